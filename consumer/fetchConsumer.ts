@@ -1,0 +1,24 @@
+import { readConfig, type Env } from '../shared/config.ts';
+import { fetchWindow } from '../shared/pipeline/fetchWindow.ts';
+import { consumeEach } from '../shared/queue/consumeEach.ts';
+import { FetchMessageSchema } from '../shared/queue/messages.ts';
+import { withDb } from '../shared/store/db.ts';
+import { noteWindowError } from '../shared/store/windows.ts';
+
+/** `fetch` queue: each message pages one window for a while (see shared/pipeline/fetchWindow.ts). */
+export async function consumeFetchBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const config = readConfig(env);
+  await withDb(config, (db) =>
+    consumeEach(
+      batch,
+      env,
+      'fetch',
+      FetchMessageSchema,
+      async (message, queued) => {
+        const outcome = await fetchWindow(env, config, db, message, queued.id);
+        console.log(`fetch ${message.windowId}#${message.seq}: ${JSON.stringify(outcome)}`);
+      },
+      (message, error) => noteWindowError(db, message.windowId, `fetch attempt failed: ${error}`, new Date()),
+    ),
+  );
+}

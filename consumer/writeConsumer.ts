@@ -1,0 +1,23 @@
+import { readConfig, type Env } from '../shared/config.ts';
+import { storeWritePart } from '../shared/pipeline/storeWritePart.ts';
+import { consumeEach } from '../shared/queue/consumeEach.ts';
+import { WriteMessageSchema } from '../shared/queue/messages.ts';
+import { withDb } from '../shared/store/db.ts';
+import { noteWindowError } from '../shared/store/windows.ts';
+
+/** `write` queue: each message is one part of one page, stored idempotently (see shared/pipeline/storeWritePart.ts). */
+export async function consumeWriteBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const config = readConfig(env);
+  await withDb(config, (db) =>
+    consumeEach(
+      batch,
+      env,
+      'write',
+      WriteMessageSchema,
+      async (message) => {
+        await storeWritePart(db, config, message);
+      },
+      (message, error) => noteWindowError(db, message.windowId, `write of page ${message.page} part ${message.part} failed: ${error}`, new Date()),
+    ),
+  );
+}

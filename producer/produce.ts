@@ -1,0 +1,36 @@
+import type { Db } from 'mongodb';
+import type { Config, Env } from '../shared/config.ts';
+import { enqueueDueWindows } from '../shared/pipeline/enqueueWindows.ts';
+import type { SourceAdapter } from '../shared/sources/source.ts';
+import { ensureSourceStatus, moveCursor, refreshSourceStatus, type SourceStatusDoc } from '../shared/store/sourceStatus.ts';
+import { recordWindows, windowsCollection } from '../shared/store/windows.ts';
+import { planDeltaWindow, planMonthWindows, startOfMonth } from '../shared/windows/planWindows.ts';
+
+/** A delta window shorter than this waits for the next run (so a second run in the same hour plans nothing). */
+const DELTA_MIN_MS = 15 * 60_000;
+
+/**
+ * One producer run for one source: record the monthly history windows and the next delta window
+ * (idempotent: ids are deterministic and recorded windows are left alone), enqueue what is due,
+ * and refresh the source's summary.
+ */
+export async function produceSource(env: Env, config: Config, db: Db, source: SourceAdapter, now: Date): Promise<SourceStatusDoc | null> {
+  const status = await ensureSourceStatus(db, source.name, source.startDate(config), startOfMonth(now), now);
+  await recordWindows(db, planMonthWindows(source.name, source.startDate(config), status.historyEnd), now);
+  await planDelta(db, source, status, now);
+  await enqueueDueWindows(env, config, db, source.name, now);
+  return refreshSourceStatus(db, source.name, now);
+}
+
+/**
+ * The delta window runs from the cursor to now. It is recorded before the cursor moves: if two
+ * runs race, or one dies in between, the window's deterministic id makes the next run find the one
+ * already recorded and move the cursor to its end.
+ */
+async function planDelta(db: Db, source: SourceAdapter, status: SourceStatusDoc, now: Date): Promise<void> {
+  const delta = planDeltaWindow(source.name, status.cursor, now, DELTA_MIN_MS);
+  if (!delta) return;
+  await recordWindows(db, [delta], now);
+  const recorded = await windowsCollection(db).findOne({ _id: delta._id });
+  if (recorded) await moveCursor(db, source.name, status.cursor, recorded.to, now);
+}

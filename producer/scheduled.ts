@@ -1,0 +1,23 @@
+import { readConfig, type Env } from '../shared/config.ts';
+import { sources } from '../shared/sources/sources.ts';
+import { ensureIndexes, withDb } from '../shared/store/db.ts';
+import { logSourceError } from '../shared/store/sourceStatus.ts';
+import { errorText } from '../shared/pipeline/errors.ts';
+import { produceSource } from './produce.ts';
+
+/** The hourly cron: plans and enqueues every source's windows. One source failing does not stop the other. */
+export async function produce(env: Env, now: Date): Promise<void> {
+  const config = readConfig(env);
+  await withDb(config, async (db) => {
+    await ensureIndexes(db);
+    for (const source of Object.values(sources)) {
+      try {
+        const status = await produceSource(env, config, db, source, now);
+        console.log(`producer ${source.name}: ${status?.status} windows ${JSON.stringify(status?.windows)} releases ${status?.totalFetched}`);
+      } catch (error) {
+        console.error(`producer ${source.name}: ${errorText(error)}`);
+        await logSourceError(db, source.name, `producer: ${errorText(error)}`, now).catch(() => {});
+      }
+    }
+  });
+}

@@ -1,0 +1,78 @@
+import * as v from 'valibot';
+import type { RateGate } from './rateGate/rateGate.ts';
+
+/** Bindings from wrangler.toml: queues and the Durable Object that holds each source's request budget. */
+export interface Env {
+  FETCH_QUEUE: Queue<unknown>;
+  WRITE_QUEUE: Queue<unknown>;
+  FETCH_DLQ: Queue<unknown>;
+  WRITE_DLQ: Queue<unknown>;
+  RATE_GATE: DurableObjectNamespace<RateGate>;
+  /** Every variable below arrives as a string (wrangler vars, secrets, .dev.vars). */
+  [name: string]: unknown;
+}
+
+const url = v.pipe(v.string(), v.url(), v.transform((s) => s.replace(/\/+$/, '')));
+const positiveInt = v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1));
+const day = v.pipe(v.string(), v.isoDate(), v.transform((s) => new Date(`${s}T00:00:00Z`)));
+
+/** Each variable with its default; an unset variable takes the default, a bad one fails naming itself. */
+const ConfigSchema = v.object({
+  FTS_API_URL: v.optional(url, 'https://www.find-tender.service.gov.uk'),
+  CF_API_URL: v.optional(url, 'https://www.contractsfinder.service.gov.uk'),
+  MONGODB_URI: v.pipe(v.string('MONGODB_URI is required (a secret; .dev.vars locally)'), v.regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')),
+  MONGODB_DB: v.optional(v.pipe(v.string(), v.nonEmpty()), 'tendhunt'),
+  FTS_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
+  CF_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
+  FTS_START_DATE: v.optional(day, '2021-01-01'),
+  CF_START_DATE: v.optional(day, '2016-11-01'),
+  /** How the release as published is kept: `object` (rawData), `gzip` (rawDataGz) or `off`. */
+  STORE_RAW: v.optional(v.picklist(['object', 'gzip', 'off']), 'object'),
+  /** Operations per bulkWrite: FerretDB hangs on one update matching >= 100 documents; Atlas takes more. */
+  WRITE_CHUNK_SIZE: v.optional(v.pipe(positiveInt, v.maxValue(1000)), '20'),
+  /** `limit` sent upstream: both services take 1-100. */
+  PAGE_LIMIT: v.optional(v.pipe(positiveInt, v.maxValue(100)), '100'),
+  FETCH_TIMEOUT_MS: v.optional(positiveInt, '30000'),
+  /** How long one fetch invocation pages before handing the window on in a follow-up message. */
+  FETCH_INVOCATION_SECONDS: v.optional(positiveInt, '60'),
+  /** FTS 429/503 without Retry-After: wait at least this long (UPSTREAM.md: >= 30 s). */
+  FTS_DEFAULT_RETRY_SECONDS: v.optional(positiveInt, '30'),
+  /** CF answers a rate-limit breach with a 403 HTML page: pause the source this long (UPSTREAM.md: 5 min). */
+  CF_BLOCK_PAUSE_SECONDS: v.optional(positiveInt, '300'),
+  /** Windows of one source fetched at once; more only queue for the same budget. */
+  FETCH_WINDOWS_IN_FLIGHT: v.optional(positiveInt, '2'),
+  /** A queued or fetching window with no progress for this long lost its message: the producer resumes it. */
+  STALL_MINUTES: v.optional(positiveInt, '30'),
+  /** A failed window is started again this many times, then stays failed until replayed or reset. */
+  MAX_WINDOW_ATTEMPTS: v.optional(positiveInt, '3'),
+  /** Bearer token for the Worker's admin endpoints (replay); unset = those endpoints are closed. */
+  ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN must be at least 16 characters'))),
+});
+
+export type Config = v.InferOutput<typeof ConfigSchema>;
+
+const parsed = new WeakMap<object, Config>();
+
+/** Reads the config once per env object; throws an error that names every bad variable. */
+export function readConfig(env: Env): Config {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const result = v.safeParse(ConfigSchema, pickStrings(env));
+  if (!result.success) {
+    const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`);
+    throw new Error(`bad config: ${problems.join('; ')}`);
+  }
+  parsed.set(env, result.output);
+  return result.output;
+}
+
+/** Empty strings count as unset, so `--var X:` or an empty .dev.vars line falls back to the default. */
+function pickStrings(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.entries)) {
+    const value = env[key];
+    if (typeof value === 'string' && value !== '') out[key] = value;
+    else if (value !== undefined && value !== '') out[key] = String(value);
+  }
+  return out;
+}

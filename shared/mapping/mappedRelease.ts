@@ -1,0 +1,93 @@
+import type { SourceName } from '../sources/sourceName.ts';
+
+/**
+ * What the fetch consumer sends to the write consumer for one release: JSON-safe (dates are
+ * ISO-8601 strings, gzip bytes are base64), because it travels in a queue message. The write
+ * consumer turns the dates back into BSON dates.
+ */
+export interface MappedRelease {
+  contract: MappedContract;
+  /** The buyer party, auto-extracted; null when the release names no buyer. */
+  buyer: MappedBuyer | null;
+}
+
+export type ContractStatus = 'OPEN' | 'CLOSED' | 'AWARDED' | 'CANCELLED';
+export type ContractStage = 'PLANNING' | 'TENDER' | 'AWARD';
+
+/** Fields of a `contracts` document; optional fields are left out when the release lacks them. */
+export interface MappedContract {
+  /** Deterministic: `${source}:${noticeId}`, so an upsert by `_id` is the natural-key upsert. */
+  _id: string;
+  source: SourceName;
+  noticeId: string;
+  ocid: string;
+  sourceUrl: string;
+  title: string;
+  description?: string;
+  status: ContractStatus;
+  stage: ContractStage;
+  noticeType?: string;
+  buyerName?: string;
+  buyerOrg?: string;
+  buyerRegion?: string;
+  /** The NUTS/ITL code behind `buyerRegion` when the source gave one (FTS: `UKC11`). */
+  buyerRegionCode?: string;
+  cpvCodes: string[];
+  sector?: string;
+  valueMin?: number;
+  valueMax?: number;
+  currency?: string;
+  /** ISO-8601 instants. */
+  publishedDate?: string;
+  deadlineDate?: string;
+  /** The release `date`: an older release never overwrites a newer one. */
+  releaseDate: string;
+  lots?: MappedLot[];
+  awards?: MappedAward[];
+  /** STORE_RAW=object: the release as published. */
+  rawData?: unknown;
+  /** STORE_RAW=gzip: the release JSON gzip-compressed, base64 in the message, BSON binary in MongoDB. */
+  rawDataGz?: string;
+}
+
+export interface MappedLot {
+  id: string;
+  title?: string;
+  description?: string;
+  status?: string;
+  value?: number;
+  currency?: string;
+  cpvCodes?: string[];
+}
+
+export interface MappedAward {
+  id: string;
+  status?: string;
+  date?: string;
+  value?: number;
+  currency?: string;
+  suppliers: { id?: string; name?: string }[];
+}
+
+export interface MappedContact {
+  name?: string;
+  email?: string;
+  telephone?: string;
+  url?: string;
+}
+
+/** Fields of a `buyers` document that auto-extraction knows; counts and dates are the writer's. */
+export interface MappedBuyer {
+  /** Scheme-qualified identifier when present, else a stable slug of the normalised name. */
+  orgId: string;
+  name: string;
+  sector?: string;
+  region?: string;
+  /** The NUTS/ITL code behind `region` when the source gave one (FTS: `UKC11`). */
+  regionCode?: string;
+  website?: string;
+  description?: string;
+  contacts: MappedContact[];
+  locality?: string;
+  postalCode?: string;
+}

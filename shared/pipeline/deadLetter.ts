@@ -1,0 +1,37 @@
+import type { Db } from 'mongodb';
+import type { Env } from '../config.ts';
+import { DeadLetterSchema, MESSAGE_VERSION, type DeadLetter, type WorkQueueName } from '../queue/messages.ts';
+import { storeDeadLetter } from '../store/deadLetters.ts';
+import { logSourceError } from '../store/sourceStatus.ts';
+import { markFailed, windowsCollection } from '../store/windows.ts';
+import * as v from 'valibot';
+
+/** Sends a message to its dead-letter queue now, with the reason (no retries burned on it). */
+export async function sendToDeadLetterQueue(env: Env, queue: WorkQueueName, body: unknown, error: string, attempts: number): Promise<void> {
+  const letter: DeadLetter = { v: MESSAGE_VERSION, type: 'dead', queue, body, error, attempts };
+  await (queue === 'fetch' ? env.FETCH_DLQ : env.WRITE_DLQ).send(letter, { contentType: 'json' });
+}
+
+/**
+ * Keeps a dead letter in `deadLetters` and marks its window failed with the reason (the producer
+ * restarts failed windows while attempts remain). A bare body, dead-lettered by Cloudflare after
+ * its retries ran out, takes its reason from the window's last recorded error.
+ */
+export async function keepDeadLetter(db: Db, queue: WorkQueueName, raw: unknown, messageId: string, attempts: number): Promise<void> {
+  const now = new Date();
+  const wrapped = v.safeParse(DeadLetterSchema, raw);
+  const body = wrapped.success ? wrapped.output.body : raw;
+  const windowId = windowIdOf(body);
+  const window = windowId ? await windowsCollection(db).findOne({ _id: windowId }) : null;
+  const error = wrapped.success ? wrapped.output.error : `retries exhausted; last error: ${window?.lastError ?? 'not recorded'}`;
+  await storeDeadLetter(db, { queue, body, error, attempts: wrapped.success ? wrapped.output.attempts : attempts, messageId }, now);
+  if (window) {
+    await markFailed(db, window._id, `${queue} message dead-lettered: ${error}`, now);
+    await logSourceError(db, window.source, `${window._id}: ${queue} message dead-lettered: ${error}`, now);
+  }
+}
+
+function windowIdOf(body: unknown): string | null {
+  const id = (body as { windowId?: unknown } | null)?.windowId;
+  return typeof id === 'string' ? id : null;
+}

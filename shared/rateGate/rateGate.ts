@@ -1,0 +1,40 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { Env } from '../config.ts';
+import { emptyBook, pause, reserve, slotIntervalMs, type Reservation, type SlotBook } from './slotBook.ts';
+
+/**
+ * One instance per source (`idFromName(source)`) holds that source's request budget for every
+ * consumer invocation at once: a Durable Object runs its calls one at a time, so two consumers can
+ * never take the same slot, and a pause set by one refusal is seen by all. The book is stored so a
+ * restart of the object keeps the pause.
+ */
+export class RateGate extends DurableObject<Env> {
+  private book: SlotBook = emptyBook;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.book = (await ctx.storage.get<SlotBook>('book')) ?? emptyBook;
+    });
+  }
+
+  async reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation> {
+    const result = reserve(this.book, Date.now(), slotIntervalMs(requestsPerMinute), maxWaitMs);
+    await this.save(result.book);
+    return result.reservation;
+  }
+
+  async pause(pauseMs: number, reason: string): Promise<void> {
+    await this.save(pause(this.book, Date.now() + pauseMs, reason));
+  }
+
+  async status(): Promise<SlotBook> {
+    return this.book;
+  }
+
+  private async save(book: SlotBook): Promise<void> {
+    if (book === this.book) return;
+    this.book = book;
+    await this.ctx.storage.put('book', book);
+  }
+}

@@ -1,0 +1,40 @@
+import { MongoClient, type Db } from 'mongodb';
+import type { Config } from '../config.ts';
+
+/** The collections, by the names the search application reads. */
+export const COLLECTIONS = {
+  contracts: 'contracts',
+  buyers: 'buyers',
+  syncJobs: 'syncJobs',
+  quarantine: 'quarantine',
+  deadLetters: 'deadLetters',
+  stagedReleases: 'stagedReleases',
+} as const;
+
+/**
+ * One client per invocation, closed at its end: workerd does not let a socket opened while
+ * handling one event be used by the next, so a client cannot be kept across invocations.
+ */
+export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
+  const client = new MongoClient(config.MONGODB_URI, {
+    serverSelectionTimeoutMS: 5_000,
+    connectTimeoutMS: 5_000,
+    maxPoolSize: 4,
+  });
+  try {
+    await client.connect();
+    return await work(client.db(config.MONGODB_DB));
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
+/**
+ * Documents are keyed by a deterministic `_id` (the only filter FerretDB serves without a full
+ * scan); the `{source, noticeId}` unique index is the one the application queries and guards
+ * the natural key on Atlas too.
+ */
+export async function ensureIndexes(db: Db): Promise<void> {
+  await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, noticeId: 1 }, { unique: true, name: 'source_noticeId' });
+  await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, state: 1 }, { name: 'kind_source_state' });
+}

@@ -1,0 +1,39 @@
+import type { WindowDoc } from './window.ts';
+
+export interface FetchPolicy {
+  /** Windows of one source being fetched at once: the source's budget is shared anyway. */
+  inFlight: number;
+  /** A queued or fetching window with no progress for this long lost its message: resume it. */
+  stallMs: number;
+  /** A failed window is restarted this many times before it stays failed. */
+  maxAttempts: number;
+}
+
+export type WindowPick = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'span' | 'from' | 'attempts' | 'updatedAt'>;
+
+export interface FetchPlan {
+  /** Stalled chains, resumed from their checkpoint. */
+  resume: WindowPick[];
+  /** Pending windows, and failed ones with attempts left, started from their beginning. */
+  start: WindowPick[];
+}
+
+/**
+ * Which windows of one source to put on the fetch queue now. The newest data first: delta
+ * windows, then months from the most recent back, so a search product is useful early in a backfill.
+ * Pure: the producer and the fetch consumer (topping up when a window finishes) both call it.
+ */
+export function pickWindowsToFetch(windows: readonly WindowPick[], now: Date, policy: FetchPolicy): FetchPlan {
+  const inFlight = windows.filter((w) => w.state === 'queued' || w.state === 'fetching');
+  const resume = inFlight.filter((w) => now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
+  const free = policy.inFlight - inFlight.length;
+  const waiting = windows
+    .filter((w) => w.state === 'pending' || (w.state === 'failed' && w.attempts < policy.maxAttempts))
+    .sort(newestFirst);
+  return { resume, start: waiting.slice(0, Math.max(0, free)) };
+}
+
+function newestFirst(a: WindowPick, b: WindowPick): number {
+  if (a.span !== b.span) return a.span === 'delta' ? -1 : 1;
+  return b.from.getTime() - a.from.getTime();
+}

@@ -1,0 +1,57 @@
+import type { SourceName } from '../sources/sourceName.ts';
+import type { TimeRange } from '../sources/source.ts';
+
+export interface PlannedWindow extends TimeRange {
+  _id: string;
+  source: SourceName;
+  span: 'month' | 'delta';
+}
+
+/**
+ * The history of a source as whole UTC months, from its start date up to `deltaOrigin` (the
+ * first day of the month the pipeline first ran in); from there on delta windows take over.
+ * Pure, so the producer can run it every hour: the same input gives the same ids.
+ */
+export function planMonthWindows(source: SourceName, startDate: Date, deltaOrigin: Date): PlannedWindow[] {
+  const windows: PlannedWindow[] = [];
+  for (let from = startOfMonth(startDate); from < deltaOrigin; ) {
+    const next = addMonths(from, 1);
+    const to = next < deltaOrigin ? next : deltaOrigin;
+    windows.push({ _id: `${source}:${from.toISOString().slice(0, 7)}`, source, span: 'month', from: maxDate(from, startDate), to });
+    from = next;
+  }
+  return windows;
+}
+
+/**
+ * The next delta window: from where the last one ended (the source's `cursor`) to a little
+ * before now, since the services publish with some delay. Null while too short to be worth a run;
+ * that also makes a second cron run in the same hour plan nothing.
+ */
+export function planDeltaWindow(source: SourceName, cursor: Date, now: Date, minLengthMs: number): PlannedWindow | null {
+  const to = new Date(now.getTime() - DELTA_LAG_MS);
+  if (to.getTime() - cursor.getTime() < minLengthMs) return null;
+  return { _id: `${source}:delta:${cursor.toISOString()}`, source, span: 'delta', from: cursor, to };
+}
+
+/** Published notices can appear a little after their timestamp; a delta stops this far short of now. */
+export const DELTA_LAG_MS = 5 * 60_000;
+
+/** Splits a range into consecutive slices of at most `maxSliceMs`. */
+export function nextSlice(window: TimeRange, after: Date, maxSliceMs: number): TimeRange | null {
+  if (after >= window.to) return null;
+  const to = new Date(Math.min(after.getTime() + maxSliceMs, window.to.getTime()));
+  return { from: after, to };
+}
+
+export function startOfMonth(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+}
+
+function addMonths(date: Date, months: number): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+}
+
+function maxDate(a: Date, b: Date): Date {
+  return a > b ? a : b;
+}

@@ -1,0 +1,57 @@
+import type { SourceName } from '../sources/sourceName.ts';
+
+/**
+ * A window is one date range of one source, fetched and written as a unit. `syncJobs` holds one
+ * document per window (kind 'window') beside one per source (kind 'source').
+ *
+ * Life of a window:  pending → queued → fetching → fetched → done
+ *                                   ↘ failed (reason in lastError; the producer restarts it)
+ * - `seq` fences the fetch chain: a fetch message is obeyed only if its seq equals the window's,
+ *   so a duplicate, a stale redelivery or a superseded chain is recognised and dropped.
+ * - `generation` counts fresh starts: write-part keys carry it, so parts written for an older
+ *   attempt never count toward closing a newer one.
+ */
+export type WindowState = 'pending' | 'queued' | 'fetching' | 'fetched' | 'done' | 'failed';
+
+export interface WindowDoc {
+  _id: string;
+  kind: 'window';
+  source: SourceName;
+  /** `month` windows split the history; `delta` windows follow it hourly. */
+  span: 'month' | 'delta';
+  from: Date;
+  to: Date;
+  state: WindowState;
+  seq: number;
+  generation: number;
+  checkpoint: Checkpoint;
+  /** Write messages sent per page of the current generation: `{ p0: 2, p1: 1 }`. */
+  pageParts: Record<string, number>;
+  /** Keys `${generation}.${page}.${part}` of the write messages stored. */
+  writtenParts: string[];
+  releasesWritten: number;
+  quarantined: number;
+  attempts: number;
+  lease: { holder: string; until: Date } | null;
+  lastError: string | null;
+  events: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  doneAt: Date | null;
+}
+
+/** Where the fetch chain of a window stands; moved forward only by `advanceCheckpoint`. */
+export interface Checkpoint {
+  /** The slice being paged: at most the source's `maxSliceMs`. */
+  sliceFrom: Date;
+  sliceTo: Date;
+  /** The next page to request inside the slice; null = the slice's first page. */
+  nextUrl: string | null;
+  /** Pages fetched in this generation, so also the index of the next page. */
+  pages: number;
+  releasesFetched: number;
+  /** Times the current page came back full with no `links.next` (a known FTS defect). */
+  suspiciousRetries: number;
+  /** All slices fetched: the window waits only for its writes. */
+  complete: boolean;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { isWindowComplete, writtenPartKey } from './isWindowComplete.ts';
+import { pickWindowsToFetch, type WindowPick } from './pickWindowsToFetch.ts';
+import { planDeltaWindow, planMonthWindows } from './planWindows.ts';
+import { firstCheckpoint } from '../paging/advanceCheckpoint.ts';
+
+describe('planMonthWindows', () => {
+  it('covers the history in whole months without gaps, up to the delta origin', () => {
+    const windows = planMonthWindows('FIND_A_TENDER', new Date('2021-01-01'), new Date('2024-03-01'));
+    expect(windows).toHaveLength(38);
+    expect(windows[0]).toMatchObject({ _id: 'FIND_A_TENDER:2021-01', from: new Date('2021-01-01'), to: new Date('2021-02-01') });
+    for (let i = 1; i < windows.length; i++) expect(windows[i].from).toEqual(windows[i - 1].to);
+    expect(windows.at(-1)!.to).toEqual(new Date('2024-03-01'));
+  });
+
+  it('starts the first window on the start date, not the month', () => {
+    const [first] = planMonthWindows('CONTRACTS_FINDER', new Date('2016-11-15'), new Date('2017-01-01'));
+    expect(first).toMatchObject({ _id: 'CONTRACTS_FINDER:2016-11', from: new Date('2016-11-15'), to: new Date('2016-12-01') });
+  });
+
+  it('gives the same ids every time', () => {
+    const a = planMonthWindows('FIND_A_TENDER', new Date('2021-01-01'), new Date('2022-01-01'));
+    const b = planMonthWindows('FIND_A_TENDER', new Date('2021-01-01'), new Date('2022-01-01'));
+    expect(a).toEqual(b);
+  });
+});
+
+describe('planDeltaWindow', () => {
+  it('runs from the cursor to a little before now, and not at all when too short', () => {
+    const cursor = new Date('2026-11-24T10:00:00Z');
+    expect(planDeltaWindow('FIND_A_TENDER', cursor, new Date('2026-11-24T11:00:00Z'), 15 * 60_000)).toMatchObject({
+      _id: 'FIND_A_TENDER:delta:2026-11-24T10:00:00.000Z',
+      from: cursor,
+      to: new Date('2026-11-24T10:55:00Z'),
+    });
+    expect(planDeltaWindow('FIND_A_TENDER', cursor, new Date('2026-11-24T10:10:00Z'), 15 * 60_000)).toBeNull();
+  });
+});
+
+describe('pickWindowsToFetch', () => {
+  const now = new Date('2026-11-24T12:00:00Z');
+  const policy = { inFlight: 2, stallMs: 30 * 60_000, maxAttempts: 3 };
+  const w = (id: string, over: Partial<WindowPick>): WindowPick => ({
+    _id: id, seq: 0, state: 'pending', span: 'month', from: new Date(`${id}-01`), attempts: 0, updatedAt: now, ...over,
+  });
+
+  it('takes the delta, then the newest months, up to the in-flight limit', () => {
+    const plan = pickWindowsToFetch([w('2021-01', {}), w('2023-05', {}), w('2026-11', { span: 'delta' })], now, policy);
+    expect(plan.start.map((x) => x._id)).toEqual(['2026-11', '2023-05']);
+  });
+
+  it('counts windows in flight, resumes stalled ones and gives failed ones a limited number of tries', () => {
+    const plan = pickWindowsToFetch(
+      [
+        w('2021-01', { state: 'fetching', updatedAt: new Date(now.getTime() - 31 * 60_000) }),
+        w('2021-02', { state: 'failed', attempts: 3 }),
+        w('2021-03', { state: 'failed', attempts: 1 }),
+        w('2021-04', { state: 'done' }),
+      ],
+      now,
+      policy,
+    );
+    expect(plan.resume.map((x) => x._id)).toEqual(['2021-01']);
+    expect(plan.start.map((x) => x._id)).toEqual(['2021-03']);
+  });
+});
+
+describe('isWindowComplete', () => {
+  const range = { from: new Date('2024-01-01'), to: new Date('2024-02-01') };
+  const base = { state: 'fetched' as const, generation: 1, checkpoint: { ...firstCheckpoint(range, 1), complete: true }, pageParts: { p0: 2, p1: 1 } };
+
+  it('waits for every part of every page of this generation', () => {
+    expect(isWindowComplete({ ...base, writtenParts: [writtenPartKey(1, 0, 0), writtenPartKey(1, 1, 0)] })).toBe(false);
+    expect(isWindowComplete({ ...base, writtenParts: [writtenPartKey(1, 0, 0), writtenPartKey(1, 0, 1), writtenPartKey(1, 1, 0)] })).toBe(true);
+  });
+
+  it('does not count parts from an older generation', () => {
+    expect(isWindowComplete({ ...base, writtenParts: ['0.0.0', '0.0.1', '0.1.0'] })).toBe(false);
+  });
+
+  it('is never complete while pages are still being fetched', () => {
+    expect(isWindowComplete({ ...base, state: 'fetching', pageParts: {}, writtenParts: [] })).toBe(false);
+  });
+});
