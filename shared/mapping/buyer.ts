@@ -1,0 +1,60 @@
+import type { ContactPoint, Party, Release } from '../ocds/releaseSchema.ts';
+import { buyerOrgId } from './buyerOrgId.ts';
+import { compact } from './compact.ts';
+import type { MappedBuyer, MappedContact } from './mappedRelease.ts';
+import { regionOf } from './regions.ts';
+import { cleanText, idText } from './text.ts';
+
+/** The buyer's party: the one `release.buyer.id` points at, else the first with role `buyer`. */
+export function findBuyerParty(release: Release): Party | undefined {
+  const parties = release.parties ?? [];
+  const buyerId = idText(release.buyer?.id);
+  const byId = buyerId === undefined ? undefined : parties.find((party) => idText(party.id) === buyerId);
+  return byId ?? parties.find((party) => party.roles?.includes('buyer') === true);
+}
+
+/** Placeholder values: the captured FTS page had its contact details replaced by `REDACTED`. */
+function contactValue(value: unknown): string | undefined {
+  const text = cleanText(value);
+  return text === undefined || text.toUpperCase() === 'REDACTED' ? undefined : text;
+}
+
+/** The contact point as a contact, or none when it names nobody and nothing. */
+export function mapContacts(contactPoint: ContactPoint | null | undefined): MappedContact[] {
+  if (contactPoint == null) return [];
+  const contact = compact({
+    name: contactValue(contactPoint.name),
+    email: contactValue(contactPoint.email),
+    telephone: contactValue(contactPoint.telephone),
+    url: contactValue(contactPoint.url),
+  });
+  return Object.keys(contact).length === 0 ? [] : [contact];
+}
+
+/**
+ * The buyer as auto-extracted from one release, or null when the release names no buyer: from the
+ * buyer's party when there is one, else from `release.buyer` alone (name and id).
+ */
+export function mapBuyer(release: Release, party: Party | undefined, sector: string | undefined): MappedBuyer | null {
+  const name =
+    cleanText(party?.name) ?? cleanText(release.buyer?.name) ?? cleanText(party?.identifier?.legalName);
+  if (name === undefined) return null;
+  const orgId = buyerOrgId({ id: party?.id ?? release.buyer?.id, identifier: party?.identifier, name });
+  // Only a name without a single letter or digit gives no key: such a "buyer" is not kept.
+  if (orgId === undefined) return null;
+  const address = party?.address;
+  const { region, regionCode } = regionOf(address?.region);
+  return {
+    ...compact({
+      orgId,
+      name,
+      sector,
+      region,
+      regionCode,
+      website: cleanText(party?.details?.url) ?? contactValue(party?.contactPoint?.url),
+      locality: cleanText(address?.locality),
+      postalCode: cleanText(address?.postalCode),
+    }),
+    contacts: mapContacts(party?.contactPoint),
+  };
+}

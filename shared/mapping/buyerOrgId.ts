@@ -1,0 +1,62 @@
+import { cleanText, idText } from './text.ts';
+
+/**
+ * A stable slug of an organisation name: accents stripped, lowercase, `&` → `and`, apostrophes
+ * dropped (`Mineworkers'` = `Mineworkers`), every other run of non-alphanumerics → `-`.
+ * "Department for Business, Energy & Industrial Strategy" →
+ * `department-for-business-energy-and-industrial-strategy`.
+ */
+export function nameSlug(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’‘`]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * Party id schemes that do not identify an organisation. `GB-CFS-…` is Contracts Finder's own
+ * record number: in the real pages the same buyer has two of them (Birmingham City Council is
+ * GB-CFS-41105 and GB-CFS-43899, Home Office GB-CFS-107236 and GB-CFS-224744), so keying on it
+ * would split one buyer into several. CF parties with such an id carry no `identifier.scheme`.
+ */
+const UNSTABLE_ID_PREFIXES = ['GB-CFS-'];
+
+/** An org-id.guide style identifier: `GB-COH-08522643`, `GB-PPON-PVNH-1137-QJBX`. */
+const SCHEME_QUALIFIED = /^[A-Z]{2}-[A-Z0-9]+-\S+$/;
+
+export interface OrgIdSource {
+  /** The party's (or `release.buyer`'s) own id. */
+  id?: unknown;
+  identifier?: { scheme?: string | null; id?: unknown } | null;
+  name?: string;
+}
+
+/**
+ * The buyer's key in the `buyers` collection, also stored as the contract's `buyerOrg`:
+ * `${identifier.scheme}-${identifier.id}` when the party has a scheme-qualified identifier
+ * (`GB-UKPRN-10006341`), else the party id when it already has that shape, else
+ * `name-${nameSlug(name)}`. Undefined when there is neither an identifier nor a name.
+ */
+export function buyerOrgId(source: OrgIdSource): string | undefined {
+  const scheme = cleanText(source.identifier?.scheme);
+  const id = idText(source.identifier?.id);
+  if (scheme !== undefined && id !== undefined) {
+    return id.startsWith(`${scheme}-`) ? id : `${scheme}-${id}`;
+  }
+  const partyId = idText(source.id);
+  if (
+    partyId !== undefined &&
+    SCHEME_QUALIFIED.test(partyId) &&
+    !UNSTABLE_ID_PREFIXES.some((prefix) => partyId.startsWith(prefix))
+  ) {
+    return partyId;
+  }
+  const name = cleanText(source.name);
+  if (name === undefined) return undefined;
+  const slug = nameSlug(name);
+  return slug === '' ? undefined : `name-${slug}`;
+}

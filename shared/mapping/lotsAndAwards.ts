@@ -1,0 +1,64 @@
+import { toIsoInstant } from '../ocds/isoInstant.ts';
+import type { Release } from '../ocds/releaseSchema.ts';
+import { compact } from './compact.ts';
+import { lotCpvCodes } from './cpvCodes.ts';
+import type { MappedAward, MappedLot } from './mappedRelease.ts';
+import { cleanText, idText } from './text.ts';
+import { amountOf } from './valueRange.ts';
+
+function sameCodes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((code, i) => code === b[i]);
+}
+
+/**
+ * The tender's lots. A lot's `cpvCodes` (its own classifications and its related items') are left
+ * out when they are the contract's codes, as with a single-lot tender: nothing is stored twice. A
+ * lot's currency is its own (it may differ from the contract's, see valueRangeOf). Lots without an
+ * id are skipped (OCDS requires one).
+ */
+export function mapLots(release: Release, contractCpvCodes: readonly string[]): MappedLot[] {
+  const items = release.tender?.items ?? [];
+  return (release.tender?.lots ?? []).flatMap((lot) => {
+    const id = idText(lot.id);
+    if (id === undefined) return [];
+    const value = amountOf(lot.value);
+    const cpvCodes = lotCpvCodes(lot, items);
+    return [
+      {
+        id,
+        ...compact({
+          title: cleanText(lot.title),
+          description: cleanText(lot.description),
+          status: cleanText(lot.status),
+          value,
+          currency: value === undefined ? undefined : cleanText(lot.value?.currency),
+          cpvCodes: sameCodes(cpvCodes, contractCpvCodes) ? undefined : cpvCodes,
+        }),
+      },
+    ];
+  });
+}
+
+/** The awards, with their suppliers (id and name as given; CF suppliers may lack a name). */
+export function mapAwards(release: Release): MappedAward[] {
+  return (release.awards ?? []).flatMap((award) => {
+    const id = idText(award.id);
+    if (id === undefined) return [];
+    const value = amountOf(award.value);
+    const suppliers = (award.suppliers ?? [])
+      .map((supplier) => compact({ id: idText(supplier.id), name: cleanText(supplier.name) }))
+      .filter((supplier) => Object.keys(supplier).length > 0);
+    return [
+      {
+        id,
+        ...compact({
+          status: cleanText(award.status),
+          date: toIsoInstant(award.date),
+          value,
+          currency: value === undefined ? undefined : cleanText(award.value?.currency),
+        }),
+        suppliers,
+      },
+    ];
+  });
+}

@@ -1,0 +1,445 @@
+/**
+ * Golden checks: each expected document was written by reading the raw JSON of the release in
+ * ../../../shared/fixtures/real/ by hand (not by running the mapper). Whole contracts are compared
+ * with toEqual, so a field that should be absent and is present fails too. Descriptions are long:
+ * checked by their start.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseRelease } from '../ocds/releaseSchema.ts';
+import { realRelease } from '../ocds/realFixtures.testing.ts';
+import type { SourceName } from '../sources/sourceName.ts';
+import { mapRelease } from './mapRelease.ts';
+import type { MappedRelease } from './mappedRelease.ts';
+
+const FTS_PAGE = 'fts-page-limit4-2026-10-06.json';
+const FTS_NOTICE = 'fts-notice-032703-2026.json';
+const CF_20 = 'cf-search-page-2022-10-20.json';
+const CF_22 = 'cf-search-page-2022-10-22.json';
+
+async function mapReal(file: string, source: SourceName, id: string): Promise<MappedRelease> {
+  const parsed = parseRelease(await realRelease(file, id));
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return mapRelease(source, parsed.release, { storeRaw: 'off' });
+}
+
+/** The contract without its description, and the description's start. */
+function split(mapped: MappedRelease): { rest: object; description: string | undefined } {
+  const { description, ...rest } = mapped.contract;
+  return { rest, description };
+}
+
+describe('Find a Tender goldens', () => {
+  it('094477-2026: UK6 award notice, tags award+contract, award pending with only amountGross', async () => {
+    const mapped = await mapReal(FTS_PAGE, 'FIND_A_TENDER', '094477-2026');
+    const { rest, description } = split(mapped);
+    expect(description).toMatch(/^This is a revised version of the tender ETCP-2026-0038\./);
+    expect(rest).toEqual({
+      _id: 'FIND_A_TENDER:094477-2026',
+      source: 'FIND_A_TENDER',
+      noticeId: '094477-2026',
+      ocid: 'ocds-h6vhtk-06e832',
+      sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094477-2026',
+      title: 'Unified Communications and Mobile Services - Revised',
+      status: 'AWARDED',
+      stage: 'AWARD',
+      noticeType: 'UK6',
+      buyerName: 'The Education Training Collective',
+      buyerOrg: 'GB-UKPRN-10006341',
+      buyerRegion: 'North East',
+      buyerRegionCode: 'UKC11',
+      // Only the award's item is classified.
+      cpvCodes: ['64200000'],
+      sector: 'Postal and telecommunications services',
+      valueMin: 256378.74,
+      valueMax: 256378.74,
+      currency: 'GBP',
+      publishedDate: '2026-10-06T17:31:55.000Z',
+      releaseDate: '2026-10-06T17:31:55.000Z',
+      // description: null on the lot is left out; no tenderPeriod, so no deadline.
+      lots: [{ id: '1', status: 'complete' }],
+      awards: [
+        {
+          id: '1',
+          status: 'pending',
+          date: '2026-10-05T23:00:00.000Z',
+          value: 256378.74,
+          currency: 'GBP',
+          suppliers: [{ id: 'GB-PPON-PVHJ-9851-QPYJ', name: 'Chess ICT' }],
+        },
+      ],
+    });
+    expect(mapped.buyer).toEqual({
+      orgId: 'GB-UKPRN-10006341',
+      name: 'The Education Training Collective',
+      sector: 'Postal and telecommunications services',
+      region: 'North East',
+      regionCode: 'UKC11',
+      website: 'http://www.the-etc.ac.uk',
+      // The capturer replaced name, email and telephone by REDACTED.
+      contacts: [],
+      locality: 'Thornaby',
+      postalCode: 'TS176FB',
+    });
+  });
+
+  it('094476-2026: UK4 tender notice, GBP tender with an AED lot', async () => {
+    const mapped = await mapReal(FTS_PAGE, 'FIND_A_TENDER', '094476-2026');
+    const { rest, description } = split(mapped);
+    expect(description).toMatch(/^Central Bedfordshire Council is seeking to appoint/);
+    expect(rest).toEqual({
+      _id: 'FIND_A_TENDER:094476-2026',
+      source: 'FIND_A_TENDER',
+      noticeId: '094476-2026',
+      ocid: 'ocds-h6vhtk-078219',
+      sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094476-2026',
+      title: 'Competitive Flexible Procedure (CFP)  Aldbanks Supported Living  CBC-2074-CFP-SK',
+      status: 'OPEN',
+      stage: 'TENDER',
+      noticeType: 'UK4',
+      buyerName: 'Central Bedfordshire Council',
+      buyerOrg: 'GB-PPON-PVNH-1137-QJBX',
+      buyerRegion: 'East of England',
+      buyerRegionCode: 'UKH25',
+      cpvCodes: ['85311000'],
+      sector: 'Health and social work services',
+      // The lot's 2,772,000 AED is not mixed in.
+      valueMin: 2772000,
+      valueMax: 2772000,
+      currency: 'GBP',
+      publishedDate: '2026-10-06T16:59:32.000Z',
+      deadlineDate: '2026-11-05T12:00:00.000Z',
+      releaseDate: '2026-10-06T16:59:32.000Z',
+      // The lot's CPV (its related item's) is the contract's: not stored twice.
+      lots: [{ id: '1', status: 'active', value: 2772000, currency: 'AED' }],
+    });
+    expect(mapped.buyer).toMatchObject({
+      orgId: 'GB-PPON-PVNH-1137-QJBX',
+      website: 'https://in-tendhost.co.uk/centralbedfordshire/aspx/Home',
+      contacts: [],
+    });
+  });
+
+  it('094475-2026: stray buyerID [], award active with amount and amountGross', async () => {
+    const mapped = await mapReal(FTS_PAGE, 'FIND_A_TENDER', '094475-2026');
+    expect(mapped.contract).toMatchObject({
+      title: 'eSourcing Tendering Platform',
+      status: 'AWARDED',
+      stage: 'AWARD',
+      noticeType: 'UK6',
+      buyerName: "Durham Aged Mineworkers' Homes Association",
+      buyerOrg: 'GB-PPON-PTPB-8137-MYRX',
+      buyerRegion: 'North East',
+      buyerRegionCode: 'UKC14',
+      cpvCodes: ['72000000'],
+      sector: 'IT services',
+      valueMin: 31715,
+      valueMax: 31715,
+      currency: 'GBP',
+      publishedDate: '2026-10-06T16:48:47.000Z',
+      releaseDate: '2026-10-06T16:48:47.000Z',
+      lots: [{ id: '1', status: 'complete' }],
+      awards: [
+        {
+          id: '1',
+          status: 'active',
+          date: '2026-10-05T23:00:00.000Z',
+          value: 31715,
+          currency: 'GBP',
+          suppliers: [{ id: 'GB-PPON-PBTM-5917-ZXVM', name: 'BiP Solutions Ltd' }],
+        },
+      ],
+    });
+    expect(mapped.contract).not.toHaveProperty('deadlineDate');
+    // Neither details.url nor contactPoint.url: no website.
+    expect(mapped.buyer).not.toHaveProperty('website');
+  });
+
+  it('094474-2026: UK6, supplier identified by GB-COH', async () => {
+    const mapped = await mapReal(FTS_PAGE, 'FIND_A_TENDER', '094474-2026');
+    expect(mapped.contract).toMatchObject({
+      title: 'Mentoring in Education',
+      status: 'AWARDED',
+      stage: 'AWARD',
+      noticeType: 'UK6',
+      buyerName: 'The Police and Crime Commissioner for Nottinghamshire',
+      buyerOrg: 'GB-PPON-PGLQ-4189-YYPY',
+      buyerRegion: 'East Midlands',
+      buyerRegionCode: 'UKF16',
+      cpvCodes: ['85300000'],
+      sector: 'Health and social work services',
+      valueMin: 211232,
+      valueMax: 211232,
+      currency: 'GBP',
+      publishedDate: '2026-10-06T16:47:27.000Z',
+      releaseDate: '2026-10-06T16:47:27.000Z',
+      awards: [
+        {
+          id: '1',
+          status: 'active',
+          date: '2026-10-05T23:00:00.000Z',
+          value: 211232,
+          currency: 'GBP',
+          suppliers: [{ id: 'GB-COH-08522643', name: 'SWITCH UP C.I.C.' }],
+        },
+      ],
+    });
+  });
+
+  it('032703-2026: single notice, two item CPVs, real contact point', async () => {
+    const mapped = await mapReal(FTS_NOTICE, 'FIND_A_TENDER', '032703-2026');
+    const { rest, description } = split(mapped);
+    expect(description).toMatch(/^It is the intention of Harrogate Town Council/);
+    expect(description).toMatch(/£33,721 \(excluding VAT\)\.$/);
+    expect(rest).toEqual({
+      _id: 'FIND_A_TENDER:032703-2026',
+      source: 'FIND_A_TENDER',
+      noticeId: '032703-2026',
+      ocid: 'ocds-h6vhtk-067fb8',
+      sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/032703-2026',
+      title: 'HARROGATE TOWN DISTRICT HEATING PROJECT - Feasibility Study',
+      status: 'OPEN',
+      stage: 'TENDER',
+      noticeType: 'UK4',
+      buyerName: 'Harrogate Town Council',
+      buyerOrg: 'GB-PPON-PDTL-7248-GWZW',
+      buyerRegion: 'Yorkshire and the Humber',
+      buyerRegionCode: 'UKE22',
+      cpvCodes: ['09323000', '79314000'],
+      sector: 'Petroleum, fuel, electricity and energy',
+      valueMin: 33721,
+      valueMax: 33721,
+      currency: 'GBP',
+      publishedDate: '2026-04-10T09:50:13.000Z',
+      deadlineDate: '2026-05-08T22:59:59.000Z',
+      releaseDate: '2026-04-10T09:50:13.000Z',
+      lots: [{ id: '1', status: 'active', value: 33721, currency: 'GBP' }],
+    });
+    expect(mapped.buyer).toEqual({
+      orgId: 'GB-PPON-PDTL-7248-GWZW',
+      name: 'Harrogate Town Council',
+      sector: 'Petroleum, fuel, electricity and energy',
+      region: 'Yorkshire and the Humber',
+      regionCode: 'UKE22',
+      website: 'https://harrogatetowncouncil.gov.uk/',
+      contacts: [
+        { name: 'Mrs Iona Taylor', email: 'tenders@harrogatetowncouncil.gov.uk', telephone: '01423 642542' },
+      ],
+      locality: 'Harrogate',
+      postalCode: 'HG1 5LT',
+    });
+  });
+});
+
+describe('Contracts Finder goldens', () => {
+  it('awardUpdate (7d005747…): min from minValue, max from value, award between', async () => {
+    const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '7d005747-1320-456e-b1fb-79919a74e44f-582356');
+    expect(mapped.contract).toEqual({
+      _id: 'CONTRACTS_FINDER:7d005747-1320-456e-b1fb-79919a74e44f-582356',
+      source: 'CONTRACTS_FINDER',
+      noticeId: '7d005747-1320-456e-b1fb-79919a74e44f-582356',
+      ocid: 'ocds-b5fd17-7d067852-1260-448e-b84a-186d028f9991',
+      sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/7d005747-1320-456e-b1fb-79919a74e44f',
+      title: 'CON-00000309: Peakon ApS Staff survey services',
+      description: 'The G-Cloud Call-off contract was awarded to one supplier',
+      status: 'AWARDED',
+      stage: 'AWARD',
+      noticeType: 'awardUpdate',
+      buyerName: 'NURSING AND MIDWIFERY COUNCIL',
+      buyerOrg: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/FxGd77hQ',
+      // CF buyer addresses have no region: the item's delivery region.
+      buyerRegion: 'London',
+      cpvCodes: ['48000000'],
+      sector: 'Software and information systems',
+      valueMin: 36254.4,
+      valueMax: 145017.8,
+      currency: 'GBP',
+      // The award notice document's date (2020), not the update's release date (2022).
+      publishedDate: '2020-11-10T11:04:19.000Z',
+      deadlineDate: '2020-10-16T22:59:59.000Z',
+      releaseDate: '2022-10-20T08:42:13.000Z',
+      awards: [
+        {
+          id: 'ocds-b5fd17-7d067852-1260-448e-b84a-186d028f9991-1',
+          status: 'active',
+          date: '2020-10-15T23:00:00.000Z',
+          value: 72508.8,
+          currency: 'GBP',
+          suppliers: [{ id: 'GB-CFS-154774', name: 'Peakon ApS' }],
+        },
+      ],
+    });
+    expect(mapped.buyer).toEqual({
+      orgId: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/FxGd77hQ',
+      name: 'NURSING AND MIDWIFERY COUNCIL',
+      sector: 'Software and information systems',
+      contacts: [{ name: 'Tanya Kalina', email: 'tanya.kalina@nmc-uk.org', telephone: '07811267195' }],
+      locality: 'LONDON',
+      postalCode: 'W1B1PZ',
+    });
+  });
+
+  it('tender (552c8041…): GB-CFS buyer keyed by name slug, two CPVs', async () => {
+    const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '552c8041-de65-46f7-a75b-9f5594b99753-582354');
+    const { rest, description } = split(mapped);
+    expect(description).toMatch(/^The London Borough of Hounslow requires an experienced Public Sector consultant/);
+    expect(rest).toEqual({
+      _id: 'CONTRACTS_FINDER:552c8041-de65-46f7-a75b-9f5594b99753-582354',
+      source: 'CONTRACTS_FINDER',
+      noticeId: '552c8041-de65-46f7-a75b-9f5594b99753-582354',
+      ocid: 'ocds-b5fd17-6cc1fffd-3481-4b95-b724-adf1be3dd1a8',
+      sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/552c8041-de65-46f7-a75b-9f5594b99753',
+      title: 'Special Educational Needs and Disabilities (SEND) Employment Pathways',
+      status: 'OPEN',
+      stage: 'TENDER',
+      noticeType: 'tender',
+      buyerName: 'London Borough of Hounslow',
+      buyerOrg: 'name-london-borough-of-hounslow',
+      buyerRegion: 'England',
+      cpvCodes: ['73000000', '79000000'],
+      sector: 'Research and development services',
+      valueMin: 30000,
+      valueMax: 30000,
+      currency: 'GBP',
+      publishedDate: '2022-10-20T08:39:52.000Z',
+      deadlineDate: '2022-11-17T23:59:59.000Z',
+      releaseDate: '2022-10-20T08:39:52.000Z',
+    });
+    expect(mapped.buyer).toEqual({
+      orgId: 'name-london-borough-of-hounslow',
+      name: 'London Borough of Hounslow',
+      sector: 'Research and development services',
+      website: 'http://www.hounslow.gov.uk/',
+      contacts: [{ email: 'tracey.williams@hounslow.gov.uk' }],
+      locality: 'London',
+      postalCode: 'TW3 3EB',
+    });
+  });
+
+  it('tenderAmendment (21c21591…): published is the original notice date, release date the amendment', async () => {
+    const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '21c21591-9f65-4468-a4f4-a187ecc0411e-582355');
+    expect(mapped.contract).toMatchObject({
+      title: 'Assessing nutrient impacts on lakes from birds',
+      status: 'OPEN',
+      stage: 'TENDER',
+      noticeType: 'tenderAmendment',
+      buyerName: 'Natural England',
+      buyerOrg: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/hWvd872d',
+      buyerRegion: 'England',
+      cpvCodes: ['73210000'],
+      sector: 'Research and development services',
+      valueMin: 5000,
+      valueMax: 24999,
+      currency: 'GBP',
+      publishedDate: '2022-10-05T14:34:44.000Z',
+      deadlineDate: '2022-11-04T23:59:59.000Z',
+      releaseDate: '2022-10-20T08:41:36.000Z',
+    });
+    expect(mapped.contract).not.toHaveProperty('awards');
+    expect(mapped.contract).not.toHaveProperty('lots');
+  });
+
+  it('planning (c80defc1…): early engagement notice, no value, no deadline', async () => {
+    const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', 'c80defc1-9081-4b74-a5b1-d85535d22a12-582109');
+    const { rest } = split(mapped);
+    expect(rest).toEqual({
+      _id: 'CONTRACTS_FINDER:c80defc1-9081-4b74-a5b1-d85535d22a12-582109',
+      source: 'CONTRACTS_FINDER',
+      noticeId: 'c80defc1-9081-4b74-a5b1-d85535d22a12-582109',
+      ocid: 'ocds-b5fd17-04448330-49ca-432b-96b7-b9cfbed6d27b',
+      sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/c80defc1-9081-4b74-a5b1-d85535d22a12',
+      title: 'Market Engagement Event: Safe Haven and Crisis Beds Services for NHS Derby & Derbyshire ICB',
+      status: 'OPEN',
+      stage: 'PLANNING',
+      noticeType: 'planning',
+      buyerName: 'NHS Arden and GEM CSU',
+      buyerOrg: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/Ways69eB',
+      buyerRegion: 'East Midlands',
+      cpvCodes: ['85100000'],
+      sector: 'Health and social work services',
+      // From planning.documents: the notice's own document.
+      publishedDate: '2022-10-19T17:36:35.000Z',
+      releaseDate: '2022-10-19T17:36:35.000Z',
+    });
+    expect(mapped.buyer?.contacts).toEqual([{ name: 'Tom Greenwood', email: 'thomas.Greenwood2@nhs.net' }]);
+  });
+
+  it('award (97e3ebe6…): value only on the award, region from the second delivery address', async () => {
+    const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '97e3ebe6-fac5-49c8-90cb-461e530a3505-582357');
+    expect(mapped.contract).toMatchObject({
+      title: 'P0917 DOLPHIN CENTRE BUILDING IMPROVEMENT WORKS - AWARD',
+      status: 'AWARDED',
+      stage: 'AWARD',
+      noticeType: 'award',
+      buyerName: 'Birmingham City Council',
+      buyerOrg: 'name-birmingham-city-council',
+      buyerRegion: 'West Midlands',
+      cpvCodes: ['71315000', '45112712', '45112700', '45210000', '45212000', '45211350'],
+      sector: 'Architectural, engineering and inspection services',
+      valueMin: 1875000,
+      valueMax: 1875000,
+      currency: 'GBP',
+      publishedDate: '2022-10-20T08:41:49.000Z',
+      deadlineDate: '2022-05-20T22:59:59.000Z',
+      releaseDate: '2022-10-20T08:41:49.000Z',
+      awards: [
+        {
+          id: 'ocds-b5fd17-8af6ed71-be4a-4cf4-bb4b-bbb35e04cbfa-1',
+          status: 'active',
+          date: '2022-06-27T23:00:00.000Z',
+          value: 1875000,
+          currency: 'GBP',
+          suppliers: [{ id: 'GB-CFS-224746', name: 'Building Services NOW' }],
+        },
+      ],
+    });
+    expect(mapped.contract).not.toHaveProperty('buyerRegionCode');
+    expect(mapped.buyer).toMatchObject({ locality: 'West Midlands', postalCode: 'B4 7DJ' });
+  });
+
+  it('award (4d908a59…): minValue above value, no region at all', async () => {
+    const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '4d908a59-c92e-437f-acde-95cbac21bf35-582281');
+    expect(mapped.contract).toMatchObject({
+      title: 'Offsite Storage of Liquid Nitrogen Vessels',
+      description: 'Offsite Storage of Liquid Nitrogen Vessels',
+      status: 'AWARDED',
+      stage: 'AWARD',
+      buyerOrg: 'name-nhs-blood-and-transplant',
+      cpvCodes: ['63726300'],
+      sector: 'Supporting transport services and travel agencies',
+      valueMin: 500000,
+      valueMax: 600000,
+      currency: 'GBP',
+      publishedDate: '2022-10-19T16:08:12.000Z',
+      deadlineDate: '2022-06-10T22:59:59.000Z',
+    });
+    expect(mapped.contract).not.toHaveProperty('buyerRegion');
+  });
+
+  it('award (66f22ef7…): published is the award notice date, not the earlier tender.datePublished', async () => {
+    const mapped = await mapReal(CF_22, 'CONTRACTS_FINDER', '66f22ef7-3591-4a40-8e36-e9f572b7253d-583108');
+    expect(mapped.contract).toMatchObject({
+      status: 'AWARDED',
+      stage: 'AWARD',
+      noticeType: 'award',
+      buyerName: 'Department for Business, Energy & Industrial Strategy',
+      buyerOrg: 'name-department-for-business-energy-and-industrial-strategy',
+      cpvCodes: ['71600000'],
+      valueMin: 78750,
+      valueMax: 78750,
+      publishedDate: '2022-10-21T15:25:34.000Z',
+      deadlineDate: '2022-09-02T22:59:59.000Z',
+      releaseDate: '2022-10-21T15:25:34.000Z',
+      awards: [
+        {
+          id: 'ocds-b5fd17-5e1b17dc-8804-4903-8f1d-6f0474fd1310-1',
+          status: 'active',
+          date: '2022-09-19T23:00:00.000Z',
+          value: 78750,
+          currency: 'GBP',
+          suppliers: [{ id: 'GB-COH-1193985', name: 'SGS United Kingdom Ltd' }],
+        },
+      ],
+    });
+    expect(mapped.contract).not.toHaveProperty('buyerRegion');
+  });
+});

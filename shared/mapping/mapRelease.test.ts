@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonBody } from '../ocds/repairBody.ts';
+import { allRealReleases, realRelease } from '../ocds/realFixtures.testing.ts';
+import { parseRelease, type Release } from '../ocds/releaseSchema.ts';
+import { CPV_SECTORS } from './cpvSectors.ts';
+import { mapRelease } from './mapRelease.ts';
+import { mappedSize } from './mappedSize.ts';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Arrays the interfaces require even when empty. */
+const REQUIRED_ARRAYS = new Set(['suppliers', 'contacts']);
+
+/** Paths of empty values anywhere in a mapped document: there must be none. */
+function emptyPaths(value: unknown, path = ''): string[] {
+  if (value === undefined || value === null || value === '') return [path];
+  if (Array.isArray(value)) {
+    const key = path.split('.').at(-1)!;
+    if (value.length === 0 && !REQUIRED_ARRAYS.has(key)) return [path];
+    return value.flatMap((item, i) => emptyPaths(item, `${path}[${i}]`));
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => emptyPaths(item, path ? `${path}.${key}` : key));
+  }
+  return [];
+}
+
+function mustParse(value: unknown): Release {
+  const result = parseRelease(value);
+  if (!result.ok) throw new Error(result.reason);
+  return result.release;
+}
+
+describe('mapRelease over every real release', async () => {
+  const all = await allRealReleases();
+
+  it.each(all.map(({ file, source, release }) => ({ file, source, release, id: (release as Release).id })))(
+    '$file $id',
+    async ({ source, release }) => {
+      const mapped = await mapRelease(source, mustParse(release), { storeRaw: 'off' });
+      const c = mapped.contract;
+      expect(emptyPaths(mapped.contract)).toEqual([]);
+      if (mapped.buyer !== null) expect(emptyPaths(mapped.buyer)).toEqual([]);
+      expect(c._id).toBe(`${source}:${c.noticeId}`);
+      expect(['OPEN', 'CLOSED', 'AWARDED', 'CANCELLED']).toContain(c.status);
+      expect(['PLANNING', 'TENDER', 'AWARD']).toContain(c.stage);
+      for (const date of [c.releaseDate, c.publishedDate, c.deadlineDate, ...(c.awards ?? []).map((a) => a.date)]) {
+        if (date !== undefined) expect(date).toMatch(ISO_INSTANT);
+      }
+      for (const code of c.cpvCodes) expect(code).toMatch(/^\d{8}$/);
+      expect(new Set(c.cpvCodes).size).toBe(c.cpvCodes.length);
+      // Every real release is classified, and every division it uses is in the map.
+      expect(c.sector).toBe(CPV_SECTORS[c.cpvCodes[0]!.slice(0, 2)]);
+      if (c.valueMin !== undefined) expect(c.valueMin).toBeLessThanOrEqual(c.valueMax!);
+      expect(c.buyerOrg).toBe(mapped.buyer?.orgId);
+      expect(c.buyerName).toBe(mapped.buyer?.name);
+      expect(mapped.buyer?.sector).toBe(c.sector);
+      expect(c).not.toHaveProperty('rawData');
+      expect(c).not.toHaveProperty('rawDataGz');
+      // Far below a queue message (128 KB).
+      expect(mappedSize(mapped)).toBeLessThan(32_000);
+    },
+  );
+
+  it('is deterministic: the same release maps to the same document', async () => {
+    for (const { source, release } of all.slice(0, 20)) {
+      const a = await mapRelease(source, mustParse(release), { storeRaw: 'off' });
+      const b = await mapRelease(source, mustParse(release), { storeRaw: 'off' });
+      expect(b).toEqual(a);
+    }
+  });
+
+  it('covers every tag seen in the real data', () => {
+    const tags = new Set(all.flatMap(({ release }) => (release as Release).tag ?? []));
+    expect([...tags].sort()).toEqual(['award', 'awardUpdate', 'contract', 'planning', 'tender', 'tenderAmendment']);
+  });
+});
+
+describe('raw data', () => {
+  const cfId = '7d005747-1320-456e-b1fb-79919a74e44f-582356';
+
+  it("'object' keeps the release as published", async () => {
+    const release = mustParse(await realRelease('cf-search-page-2022-10-20.json', cfId));
+    const mapped = await mapRelease('CONTRACTS_FINDER', release, { storeRaw: 'object' });
+    expect(mapped.contract.rawData).toBe(release);
+    expect(mapped.contract).not.toHaveProperty('rawDataGz');
+  });
+
+  it("'gzip' stores base64 gzip of the release JSON, which decompresses back to it", async () => {
+    const release = mustParse(await realRelease('cf-search-page-2022-10-20.json', cfId));
+    const mapped = await mapRelease('CONTRACTS_FINDER', release, { storeRaw: 'gzip' });
+    expect(mapped.contract).not.toHaveProperty('rawData');
+    const gz = Uint8Array.from(atob(mapped.contract.rawDataGz!), (ch) => ch.charCodeAt(0));
+    expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]); // gzip magic
+    const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const text = await new Response(stream).text();
+    expect(text).toBe(JSON.stringify(release));
+    // Non-ASCII text ("•", "’" in FTS descriptions) survives too.
+    const fts = mustParse(await realRelease('fts-page-limit4-2026-10-06.json', '094475-2026'));
+    const ftsGz = (await mapRelease('FIND_A_TENDER', fts, { storeRaw: 'gzip' })).contract.rawDataGz!;
+    const ftsBytes = Uint8Array.from(atob(ftsGz), (ch) => ch.charCodeAt(0));
+    const ftsStream = new Blob([ftsBytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const back: unknown = await new Response(ftsStream).json();
+    expect(back).toEqual(fts);
+  });
+});
+
+describe('quirks end to end (bytes → document)', () => {
+  it('an FTS body with ` 000,` and `1e9999` parses, validates and maps without the bogus amounts', async () => {
+    const body = new TextEncoder().encode(
+      `{"releases":[{"id":"000001-2026","ocid":"ocds-h6vhtk-000001","date":"2026-01-05T10:00:00Z",
+        "tag":["tender"],"tender":{"title":"T","status":"active",
+          "value":{"amount": 1e9999,"currency":"GBP"},
+          "lots":[{"id":"1","value":{"amount": 000,"currency":"GBP"}},{"id":"2","value":{"amount":5000,"currency":"GBP"}}]}}]}`,
+    );
+    const parsed = parseJsonBody(body);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const [raw] = (parsed.value as { releases: unknown[] }).releases;
+    const mapped = await mapRelease('FIND_A_TENDER', mustParse(raw), { storeRaw: 'off' });
+    expect(mapped.contract).toMatchObject({ valueMin: 5000, valueMax: 5000, currency: 'GBP' });
+    expect(mapped.contract.lots).toEqual([
+      { id: '1', value: 0, currency: 'GBP' },
+      { id: '2', value: 5000, currency: 'GBP' },
+    ]);
+    expect(mapped.buyer).toBeNull();
+    expect(mapped.contract).not.toHaveProperty('buyerName');
+  });
+});
+
+describe('mappedSize', () => {
+  it('counts UTF-8 bytes, not characters', async () => {
+    const release = mustParse({ id: 'x-1', ocid: 'o', date: '2026-01-01T00:00:00Z', tender: { title: '£ – ’' } });
+    const mapped = await mapRelease('FIND_A_TENDER', release, { storeRaw: 'off' });
+    const json = JSON.stringify(mapped);
+    expect(mappedSize(mapped)).toBe(json.length + 1 + 2 + 2); // £ is 2 bytes, – and ’ 3 each
+  });
+});

@@ -1,0 +1,73 @@
+import { toIsoInstant } from '../ocds/isoInstant.ts';
+import type { Release } from '../ocds/releaseSchema.ts';
+import type { SourceName } from '../sources/sourceName.ts';
+import { findBuyerParty, mapBuyer } from './buyer.ts';
+import { compact } from './compact.ts';
+import { cpvCodesOf } from './cpvCodes.ts';
+import { sectorOfCpv } from './cpvSectors.ts';
+import { mapAwards, mapLots } from './lotsAndAwards.ts';
+import type { MappedContract, MappedRelease } from './mappedRelease.ts';
+import { noticeTypeOf } from './noticeType.ts';
+import { publishedDateOf } from './publishedDate.ts';
+import { gzipBase64, type StoreRaw } from './rawData.ts';
+import { contractRegion } from './regions.ts';
+import { releaseStatus } from './releaseStatus.ts';
+import { sourceUrl } from './sourceUrl.ts';
+import { cleanText } from './text.ts';
+import { valueRangeOf } from './valueRange.ts';
+
+export interface MapOptions {
+  storeRaw: StoreRaw;
+}
+
+/**
+ * One validated release → the `contracts` document and the buyer it names. Pure and deterministic
+ * (no clock, no I/O); async only because gzip goes through CompressionStream. Fields the release
+ * lacks are left out, never stored empty.
+ */
+export async function mapRelease(source: SourceName, release: Release, options: MapOptions): Promise<MappedRelease> {
+  const noticeId = release.id;
+  const tender = release.tender;
+  const cpvCodes = cpvCodesOf(release);
+  const sector = cpvCodes[0] === undefined ? undefined : sectorOfCpv(cpvCodes[0]);
+  const party = findBuyerParty(release);
+  const buyer = mapBuyer(release, party, sector);
+  const region = contractRegion(release, party?.address);
+  const { status, stage } = releaseStatus(release);
+  const title =
+    cleanText(tender?.title) ??
+    cleanText(release.awards?.[0]?.title) ??
+    cleanText(release.title) ??
+    release.ocid;
+
+  const contract: MappedContract = {
+    _id: `${source}:${noticeId}`,
+    source,
+    noticeId,
+    ocid: release.ocid,
+    sourceUrl: sourceUrl(source, noticeId),
+    title,
+    status,
+    stage,
+    cpvCodes,
+    // The schema guarantees a parseable release date.
+    releaseDate: toIsoInstant(release.date)!,
+    ...compact({
+      description: cleanText(tender?.description),
+      noticeType: noticeTypeOf(source, release),
+      buyerName: buyer?.name ?? cleanText(release.buyer?.name),
+      buyerOrg: buyer?.orgId,
+      buyerRegion: region.region,
+      buyerRegionCode: region.regionCode,
+      sector,
+      ...valueRangeOf(release),
+      publishedDate: publishedDateOf(source, release),
+      deadlineDate: toIsoInstant(tender?.tenderPeriod?.endDate),
+      lots: mapLots(release, cpvCodes),
+      awards: mapAwards(release),
+    }),
+  };
+  if (options.storeRaw === 'object') contract.rawData = release;
+  if (options.storeRaw === 'gzip') contract.rawDataGz = await gzipBase64(JSON.stringify(release));
+  return { contract, buyer };
+}

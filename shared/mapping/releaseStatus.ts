@@ -1,0 +1,101 @@
+import type { Release } from '../ocds/releaseSchema.ts';
+import type { ContractStage, ContractStatus } from './mappedRelease.ts';
+
+/**
+ * Stage and status of a notice, from what the release itself says: its tags, `tender.status` and
+ * its awards' statuses. The clock is never read (a passed deadline does not close a tender here):
+ * the same release always maps to the same document.
+ */
+
+/**
+ * Tag → stage. FTS tags are coarse (`["award","contract"]`); CF sends one of `tender`,
+ * `tenderAmendment`, `award`, `awardUpdate`, `planning`. With several tags the latest stage wins.
+ */
+const STAGE_BY_TAG: Readonly<Record<string, ContractStage>> = {
+  planning: 'PLANNING',
+  planningUpdate: 'PLANNING',
+  tender: 'TENDER',
+  tenderAmendment: 'TENDER',
+  tenderUpdate: 'TENDER',
+  tenderCancellation: 'TENDER',
+  award: 'AWARD',
+  awardUpdate: 'AWARD',
+  awardCancellation: 'AWARD',
+  contract: 'AWARD',
+  contractUpdate: 'AWARD',
+  contractAmendment: 'AWARD',
+  contractTermination: 'AWARD',
+  implementation: 'AWARD',
+  implementationUpdate: 'AWARD',
+};
+
+const STAGE_ORDER: readonly ContractStage[] = ['PLANNING', 'TENDER', 'AWARD'];
+
+/** What the status rules look at. */
+export interface StatusFacts {
+  tags: ReadonlySet<string>;
+  /** `tender.status`: planned, planning, active, complete, cancelled, unsuccessful, withdrawn. */
+  tenderStatus: string | undefined;
+  /** `awards[].status`: pending, active, cancelled, unsuccessful (undefined when not given). */
+  awardStatuses: readonly (string | undefined)[];
+  stage: ContractStage;
+}
+
+const LIVE_AWARD = new Set([undefined, 'active', 'pending']);
+
+/**
+ * Status rules, first match wins.
+ *
+ * | # | when                                                           | status    |
+ * |---|----------------------------------------------------------------|-----------|
+ * | 1 | tender.status cancelled / withdrawn, or tag tenderCancellation | CANCELLED |
+ * | 2 | an award is active or pending (or has no status)               | AWARDED   |
+ * | 3 | tender.status complete / unsuccessful (and no live award)      | CLOSED    |
+ * | 4 | tender.status active / planned / planning                      | OPEN      |
+ * | 5 | awards exist, all cancelled or unsuccessful                    | CLOSED    |
+ * | 6 | award stage (by tag), no tender status, no awards listed       | AWARDED   |
+ * | 7 | anything else                                                  | OPEN      |
+ */
+const STATUS_RULES: readonly (readonly [ContractStatus, (facts: StatusFacts) => boolean])[] = [
+  ['CANCELLED', (f) => isOneOf(f.tenderStatus, 'cancelled', 'withdrawn') || f.tags.has('tenderCancellation')],
+  ['AWARDED', (f) => f.awardStatuses.some((status) => LIVE_AWARD.has(status))],
+  ['CLOSED', (f) => isOneOf(f.tenderStatus, 'complete', 'unsuccessful')],
+  ['OPEN', (f) => isOneOf(f.tenderStatus, 'active', 'planned', 'planning')],
+  ['CLOSED', (f) => f.awardStatuses.length > 0],
+  ['AWARDED', (f) => f.stage === 'AWARD'],
+  ['OPEN', () => true],
+];
+
+function isOneOf(value: string | undefined, ...options: string[]): boolean {
+  return value !== undefined && options.includes(value);
+}
+
+export function stageOf(release: Release): ContractStage {
+  const stages = (release.tag ?? [])
+    .filter((tag) => Object.hasOwn(STAGE_BY_TAG, tag))
+    .map((tag) => STAGE_BY_TAG[tag]!);
+  if (stages.length > 0) return latestStage(stages);
+  // No known tag: fall back on what the release holds.
+  if ((release.awards ?? []).length > 0) return 'AWARD';
+  return isOneOf(release.tender?.status ?? undefined, 'planned', 'planning') ? 'PLANNING' : 'TENDER';
+}
+
+export function statusOf(facts: StatusFacts): ContractStatus {
+  return STATUS_RULES.find(([, when]) => when(facts))![0];
+}
+
+/** Stage and status of a release. */
+export function releaseStatus(release: Release): { status: ContractStatus; stage: ContractStage } {
+  const stage = stageOf(release);
+  const status = statusOf({
+    tags: new Set(release.tag ?? []),
+    tenderStatus: release.tender?.status ?? undefined,
+    awardStatuses: (release.awards ?? []).map((award) => award.status ?? undefined),
+    stage,
+  });
+  return { status, stage };
+}
+
+function latestStage(stages: readonly ContractStage[]): ContractStage {
+  return stages.reduce((a, b) => (STAGE_ORDER.indexOf(b) > STAGE_ORDER.indexOf(a) ? b : a));
+}

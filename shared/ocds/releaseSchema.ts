@@ -1,0 +1,157 @@
+import * as v from 'valibot';
+import { describeIssues } from './describeIssues.ts';
+import { toIsoInstant } from './isoInstant.ts';
+
+/**
+ * One OCDS release, as far as the mapping reads it. Lenient on purpose: every object is a
+ * `looseObject` (unknown fields pass through untouched), everything OCDS allows to be missing is
+ * `nullish`, and ids may be strings or numbers. Required: `id`, `ocid` and a parseable `date`.
+ * Real oddities it accepts (UPSTREAM.md, fixtures/real/): `description: null` on FTS lots, stray
+ * `buyerID: []` on FTS releases (unknown field, passed through), values with only `amountGross`,
+ * awards without an amount, CF parties without `identifier.scheme`.
+ */
+
+const text = v.nullish(v.string());
+/** OCDS ids are strings, but some publishers send integers. */
+const idLike = v.nullish(v.union([v.string(), v.number()]));
+const list = <T extends v.GenericSchema>(item: T) => v.nullish(v.array(item));
+
+export const ValueSchema = v.looseObject({
+  /** `1e9999` in FTS bodies parses to Infinity: repairJsonText turns it into null first. */
+  amount: v.nullish(v.number()),
+  /** FTS: gross amount (with VAT); some award values carry only this. */
+  amountGross: v.nullish(v.number()),
+  currency: text,
+});
+
+export const ClassificationSchema = v.looseObject({
+  scheme: text,
+  id: idLike,
+  description: text,
+});
+
+export const AddressSchema = v.looseObject({
+  streetAddress: text,
+  locality: text,
+  /** FTS: NUTS/ITL code (`UKC11`); CF: a region name (`London`), and only on delivery addresses. */
+  region: text,
+  postalCode: text,
+  countryName: text,
+  country: text,
+});
+
+export const ContactPointSchema = v.looseObject({
+  name: text,
+  email: text,
+  telephone: text,
+  url: text,
+});
+
+export const DocumentSchema = v.looseObject({
+  id: idLike,
+  documentType: text,
+  /** FTS (Procurement Act notices): UK1–UK17, on the notice's own document. */
+  noticeType: text,
+  url: text,
+  datePublished: text,
+});
+
+export const PartySchema = v.looseObject({
+  id: idLike,
+  name: text,
+  identifier: v.nullish(v.looseObject({ scheme: text, id: idLike, legalName: text })),
+  address: v.nullish(AddressSchema),
+  contactPoint: v.nullish(ContactPointSchema),
+  roles: list(v.string()),
+  details: v.nullish(v.looseObject({ url: text })),
+});
+
+export const ItemSchema = v.looseObject({
+  id: idLike,
+  classification: v.nullish(ClassificationSchema),
+  additionalClassifications: list(ClassificationSchema),
+  deliveryAddresses: list(AddressSchema),
+  relatedLot: idLike,
+});
+
+export const LotSchema = v.looseObject({
+  id: idLike,
+  title: text,
+  description: text,
+  status: text,
+  value: v.nullish(ValueSchema),
+  classification: v.nullish(ClassificationSchema),
+  additionalClassifications: list(ClassificationSchema),
+});
+
+export const AwardSchema = v.looseObject({
+  id: idLike,
+  title: text,
+  status: text,
+  date: text,
+  datePublished: text,
+  value: v.nullish(ValueSchema),
+  suppliers: list(v.looseObject({ id: idLike, name: text })),
+  items: list(ItemSchema),
+  documents: list(DocumentSchema),
+});
+
+export const TenderSchema = v.looseObject({
+  id: idLike,
+  title: text,
+  description: text,
+  status: text,
+  datePublished: text,
+  classification: v.nullish(ClassificationSchema),
+  additionalClassifications: list(ClassificationSchema),
+  items: list(ItemSchema),
+  value: v.nullish(ValueSchema),
+  minValue: v.nullish(ValueSchema),
+  tenderPeriod: v.nullish(v.looseObject({ startDate: text, endDate: text })),
+  lots: list(LotSchema),
+  documents: list(DocumentSchema),
+});
+
+export const ReleaseSchema = v.looseObject({
+  id: v.pipe(v.string(), v.nonEmpty('release id is empty')),
+  ocid: v.pipe(v.string(), v.nonEmpty('release ocid is empty')),
+  date: v.pipe(
+    v.string(),
+    v.check((date) => toIsoInstant(date) !== undefined, 'release date is not an ISO-8601 date'),
+  ),
+  tag: list(v.string()),
+  /** CF planning releases repeat the title here. */
+  title: text,
+  buyer: v.nullish(v.looseObject({ id: idLike, name: text })),
+  parties: list(PartySchema),
+  planning: v.nullish(v.looseObject({ documents: list(DocumentSchema) })),
+  tender: v.nullish(TenderSchema),
+  awards: list(AwardSchema),
+  contracts: list(v.looseObject({ status: text, documents: list(DocumentSchema) })),
+});
+
+export type Release = v.InferOutput<typeof ReleaseSchema>;
+export type OcdsValue = v.InferOutput<typeof ValueSchema>;
+export type Classification = v.InferOutput<typeof ClassificationSchema>;
+export type Address = v.InferOutput<typeof AddressSchema>;
+export type ContactPoint = v.InferOutput<typeof ContactPointSchema>;
+export type OcdsDocument = v.InferOutput<typeof DocumentSchema>;
+export type Party = v.InferOutput<typeof PartySchema>;
+export type Item = v.InferOutput<typeof ItemSchema>;
+export type Lot = v.InferOutput<typeof LotSchema>;
+export type Award = v.InferOutput<typeof AwardSchema>;
+export type Tender = v.InferOutput<typeof TenderSchema>;
+
+export type ReleaseResult = { ok: true; release: Release } | { ok: false; reason: string };
+
+/**
+ * Validates one release of a page. On success the input object itself is returned, typed: the
+ * schema has no transforms, and keeping the original keeps the release exactly as published
+ * (key order included) for `rawData`. On failure, `reason` lists the failing paths:
+ * `id: Invalid key: Expected "id" but received undefined`.
+ */
+export function parseRelease(value: unknown): ReleaseResult {
+  const result = v.safeParse(ReleaseSchema, value);
+  if (!result.success) return { ok: false, reason: describeIssues(result.issues) };
+  return { ok: true, release: value as Release };
+}
