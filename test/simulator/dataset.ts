@@ -1,0 +1,181 @@
+/**
+ * A deterministic upstream data set: the real releases at their real dates plus releases derived
+ * from them, spread over [from, to) in clumps (busy office hours, many empty hours) the way
+ * notices are published. Same options, same data set.
+ */
+import type { SourceName } from '../../shared/sources/sourceName.ts';
+import { deriveRelease, drawAmount, makeTemplate, type Identity, type Procurement } from './derivedRelease.ts';
+import { realReleases, type Release } from './fixtures.ts';
+import { fnv1a, intBetween, mulberry32, pick, uuid, type Random } from './random.ts';
+import { BUYER_NAMES, CPV_CODES, TITLE_PATTERNS } from './vocabulary.ts';
+
+export interface SimRelease {
+  id: string;
+  /** Equals `new Date(release.date)`. */
+  date: Date;
+  /** The full OCDS release as the service publishes it. */
+  release: Record<string, unknown>;
+}
+
+export type Dataset = Record<SourceName, SimRelease[]>;
+
+export interface DatasetOptions {
+  seed: number;
+  from: Date;
+  to: Date;
+  ftsPerDay: number;
+  cfPerDay: number;
+  /** Serve the real captured releases whose date is in [from, to). Default true. */
+  includeReal?: boolean;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** How often a new release continues an earlier procurement (same ocid): FTS tender → award; CF
+ * pages hold 86–88 distinct ocids per 100 releases. */
+const SAME_OCID_SHARE: Record<SourceName, number> = { FIND_A_TENDER: 0.3, CONTRACTS_FINDER: 0.13 };
+
+export function generateDataset(options: DatasetOptions): Dataset {
+  return {
+    // A stream per source, so changing one source's volume leaves the other's data as it was.
+    FIND_A_TENDER: generateSource('FIND_A_TENDER', options.ftsPerDay, options, mulberry32(options.seed ^ 0x46545321)),
+    CONTRACTS_FINDER: generateSource('CONTRACTS_FINDER', options.cfPerDay, options, mulberry32(options.seed ^ 0x43463421)),
+  };
+}
+
+function generateSource(source: SourceName, perDay: number, options: DatasetOptions, random: Random): SimRelease[] {
+  const from = options.from.getTime();
+  const to = options.to.getTime();
+  const reals = realReleases(source);
+  const templates = reals.map(makeTemplate);
+  const nextIdentity = source === 'FIND_A_TENDER' ? ftsIds(reals, random) : cfIds(reals, random);
+  const procurements: Procurement[] = [];
+  const count = to > from ? Math.round((perDay * (to - from)) / DAY) : 0;
+
+  const generated = clumpedTimes(random, from, to, count).map((time): SimRelease => {
+    const continues = procurements.length > 0 && random() < SAME_OCID_SHARE[source];
+    const what = continues ? pick(random, procurements.slice(-200)) : newProcurement(source, nextIdentity.ocid(), random);
+    if (!continues) procurements.push(what);
+    const date = new Date(time);
+    const winter = source === 'FIND_A_TENDER' ? pick(random, ['Z', '+00:00'] as const) : random() < 0.9 ? 'Z' : '+00:00';
+    const who: Identity = { ...nextIdentity.release(what.ocid, date), date, winter };
+    return { id: who.id, date, release: deriveRelease(pick(random, templates), who, what, random) };
+  });
+
+  const real = options.includeReal === false ? [] : reals.map(toSimRelease).filter((r) => r.date.getTime() >= from && r.date.getTime() < to);
+  return [...generated, ...real].sort((a, b) => a.date.getTime() - b.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function toSimRelease(release: Release): SimRelease {
+  return { id: String(release.id), date: new Date(String(release.date)), release };
+}
+
+/**
+ * `count` instants (whole seconds) in [from, to), ascending. Each hour gets a random weight:
+ * weekday office hours are mostly active, other hours mostly empty, so releases bunch up.
+ */
+function clumpedTimes(random: Random, from: number, to: number, count: number): number[] {
+  const start = Math.ceil(from / 1000) * 1000;
+  if (count <= 0 || to <= start) return [];
+  const hours = Math.ceil((to - start) / HOUR);
+  const cumulative = new Float64Array(hours);
+  let total = 0;
+  for (let i = 0; i < hours; i++) {
+    const at = new Date(start + i * HOUR);
+    const office = at.getUTCDay() % 6 !== 0 && at.getUTCHours() >= 8 && at.getUTCHours() < 18;
+    if (random() < (office ? 0.7 : 0.1)) total += -Math.log(1 - random()) * (office ? 3 : 1);
+    cumulative[i] = total;
+  }
+  // A window too short to have drawn an active hour still gets its releases, evenly.
+  if (total === 0) cumulative.forEach((_, i) => (cumulative[i] = total = i + 1));
+  const times: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const u = random() * total;
+    let lo = 0;
+    let hi = hours - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
+    const hourStart = start + lo * HOUR;
+    const span = Math.min(HOUR, to - hourStart);
+    times.push(hourStart + Math.floor((random() * span) / 1000) * 1000);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+function newProcurement(source: SourceName, ocid: string, random: Random): Procurement {
+  const name = pick(random, BUYER_NAMES);
+  const hash = fnv1a(name);
+  const buyer =
+    source === 'FIND_A_TENDER'
+      ? pponBuyer(name, hash)
+      : { id: `GB-CFS-${10_000 + (hash % 290_000)}`, name, scheme: 'GB-CFS', localId: String(10_000 + (hash % 290_000)) };
+  const cpvs = [pick(random, CPV_CODES)];
+  if (random() < 0.4) cpvs.push(pick(random, CPV_CODES));
+  return { ocid, buyer, cpvs, title: pick(random, TITLE_PATTERNS)(cpvs[0].description, name), amount: drawAmount(random) };
+}
+
+/** FTS buyers carry Procurement Act PPON ids like `GB-PPON-PDTL-7248-GWZW`. */
+function pponBuyer(name: string, hash: number) {
+  const letters = (h: number) => Array.from({ length: 4 }, (_, i) => String.fromCharCode(65 + ((h >>> (i * 5)) % 26))).join('');
+  const localId = `${letters(hash)}-${String(hash % 10_000).padStart(4, '0')}-${letters(fnv1a(`${name}#`))}`;
+  return { id: `GB-PPON-${localId}`, name, scheme: 'GB-PPON', localId };
+}
+
+interface IdSource {
+  ocid(): string;
+  release(ocid: string, date: Date): Pick<Identity, 'id' | 'noticeGuid'>;
+}
+
+/**
+ * FTS: release id = notice id `nnnnnn-yyyy`, numbered in publication order within a year;
+ * ocid `ocds-h6vhtk-` + 6 hex digits. Real ids are skipped so generated ones never collide.
+ */
+function ftsIds(reals: Release[], random: Random): IdSource {
+  const takenIds = new Set(reals.map((r) => String(r.id)));
+  const takenOcids = new Set(reals.map((r) => String(r.ocid)));
+  const perYear = new Map<string, number>();
+  let ocidNumber = 0x040000 + intBetween(random, 0, 0xffff);
+  return {
+    ocid() {
+      let ocid: string;
+      do ocid = `ocds-h6vhtk-${(ocidNumber += intBetween(random, 1, 3)).toString(16).padStart(6, '0')}`;
+      while (takenOcids.has(ocid));
+      return ocid;
+    },
+    release(_ocid, date) {
+      const year = String(date.getUTCFullYear());
+      let n = perYear.get(year) ?? 0;
+      let id: string;
+      do id = `${String(++n).padStart(6, '0')}-${year}`;
+      while (takenIds.has(id));
+      perYear.set(year, n);
+      return { id, noticeGuid: null };
+    },
+  };
+}
+
+/**
+ * CF: release id `<notice GUID>-<6 digits>` (the digits grow with publication), ocid
+ * `ocds-b5fd17-<GUID>`. A later release of the same procurement reuses the notice GUID half the
+ * time, as amendments of one notice do.
+ */
+function cfIds(reals: Release[], random: Random): IdSource {
+  const takenIds = new Set(reals.map((r) => String(r.id)));
+  const noticeOfOcid = new Map<string, string>();
+  let serial = 400_000 + intBetween(random, 0, 99_999);
+  return {
+    ocid: () => `ocds-b5fd17-${uuid(random)}`,
+    release(ocid) {
+      const earlier = noticeOfOcid.get(ocid);
+      const noticeGuid = earlier && random() < 0.5 ? earlier : uuid(random);
+      noticeOfOcid.set(ocid, noticeGuid);
+      let id: string;
+      do id = `${noticeGuid}-${(serial += intBetween(random, 1, 3))}`;
+      while (takenIds.has(id));
+      return { id, noticeGuid };
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Injected faults: each armed for one source and a number of upcoming requests, used up as they
+ * fire and counted. The body damage they do copies what the real services send.
+ */
+import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+
+interface Aimed {
+  source: SourceName;
+  /** How many upcoming requests (of that source) get the fault. */
+  count: number;
+}
+
+export interface Faults {
+  /** Refuse as if rate-limited: FTS 429 (with Retry-After unless null), CF 403 HTML. */
+  rateLimitStorm: Aimed & { retryAfterSeconds: number | null };
+  serverErrors: Aimed & { status: 500 | 502 | 503 | 504 };
+  /** Answer after a delay. */
+  slow: Aimed & { delayMs: number };
+  /** Status 200 but only the first half of the body. */
+  truncatedBody: Aimed;
+  /** FTS: a ` 000,` and a `1e9999` number; CF: the body in windows-1252. Fires only where possible. */
+  badBytes: Aimed;
+  /** Full pages that have a next page are sent without `links`. */
+  missingNextLink: Aimed;
+  /** FTS windows longer than 6 h silently lose every 5th release. */
+  defectLongWindowLoss: boolean;
+}
+
+export type FaultName = Exclude<keyof Faults, 'defectLongWindowLoss'>;
+const FAULT_NAMES: readonly FaultName[] = ['rateLimitStorm', 'serverErrors', 'slow', 'truncatedBody', 'badBytes', 'missingNextLink'];
+
+export interface FaultStore {
+  /** Arms the given faults; a fault for one source leaves the other source's as it was. */
+  set(faults: Partial<Faults>): void;
+  armed(name: FaultName, source: SourceName): boolean;
+  /** Uses up one of the fault, if armed for this source, and counts it. */
+  take<K extends FaultName>(name: K, source: SourceName): Faults[K] | null;
+  /** Counts a fault that is not armed per request (the long-window defect). */
+  count(name: string): void;
+  readonly longWindowLoss: boolean;
+  counts(): Record<string, number>;
+  resetCounts(): void;
+}
+
+export function createFaultStore(longWindowLoss: boolean): FaultStore {
+  const armed = new Map<string, Aimed>();
+  let counts: Record<string, number> = {};
+  const key = (name: FaultName, source: SourceName) => `${name}:${source}`;
+  const store: FaultStore = {
+    set(faults) {
+      if (faults.defectLongWindowLoss !== undefined) longWindowLoss = faults.defectLongWindowLoss;
+      for (const name of FAULT_NAMES) {
+        const fault = faults[name];
+        if (fault) armed.set(key(name, fault.source), { ...fault });
+      }
+    },
+    armed: (name, source) => (armed.get(key(name, source))?.count ?? 0) > 0,
+    take(name, source) {
+      const fault = armed.get(key(name, source));
+      if (!fault || fault.count <= 0) return null;
+      fault.count -= 1;
+      store.count(name);
+      return fault as Faults[typeof name];
+    },
+    count(name) {
+      counts[name] = (counts[name] ?? 0) + 1;
+    },
+    get longWindowLoss() {
+      return longWindowLoss;
+    },
+    counts: () => ({ ...counts }),
+    resetCounts() {
+      counts = {};
+    },
+  };
+  return store;
+}
+
+/** Checks a `POST /__sim/faults` body; throws with the reason when it is not Partial<Faults>. */
+export function parseFaults(body: unknown): Partial<Faults> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected a JSON object');
+  const faults = body as Record<string, unknown>;
+  for (const [name, value] of Object.entries(faults)) {
+    if (name === 'defectLongWindowLoss') {
+      if (typeof value !== 'boolean') throw new Error('defectLongWindowLoss must be a boolean');
+      continue;
+    }
+    if (!FAULT_NAMES.includes(name as FaultName)) throw new Error(`unknown fault '${name}'`);
+    const fault = value as Partial<Aimed> | null;
+    if (!fault || !SOURCE_NAMES.includes(fault.source as SourceName) || !Number.isInteger(fault.count)) {
+      throw new Error(`${name} needs a source (${SOURCE_NAMES.join(' or ')}) and an integer count`);
+    }
+  }
+  return faults as Partial<Faults>;
+}
+
+/** Where a JSON number is the value of a key: `"amount":33721` → [key+colon, number]. */
+const NUMBER_FIELD = /"[A-Za-z]+":(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=[,}])/g;
+
+/**
+ * FTS bodies have held ` 000,` (not JSON: `JSON.parse` throws; OCP rewrites it to ` 0,`) and
+ * `1e9999` (parses to Infinity). Writes the first number followed by a comma as ` 000` and the
+ * next number as `1e9999`; null when the body has no such number.
+ */
+export function withBadNumbers(body: string): string | null {
+  const numbers = [...body.matchAll(NUMBER_FIELD)].map((m) => ({ at: m.index + m[0].length - m[1].length, length: m[1].length, comma: body[m.index + m[0].length] === ',' }));
+  const zero = numbers.find((n) => n.comma);
+  if (!zero) return null;
+  const huge = numbers.find((n) => n !== zero);
+  const edits = [{ ...zero, text: ' 000' }, ...(huge ? [{ ...huge, text: '1e9999' }] : [])].sort((a, b) => b.at - a.at);
+  return edits.reduce((text, edit) => text.slice(0, edit.at) + edit.text + text.slice(edit.at + edit.length), body);
+}
+
+/**
+ * CF text arrives in a single-byte encoding (OCP's collector reads it as ISO-8859-1, which WHATWG
+ * decoders treat as windows-1252), and characters it cannot hold are lost ("Kbenhavn"). So `£` or
+ * `•` become one byte each, which is not valid UTF-8. Null when the body has no such character.
+ */
+export function asWindows1252(body: string): Buffer | null {
+  const bytes = Buffer.alloc(body.length);
+  let length = 0;
+  let nonAscii = false;
+  for (const char of body) {
+    const code = char.codePointAt(0) as number;
+    const byte = code < 0x80 || (code >= 0xa0 && code <= 0xff) ? code : WINDOWS_1252_HIGH.get(code);
+    if (byte === undefined) continue;
+    nonAscii ||= byte >= 0x80;
+    bytes[length++] = byte;
+  }
+  return nonAscii ? bytes.subarray(0, length) : null;
+}
+
+/** Bytes 0x80–0x9F of windows-1252 by code point (the five unassigned bytes map to themselves). */
+const WINDOWS_1252_HIGH = new Map(
+  [
+    0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+    0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+  ].map((code, i) => [code, 0x80 + i]),
+);
+
+export function truncated(body: Buffer): Buffer {
+  return body.subarray(0, Math.floor(body.length / 2));
+}
