@@ -3,7 +3,6 @@ import { fetchWindow } from '../shared/pipeline/fetchWindow.ts';
 import { consumeEach } from '../shared/queue/consumeEach.ts';
 import { FetchMessageSchema } from '../shared/queue/messages.ts';
 import { withDb } from '../shared/store/db.ts';
-import { noteWindowError } from '../shared/store/windows.ts';
 
 /** `fetch` queue: each message pages one window for a while (see shared/pipeline/fetchWindow.ts). */
 export async function consumeFetchBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -12,13 +11,13 @@ export async function consumeFetchBatch(batch: MessageBatch<unknown>, env: Env):
     consumeEach(
       batch,
       env,
+      db,
       'fetch',
       FetchMessageSchema,
       async (message, queued) => {
         const outcome = await fetchWindow(env, config, db, message, queued.id);
         console.log(`fetch ${message.windowId}#${message.seq}: ${JSON.stringify(outcome)}`);
       },
-      (message, error) => noteWindowError(db, message.windowId, `fetch attempt failed: ${error}`, new Date()),
     ),
   );
 }

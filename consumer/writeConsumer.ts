@@ -3,7 +3,6 @@ import { storeWritePart } from '../shared/pipeline/storeWritePart.ts';
 import { consumeEach } from '../shared/queue/consumeEach.ts';
 import { WriteMessageSchema } from '../shared/queue/messages.ts';
 import { withDb } from '../shared/store/db.ts';
-import { noteWindowError } from '../shared/store/windows.ts';
 
 /** `write` queue: each message is one part of one page, stored idempotently (see shared/pipeline/storeWritePart.ts). */
 export async function consumeWriteBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -12,12 +11,12 @@ export async function consumeWriteBatch(batch: MessageBatch<unknown>, env: Env):
     consumeEach(
       batch,
       env,
+      db,
       'write',
       WriteMessageSchema,
       async (message) => {
         await storeWritePart(db, config, message);
       },
-      (message, error) => noteWindowError(db, message.windowId, `write of page ${message.page} part ${message.part} failed: ${error}`, new Date()),
     ),
   );
 }

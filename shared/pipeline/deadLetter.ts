@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { Env } from '../config.ts';
 import { DeadLetterSchema, MESSAGE_VERSION, type DeadLetter, type WorkQueueName } from '../queue/messages.ts';
 import { storeDeadLetter } from '../store/deadLetters.ts';
+import { lastFailure } from '../store/messageFailures.ts';
 import { logSourceError } from '../store/sourceStatus.ts';
 import { markFailed, windowsCollection } from '../store/windows.ts';
 import * as v from 'valibot';
@@ -23,7 +24,7 @@ export async function keepDeadLetter(db: Db, queue: WorkQueueName, raw: unknown,
   const body = wrapped.success ? wrapped.output.body : raw;
   const windowId = windowIdOf(body);
   const window = windowId ? await windowsCollection(db).findOne({ _id: windowId }) : null;
-  const error = wrapped.success ? wrapped.output.error : `retries exhausted; last error: ${window?.lastError ?? 'not recorded'}`;
+  const error = wrapped.success ? wrapped.output.error : `retries exhausted; last error: ${(await lastFailure(db, queue, body)) ?? 'not recorded'}`;
   await storeDeadLetter(db, { queue, body, error, attempts: wrapped.success ? wrapped.output.attempts : attempts, messageId }, now);
   if (window) {
     await markFailed(db, window._id, `${queue} message dead-lettered: ${error}`, now);

@@ -17,6 +17,7 @@ export async function storeWritePart(db: Db, config: Config, message: WriteMessa
   const releases = [...message.releases, ...(await readStagedReleases(db, message.staged))];
   const counts = await upsertContracts(db, releases.map((r) => r.contract), config.WRITE_CHUNK_SIZE, now);
   await upsertBuyers(db, releases, now);
-  await recordWrittenPart(db, message.windowId, message.generation, writtenPartKey(message.generation, message.page, message.part), releases.length, now);
+  const key = writtenPartKey(message.generation, message.page, message.part);
+  await recordWrittenPart(db, { windowId: message.windowId, generation: message.generation, key, releases: releases.length }, now);
   return counts;
 }

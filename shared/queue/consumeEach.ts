@@ -1,7 +1,9 @@
+import type { Db } from 'mongodb';
 import * as v from 'valibot';
 import type { Env } from '../config.ts';
 import { sendToDeadLetterQueue } from '../pipeline/deadLetter.ts';
 import { errorText, PermanentError } from '../pipeline/errors.ts';
+import { noteFailure } from '../store/messageFailures.ts';
 import { backoffSeconds } from './backoff.ts';
 import { describeIssues, MESSAGE_VERSION, type WorkQueueName } from './messages.ts';
 
@@ -14,10 +16,10 @@ import { describeIssues, MESSAGE_VERSION, type WorkQueueName } from './messages.
 export async function consumeEach<S extends v.GenericSchema>(
   batch: MessageBatch<unknown>,
   env: Env,
+  db: Db,
   queue: WorkQueueName,
   schema: S,
   handle: (body: v.InferOutput<S>, message: Message<unknown>) => Promise<void>,
-  onRetry: (body: v.InferOutput<S>, error: string) => Promise<void> = async () => {},
 ): Promise<void> {
   for (const message of batch.messages) {
     const parsed = v.safeParse(schema, message.body);
@@ -38,7 +40,8 @@ export async function consumeEach<S extends v.GenericSchema>(
         continue;
       }
       console.warn(`${queue}: retrying ${message.id} (attempt ${message.attempts}): ${reason}`);
-      await onRetry(parsed.output, reason).catch(() => {});
+      // Best effort: with MongoDB down there is nowhere to note it, and the retry matters more.
+      await noteFailure(db, queue, message.body, reason, message.attempts, new Date()).catch(() => {});
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   }

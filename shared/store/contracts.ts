@@ -1,7 +1,8 @@
-import { Binary, MongoBulkWriteError, type Db, type Document } from 'mongodb';
+import { Binary, type Db, type Document } from 'mongodb';
 import type { MappedContract } from '../mapping/mappedRelease.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
+import { insertNew } from './insertNew.ts';
 
 export interface ContractWriteCounts {
   inserted: number;
@@ -10,8 +11,6 @@ export interface ContractWriteCounts {
   unchanged: number;
 }
 
-const DUPLICATE_KEY = 11000;
-
 /**
  * Stores contracts keyed `{source, noticeId}` (as `_id`), in chunks of `chunkSize`.
  * The common case, a notice not seen before, costs an insert: on FerretDB an update scans the
@@ -19,7 +18,7 @@ const DUPLICATE_KEY = 11000;
  * replaced only by a newer release, so a replay, or an older release arriving late, changes nothing.
  */
 export async function upsertContracts(db: Db, contracts: readonly MappedContract[], chunkSize: number, now: Date): Promise<ContractWriteCounts> {
-  const collection = db.collection(COLLECTIONS.contracts);
+  const collection = db.collection<Document & { _id: string }>(COLLECTIONS.contracts);
   const counts: ContractWriteCounts = { inserted: 0, replaced: 0, unchanged: 0 };
   for (const chunk of chunks(newestPerNotice(contracts), chunkSize)) {
     const docs = chunk.map((contract) => toContractDocument(contract, now));
@@ -49,20 +48,6 @@ export async function upsertContracts(db: Db, contracts: readonly MappedContract
     counts.unchanged += replacements.length - result.modifiedCount;
   }
   return counts;
-}
-
-/** Inserts the chunk unordered; returns the ids that were already stored. */
-async function insertNew(collection: ReturnType<Db['collection']>, docs: Document[]): Promise<Set<string>> {
-  try {
-    await collection.insertMany(docs, { ordered: false });
-    return new Set();
-  } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const writeErrors = [error.writeErrors].flat();
-    const other = writeErrors.find((e) => e.code !== DUPLICATE_KEY);
-    if (other) throw new Error(`contracts insert failed: ${other.errmsg}`);
-    return new Set(writeErrors.map((e) => String(docs[e.index]._id)));
-  }
 }
 
 /** Within one batch, the newest release of a notice is the one that counts. */

@@ -9,6 +9,8 @@ export const COLLECTIONS = {
   quarantine: 'quarantine',
   deadLetters: 'deadLetters',
   stagedReleases: 'stagedReleases',
+  windowParts: 'windowParts',
+  messageFailures: 'messageFailures',
 } as const;
 
 /**
@@ -37,4 +39,5 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): P
 export async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, noticeId: 1 }, { unique: true, name: 'source_noticeId' });
   await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, state: 1 }, { name: 'kind_source_state' });
+  await db.collection(COLLECTIONS.windowParts).createIndex({ windowId: 1, generation: 1 }, { name: 'window_generation' });
 }

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { WorkQueueName } from '../queue/messages.ts';
 import { COLLECTIONS } from './db.ts';
-import { hashId } from './hashId.ts';
+import { messageKey } from './messageFailures.ts';
 
 /**
  * A message that failed for good, kept until replayed. Keyed by queue and body, so the same
@@ -35,7 +35,7 @@ export async function storeDeadLetter(
   now: Date,
 ): Promise<void> {
   await deadLettersCollection(db).updateOne(
-    { _id: hashId(`${letter.queue}|${JSON.stringify(letter.body)}`) },
+    { _id: messageKey(letter.queue, letter.body) },
     {
       $setOnInsert: { queue: letter.queue, body: letter.body, replays: 0, parkedReason: null, firstFailedAt: now },
       $set: { error: letter.error, attempts: letter.attempts, state: 'dead', lastFailedAt: now },

@@ -1,7 +1,8 @@
-import { MongoServerError, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { SourceName } from '../sources/sourceName.ts';
 import { COLLECTIONS } from './db.ts';
 import { hashId } from './hashId.ts';
+import { insertNew } from './insertNew.ts';
 
 /** What could not be read or validated, kept with why, never dropped. */
 export interface QuarantineItem {
@@ -21,17 +22,11 @@ const RAW_TEXT_KEPT = 4_000_000;
 
 /** Stores items under deterministic ids: the same item quarantined again (a refetch) is not stored twice. */
 export async function quarantine(db: Db, items: readonly QuarantineItem[], now: Date): Promise<void> {
-  if (items.length === 0) return;
   const docs = items.map((item) => ({
     _id: hashId(`${item.windowId}|${item.pageUrl}|${item.index ?? 'page'}|${item.reason}`),
     ...item,
     ...(item.rawText !== undefined && { rawText: item.rawText.slice(0, RAW_TEXT_KEPT), rawLength: item.rawText.length }),
     createdAt: now,
   }));
-  try {
-    await db.collection(COLLECTIONS.quarantine).insertMany(docs as never[], { ordered: false });
-  } catch (error) {
-    const duplicatesOnly = error instanceof MongoServerError && [error.writeErrors ?? error].flat().every((e: { code?: number }) => e.code === 11000);
-    if (!duplicatesOnly) throw error;
-  }
+  await insertNew(db.collection<(typeof docs)[number]>(COLLECTIONS.quarantine), docs);
 }

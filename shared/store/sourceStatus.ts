@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { SourceName } from '../sources/sourceName.ts';
 import { COLLECTIONS } from './db.ts';
+import { insertNew } from './insertNew.ts';
 import { windowsCollection } from './windows.ts';
 
 /**
@@ -39,29 +40,27 @@ export const sourceStatusId = (source: SourceName): string => `source:${source}`
 
 /** Creates the source's document on first sight; the delta cursor starts at the month of that first run. */
 export async function ensureSourceStatus(db: Db, source: SourceName, backfillStartDate: Date, deltaOrigin: Date, now: Date): Promise<SourceStatusDoc> {
-  const doc = await statusCollection(db).findOneAndUpdate(
-    { _id: sourceStatusId(source) },
+  await insertNew(statusCollection(db), [
     {
-      $setOnInsert: {
-        kind: 'source',
-        source,
-        status: 'backfilling',
-        cursor: deltaOrigin,
-        backfillStartDate,
-        historyEnd: deltaOrigin,
-        lastSyncedDate: null,
-        totalFetched: 0,
-        lastRunAt: null,
-        lastRunFetched: 0,
-        lastRunErrors: 0,
-        errorLog: [],
-        windows: {},
-        createdAt: now,
-        updatedAt: now,
-      },
+      _id: sourceStatusId(source),
+      kind: 'source',
+      source,
+      status: 'backfilling',
+      cursor: deltaOrigin,
+      backfillStartDate,
+      historyEnd: deltaOrigin,
+      lastSyncedDate: null,
+      totalFetched: 0,
+      lastRunAt: null,
+      lastRunFetched: 0,
+      lastRunErrors: 0,
+      errorLog: [],
+      windows: {},
+      createdAt: now,
+      updatedAt: now,
     },
-    { upsert: true, returnDocument: 'after' },
-  );
+  ]);
+  const doc = await statusCollection(db).findOne({ _id: sourceStatusId(source) });
   if (!doc) throw new Error(`syncJobs: could not create the status of ${source}`);
   return doc;
 }
@@ -107,7 +106,7 @@ export async function refreshSourceStatus(db: Db, source: SourceName, now: Date)
         totalFetched,
         lastRunAt: now,
         lastRunFetched: Math.max(0, totalFetched - previous.totalFetched),
-        lastRunErrors: previous.errorLog.filter((entry) => entry.at > since).length,
+        lastRunErrors: (previous.errorLog ?? []).filter((entry) => entry.at > since).length,
         windows: byState,
         updatedAt: now,
       },

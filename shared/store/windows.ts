@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { firstCheckpoint } from '../paging/advanceCheckpoint.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
@@ -7,6 +7,7 @@ import type { WindowPick } from '../windows/pickWindowsToFetch.ts';
 import type { PlannedWindow } from '../windows/planWindows.ts';
 import type { Checkpoint, WindowDoc } from '../windows/window.ts';
 import { COLLECTIONS } from './db.ts';
+import { insertNew } from './insertNew.ts';
 
 /** The `syncJobs` documents of kind 'window' (see windows/window.ts for their life). */
 export function windowsCollection(db: Db) {
@@ -17,7 +18,6 @@ const EVENTS_KEPT = 50;
 
 /** Records planned windows; a window already recorded is left as it is (the ids are deterministic). */
 export async function recordWindows(db: Db, planned: readonly PlannedWindow[], now: Date): Promise<number> {
-  if (planned.length === 0) return 0;
   const docs: WindowDoc[] = planned.map((w) => ({
     ...w,
     kind: 'window',
@@ -26,7 +26,6 @@ export async function recordWindows(db: Db, planned: readonly PlannedWindow[], n
     generation: 0,
     checkpoint: firstCheckpoint(w, sources[w.source].maxSliceMs),
     pageParts: {},
-    writtenParts: [],
     releasesWritten: 0,
     quarantined: 0,
     attempts: 0,
@@ -37,15 +36,8 @@ export async function recordWindows(db: Db, planned: readonly PlannedWindow[], n
     updatedAt: now,
     doneAt: null,
   }));
-  try {
-    const result = await windowsCollection(db).insertMany(docs, { ordered: false });
-    return result.insertedCount;
-  } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const other = [error.writeErrors].flat().find((e) => e.code !== 11000);
-    if (other) throw new Error(`recording windows failed: ${other.errmsg}`);
-    return error.insertedCount;
-  }
+  const existing = await insertNew(windowsCollection(db), docs);
+  return docs.length - existing.size;
 }
 
 export async function listWindows(db: Db, source: SourceName): Promise<WindowPick[]> {
@@ -68,7 +60,6 @@ export async function claimWindow(db: Db, pick: WindowPick, restart: boolean, no
         generation: current.generation + 1,
         checkpoint: firstCheckpoint(current, sources[current.source].maxSliceMs),
         pageParts: {},
-        writtenParts: [],
         releasesWritten: 0,
         attempts: current.attempts + 1,
       }
@@ -146,24 +137,36 @@ export async function markFetched(db: Db, window: WindowDoc, holder: string, now
 }
 
 /**
- * Records one stored write part. The filter skips a part already recorded (a duplicate delivery
- * changes nothing) and a part of an older generation (it must not count toward this one).
+ * Records one stored write part as a document of its own (deterministic id: a duplicate delivery
+ * inserts nothing), then closes the window if that was the last part it waited for.
  */
-export async function recordWrittenPart(db: Db, windowId: string, generation: number, key: string, releases: number, now: Date): Promise<void> {
-  const after = await windowsCollection(db).findOneAndUpdate(
-    { _id: windowId, generation, writtenParts: { $ne: key } },
-    { $push: { writtenParts: key }, $inc: { releasesWritten: releases }, $set: { updatedAt: now } },
-    { returnDocument: 'after' },
-  );
-  if (after) await closeIfComplete(db, after, now);
+export async function recordWrittenPart(db: Db, part: { windowId: string; generation: number; key: string; releases: number }, now: Date): Promise<void> {
+  await insertNew(partsCollection(db), [{ _id: `${part.windowId}|${part.key}`, ...part, storedAt: now }]);
+  const window = await windowsCollection(db).findOne({ _id: part.windowId });
+  if (window?.state === 'fetched' && window.generation === part.generation) await closeIfComplete(db, window, now);
+}
+
+interface WindowPartDoc {
+  _id: string;
+  windowId: string;
+  generation: number;
+  key: string;
+  releases: number;
+  storedAt: Date;
+}
+
+function partsCollection(db: Db) {
+  return db.collection<WindowPartDoc>(COLLECTIONS.windowParts);
 }
 
 async function closeIfComplete(db: Db, window: WindowDoc, now: Date): Promise<void> {
-  if (!isWindowComplete(window)) return;
+  const parts = await partsCollection(db).find({ windowId: window._id, generation: window.generation }).toArray();
+  if (!isWindowComplete(window, new Set(parts.map((p) => p.key)))) return;
   const quarantined = await db.collection(COLLECTIONS.quarantine).countDocuments({ windowId: window._id });
+  const releasesWritten = parts.reduce((sum, p) => sum + p.releases, 0);
   await windowsCollection(db).updateOne(
     { _id: window._id, generation: window.generation, state: 'fetched' },
-    { $set: { state: 'done', quarantined, doneAt: now, updatedAt: now, lastError: null } },
+    { $set: { state: 'done', releasesWritten, quarantined, doneAt: now, updatedAt: now, lastError: null } },
   );
 }
 
@@ -175,13 +178,5 @@ export async function markFailed(db: Db, windowId: string, reason: string, now: 
       $set: { state: 'failed', lease: null, lastError: reason, updatedAt: now },
       $push: { events: { $each: [`${now.toISOString()} failed: ${reason}`], $slice: -EVENTS_KEPT } },
     },
-  );
-}
-
-/** Notes a failed attempt on the window, so the reason is there if the message is dead-lettered later. */
-export async function noteWindowError(db: Db, windowId: string, reason: string, now: Date): Promise<void> {
-  await windowsCollection(db).updateOne(
-    { _id: windowId },
-    { $set: { lastError: reason, updatedAt: now }, $push: { events: { $each: [`${now.toISOString()} ${reason}`], $slice: -EVENTS_KEPT } } },
   );
 }

@@ -10,6 +10,9 @@ import type { SourceName } from '../sources/sourceName.ts';
  *   so a duplicate, a stale redelivery or a superseded chain is recognised and dropped.
  * - `generation` counts fresh starts: write-part keys carry it, so parts written for an older
  *   attempt never count toward closing a newer one.
+ * - One writer at a time: while fetching, only the lease holder updates the window; stored write
+ *   parts are separate documents (`windowParts`), so the write consumer never races it. (FerretDB,
+ *   the local stand-in, loses one of two concurrent updates to a document; MongoDB does not.)
  */
 export type WindowState = 'pending' | 'queued' | 'fetching' | 'fetched' | 'done' | 'failed';
 
@@ -27,8 +30,7 @@ export interface WindowDoc {
   checkpoint: Checkpoint;
   /** Write messages sent per page of the current generation: `{ p0: 2, p1: 1 }`. */
   pageParts: Record<string, number>;
-  /** Keys `${generation}.${page}.${part}` of the write messages stored. */
-  writtenParts: string[];
+  /** Releases stored, summed from the window's parts when it closes (parts live in `windowParts`). */
   releasesWritten: number;
   quarantined: number;
   attempts: number;

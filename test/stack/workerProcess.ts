@@ -1,14 +1,11 @@
 /**
  * Runs the Worker for real: `wrangler dev` (workerd, local queues, Durable Objects, cron through
  * /__scheduled) with its variables given on the command line, so tests and the local run need no
- * .dev.vars. Each run keeps its local state (queues, Durable Objects) in its own temporary folder.
+ * .dev.vars.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './freePort.ts';
-import { stopProcess } from './mongoServer.ts';
 
 export interface WorkerProcess {
   url: string;
@@ -21,10 +18,13 @@ export interface WorkerProcess {
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
-export async function startWorker(vars: Record<string, string>, options: { quiet?: boolean } = {}): Promise<WorkerProcess> {
+/**
+ * `stateDir` keeps local Durable Object state (the RateGate's book) across a restart, as Cloudflare
+ * does; queue messages in flight are lost with the process, as in a crash.
+ */
+export async function startWorker(vars: Record<string, string>, stateDir: string, options: { quiet?: boolean } = {}): Promise<WorkerProcess> {
   const port = await freePort();
   const inspectorPort = await freePort();
-  const stateDir = mkdtempSync(join(tmpdir(), 'tender-sync-wrangler-'));
   const args = [
     join(projectRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
     'dev',
@@ -42,6 +42,8 @@ export async function startWorker(vars: Record<string, string>, options: { quiet
     cwd: projectRoot,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it also stops the workerd it started.
+    detached: true,
   });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -55,7 +57,7 @@ export async function startWorker(vars: Record<string, string>, options: { quiet
   try {
     await waitUntilReady(url, child, () => output);
   } catch (error) {
-    await stopProcess(child);
+    await stopGroup(child);
     throw error;
   }
   return {
@@ -66,10 +68,21 @@ export async function startWorker(vars: Record<string, string>, options: { quiet
       if (!response.ok) throw new Error(`cron trigger answered ${response.status}: ${await response.text()}`);
     },
     async stop() {
-      await stopProcess(child);
-      rmSync(stateDir, { recursive: true, force: true });
+      await stopGroup(child);
     },
   };
+}
+
+/** SIGKILL to the whole group: wrangler and workerd end at once, as in a crash; nothing is drained. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+  await exited;
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {

@@ -1,0 +1,35 @@
+import type { MappedBuyer, MappedContract, MappedRelease } from '../shared/mapping/mappedRelease.ts';
+import { MESSAGE_VERSION, type FetchMessage, type WriteMessage } from '../shared/queue/messages.ts';
+
+/** Test data: one factory per message type, overridable field by field. */
+export function makeMappedRelease(overrides: { contract?: Partial<MappedContract>; buyer?: Partial<MappedBuyer> | null } = {}): MappedRelease {
+  const noticeId = overrides.contract?.noticeId ?? `${Math.floor(Math.random() * 900_000 + 100_000)}-2024`;
+  const source = overrides.contract?.source ?? 'FIND_A_TENDER';
+  const contract: MappedContract = {
+    _id: `${source}:${noticeId}`,
+    source,
+    noticeId,
+    ocid: `ocds-h6vhtk-${noticeId}`,
+    sourceUrl: `https://www.find-tender.service.gov.uk/Notice/${noticeId}`,
+    title: `Tender ${noticeId}`,
+    status: 'OPEN',
+    stage: 'TENDER',
+    buyerName: 'Leeds City Council',
+    buyerOrg: 'GB-PPON-LEEDS',
+    cpvCodes: ['72000000'],
+    sector: 'IT services',
+    releaseDate: '2024-03-01T10:00:00.000Z',
+    ...overrides.contract,
+  };
+  const buyer: MappedBuyer | null =
+    overrides.buyer === null ? null : { orgId: contract.buyerOrg ?? 'GB-PPON-LEEDS', name: contract.buyerName ?? 'Leeds City Council', region: 'Yorkshire and The Humber', contacts: [], ...overrides.buyer };
+  return { contract, buyer };
+}
+
+export function makeWriteMessage(overrides: Partial<WriteMessage> = {}): WriteMessage {
+  return { v: MESSAGE_VERSION, type: 'write', windowId: 'FIND_A_TENDER:2024-03', generation: 0, page: 0, part: 0, releases: [makeMappedRelease()], staged: [], ...overrides };
+}
+
+export function makeFetchMessage(overrides: Partial<FetchMessage> = {}): FetchMessage {
+  return { v: MESSAGE_VERSION, type: 'fetch', windowId: 'FIND_A_TENDER:2024-03', seq: 1, ...overrides };
+}

@@ -1,0 +1,19 @@
+import { MongoClient, type Db } from 'mongodb';
+import { inject } from 'vitest';
+
+/** A fresh database on the run's server, dropped by `close`. Names are unique per call. */
+export async function openTestDb(prefix: string): Promise<{ db: Db; uri: string; name: string; close(): Promise<void> }> {
+  const uri = inject('mongoUri');
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const client = await new MongoClient(uri).connect();
+  const db = client.db(name);
+  return {
+    db,
+    uri,
+    name,
+    async close() {
+      await db.dropDatabase().catch(() => {});
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One MongoDB-compatible server for the whole run (test/stack/globalSetup.ts); every test file
+ * uses databases of its own on it. Files run one at a time: the end-to-end and chaos suites each
+ * start wrangler dev and the simulator, and two cores are better spent on one than shared by many.
+ */
+export default defineConfig({
+  root: resolve(import.meta.dirname, '..'),
+  test: {
+    include: ['shared/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/stack/globalSetup.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    reporters: ['default'],
+  },
+});
