@@ -3,7 +3,7 @@ import type { Config, Env } from '../shared/config.ts';
 import { enqueueDueWindows } from '../shared/pipeline/enqueueWindows.ts';
 import type { SourceAdapter } from '../shared/sources/source.ts';
 import { ensureSourceStatus, moveCursor, refreshSourceStatus, type SourceStatusDoc } from '../shared/store/sourceStatus.ts';
-import { recordWindows, windowsCollection } from '../shared/store/windows.ts';
+import { closeCompletedWindows, recordWindows, windowsCollection } from '../shared/store/windows.ts';
 import { planDeltaWindow, planMonthWindows, startOfMonth } from '../shared/windows/planWindows.ts';
 
 /** A delta window shorter than this waits for the next run (so a second run in the same hour plans nothing). */
@@ -11,13 +11,15 @@ const DELTA_MIN_MS = 15 * 60_000;
 
 /**
  * One producer run for one source: record the monthly history windows and the next delta window
- * (idempotent: ids are deterministic and recorded windows are left alone), enqueue what is due,
- * and refresh the source's summary.
+ * (idempotent: ids are deterministic and recorded windows are left alone), close fetched windows
+ * whose parts are all stored, enqueue what is due, and refresh the source's summary.
  */
 export async function produceSource(env: Env, config: Config, db: Db, source: SourceAdapter, now: Date): Promise<SourceStatusDoc | null> {
   const status = await ensureSourceStatus(db, source.name, source.startDate(config), startOfMonth(now), now);
   await recordWindows(db, planMonthWindows(source.name, source.startDate(config), status.historyEnd), now);
   await planDelta(db, source, status, now);
+  const swept = await closeCompletedWindows(db, source.name, now);
+  if (swept.length > 0) console.warn(`producer ${source.name}: closed ${swept.length} window(s) whose last part had been stored unseen: ${swept.join(', ')}`);
   await enqueueDueWindows(env, config, db, source.name, now);
   return refreshSourceStatus(db, source.name, now);
 }

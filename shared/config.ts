@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { describeIssues } from './ocds/describeIssues.ts';
 import type { RateGate } from './rateGate/rateGate.ts';
 
 /** Bindings from wrangler.toml: queues and the Durable Object that holds each source's request budget. */
@@ -59,8 +60,7 @@ export function readConfig(env: Env): Config {
   if (cached) return cached;
   const result = v.safeParse(ConfigSchema, pickStrings(env));
   if (!result.success) {
-    const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`);
-    throw new Error(`bad config: ${problems.join('; ')}`);
+    throw new Error(`bad config: ${describeIssues(result.issues, Infinity)}`);
   }
   parsed.set(env, result.output);
   return result.output;

@@ -5,7 +5,8 @@ import { sendToDeadLetterQueue } from '../pipeline/deadLetter.ts';
 import { errorText, PermanentError } from '../pipeline/errors.ts';
 import { noteFailure } from '../store/messageFailures.ts';
 import { backoffSeconds } from './backoff.ts';
-import { describeIssues, MESSAGE_VERSION, type WorkQueueName } from './messages.ts';
+import { describeIssues } from '../ocds/describeIssues.ts';
+import { MESSAGE_VERSION, type WorkQueueName } from './messages.ts';
 
 /**
  * The one loop of every work queue: validate each message, handle it, then ack, retry with a

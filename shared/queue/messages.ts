@@ -73,8 +73,3 @@ export const DeadLetterSchema = v.object({
   attempts: v.number(),
 });
 export type DeadLetter = v.InferOutput<typeof DeadLetterSchema>;
-
-/** Why a message could not be read, in one line. */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues.map((issue) => `${v.getDotPath(issue) ?? '(message)'}: ${issue.message}`).join('; ');
-}

@@ -159,15 +159,27 @@ function partsCollection(db: Db) {
   return db.collection<WindowPartDoc>(COLLECTIONS.windowParts);
 }
 
-async function closeIfComplete(db: Db, window: WindowDoc, now: Date): Promise<void> {
+/**
+ * The producer's sweep: closes fetched windows whose last part was stored while nobody looked
+ * (a crash between storing it and closing). Returns the ids it closed.
+ */
+export async function closeCompletedWindows(db: Db, source: SourceName, now: Date): Promise<string[]> {
+  const fetched = await windowsCollection(db).find({ kind: 'window', source, state: 'fetched' }).toArray();
+  const closed: string[] = [];
+  for (const window of fetched) if (await closeIfComplete(db, window, now)) closed.push(window._id);
+  return closed;
+}
+
+async function closeIfComplete(db: Db, window: WindowDoc, now: Date): Promise<boolean> {
   const parts = await partsCollection(db).find({ windowId: window._id, generation: window.generation }).toArray();
-  if (!isWindowComplete(window, new Set(parts.map((p) => p.key)))) return;
+  if (!isWindowComplete(window, new Set(parts.map((p) => p.key)))) return false;
   const quarantined = await db.collection(COLLECTIONS.quarantine).countDocuments({ windowId: window._id });
   const releasesWritten = parts.reduce((sum, p) => sum + p.releases, 0);
   await windowsCollection(db).updateOne(
     { _id: window._id, generation: window.generation, state: 'fetched' },
     { $set: { state: 'done', releasesWritten, quarantined, doneAt: now, updatedAt: now, lastError: null } },
   );
+  return true;
 }
 
 /** A window that failed for good: visible with its reason; the producer restarts it while attempts remain. */

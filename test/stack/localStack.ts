@@ -34,6 +34,8 @@ export interface LocalStackOptions {
   cfApiUrl?: string;
   quiet?: boolean;
   faults?: Partial<Faults>;
+  /** Changes the generated history before it is served (a bad or huge release, say). */
+  editDataset?: (dataset: Dataset) => void;
 }
 
 export interface LocalStack {
@@ -66,6 +68,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (dataset) {
     dataset.FIND_A_TENDER = dataset.FIND_A_TENDER.filter((r) => r.date >= new Date(options.startDates.fts));
     dataset.CONTRACTS_FINDER = dataset.CONTRACTS_FINDER.filter((r) => r.date >= new Date(options.startDates.cf));
+    options.editDataset?.(dataset);
   }
   const simulator = dataset
     ? await startSimulator({

@@ -22,14 +22,24 @@ export interface MongoServer {
 const projectRoot = resolve(import.meta.dirname, '../..');
 const ferretDbBinary = join(projectRoot, '.cache', 'ferretdb', 'ferretdb');
 
-export async function startMongo(): Promise<MongoServer> {
-  const external = process.env.MONGODB_URI;
+export interface StartMongoOptions {
+  /** Start a server of our own (never MONGODB_URI) on this port, e.g. to restart one on the same port. */
+  port?: number;
+  /** Data folder to use (created if missing); with keepData, a restart finds the same data. */
+  dataDir?: string;
+  /** stop() leaves the data folder in place. */
+  keepData?: boolean;
+}
+
+export async function startMongo(options: StartMongoOptions = {}): Promise<MongoServer> {
+  const external = options.port === undefined ? process.env.MONGODB_URI : undefined;
   if (external) {
     await waitForPing(external, 10_000);
     return { uri: external, kind: 'external', stop: async () => {} };
   }
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'tender-sync-mongo-'));
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tender-sync-mongo-'));
+  mkdirSync(dataDir, { recursive: true });
   const [kind, command, args] = onPath('mongod')
     ? (['mongod', 'mongod', ['--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dataDir, '--quiet']] as const)
     : (['ferretdb', buildFerretDb(), ['-listen', `127.0.0.1:${port}`, '-data', dataDir]] as const);
@@ -49,7 +59,7 @@ export async function startMongo(): Promise<MongoServer> {
     stop: async () => {
       await stopProcess(child);
       // Only after the process exited: a live FerretDB answers with stale metadata for a deleted folder.
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

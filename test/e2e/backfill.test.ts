@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
+import { COLLECTIONS } from '../../shared/store/db.ts';
+import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce, snapshotData } from '../stack/expectations.ts';
+import { startLocalStack, type LocalStack } from '../stack/localStack.ts';
+import { waitForWindowsClosed } from '../stack/progress.ts';
+
+/**
+ * The whole pipeline for real: cron → fetch queue → fetch consumer → write queue → write consumer
+ * → MongoDB, under wrangler dev, against the simulator serving three years of both sources, with
+ * FTS's long-window defect switched on.
+ */
+const REQUESTS_PER_MINUTE = 3000;
+let stack: LocalStack;
+
+const threeYearsAgo = (): string => {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() - 3, date.getUTCMonth(), 1);
+  return date.toISOString().slice(0, 10);
+};
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    startDates: { fts: threeYearsAgo(), cf: threeYearsAgo() },
+    perDay: { fts: 2, cf: 1.5 },
+    seed: 7,
+    requestsPerMinute: REQUESTS_PER_MINUTE,
+    defectLongWindowLoss: true,
+    mongoUri: inject('mongoUri'),
+    quiet: true,
+    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: '1' },
+  });
+  const started = Date.now();
+  await stack.worker.runCron();
+  let lastLog = 0;
+  await waitForWindowsClosed(stack.db, {
+    timeoutMs: 15 * 60_000,
+    idleMs: 30_000,
+    onIdle: () => stack.worker.runCron(),
+    onTick: (progress) => {
+      if (Date.now() - lastLog < 30_000) return;
+      lastLog = Date.now();
+      console.log(`${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(progress)}`);
+    },
+  });
+  console.log(`backfill closed in ${Math.round((Date.now() - started) / 1000)} s`);
+}, 20 * 60_000);
+
+afterAll(async () => {
+  // What went wrong along the way, if anything: retries, dead letters, windows closed by the sweep.
+  const notable = stack?.worker.output().split('\n').filter((line) => /retrying|dead-letter|closed \d+ window|ERROR/.test(line));
+  if (notable?.length) console.log(notable.slice(-30).join('\n'));
+  await stack?.stop();
+});
+
+describe('a three-year backfill of both sources, end to end', () => {
+  it('stores every served release exactly once per source', async () => {
+    const counts = await expectEveryServedReleaseStoredOnce(stack.db, stack.simulator!);
+    for (const source of SOURCE_NAMES) {
+      // Served is everything in the simulator's history: the 6-hour slices lost nothing to the defect.
+      expect(counts[source].served).toBe(stack.dataset![source].length);
+      expect(counts[source].stored).toBeGreaterThan(1000);
+    }
+    expect(stack.simulator!.stats().faultsInjected.defectLongWindowLoss ?? 0).toBe(0);
+  });
+
+  it('extracts a buyer for every buyer seen, with exact contract counts', async () => {
+    await expectBuyersExact(stack.db);
+  });
+
+  it('closes every window, with many pages per window', async () => {
+    await expectAllWindowsDone(stack.db);
+    const windows = await stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'window', source: 'FIND_A_TENDER', span: 'month' }).toArray();
+    expect(windows.length).toBeGreaterThanOrEqual(36);
+    expect(Math.min(...windows.map((w) => w.checkpoint.pages))).toBeGreaterThan(100);
+  });
+
+  it('never broke the rate limit', () => {
+    const stats = stack.simulator!.stats();
+    for (const source of SOURCE_NAMES) {
+      expect(stats.rateLimited[source]).toBe(0);
+      expect(stats.early[source]).toBe(0);
+      expect(stats.maxRequestsInAnyPeriod[source]).toBeLessThanOrEqual(REQUESTS_PER_MINUTE);
+    }
+  });
+
+  it('summarises each source in syncJobs', async () => {
+    const statuses = await stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'source' }).toArray();
+    expect(statuses.map((s) => s.source).sort()).toEqual([...SOURCE_NAMES].sort());
+    for (const status of statuses) {
+      expect(status).toMatchObject({ status: 'syncing', lastRunErrors: 0, errorLog: [] });
+      expect(status.totalFetched).toBe(stack.dataset![status.source as 'FIND_A_TENDER'].length);
+    }
+  });
+
+  it('changes nothing when the cron runs again', async () => {
+    const before = await snapshotData(stack.db);
+    const windowsBefore = await stack.db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'window' });
+    await stack.worker.runCron();
+    await new Promise((done) => setTimeout(done, 5_000));
+    await waitForWindowsClosed(stack.db, { timeoutMs: 60_000 });
+    expect(await snapshotData(stack.db)).toEqual(before);
+    expect(await stack.db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'window' })).toBe(windowsBefore);
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { COLLECTIONS } from '../../shared/store/db.ts';
+import type { Dataset } from '../simulator/dataset.ts';
+import { startLocalStack, type LocalStack } from '../stack/localStack.ts';
+import { waitForWindowsClosed } from '../stack/progress.ts';
+
+/**
+ * Bad input through the real consumers: a release that fails validation, a release too big for a
+ * queue message, the known bad bytes, and a page that cannot be parsed at all. Nothing is dropped:
+ * the bad goes to quarantine with its reason, the huge is stored whole, the rest goes on.
+ */
+let stack: LocalStack;
+let invalidId = '';
+let hugeId = '';
+const HUGE_DESCRIPTION = 'A very long specification. '.repeat(8_000); // ~216 KB
+
+function plantBadReleases(dataset: Dataset): void {
+  const fts = dataset.FIND_A_TENDER;
+  const invalid = fts[Math.floor(fts.length / 3)];
+  invalidId = invalid.id;
+  delete invalid.release.id;
+  const huge = fts[Math.floor((fts.length * 2) / 3)];
+  hugeId = huge.id;
+  (huge.release.tender as Record<string, unknown>).description = HUGE_DESCRIPTION;
+}
+
+const monthStart = (monthsAgo: number): string => {
+  const date = new Date();
+  date.setUTCMonth(date.getUTCMonth() - monthsAgo, 1);
+  return date.toISOString().slice(0, 10);
+};
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    startDates: { fts: monthStart(1), cf: monthStart(1) },
+    perDay: { fts: 8, cf: 4 },
+    seed: 11,
+    requestsPerMinute: 1200,
+    mongoUri: inject('mongoUri'),
+    quiet: true,
+    editDataset: plantBadReleases,
+    // The known bad bytes on FTS pages (repaired), and three cut-off CF bodies in a row: one page
+    // stays unreadable after its two extra tries and is quarantined with its raw text.
+    faults: { badBytes: { source: 'FIND_A_TENDER', count: 5 }, truncatedBody: { source: 'CONTRACTS_FINDER', count: 3 } },
+  });
+  await stack.worker.runCron();
+  await waitForWindowsClosed(stack.db, { timeoutMs: 8 * 60_000, onIdle: () => stack.worker.runCron() });
+}, 10 * 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('bad input is kept with its reason, and the rest of the page goes on', () => {
+  it('quarantines the release that fails validation, with the release itself', async () => {
+    const quarantined = await stack.db.collection(COLLECTIONS.quarantine).find({ source: 'FIND_A_TENDER' }).toArray();
+    expect(quarantined).toHaveLength(1);
+    expect(quarantined[0].reason).toMatch(/invalid release: .*id/);
+    expect(quarantined[0].release.ocid).toBeDefined();
+    expect(quarantined[0].pageUrl).toContain('/api/1.0/ocdsReleasePackages');
+    expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ noticeId: invalidId })).toBe(0);
+  });
+
+  it('stores a release too big for a queue message whole', async () => {
+    const contract = await stack.db.collection(COLLECTIONS.contracts).findOne({ source: 'FIND_A_TENDER', noticeId: hugeId });
+    expect(contract?.description).toBe(HUGE_DESCRIPTION.trim());
+    expect(contract?.rawData.tender.description).toBe(HUGE_DESCRIPTION);
+  });
+
+  it('repairs the known bad bytes instead of quarantining them', () => {
+    expect(stack.simulator!.stats().faultsInjected.badBytes).toBeGreaterThan(0);
+  });
+
+  it('quarantines a page that cannot be parsed, raw, and does not report its window clean', async () => {
+    const [page] = await stack.db.collection(COLLECTIONS.quarantine).find({ source: 'CONTRACTS_FINDER' }).toArray();
+    expect(page.reason).toMatch(/JSON|parse|Unexpected|Unterminated/i);
+    expect(page.rawText.length).toBeGreaterThan(100);
+    const window = await stack.db.collection(COLLECTIONS.syncJobs).findOne({ _id: page.windowId });
+    expect(window).toMatchObject({ state: 'done', quarantined: 1 });
+    expect(window?.events.join('\n')).toMatch(/unreadable page quarantined/);
+  });
+
+  it('stores every other release that was served whole', async () => {
+    const stats = stack.simulator!.stats();
+    for (const source of ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const) {
+      const expected = stats.servedReleaseIds[source].filter((id) => id !== invalidId);
+      const stored = await stack.db.collection(COLLECTIONS.contracts).find({ source }, { projection: { noticeId: 1 } }).toArray();
+      expect(new Set(stored.map((c) => c.noticeId))).toEqual(new Set(expected));
+    }
+  });
+});
