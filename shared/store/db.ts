@@ -19,8 +19,9 @@ export const COLLECTIONS = {
  */
 export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
   const client = new MongoClient(config.MONGODB_URI, {
-    serverSelectionTimeoutMS: 5_000,
-    connectTimeoutMS: 5_000,
+    // Generous: a busy server should slow a batch down, not fail it into a retry.
+    serverSelectionTimeoutMS: 20_000,
+    connectTimeoutMS: 20_000,
     maxPoolSize: 4,
   });
   try {

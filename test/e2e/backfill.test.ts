@@ -22,20 +22,20 @@ const threeYearsAgo = (): string => {
 beforeAll(async () => {
   stack = await startLocalStack({
     startDates: { fts: threeYearsAgo(), cf: threeYearsAgo() },
-    perDay: { fts: 2, cf: 1.5 },
+    perDay: { fts: 1.5, cf: 1 },
     seed: 7,
     requestsPerMinute: REQUESTS_PER_MINUTE,
     defectLongWindowLoss: true,
     mongoUri: inject('mongoUri'),
     quiet: true,
-    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: '1' },
+    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '3', STALL_MINUTES: '5' },
   });
   const started = Date.now();
   await stack.worker.runCron();
   let lastLog = 0;
   await waitForWindowsClosed(stack.db, {
-    timeoutMs: 15 * 60_000,
-    idleMs: 30_000,
+    timeoutMs: 25 * 60_000,
+    idleMs: 60_000,
     onIdle: () => stack.worker.runCron(),
     onTick: (progress) => {
       if (Date.now() - lastLog < 30_000) return;
@@ -44,7 +44,7 @@ beforeAll(async () => {
     },
   });
   console.log(`backfill closed in ${Math.round((Date.now() - started) / 1000)} s`);
-}, 20 * 60_000);
+}, 30 * 60_000);
 
 afterAll(async () => {
   // What went wrong along the way, if anything: retries, dead letters, windows closed by the sweep.
