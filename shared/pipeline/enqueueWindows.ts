@@ -20,7 +20,7 @@ export async function enqueueDueWindows(env: Env, config: Config, db: Db, source
   });
   const claims = [
     ...plan.resume.map((window) => ({ window, restart: false })),
-    ...plan.start.map((window) => ({ window, restart: window.state === 'failed' })),
+    ...plan.start.map((window) => ({ window, restart: window.state !== 'pending' })),
   ];
   let sent = 0;
   for (const { window, restart } of claims) {

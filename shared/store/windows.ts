@@ -143,7 +143,12 @@ export async function markFetched(db: Db, window: WindowDoc, holder: string, now
 export async function recordWrittenPart(db: Db, part: { windowId: string; generation: number; key: string; releases: number }, now: Date): Promise<void> {
   await insertNew(partsCollection(db), [{ _id: `${part.windowId}|${part.key}`, ...part, storedAt: now }]);
   const window = await windowsCollection(db).findOne({ _id: part.windowId });
-  if (window?.state === 'fetched' && window.generation === part.generation) await closeIfComplete(db, window, now);
+  if (window?.state === 'fetched' && window.generation === part.generation) {
+    // A fetched window whose parts stop arriving lost them; the producer restarts it after STALL_MINUTES.
+    if (!(await closeIfComplete(db, window, now))) {
+      await windowsCollection(db).updateOne({ _id: window._id, generation: window.generation, state: 'fetched' }, { $set: { updatedAt: now } });
+    }
+  }
 }
 
 interface WindowPartDoc {

@@ -14,7 +14,11 @@ export type WindowPick = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'span' | 'fro
 export interface FetchPlan {
   /** Stalled chains, resumed from their checkpoint. */
   resume: WindowPick[];
-  /** Pending windows, and failed ones with attempts left, started from their beginning. */
+  /**
+   * Pending windows, and failed ones with attempts left, started from their beginning; also
+   * fetched windows stalled that long, whose write messages were lost (a crash drops queued
+   * messages): only a new generation can write their pages again.
+   */
   start: WindowPick[];
 }
 
@@ -26,11 +30,12 @@ export interface FetchPlan {
 export function pickWindowsToFetch(windows: readonly WindowPick[], now: Date, policy: FetchPolicy): FetchPlan {
   const inFlight = windows.filter((w) => w.state === 'queued' || w.state === 'fetching');
   const resume = inFlight.filter((w) => now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
-  const free = policy.inFlight - inFlight.length;
+  const lostWrites = windows.filter((w) => w.state === 'fetched' && w.attempts < policy.maxAttempts && now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
+  const free = policy.inFlight - inFlight.length - lostWrites.length;
   const waiting = windows
     .filter((w) => w.state === 'pending' || (w.state === 'failed' && w.attempts < policy.maxAttempts))
     .sort(newestFirst);
-  return { resume, start: waiting.slice(0, Math.max(0, free)) };
+  return { resume, start: [...lostWrites, ...waiting.slice(0, Math.max(0, free))] };
 }
 
 function newestFirst(a: WindowPick, b: WindowPick): number {
