@@ -84,8 +84,14 @@ describe('a three-year backfill of both sources, end to end', () => {
     }
   });
 
-  it('summarises each source in syncJobs', async () => {
-    const statuses = await stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'source' }).toArray();
+  it('summarises each source in syncJobs at the next cron run', async () => {
+    const asked = new Date();
+    await stack.worker.runCron();
+    let statuses = await stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'source' }).toArray();
+    for (let i = 0; i < 60 && !statuses.every((s) => s.lastRunAt >= asked); i++) {
+      await new Promise((done) => setTimeout(done, 500));
+      statuses = await stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'source' }).toArray();
+    }
     expect(statuses.map((s) => s.source).sort()).toEqual([...SOURCE_NAMES].sort());
     for (const status of statuses) {
       expect(status).toMatchObject({ status: 'syncing', lastRunErrors: 0, errorLog: [] });
