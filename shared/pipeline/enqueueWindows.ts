@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { Config, Env } from '../config.ts';
 import { MESSAGE_VERSION, type FetchMessage } from '../queue/messages.ts';
 import type { SourceName } from '../sources/sourceName.ts';
-import { claimWindow, listWindows } from '../store/windows.ts';
+import { claimWindow, lastPartStoredAt, listWindows } from '../store/windows.ts';
 import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
 
 /**
@@ -13,10 +13,14 @@ import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
  * queued window without a message, which the stall rule resumes.
  */
 export async function enqueueDueWindows(env: Env, config: Config, db: Db, source: SourceName, now: Date): Promise<number> {
-  const plan = pickWindowsToFetch(await listWindows(db, source), now, {
+  const stallMs = config.STALL_MINUTES * 60_000;
+  const windows = await listWindows(db, source);
+  const lastWrite = windows.some((w) => w.state === 'fetched') ? await lastPartStoredAt(db) : null;
+  const plan = pickWindowsToFetch(windows, now, {
     inFlight: config.FETCH_WINDOWS_IN_FLIGHT,
-    stallMs: config.STALL_MINUTES * 60_000,
+    stallMs,
     maxAttempts: config.MAX_WINDOW_ATTEMPTS,
+    writerIdle: lastWrite === null || now.getTime() - lastWrite.getTime() >= stallMs,
   });
   const claims = [
     ...plan.resume.map((window) => ({ window, restart: false })),

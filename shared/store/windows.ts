@@ -143,12 +143,7 @@ export async function markFetched(db: Db, window: WindowDoc, holder: string, now
 export async function recordWrittenPart(db: Db, part: { windowId: string; generation: number; key: string; releases: number }, now: Date): Promise<void> {
   await insertNew(partsCollection(db), [{ _id: `${part.windowId}|${part.key}`, ...part, storedAt: now }]);
   const window = await windowsCollection(db).findOne({ _id: part.windowId });
-  if (window?.state === 'fetched' && window.generation === part.generation) {
-    // A fetched window whose parts stop arriving lost them; the producer restarts it after STALL_MINUTES.
-    if (!(await closeIfComplete(db, window, now))) {
-      await windowsCollection(db).updateOne({ _id: window._id, generation: window.generation, state: 'fetched' }, { $set: { updatedAt: now } });
-    }
-  }
+  if (window?.state === 'fetched' && window.generation === part.generation) await closeIfComplete(db, window, now);
 }
 
 interface WindowPartDoc {
@@ -162,6 +157,12 @@ interface WindowPartDoc {
 
 function partsCollection(db: Db) {
   return db.collection<WindowPartDoc>(COLLECTIONS.windowParts);
+}
+
+/** When the write consumer last stored a part (of any window); null if never. */
+export async function lastPartStoredAt(db: Db): Promise<Date | null> {
+  const [latest] = await partsCollection(db).find({}, { projection: { storedAt: 1 } }).sort({ storedAt: -1 }).limit(1).toArray();
+  return latest?.storedAt ?? null;
 }
 
 /**

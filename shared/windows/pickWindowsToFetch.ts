@@ -7,6 +7,12 @@ export interface FetchPolicy {
   stallMs: number;
   /** A failed window is restarted this many times before it stays failed. */
   maxAttempts: number;
+  /**
+   * The write side has stored nothing for stallMs: a fetched window still missing parts then lost
+   * them (a crash drops queued messages) and is started again. False while the writer works through
+   * a backlog, so a window merely waiting its turn is not restarted.
+   */
+  writerIdle?: boolean;
 }
 
 export type WindowPick = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'span' | 'from' | 'attempts' | 'updatedAt'>;
@@ -30,7 +36,7 @@ export interface FetchPlan {
 export function pickWindowsToFetch(windows: readonly WindowPick[], now: Date, policy: FetchPolicy): FetchPlan {
   const inFlight = windows.filter((w) => w.state === 'queued' || w.state === 'fetching');
   const resume = inFlight.filter((w) => now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
-  const lostWrites = windows.filter((w) => w.state === 'fetched' && w.attempts < policy.maxAttempts && now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
+  const lostWrites = windows.filter((w) => policy.writerIdle === true && w.state === 'fetched' && w.attempts < policy.maxAttempts && now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
   const free = policy.inFlight - inFlight.length - lostWrites.length;
   const waiting = windows
     .filter((w) => w.state === 'pending' || (w.state === 'failed' && w.attempts < policy.maxAttempts))

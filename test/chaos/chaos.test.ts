@@ -1,0 +1,181 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { COLLECTIONS } from '../../shared/store/db.ts';
+import type { WindowDoc } from '../../shared/windows/window.ts';
+import { postReplay } from '../local/replayClient.ts';
+import { dataState, storeDuplicatesAsDeadLetters } from './duplicates.ts';
+import { runScenario, table, type Row, type ScenarioContext } from './scenario.ts';
+
+/**
+ * The chaos suite: one fault per scenario, each on a fresh real local stack (wrangler dev with its
+ * local queues, the simulator, a MongoDB-compatible server), about two months of history. After
+ * each: every served release stored exactly once, exact buyer counts, every window done, no request
+ * before a refusal's pause ended, every dead letter replayed to a clean state. A table at the end.
+ */
+const rows: Row[] = [];
+const SCENARIO_TIMEOUT = 6 * 60_000;
+
+afterAll(() => {
+  console.log(`\nchaos suite\n\n${table(rows)}\n`);
+});
+
+async function scenario(options: Parameters<typeof runScenario>[0]): Promise<void> {
+  const row = await runScenario({ mongoUri: inject('mongoUri'), ...options });
+  rows.push(row);
+  console.log(`[chaos] ${JSON.stringify(row)}`);
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Polls until `test` holds (or the time runs out: then the scenario goes on anyway). */
+async function until(test: () => Promise<boolean>, timeoutMs = 120_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await test()) return true;
+    await sleep(500);
+  }
+  return false;
+}
+
+/** Some of the history is stored and some window is being fetched right now. */
+const midRun = (ctx: ScenarioContext, fraction: number) => async () => {
+  const db = ctx.stack.db;
+  const expected = ctx.stack.dataset!.FIND_A_TENDER.length + ctx.stack.dataset!.CONTRACTS_FINDER.length;
+  const stored = await db.collection(COLLECTIONS.contracts).estimatedDocumentCount();
+  const fetching = await db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'window', state: 'fetching' });
+  return stored >= expected * fraction && fetching > 0;
+};
+
+describe('chaos: one fault at a time, on the real local stack', () => {
+  it('1. FTS 429 storm with Retry-After', async () => {
+    await scenario({ fault: 'FTS 429 storm, Retry-After 3 s', faults: { rateLimitStorm: { source: 'FIND_A_TENDER', count: 6, retryAfterSeconds: 3 } } });
+  }, SCENARIO_TIMEOUT);
+
+  it('2. FTS 429 storm without Retry-After', async () => {
+    await scenario({ fault: 'FTS 429 storm, no Retry-After', faults: { rateLimitStorm: { source: 'FIND_A_TENDER', count: 6, retryAfterSeconds: null } } });
+  }, SCENARIO_TIMEOUT);
+
+  it('3. CF 403 HTML block', async () => {
+    await scenario({ fault: 'CF 403 HTML block', faults: { rateLimitStorm: { source: 'CONTRACTS_FINDER', count: 4, retryAfterSeconds: null } } });
+  }, SCENARIO_TIMEOUT);
+
+  it('4. 5xx bursts on both sources', async () => {
+    await scenario({
+      fault: '5xx bursts (FTS 504, CF 500)',
+      faults: { serverErrors: { source: 'FIND_A_TENDER', count: 3, status: 504 } },
+      during: async (ctx) => ctx.stack.simulator!.setFaults({ serverErrors: { source: 'CONTRACTS_FINDER', count: 3, status: 500 } }),
+    });
+  }, SCENARIO_TIMEOUT);
+
+  it('5. slow responses past FETCH_TIMEOUT_MS', async () => {
+    await scenario({
+      fault: 'slow answers (5 s > 3 s timeout)',
+      faults: { slow: { source: 'FIND_A_TENDER', count: 3, delayMs: 5000 } },
+      during: async (ctx) => ctx.stack.simulator!.setFaults({ slow: { source: 'CONTRACTS_FINDER', count: 2, delayMs: 5000 } }),
+    });
+  }, SCENARIO_TIMEOUT);
+
+  it('6a. truncated bodies (cut-off JSON)', async () => {
+    await scenario({
+      fault: 'truncated bodies',
+      allowQuarantine: true,
+      faults: { truncatedBody: { source: 'FIND_A_TENDER', count: 2 } },
+      during: async (ctx) => ctx.stack.simulator!.setFaults({ truncatedBody: { source: 'CONTRACTS_FINDER', count: 2 } }),
+    });
+  }, SCENARIO_TIMEOUT);
+
+  it('6b. bad bytes (` 000,`, 1e9999, windows-1252) are repaired, not quarantined', async () => {
+    await scenario({
+      fault: 'bad bytes (repaired)',
+      faults: { badBytes: { source: 'FIND_A_TENDER', count: 10 } },
+      during: async (ctx) => ctx.stack.simulator!.setFaults({ badBytes: { source: 'CONTRACTS_FINDER', count: 5 } }),
+      after: async (ctx) => {
+        expect(ctx.stack.simulator!.stats().faultsInjected.badBytes).toBeGreaterThan(0);
+        expect(await ctx.stack.db.collection(COLLECTIONS.quarantine).countDocuments()).toBe(0);
+      },
+    });
+  }, SCENARIO_TIMEOUT);
+
+  it('7. missing links.next: FTS once (asked again), CF many times (slices split)', async () => {
+    await scenario({
+      fault: 'missing links.next (FTS x1, CF x6)',
+      // Small pages, so a slice has several full pages.
+      workerVars: { PAGE_LIMIT: '3' },
+      faults: { missingNextLink: { source: 'FIND_A_TENDER', count: 1 } },
+      during: async (ctx) => ctx.stack.simulator!.setFaults({ missingNextLink: { source: 'CONTRACTS_FINDER', count: 6 } }),
+      after: async (ctx) => {
+        const windows = await ctx.stack.db.collection<WindowDoc>(COLLECTIONS.syncJobs).find({ kind: 'window' }).toArray();
+        const events = (source: string) => windows.filter((w) => w.source === source).flatMap((w) => w.events);
+        expect(events('FIND_A_TENDER').some((e) => e.includes('asking again'))).toBe(true);
+        expect(events('CONTRACTS_FINDER').some((e) => /without links\.next again .* split at/.test(e))).toBe(true);
+      },
+    });
+  }, SCENARIO_TIMEOUT);
+
+  it('8. duplicate deliveries: cron fired again and again, write and fetch messages delivered twice', async () => {
+    await scenario({
+      fault: 'duplicate deliveries',
+      during: async (ctx) => {
+        for (let i = 0; i < 5; i++) {
+          await ctx.stack.worker.runCron();
+          ctx.inject();
+          await sleep(300);
+        }
+      },
+      after: async (ctx) => {
+        const db = ctx.stack.db;
+        const done = await db.collection<WindowDoc>(COLLECTIONS.syncJobs).find({ kind: 'window', state: 'done' }).toArray();
+        const picked = ['FIND_A_TENDER', 'CONTRACTS_FINDER'].map((s) => done.filter((w) => w.source === s).sort((a, b) => b.releasesWritten - a.releasesWritten)[0]);
+        const before = await dataState(db);
+        const stored = await storeDuplicatesAsDeadLetters(db, picked, ctx.stack.simulator!.url);
+        const report = await postReplay(ctx.stack.worker.url, ctx.stack.adminToken);
+        expect(report.replayed.length).toBe(stored.write + stored.fetch);
+        ctx.inject(stored.write + stored.fetch);
+        ctx.note(`${stored.write} write + ${stored.fetch} fetch messages delivered again through /replay`);
+        // Every replayed message consumed: the fetch ones log "ignored", the write ones leave no failure.
+        await until(async () => (ctx.stack.worker.output().match(/: \{"kind":"ignored"/g) ?? []).length >= stored.fetch, 60_000);
+        await sleep(8000);
+        expect(await dataState(db)).toEqual(before);
+        expect(await db.collection(COLLECTIONS.deadLetters).countDocuments({ state: { $ne: 'replayed' } })).toBe(0);
+      },
+    });
+  }, SCENARIO_TIMEOUT);
+
+  it('9. the Worker killed mid-window, resumed by the cron from its checkpoint', async () => {
+    await scenario({
+      fault: 'Worker killed mid-window',
+      during: async (ctx) => {
+        await until(midRun(ctx, 0.3));
+        await ctx.stack.restartWorker();
+        ctx.inject();
+      },
+      after: async (ctx) => {
+        const perUrl = new Map<string, number>();
+        for (const r of ctx.stack.simulator!.requests) {
+          if (r.rateLimited) continue;
+          const key = `${r.path}?${new URLSearchParams(r.query).toString()}`;
+          perUrl.set(key, (perUrl.get(key) ?? 0) + 1);
+        }
+        const repeated = [...perUrl.values()].filter((n) => n > 1).length;
+        ctx.note(`${repeated} page URL(s) fetched twice`);
+        const worst = Math.max(...perUrl.values());
+        expect(worst, 'a page URL fetched more than twice').toBeLessThanOrEqual(2);
+      },
+    });
+  }, SCENARIO_TIMEOUT);
+
+  it('10. MongoDB stopped and restarted mid-run', async () => {
+    await scenario({
+      // Longer than a fetch message's retries (6 deliveries, 10 s apart): those go to fetch-dlq,
+      // are stored once MongoDB is back, and replayed; write messages (9 deliveries) ride it out.
+      fault: 'MongoDB down 70 s mid-run',
+      mongoUri: undefined,
+      during: async (ctx) => {
+        await until(midRun(ctx, 0.2));
+        await ctx.mongo!.stop();
+        ctx.inject();
+        await sleep(70_000);
+        await ctx.mongo!.start();
+      },
+    });
+  }, SCENARIO_TIMEOUT);
+});

@@ -1,0 +1,180 @@
+/**
+ * One chaos scenario: a fresh local stack (simulator + wrangler dev + MongoDB) with a short
+ * history, a fault, the run to the end (cron when idle, replay of dead letters if any), then the
+ * invariants every scenario must keep. Returns a row for the summary table.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
+import { COLLECTIONS } from '../../shared/store/db.ts';
+import type { Faults } from '../simulator/faults.ts';
+import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce } from '../stack/expectations.ts';
+import { freePort } from '../stack/freePort.ts';
+import { startLocalStack, type LocalStack } from '../stack/localStack.ts';
+import { startMongo, type MongoServer } from '../stack/mongoServer.ts';
+import { waitForWindowsClosed } from '../stack/progress.ts';
+import { postReplay, waitUntilSettled } from '../local/replayClient.ts';
+
+export const REQUESTS_PER_MINUTE = 600;
+
+export interface Row {
+  fault: string;
+  injected: number;
+  expected: number;
+  stored: number;
+  duplicates: number;
+  overBudget: number;
+  seconds: number;
+  notes: string;
+}
+
+export interface ScenarioContext {
+  stack: LocalStack;
+  /** Only in scenarios that run their own MongoDB. */
+  mongo?: RestartableMongo;
+  /** Counts extra injected events (kills, MongoDB outages). */
+  inject(n?: number): void;
+  note(text: string): void;
+}
+
+export interface ScenarioOptions {
+  fault: string;
+  mongoUri?: string;
+  faults?: Partial<Faults>;
+  workerVars?: Record<string, string>;
+  perDay?: { fts: number; cf: number };
+  /** Runs after the first cron, before waiting for the windows to close. */
+  during?: (ctx: ScenarioContext) => Promise<void>;
+  /** Runs after every invariant held (more checks, e.g. duplicates through replay). */
+  after?: (ctx: ScenarioContext) => Promise<void>;
+  /** Releases of a fault that may be quarantined (truncated bodies): stored may be below the history. */
+  allowQuarantine?: boolean;
+  timeoutMs?: number;
+}
+
+/** A MongoDB of its own on a fixed port and data folder, so it can be stopped and started again. */
+export interface RestartableMongo {
+  uri: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function startRestartableMongo(): Promise<RestartableMongo> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tender-sync-chaos-mongo-'));
+  let server: MongoServer | null = await startMongo({ port, dataDir, keepData: true });
+  return {
+    uri: server.uri,
+    async stop() {
+      await server?.stop();
+      server = null;
+    },
+    async start() {
+      server = await startMongo({ port, dataDir, keepData: true });
+    },
+    async dispose() {
+      await server?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** First of last month: about two months of history. */
+export function historyStart(): string {
+  const date = new Date();
+  date.setUTCMonth(date.getUTCMonth() - 1, 1);
+  return date.toISOString().slice(0, 10);
+}
+
+export async function runScenario(options: ScenarioOptions): Promise<Row> {
+  const started = Date.now();
+  const start = historyStart();
+  let injectedExtra = 0;
+  const notes: string[] = [];
+  const mongo = options.mongoUri ? undefined : await startRestartableMongo();
+  let stack: LocalStack | undefined;
+  try {
+    stack = await startLocalStack({
+      startDates: { fts: start, cf: start },
+      perDay: options.perDay ?? { fts: 4, cf: 3 },
+      seed: 11,
+      requestsPerMinute: REQUESTS_PER_MINUTE,
+      pauseSeconds: { ftsDefaultRetry: 2, cfBlock: 3 },
+      workerVars: { STALL_MINUTES: '1', FETCH_TIMEOUT_MS: '3000', FETCH_INVOCATION_SECONDS: '20', ...options.workerVars },
+      mongoUri: options.mongoUri ?? mongo!.uri,
+      faults: options.faults,
+      quiet: true,
+    });
+    const ctx: ScenarioContext = { stack, mongo, inject: (n = 1) => (injectedExtra += n), note: (t) => notes.push(t) };
+    const cron = () => stack!.worker.runCron();
+    await cron();
+    await options.during?.(ctx);
+    const timeoutMs = options.timeoutMs ?? 4 * 60_000;
+    await waitForWindowsClosed(stack.db, { timeoutMs, idleMs: 15_000, onIdle: cron });
+
+    // Dead letters: every failed message is kept; replay them and let the pipeline settle again.
+    const letters = stack.db.collection(COLLECTIONS.deadLetters);
+    // Letters may still be on their way (a dead-letter consumer retries until MongoDB answers): a few rounds.
+    for (let round = 0; round < 3; round++) {
+      await new Promise((done) => setTimeout(done, 5000));
+      const dead = await letters.countDocuments({ state: 'dead' });
+      if (dead === 0) break;
+      const report = await postReplay(stack.worker.url, stack.adminToken);
+      notes.push(`${dead} dead letter(s): replayed ${report.replayed.length}, parked ${report.parked.length}`);
+      expect(report.parked).toEqual([]);
+      await new Promise((done) => setTimeout(done, 3000));
+      await waitUntilSettled(stack.db, 2 * 60_000, cron);
+      await waitForWindowsClosed(stack.db, { timeoutMs: 2 * 60_000, idleMs: 15_000, onIdle: cron });
+    }
+    expect(await letters.countDocuments({ state: { $ne: 'replayed' } }), 'dead letters not replayed').toBe(0);
+
+    const counts = await expectEveryServedReleaseStoredOnce(stack.db, stack.simulator!);
+    await expectBuyersExact(stack.db);
+    await expectAllWindowsDone(stack.db);
+    const stats = stack.simulator!.stats();
+    let overBudget = 0;
+    for (const source of SOURCE_NAMES) {
+      expect(stats.early[source], `${source}: requests before a refusal's pause ended`).toBe(0);
+      overBudget += stats.early[source] + Math.max(0, stats.maxRequestsInAnyPeriod[source] - REQUESTS_PER_MINUTE);
+    }
+    const quarantined = await stack.db.collection(COLLECTIONS.quarantine).countDocuments();
+    if (quarantined) notes.push(`${quarantined} page(s)/release(s) quarantined`);
+    const expected = SOURCE_NAMES.reduce((sum, s) => sum + stack!.dataset![s].length, 0);
+    const stored = await stack.db.collection(COLLECTIONS.contracts).countDocuments();
+    if (!options.allowQuarantine) {
+      expect(quarantined, 'quarantined').toBe(0);
+      expect(stored, 'every release of the history stored').toBe(expected);
+    }
+    await options.after?.(ctx);
+    const injected = Object.values(stats.faultsInjected).reduce((a, b) => a + b, 0) + injectedExtra;
+    return {
+      fault: options.fault,
+      injected,
+      expected,
+      stored,
+      duplicates: SOURCE_NAMES.reduce((sum, s) => sum + counts[s].duplicates, 0),
+      overBudget,
+      seconds: Math.round((Date.now() - started) / 1000),
+      notes: notes.join('; '),
+    };
+  } catch (error) {
+    const notable = stack?.worker.output().split('\n').filter((line) => /retrying|dead-letter|closed \d+ window|ERROR|Error/.test(line));
+    if (notable?.length) console.log(`[${options.fault}] worker log:\n${notable.slice(-25).join('\n')}`);
+    throw error;
+  } finally {
+    await stack?.stop().catch(() => {});
+    await mongo?.dispose().catch(() => {});
+  }
+}
+
+export function table(rows: Row[]): string {
+  const lines = [
+    '| fault | injected | releases expected | releases stored | duplicates | requests over budget | s | notes |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) => `| ${r.fault} | ${r.injected} | ${r.expected} | ${r.stored} | ${r.duplicates} | ${r.overBudget} | ${r.seconds} | ${r.notes} |`),
+  ];
+  return lines.join('\n');
+}
