@@ -65,6 +65,22 @@ describe('pickWindowsToFetch', () => {
   });
 });
 
+describe('pickWindowsToFetch, fetched windows', () => {
+  const now = new Date('2026-11-24T12:00:00Z');
+  const policy = { inFlight: 2, stallMs: 30 * 60_000, maxAttempts: 3 };
+  const fetched: WindowPick = { _id: 'w', seq: 4, state: 'fetched', span: 'month', from: new Date('2024-01-01'), attempts: 0, updatedAt: new Date(now.getTime() - 40 * 60_000) };
+
+  it('restarts a fetched window whose parts stopped coming only while the writer is idle', () => {
+    expect(pickWindowsToFetch([fetched], now, { ...policy, writerIdle: true }).start.map((w) => w._id)).toEqual(['w']);
+    expect(pickWindowsToFetch([fetched], now, { ...policy, writerIdle: false }).start).toEqual([]);
+  });
+
+  it('leaves a recently fetched window, or one out of attempts, alone', () => {
+    expect(pickWindowsToFetch([{ ...fetched, updatedAt: now }], now, { ...policy, writerIdle: true }).start).toEqual([]);
+    expect(pickWindowsToFetch([{ ...fetched, attempts: 3 }], now, { ...policy, writerIdle: true }).start).toEqual([]);
+  });
+});
+
 describe('isWindowComplete', () => {
   const range = { from: new Date('2024-01-01'), to: new Date('2024-02-01') };
   const base = { state: 'fetched' as const, generation: 1, checkpoint: { ...firstCheckpoint(range, 1), complete: true }, pageParts: { p0: 2, p1: 1 } };
