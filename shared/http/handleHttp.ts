@@ -1,3 +1,4 @@
+import type { Db } from 'mongodb';
 import { readConfig, type Env } from '../config.ts';
 import { replayDeadLetters } from '../pipeline/replayDeadLetters.ts';
 import { errorText } from '../pipeline/errors.ts';
@@ -31,7 +32,7 @@ export async function handleHttp(request: Request, env: Env): Promise<Response> 
 
 const ENDPOINTS = ['GET /status', 'POST /replay'];
 
-async function readStatus(db: Parameters<Parameters<typeof withDb>[1]>[0]) {
+async function readStatus(db: Db) {
   const [sources, contracts, buyers, quarantined, deadLetters] = await Promise.all([
     db.collection(COLLECTIONS.syncJobs).find({ kind: 'source' }).toArray(),
     db.collection(COLLECTIONS.contracts).estimatedDocumentCount(),

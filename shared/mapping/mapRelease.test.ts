@@ -4,7 +4,7 @@ import { allRealReleases, realRelease } from '../ocds/realFixtures.testing.ts';
 import { parseRelease, type Release } from '../ocds/releaseSchema.ts';
 import { CPV_SECTORS } from './cpvSectors.ts';
 import { mapRelease } from './mapRelease.ts';
-import { mappedSize } from './mappedSize.ts';
+import { jsonBytes } from '../queue/splitIntoParts.ts';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Arrays the interfaces require even when empty. */
@@ -57,7 +57,7 @@ describe('mapRelease over every real release', async () => {
       expect(c).not.toHaveProperty('rawData');
       expect(c).not.toHaveProperty('rawDataGz');
       // Far below a queue message (128 KB).
-      expect(mappedSize(mapped)).toBeLessThan(32_000);
+      expect(jsonBytes(mapped)).toBeLessThan(32_000);
     },
   );
 
@@ -126,11 +126,11 @@ describe('quirks end to end (bytes → document)', () => {
   });
 });
 
-describe('mappedSize', () => {
+describe('jsonBytes of a mapped release', () => {
   it('counts UTF-8 bytes, not characters', async () => {
     const release = mustParse({ id: 'x-1', ocid: 'o', date: '2026-01-01T00:00:00Z', tender: { title: '£ – ’' } });
     const mapped = await mapRelease('FIND_A_TENDER', release, { storeRaw: 'off' });
     const json = JSON.stringify(mapped);
-    expect(mappedSize(mapped)).toBe(json.length + 1 + 2 + 2); // £ is 2 bytes, – and ’ 3 each
+    expect(jsonBytes(mapped)).toBe(json.length + 1 + 2 + 2); // £ is 2 bytes, – and ’ 3 each
   });
 });

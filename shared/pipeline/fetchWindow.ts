@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { Config, Env } from '../config.ts';
+import type { MappedRelease } from '../mapping/mappedRelease.ts';
 import { advanceCheckpoint, moveToNextSlice, type Advance } from '../paging/advanceCheckpoint.ts';
 import { buildWriteMessages, stagedPartMessage } from '../queue/buildWriteMessages.ts';
 import { MESSAGE_VERSION, type FetchMessage } from '../queue/messages.ts';
@@ -77,7 +78,7 @@ export async function fetchWindow(env: Env, config: Config, db: Db, message: Fet
 }
 
 /** Sends a page's releases as write parts; returns how many parts the page has. */
-async function sendPage(env: Env, db: Db, window: WindowDoc, page: number, releases: Parameters<typeof buildWriteMessages>[1]): Promise<number> {
+async function sendPage(env: Env, db: Db, window: WindowDoc, page: number, releases: readonly MappedRelease[]): Promise<number> {
   const target = { windowId: window._id, generation: window.generation, page };
   const { messages, oversized } = buildWriteMessages(target, releases);
   if (oversized.length > 0) messages.push(stagedPartMessage(target, messages.length, await stageReleases(db, oversized, new Date())));
