@@ -1,12 +1,12 @@
 /**
  * Golden checks: each expected document was written by reading the raw JSON of the release in
- * ../../../shared/fixtures/real/ by hand (not by running the mapper). Whole contracts are compared
+ * test/fixtures/real/ by hand (not by running the mapper). Whole contracts are compared
  * with toEqual, so a field that should be absent and is present fails too. Descriptions are long:
  * checked by their start.
  */
 import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../ocds/releaseSchema.ts';
-import { realRelease } from '../ocds/realFixtures.testing.ts';
+import { realRelease } from '../../test/fixtures/realFixtures.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { mapRelease } from './mapRelease.ts';
 import type { MappedRelease } from './mappedRelease.ts';

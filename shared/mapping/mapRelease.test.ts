@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonBody } from '../ocds/repairBody.ts';
-import { allRealReleases, realRelease } from '../ocds/realFixtures.testing.ts';
+import { allRealReleases, realRelease } from '../../test/fixtures/realFixtures.ts';
 import { parseRelease, type Release } from '../ocds/releaseSchema.ts';
 import { CPV_SECTORS } from './cpvSectors.ts';
 import { mapRelease } from './mapRelease.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePackage } from './packageSchema.ts';
-import { readFixture, REAL_FIXTURES } from './realFixtures.testing.ts';
+import { readFixture, REAL_FIXTURES } from '../../test/fixtures/realFixtures.ts';
 
 describe('parsePackage', () => {
   it.each(REAL_FIXTURES)('reads the real $file', async ({ file, source }) => {

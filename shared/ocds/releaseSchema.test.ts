@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allRealReleases } from './realFixtures.testing.ts';
+import { allRealReleases } from '../../test/fixtures/realFixtures.ts';
 import { parseRelease } from './releaseSchema.ts';
 
 const minimal = { id: '094477-2026', ocid: 'ocds-h6vhtk-06e832', date: '2026-10-06T18:31:55+01:00' };

@@ -2,7 +2,7 @@ import { decodeWindows1252 } from './windows1252.ts';
 
 /**
  * Byte and text repairs applied to a response body before JSON.parse, one per known upstream
- * defect (evidence: ../../../shared/UPSTREAM.md). Pure: bytes in, text or value out.
+ * defect (evidence: ../sources/UPSTREAM.md). Pure: bytes in, text or value out.
  */
 
 /**

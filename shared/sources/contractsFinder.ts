@@ -2,7 +2,7 @@ import { ukIsoDateTime } from '../time/ukTime.ts';
 import { defaultRefusal, hours, type SourceAdapter } from './source.ts';
 
 /**
- * Contracts Finder (CF). Evidence for each setting: ../../../shared/UPSTREAM.md.
+ * Contracts Finder (CF). Evidence for each setting: ./UPSTREAM.md.
  */
 export const contractsFinder: SourceAdapter = {
   name: 'CONTRACTS_FINDER',

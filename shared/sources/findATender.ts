@@ -3,7 +3,7 @@ import { ukLocalDateTime, ukLocalIsAmbiguous } from '../time/ukTime.ts';
 import { defaultRefusal, hours, retryAfterMs, type SourceAdapter } from './source.ts';
 
 /**
- * Find a Tender (FTS). Evidence for each setting: ../../../shared/UPSTREAM.md.
+ * Find a Tender (FTS). Evidence for each setting: ./UPSTREAM.md.
  * Not sent: `stages` (reported to drop notices across pages).
  */
 export const findATender: SourceAdapter = {

@@ -2,7 +2,7 @@
  * `npm run bench`: figures, no assertions. (1) Stored size per STORE_RAW mode and what the full
  * history would weigh; mapping speed; how pages split into queue messages. (2) Write throughput
  * of the real write path (upsertContracts + upsertBuyers) on the server startMongo() gives:
- * MONGODB_URI, else mongod, else FerretDB, whose write speed says little (../../../shared/FERRETDB.md).
+ * MONGODB_URI, else mongod, else FerretDB, whose write speed says little (test/stack/ferretdb/FERRETDB.md).
  * Env: BENCH_WRITE_RELEASES (default 2000; keep FerretDB ≤ 2000), WRITE_CHUNK_SIZE (default 20,
  * the config default that is safe on FerretDB; Atlas can take larger), BENCH_REPLAY_RELEASES.
  */

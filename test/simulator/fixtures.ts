@@ -1,12 +1,12 @@
 /**
- * The real captured packages (../shared/fixtures/real/): their releases are served as they are and
+ * The real captured packages (test/fixtures/real/): their releases are served as they are and
  * used as templates for generated ones, and their package headers are copied onto every response.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 
-const FIXTURES_DIR = resolve(import.meta.dirname, '../../../shared/fixtures/real');
+const FIXTURES_DIR = resolve(import.meta.dirname, '../fixtures/real');
 
 const FILES = {
   ftsSearch: 'fts-page-limit4-2026-10-06.json',

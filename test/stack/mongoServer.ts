@@ -1,7 +1,7 @@
 /**
  * The one place that provides a MongoDB wire-protocol server for tests, the local run and the
  * benchmark, in this order: MONGODB_URI if set; a `mongod` on PATH; else FerretDB v1.24.2 with its
- * SQLite backend, built once from test/stack/ferretdb into .cache/ (see ../../../shared/FERRETDB.md:
+ * SQLite backend, built once from test/stack/ferretdb into .cache/ (see test/stack/ferretdb/FERRETDB.md:
  * the upstream `cmd/ferretdb` binary panics at start, so we build our own tiny main).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -1,7 +1,7 @@
 // Command ferretdb runs FerretDB's embeddable package with its SQLite backend, as the
 // local MongoDB-compatible server for tests and local runs. The upstream cmd/ferretdb
 // binary panics at start when built from the module proxy (its version file is missing);
-// the embeddable package skips that check (see ../../../shared/FERRETDB.md).
+// the embeddable package skips that check (see FERRETDB.md beside this file).
 //
 // Usage: ferretdb -listen 127.0.0.1:27017 -data /path/to/dir
 package main
