@@ -1,9 +1,9 @@
-import { readConfig, type Env } from '../shared/config.ts';
+import { readConfig } from '../shared/config.ts';
 import { sources } from '../shared/sources/sources.ts';
 import { ensureIndexes, withDb } from '../shared/store/db.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
-import { errorText } from '../shared/pipeline/errors.ts';
-import { produceSource } from './produce.ts';
+import { errorText } from '../shared/errors.ts';
+import { produceSource } from './produceSource.ts';
 
 /** The hourly cron: plans and enqueues every source's windows. One source failing does not stop the other. */
 export async function produce(env: Env, now: Date): Promise<void> {

@@ -1,17 +1,8 @@
 import * as v from 'valibot';
-import { describeIssues } from './ocds/describeIssues.ts';
-import type { RateGate } from './rateGate/rateGate.ts';
+import { describeIssues } from './valibot/describeIssues.ts';
 
-/** Bindings from wrangler.toml: queues and the Durable Object that holds each source's request budget. */
-export interface Env {
-  FETCH_QUEUE: Queue<unknown>;
-  WRITE_QUEUE: Queue<unknown>;
-  FETCH_DLQ: Queue<unknown>;
-  WRITE_DLQ: Queue<unknown>;
-  RATE_GATE: DurableObjectNamespace<RateGate>;
-  /** Every variable below arrives as a string (wrangler vars, secrets, .dev.vars). */
-  [name: string]: unknown;
-}
+// `Env` (bindings, vars and secrets) is generated from wrangler.toml by `wrangler types` into
+// worker-configuration.d.ts; a test fails when it is not current.
 
 const url = v.pipe(v.string(), v.url(), v.transform((s) => s.replace(/\/+$/, '')));
 const positiveInt = v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1));
@@ -51,11 +42,15 @@ const ConfigSchema = v.object({
 });
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
+export type ConfigName = keyof typeof ConfigSchema.entries;
+/** Where the variables come from: the Worker's `env`, or `process.env` for the operator scripts. */
+export type ConfigInput = { readonly [name in ConfigName]?: unknown };
+export const CONFIG_NAMES = Object.keys(ConfigSchema.entries) as ConfigName[];
 
 const parsed = new WeakMap<object, Config>();
 
 /** Reads the config once per env object; throws an error that names every bad variable. */
-export function readConfig(env: Env): Config {
+export function readConfig(env: ConfigInput): Config {
   const cached = parsed.get(env);
   if (cached) return cached;
   const result = v.safeParse(ConfigSchema, pickStrings(env));
@@ -67,12 +62,11 @@ export function readConfig(env: Env): Config {
 }
 
 /** Empty strings count as unset, so `--var X:` or an empty .dev.vars line falls back to the default. */
-function pickStrings(env: Env): Record<string, string> {
+function pickStrings(env: ConfigInput): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(ConfigSchema.entries)) {
+  for (const key of CONFIG_NAMES) {
     const value = env[key];
-    if (typeof value === 'string' && value !== '') out[key] = value;
-    else if (value !== undefined && value !== '') out[key] = String(value);
+    if (value !== undefined && value !== '') out[key] = String(value);
   }
   return out;
 }

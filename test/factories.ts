@@ -1,5 +1,5 @@
 import type { MappedBuyer, MappedContract, MappedRelease } from '../shared/mapping/mappedRelease.ts';
-import { MESSAGE_VERSION, type FetchMessage, type WriteMessage } from '../shared/queue/messages.ts';
+import { fetchMessage, MESSAGE_VERSION, type FetchMessage, type WriteMessage } from '../shared/queue/messages.ts';
 
 /** Test data: one factory per message type, overridable field by field. */
 export function makeMappedRelease(overrides: { contract?: Partial<MappedContract>; buyer?: Partial<MappedBuyer> | null } = {}): MappedRelease {
@@ -31,5 +31,5 @@ export function makeWriteMessage(overrides: Partial<WriteMessage> = {}): WriteMe
 }
 
 export function makeFetchMessage(overrides: Partial<FetchMessage> = {}): FetchMessage {
-  return { v: MESSAGE_VERSION, type: 'fetch', windowId: 'FIND_A_TENDER:2024-03', seq: 1, ...overrides };
+  return { ...fetchMessage('FIND_A_TENDER:2024-03', 1), ...overrides };
 }

@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: resolve(import.meta.dirname, '..'),
   test: {
-    include: ['shared/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['{producer,consumer,shared,scripts,test}/**/*.test.ts'],
     globalSetup: ['test/stack/globalSetup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,

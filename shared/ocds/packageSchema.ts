@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { SourceName } from '../sources/sourceName.ts';
-import { describeIssues } from './describeIssues.ts';
+import { describeIssues } from '../valibot/describeIssues.ts';
 
 /**
  * Release packages, the page format of both services. Package keys (UPSTREAM.md): `uri, version,

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { describeIssues } from './describeIssues.ts';
+import { describeIssues } from '../valibot/describeIssues.ts';
 import { toIsoInstant } from './isoInstant.ts';
 
 /**

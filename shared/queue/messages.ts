@@ -19,6 +19,8 @@ export const FetchMessageSchema = v.object({
 });
 export type FetchMessage = v.InferOutput<typeof FetchMessageSchema>;
 
+export const fetchMessage = (windowId: string, seq: number): FetchMessage => ({ v: MESSAGE_VERSION, type: 'fetch', windowId, seq });
+
 const isoInstant = v.pipe(v.string(), v.isoTimestamp());
 
 /**

@@ -1,5 +1,4 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Env } from '../config.ts';
 import { emptyBook, pause, reserve, slotIntervalMs, type Reservation, type SlotBook } from './slotBook.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { Binary, type Db, type Document } from 'mongodb';
 import type { MappedContract } from '../mapping/mappedRelease.ts';
 import { chunks } from './chunks.ts';
@@ -69,7 +70,7 @@ export function toContractDocument(contract: MappedContract, now: Date): Documen
     ...(deadlineDate && { deadlineDate: new Date(deadlineDate) }),
     releaseDate: new Date(releaseDate),
     ...(awards && { awards: awards.map(({ date, ...award }) => ({ ...award, ...(date && { date: new Date(date) }) })) }),
-    ...(rawDataGz && { rawDataGz: new Binary(Uint8Array.from(atob(rawDataGz), (c) => c.charCodeAt(0))) }),
+    ...(rawDataGz && { rawDataGz: new Binary(Buffer.from(rawDataGz, 'base64')) }),
     createdAt: now,
     updatedAt: now,
   };

@@ -30,3 +30,8 @@ export async function quarantine(db: Db, items: readonly QuarantineItem[], now: 
   }));
   await insertNew(db.collection<(typeof docs)[number]>(COLLECTIONS.quarantine), docs);
 }
+
+/** How many items a window set aside, for its totals when it closes. */
+export async function countQuarantined(db: Db, windowId: string): Promise<number> {
+  return db.collection(COLLECTIONS.quarantine).countDocuments({ windowId });
+}

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { SourceName } from '../sources/sourceName.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
+import type { WindowDoc } from '../windows/window.ts';
 import { windowsCollection } from './windows.ts';
 
 /**
@@ -78,39 +79,20 @@ export async function logSourceError(db: Db, source: SourceName, message: string
   );
 }
 
-/**
- * Recomputes the summary from the window documents (the truth), once per producer run:
- * status, totals, freshness, and what happened since the previous run.
- */
-export async function refreshSourceStatus(db: Db, source: SourceName, now: Date): Promise<SourceStatusDoc | null> {
-  const previous = await statusCollection(db).findOne({ _id: sourceStatusId(source) });
-  if (!previous) return null;
-  const windows = await windowsCollection(db)
-    .find({ kind: 'window', source }, { projection: { state: 1, span: 1, to: 1, releasesWritten: 1, attempts: 1 } })
-    .toArray();
-  const byState: Record<string, number> = {};
-  for (const w of windows) byState[w.state] = (byState[w.state] ?? 0) + 1;
-  const totalFetched = windows.reduce((sum, w) => sum + (w.releasesWritten ?? 0), 0);
-  const lastSynced = windows
-    .filter((w) => w.span === 'delta' && w.state === 'done')
-    .reduce<Date | null>((latest, w) => (latest && latest > w.to ? latest : w.to), null);
-  const backfilling = windows.some((w) => w.span === 'month' && w.state !== 'done');
-  const stuck = windows.some((w) => w.state === 'failed');
-  const since = previous.lastRunAt ?? previous.createdAt;
-  return statusCollection(db).findOneAndUpdate(
-    { _id: sourceStatusId(source) },
-    {
-      $set: {
-        status: stuck ? 'error' : backfilling ? 'backfilling' : 'syncing',
-        lastSyncedDate: lastSynced,
-        totalFetched,
-        lastRunAt: now,
-        lastRunFetched: Math.max(0, totalFetched - previous.totalFetched),
-        lastRunErrors: (previous.errorLog ?? []).filter((entry) => entry.at > since).length,
-        windows: byState,
-        updatedAt: now,
-      },
-    },
-    { returnDocument: 'after' },
-  );
+/** What the summary is computed from: each window's state, span, end and releases stored. */
+export type WindowSummaryInput = Pick<WindowDoc, 'state' | 'span' | 'to' | 'releasesWritten'>;
+
+export async function readSourceStatus(db: Db, source: SourceName): Promise<SourceStatusDoc | null> {
+  return statusCollection(db).findOne({ _id: sourceStatusId(source) });
+}
+
+export async function readWindowSummaries(db: Db, source: SourceName): Promise<WindowSummaryInput[]> {
+  return windowsCollection(db).find({ kind: 'window', source }, { projection: { state: 1, span: 1, to: 1, releasesWritten: 1 } }).toArray();
+}
+
+/** The fields of the summary that a producer run recomputes (producer/summarizeSource.ts). */
+export type SourceSummary = Pick<SourceStatusDoc, 'status' | 'lastSyncedDate' | 'totalFetched' | 'lastRunAt' | 'lastRunFetched' | 'lastRunErrors' | 'windows'>;
+
+export async function saveSourceSummary(db: Db, source: SourceName, summary: SourceSummary, now: Date): Promise<SourceStatusDoc | null> {
+  return statusCollection(db).findOneAndUpdate({ _id: sourceStatusId(source) }, { $set: { ...summary, updatedAt: now } }, { returnDocument: 'after' });
 }

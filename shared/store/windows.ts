@@ -1,8 +1,7 @@
 import type { Db } from 'mongodb';
-import { firstCheckpoint } from '../paging/advanceCheckpoint.ts';
+import type { TimeRange } from '../sources/source.ts';
 import type { SourceName } from '../sources/sourceName.ts';
-import { sources } from '../sources/sources.ts';
-import { isWindowComplete } from '../windows/isWindowComplete.ts';
+import { pageKey } from '../windows/isWindowComplete.ts';
 import type { WindowPick } from '../windows/pickWindowsToFetch.ts';
 import type { PlannedWindow } from '../windows/planWindows.ts';
 import type { Checkpoint, WindowDoc } from '../windows/window.ts';
@@ -16,15 +15,18 @@ export function windowsCollection(db: Db) {
 
 const EVENTS_KEPT = 50;
 
-/** Records planned windows; a window already recorded is left as it is (the ids are deterministic). */
-export async function recordWindows(db: Db, planned: readonly PlannedWindow[], now: Date): Promise<number> {
+/**
+ * Records planned windows, each starting at `firstCheckpointOf` it (the source's first slice); a
+ * window already recorded is left as it is (the ids are deterministic).
+ */
+export async function recordWindows(db: Db, planned: readonly PlannedWindow[], firstCheckpointOf: (window: TimeRange) => Checkpoint, now: Date): Promise<number> {
   const docs: WindowDoc[] = planned.map((w) => ({
     ...w,
     kind: 'window',
     state: 'pending',
     seq: 0,
     generation: 0,
-    checkpoint: firstCheckpoint(w, sources[w.source].maxSliceMs),
+    checkpoint: firstCheckpointOf(w),
     pageParts: {},
     releasesWritten: 0,
     quarantined: 0,
@@ -42,31 +44,22 @@ export async function recordWindows(db: Db, planned: readonly PlannedWindow[], n
 
 export async function listWindows(db: Db, source: SourceName): Promise<WindowPick[]> {
   return windowsCollection(db)
-    .find({ kind: 'window', source }, { projection: { _id: 1, seq: 1, state: 1, span: 1, from: 1, attempts: 1, updatedAt: 1 } })
+    .find({ kind: 'window', source }, { projection: { _id: 1, seq: 1, state: 1, span: 1, from: 1, to: 1, attempts: 1, updatedAt: 1 } })
     .toArray();
 }
 
 /**
  * Claims a window for a new fetch chain by moving its `seq` on: any message of the old chain is
- * now stale. `restart` begins a new generation from the window's first slice; otherwise the chain
- * resumes from its checkpoint. Returns the new seq, or null if someone else claimed it first.
+ * now stale. `restartAt` (the window's first checkpoint) begins a new generation from there; null
+ * resumes the chain from its checkpoint. Returns the new seq, or null if someone else claimed it first.
  */
-export async function claimWindow(db: Db, pick: WindowPick, restart: boolean, now: Date): Promise<number | null> {
-  const windows = windowsCollection(db);
-  const current = await windows.findOne({ _id: pick._id });
-  if (!current || current.seq !== pick.seq) return null;
-  const reset = restart
-    ? {
-        generation: current.generation + 1,
-        checkpoint: firstCheckpoint(current, sources[current.source].maxSliceMs),
-        pageParts: {},
-        releasesWritten: 0,
-        attempts: current.attempts + 1,
-      }
-    : {};
-  const result = await windows.updateOne(
+export async function claimWindow(db: Db, pick: WindowPick, restartAt: Checkpoint | null, now: Date): Promise<number | null> {
+  const reset = restartAt
+    ? { $set: { checkpoint: restartAt, pageParts: {}, releasesWritten: 0 }, $inc: { generation: 1, attempts: 1 } }
+    : { $set: {} };
+  const result = await windowsCollection(db).updateOne(
     { _id: pick._id, seq: pick.seq },
-    { $set: { ...reset, seq: pick.seq + 1, state: 'queued', lease: null, updatedAt: now } },
+    { ...reset, $set: { ...reset.$set, seq: pick.seq + 1, state: 'queued', lease: null, updatedAt: now } },
   );
   return result.modifiedCount === 1 ? pick.seq + 1 : null;
 }
@@ -106,7 +99,7 @@ export async function saveCheckpoint(db: Db, window: WindowDoc, holder: string, 
     {
       $set: {
         checkpoint: record.checkpoint,
-        [`pageParts.p${record.page}`]: record.parts,
+        [`pageParts.${pageKey(record.page)}`]: record.parts,
         'lease.until': new Date(now.getTime() + leaseMs),
         updatedAt: now,
       },
@@ -125,25 +118,22 @@ export async function handOff(db: Db, window: WindowDoc, holder: string, now: Da
   return result.matchedCount === 1;
 }
 
-/** Every slice is fetched: the window now waits only for its writes, and may already be complete. */
-export async function markFetched(db: Db, window: WindowDoc, holder: string, now: Date): Promise<boolean> {
-  const after = await windowsCollection(db).findOneAndUpdate(
+/** Every slice is fetched: the window now waits only for its writes. Returns it as it is now, null if the lease was lost. */
+export async function markFetched(db: Db, window: WindowDoc, holder: string, now: Date): Promise<WindowDoc | null> {
+  return windowsCollection(db).findOneAndUpdate(
     { _id: window._id, seq: window.seq, 'lease.holder': holder },
     { $set: { state: 'fetched', lease: null, updatedAt: now } },
     { returnDocument: 'after' },
   );
-  if (after) await closeIfComplete(db, after, now);
-  return after !== null;
 }
 
 /**
  * Records one stored write part as a document of its own (deterministic id: a duplicate delivery
- * inserts nothing), then closes the window if that was the last part it waited for.
+ * inserts nothing). Returns the part's window as it is now, for the caller to close if complete.
  */
-export async function recordWrittenPart(db: Db, part: { windowId: string; generation: number; key: string; releases: number }, now: Date): Promise<void> {
+export async function recordWrittenPart(db: Db, part: { windowId: string; generation: number; key: string; releases: number }, now: Date): Promise<WindowDoc | null> {
   await insertNew(partsCollection(db), [{ _id: `${part.windowId}|${part.key}`, ...part, storedAt: now }]);
-  const window = await windowsCollection(db).findOne({ _id: part.windowId });
-  if (window?.state === 'fetched' && window.generation === part.generation) await closeIfComplete(db, window, now);
+  return windowsCollection(db).findOne({ _id: part.windowId });
 }
 
 interface WindowPartDoc {
@@ -165,27 +155,22 @@ export async function lastPartStoredAt(db: Db): Promise<Date | null> {
   return latest?.storedAt ?? null;
 }
 
-/**
- * The producer's sweep: closes fetched windows whose last part was stored while nobody looked
- * (a crash between storing it and closing). Returns the ids it closed.
- */
-export async function closeCompletedWindows(db: Db, source: SourceName, now: Date): Promise<string[]> {
-  const fetched = await windowsCollection(db).find({ kind: 'window', source, state: 'fetched' }).toArray();
-  const closed: string[] = [];
-  for (const window of fetched) if (await closeIfComplete(db, window, now)) closed.push(window._id);
-  return closed;
+/** The fetched windows of a source: those waiting for their writes. */
+export async function listFetchedWindows(db: Db, source: SourceName): Promise<WindowDoc[]> {
+  return windowsCollection(db).find({ kind: 'window', source, state: 'fetched' }).toArray();
 }
 
-async function closeIfComplete(db: Db, window: WindowDoc, now: Date): Promise<boolean> {
-  const parts = await partsCollection(db).find({ windowId: window._id, generation: window.generation }).toArray();
-  if (!isWindowComplete(window, new Set(parts.map((p) => p.key)))) return false;
-  const quarantined = await db.collection(COLLECTIONS.quarantine).countDocuments({ windowId: window._id });
-  const releasesWritten = parts.reduce((sum, p) => sum + p.releases, 0);
+/** The parts stored for this generation of a window. */
+export async function readWrittenParts(db: Db, window: Pick<WindowDoc, '_id' | 'generation'>): Promise<WindowPartDoc[]> {
+  return partsCollection(db).find({ windowId: window._id, generation: window.generation }).toArray();
+}
+
+/** Closes a fetched window with its totals; the caller decided it is complete (windows/isWindowComplete). */
+export async function closeWindow(db: Db, window: Pick<WindowDoc, '_id' | 'generation'>, totals: { releasesWritten: number; quarantined: number }, now: Date): Promise<void> {
   await windowsCollection(db).updateOne(
     { _id: window._id, generation: window.generation, state: 'fetched' },
-    { $set: { state: 'done', releasesWritten, quarantined, doneAt: now, updatedAt: now, lastError: null } },
+    { $set: { state: 'done', ...totals, doneAt: now, updatedAt: now, lastError: null } },
   );
-  return true;
 }
 
 /** A window that failed for good: visible with its reason; the producer restarts it while attempts remain. */

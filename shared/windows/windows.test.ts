@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isWindowComplete, writtenPartKey } from './isWindowComplete.ts';
 import { pickWindowsToFetch, type WindowPick } from './pickWindowsToFetch.ts';
 import { planDeltaWindow, planMonthWindows } from './planWindows.ts';
-import { firstCheckpoint } from '../paging/advanceCheckpoint.ts';
+import { firstCheckpoint } from './advanceCheckpoint.ts';
 
 describe('planMonthWindows', () => {
   it('covers the history in whole months without gaps, up to the delta origin', () => {
@@ -41,7 +41,7 @@ describe('pickWindowsToFetch', () => {
   const now = new Date('2026-11-24T12:00:00Z');
   const policy = { inFlight: 2, stallMs: 30 * 60_000, maxAttempts: 3 };
   const w = (id: string, over: Partial<WindowPick>): WindowPick => ({
-    _id: id, seq: 0, state: 'pending', span: 'month', from: new Date(`${id}-01`), attempts: 0, updatedAt: now, ...over,
+    _id: id, seq: 0, state: 'pending', span: 'month', from: new Date(`${id}-01`), to: new Date(`${id}-28`), attempts: 0, updatedAt: now, ...over,
   });
 
   it('takes the delta, then the newest months, up to the in-flight limit', () => {
@@ -68,7 +68,7 @@ describe('pickWindowsToFetch', () => {
 describe('pickWindowsToFetch, fetched windows', () => {
   const now = new Date('2026-11-24T12:00:00Z');
   const policy = { inFlight: 2, stallMs: 30 * 60_000, maxAttempts: 3 };
-  const fetched: WindowPick = { _id: 'w', seq: 4, state: 'fetched', span: 'month', from: new Date('2024-01-01'), attempts: 0, updatedAt: new Date(now.getTime() - 40 * 60_000) };
+  const fetched: WindowPick = { _id: 'w', seq: 4, state: 'fetched', span: 'month', from: new Date('2024-01-01'), to: new Date('2024-02-01'), attempts: 0, updatedAt: new Date(now.getTime() - 40 * 60_000) };
 
   it('restarts a fetched window whose parts stopped coming only while the writer is idle', () => {
     expect(pickWindowsToFetch([fetched], now, { ...policy, writerIdle: true }).start.map((w) => w._id)).toEqual(['w']);

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
-import { postReplay } from '../local/replayClient.ts';
+import { postReplay } from '../../scripts/local/replayClient.ts';
 import { dataState, storeDuplicatesAsDeadLetters } from './duplicates.ts';
 import { runScenario, table, type Row, type ScenarioContext } from './scenario.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The chaos suite: one fault per scenario, each on a fresh real local stack (wrangler dev with its
@@ -24,7 +25,6 @@ async function scenario(options: Parameters<typeof runScenario>[0]): Promise<voi
   console.log(`[chaos] ${JSON.stringify(row)}`);
 }
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Polls until `test` holds (or the time runs out: then the scenario goes on anyway). */
 async function until(test: () => Promise<boolean>, timeoutMs = 120_000): Promise<boolean> {

@@ -4,10 +4,10 @@
  * a second time (and a stale one) to the real consumers.
  */
 import type { Db } from 'mongodb';
-import { readConfig, type Env } from '../../shared/config.ts';
-import { readPage } from '../../shared/pipeline/readPage.ts';
-import { buildWriteMessages } from '../../shared/queue/buildWriteMessages.ts';
-import { MESSAGE_VERSION, type FetchMessage, type WriteMessage } from '../../shared/queue/messages.ts';
+import { readConfig } from '../../shared/config.ts';
+import { readPage } from '../../consumer/fetch/readPage.ts';
+import { buildWriteMessages } from '../../consumer/fetch/buildWriteMessages.ts';
+import { fetchMessage, type FetchMessage, type WriteMessage } from '../../shared/queue/messages.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { messageKey } from '../../shared/store/messageFailures.ts';
@@ -19,7 +19,7 @@ import type { WindowDoc } from '../../shared/windows/window.ts';
  * current and an older seq. Stores them all as dead letters; returns how many.
  */
 export async function storeDuplicatesAsDeadLetters(db: Db, windows: WindowDoc[], simulatorUrl: string): Promise<{ write: number; fetch: number }> {
-  const config = readConfig({ FTS_API_URL: simulatorUrl, CF_API_URL: simulatorUrl, MONGODB_URI: 'mongodb://unused' } as unknown as Env);
+  const config = readConfig({ FTS_API_URL: simulatorUrl, CF_API_URL: simulatorUrl, MONGODB_URI: 'mongodb://unused' });
   const bodies: { queue: 'write' | 'fetch'; body: WriteMessage | FetchMessage }[] = [];
   for (const window of windows) {
     const source = sources[window.source];
@@ -32,7 +32,7 @@ export async function storeDuplicatesAsDeadLetters(db: Db, windows: WindowDoc[],
     if (!page.ok) throw new Error(`page unreadable: ${page.reason}`);
     const { messages } = buildWriteMessages({ windowId: window._id, generation: window.generation, page: 0 }, page.mapped);
     for (const body of messages) bodies.push({ queue: 'write', body });
-    for (const seq of [window.seq, Math.max(0, window.seq - 1)]) bodies.push({ queue: 'fetch', body: { v: MESSAGE_VERSION, type: 'fetch', windowId: window._id, seq } });
+    for (const seq of [window.seq, Math.max(0, window.seq - 1)]) bodies.push({ queue: 'fetch', body: fetchMessage(window._id, seq) });
   }
   const now = new Date();
   for (const { queue, body } of bodies) {

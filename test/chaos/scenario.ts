@@ -11,11 +11,12 @@ import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { Faults } from '../simulator/faults.ts';
 import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce } from '../stack/expectations.ts';
-import { freePort } from '../stack/freePort.ts';
-import { startLocalStack, type LocalStack } from '../stack/localStack.ts';
-import { startMongo, type MongoServer } from '../stack/mongoServer.ts';
-import { waitForWindowsClosed } from '../stack/progress.ts';
-import { postReplay, waitUntilSettled } from '../local/replayClient.ts';
+import { freePort } from '../../scripts/local/freePort.ts';
+import { startLocalStack, type LocalStack } from '../../scripts/local/localStack.ts';
+import { startMongo, type MongoServer } from '../../scripts/local/mongoServer.ts';
+import { waitForWindows } from '../../scripts/local/progress.ts';
+import { postReplay } from '../../scripts/local/replayClient.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const REQUESTS_PER_MINUTE = 600;
 
@@ -113,21 +114,20 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
     await cron();
     await options.during?.(ctx);
     const timeoutMs = options.timeoutMs ?? 4 * 60_000;
-    await waitForWindowsClosed(stack.db, { timeoutMs, idleMs: 15_000, onIdle: cron });
+    await waitForWindows(stack.db, { until: 'closed', timeoutMs, idleMs: 15_000, onIdle: cron });
 
     // Dead letters: every failed message is kept; replay them and let the pipeline settle again.
     const letters = stack.db.collection(COLLECTIONS.deadLetters);
     // Letters may still be on their way (a dead-letter consumer retries until MongoDB answers): a few rounds.
     for (let round = 0; round < 3; round++) {
-      await new Promise((done) => setTimeout(done, 5000));
+      await sleep(5000);
       const dead = await letters.countDocuments({ state: 'dead' });
       if (dead === 0) break;
       const report = await postReplay(stack.worker.url, stack.adminToken);
       notes.push(`${dead} dead letter(s): replayed ${report.replayed.length}, parked ${report.parked.length}`);
       expect(report.parked).toEqual([]);
-      await new Promise((done) => setTimeout(done, 3000));
-      await waitUntilSettled(stack.db, 2 * 60_000, cron);
-      await waitForWindowsClosed(stack.db, { timeoutMs: 2 * 60_000, idleMs: 15_000, onIdle: cron });
+      await sleep(3000);
+      await waitForWindows(stack.db, { until: 'closed', timeoutMs: 2 * 60_000, idleMs: 15_000, onIdle: cron });
     }
     expect(await letters.countDocuments({ state: { $ne: 'replayed' } }), 'dead letters not replayed').toBe(0);
 

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce, snapshotData } from '../stack/expectations.ts';
-import { startLocalStack, type LocalStack } from '../stack/localStack.ts';
-import { waitForWindowsClosed } from '../stack/progress.ts';
+import { startLocalStack, type LocalStack } from '../../scripts/local/localStack.ts';
+import { waitForWindows } from '../../scripts/local/progress.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The whole pipeline for real: cron → fetch queue → fetch consumer → write queue → write consumer
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const started = Date.now();
   await stack.worker.runCron();
   let lastLog = 0;
-  await waitForWindowsClosed(stack.db, {
+  await waitForWindows(stack.db, { until: 'closed',
     timeoutMs: 25 * 60_000,
     idleMs: 60_000,
     onIdle: () => stack.worker.runCron(),
@@ -89,7 +90,7 @@ describe('a three-year backfill of both sources, end to end', () => {
     await stack.worker.runCron();
     let statuses = await stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'source' }).toArray();
     for (let i = 0; i < 60 && !statuses.every((s) => s.lastRunAt >= asked); i++) {
-      await new Promise((done) => setTimeout(done, 500));
+      await sleep(500);
       statuses = await stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'source' }).toArray();
     }
     expect(statuses.map((s) => s.source).sort()).toEqual([...SOURCE_NAMES].sort());
@@ -103,8 +104,8 @@ describe('a three-year backfill of both sources, end to end', () => {
     const before = await snapshotData(stack.db);
     const windowsBefore = await stack.db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'window' });
     await stack.worker.runCron();
-    await new Promise((done) => setTimeout(done, 5_000));
-    await waitForWindowsClosed(stack.db, { timeoutMs: 60_000 });
+    await sleep(5_000);
+    await waitForWindows(stack.db, { until: 'closed', timeoutMs: 60_000 });
     expect(await snapshotData(stack.db)).toEqual(before);
     expect(await stack.db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'window' })).toBe(windowsBefore);
   });

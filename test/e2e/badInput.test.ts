@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { Dataset } from '../simulator/dataset.ts';
-import { startLocalStack, type LocalStack } from '../stack/localStack.ts';
-import { waitForWindowsClosed } from '../stack/progress.ts';
+import { startLocalStack, type LocalStack } from '../../scripts/local/localStack.ts';
+import { waitForWindows } from '../../scripts/local/progress.ts';
 
 /**
  * Bad input through the real consumers: a release that fails validation, a release too big for a
@@ -44,7 +44,7 @@ beforeAll(async () => {
     faults: { badBytes: { source: 'FIND_A_TENDER', count: 5 }, truncatedBody: { source: 'CONTRACTS_FINDER', count: 3 } },
   });
   await stack.worker.runCron();
-  await waitForWindowsClosed(stack.db, { timeoutMs: 8 * 60_000, onIdle: () => stack.worker.runCron() });
+  await waitForWindows(stack.db, { until: 'closed', timeoutMs: 8 * 60_000, onIdle: () => stack.worker.runCron() });
 }, 10 * 60_000);
 
 afterAll(async () => {

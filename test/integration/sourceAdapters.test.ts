@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig, type Env } from '../../shared/config.ts';
-import { advanceCheckpoint, firstCheckpoint } from '../../shared/paging/advanceCheckpoint.ts';
-import { readPage } from '../../shared/pipeline/readPage.ts';
+import { readConfig } from '../../shared/config.ts';
+import { advanceCheckpoint, firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
+import { readPage } from '../../consumer/fetch/readPage.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { startSimulator, type Simulator } from '../simulator/server.ts';
@@ -29,7 +29,7 @@ afterAll(() => simulator.close());
 
 describe.each(Object.values(sources))('$name adapter', (source) => {
   it('pages a month to the end and maps every release in it once', async () => {
-    const config = readConfig({ MONGODB_URI: 'mongodb://unused', FTS_API_URL: simulator.url, CF_API_URL: simulator.url, PAGE_LIMIT: '50' } as unknown as Env);
+    const config = readConfig({ MONGODB_URI: 'mongodb://unused', FTS_API_URL: simulator.url, CF_API_URL: simulator.url, PAGE_LIMIT: '50' });
     let checkpoint = firstCheckpoint(window, source.maxSliceMs);
     const seen: string[] = [];
     const events: string[] = [];

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
-import { readConfig, type Env } from '../../shared/config.ts';
-import { storeWritePart } from '../../shared/pipeline/storeWritePart.ts';
+import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
+import { sources } from '../../shared/sources/sources.ts';
+import { readConfig } from '../../shared/config.ts';
+import { storeWritePart } from '../../consumer/write/storeWritePart.ts';
 import { ensureIndexes, COLLECTIONS } from '../../shared/store/db.ts';
 import { recordWindows, windowsCollection } from '../../shared/store/windows.ts';
 import { makeMappedRelease, makeWriteMessage } from '../factories.ts';
@@ -9,7 +11,7 @@ import { openTestDb } from '../stack/testDb.ts';
 
 let db: Db;
 let close: () => Promise<void>;
-const config = readConfig({ MONGODB_URI: 'mongodb://unused', WRITE_CHUNK_SIZE: '20' } as unknown as Env);
+const config = readConfig({ MONGODB_URI: 'mongodb://unused', WRITE_CHUNK_SIZE: '20' });
 
 beforeAll(async () => {
   ({ db, close } = await openTestDb('writepath'));
@@ -70,7 +72,7 @@ describe('the write path on a real MongoDB-compatible server', () => {
 
   it('closes a window only when every part of every page is written, once', async () => {
     const [window] = [{ _id: 'FIND_A_TENDER:2019-01', source: 'FIND_A_TENDER' as const, span: 'month' as const, from: new Date('2019-01-01'), to: new Date('2019-02-01') }];
-    await recordWindows(db, [window], new Date());
+    await recordWindows(db, [window], (w) => firstCheckpoint(w, sources[window.source].maxSliceMs), new Date());
     await windowsCollection(db).updateOne(
       { _id: window._id },
       { $set: { state: 'fetched', 'checkpoint.complete': true, pageParts: { p0: 2, p1: 0, p2: 1 } } },

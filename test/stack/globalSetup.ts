@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startMongo } from './mongoServer.ts';
+import { startMongo } from '../../scripts/local/mongoServer.ts';
 
 /** Starts the MongoDB-compatible server once for the test run and hands its URI to every file. */
 export default async function setup(project: TestProject) {

@@ -1,0 +1,107 @@
+import type { Db } from 'mongodb';
+import type { Config } from '../../shared/config.ts';
+import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import { advanceCheckpoint, moveToNextSlice, type Advance } from '../../shared/windows/advanceCheckpoint.ts';
+import { buildWriteMessages, stagedPartMessage } from './buildWriteMessages.ts';
+import { fetchMessage, type FetchMessage } from '../../shared/queue/messages.ts';
+import { queueBinding } from '../../shared/queue/queues.ts';
+import { sources } from '../../shared/sources/sources.ts';
+import { quarantine } from '../../shared/store/quarantine.ts';
+import { stageReleases } from '../../shared/store/stagedReleases.ts';
+import { handOff, markFetched, saveCheckpoint, takeLease, windowsCollection } from '../../shared/store/windows.ts';
+import type { WindowDoc } from '../../shared/windows/window.ts';
+import { closeWindowIfComplete } from '../../shared/steps/closeWindowIfComplete.ts';
+import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
+import { PermanentError, TransientError } from '../../shared/errors.ts';
+import { readPage } from './readPage.ts';
+import { requestPage } from './requestPage.ts';
+
+export type FetchOutcome =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'fetched'; pages: number }
+  | { kind: 'handedOff'; pages: number; delayMs: number };
+
+/** The longest a consumer waits in line for a request slot before handing the window on instead. */
+const MAX_INLINE_WAIT_MS = 30_000;
+/** Times an unreadable body (cut off, invalid JSON) is asked for again before it is quarantined. */
+const UNREADABLE_RETRIES = 2;
+
+/**
+ * Pages through one window for at most FETCH_INVOCATION_SECONDS, then hands it on in a follow-up
+ * message. Per page, in this order: request (inside the source's budget) → read and map → park what
+ * is oversized, quarantine what is invalid → send the write parts → save the checkpoint. A crash
+ * before the checkpoint repeats that one page, whose writes are idempotent.
+ */
+export async function fetchWindow(env: Env, config: Config, db: Db, message: FetchMessage, holder: string): Promise<FetchOutcome> {
+  const startedAt = Date.now();
+  const deadline = startedAt + config.FETCH_INVOCATION_SECONDS * 1000;
+  const leaseMs = config.FETCH_INVOCATION_SECONDS * 1000 + config.FETCH_TIMEOUT_MS + MAX_INLINE_WAIT_MS + 60_000;
+  const window = await takeLease(db, message.windowId, message.seq, holder, leaseMs, new Date());
+  if (!window) return ignored(db, message);
+  const source = sources[window.source];
+  let pages = 0;
+  let unreadable = 0;
+
+  while (!window.checkpoint.complete) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return handOn(env, db, window, holder, pages, 0);
+    const url = window.checkpoint.nextUrl ?? source.firstPageUrl(config, { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo });
+    const response = await requestPage(env, config, source, url, Math.min(remaining, MAX_INLINE_WAIT_MS));
+    if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs);
+    if (response.kind === 'paused') continue;
+    if (response.kind === 'permanent') throw new PermanentError(response.reason);
+    if (response.kind === 'transient') throw new TransientError(response.reason);
+
+    const page = await readPage(window.source, response.bytes, config.STORE_RAW);
+    let advance: Advance;
+    if (!page.ok) {
+      if (unreadable++ < UNREADABLE_RETRIES) continue;
+      await quarantine(db, [{ source: window.source, windowId: window._id, pageUrl: url, reason: page.reason, rawText: page.rawText }], new Date());
+      // Without the page there is no links.next: the rest of this slice cannot be reached.
+      advance = moveToNextSlice({ ...window.checkpoint, pages: window.checkpoint.pages + 1 }, window, source.maxSliceMs, `unreadable page quarantined (${page.reason}); rest of slice skipped: ${url}`);
+    } else {
+      await quarantine(
+        db,
+        page.rejected.map((r) => ({ source: window.source, windowId: window._id, pageUrl: url, reason: r.reason, release: r.release, index: r.index })),
+        new Date(),
+      );
+      advance = advanceCheckpoint(window.checkpoint, window, { releases: page.releaseCount, nextUrl: page.nextUrl }, config.PAGE_LIMIT, source.maxSliceMs);
+    }
+    unreadable = 0;
+    const parts = page.ok ? await sendPage(env, db, window, window.checkpoint.pages, page.mapped) : 0;
+    const saved = await saveCheckpoint(db, window, holder, { checkpoint: advance.checkpoint, page: window.checkpoint.pages, parts, event: advance.event }, leaseMs, new Date());
+    if (!saved) return { kind: 'ignored', reason: 'lease lost to another chain' };
+    window.checkpoint = advance.checkpoint;
+    pages++;
+  }
+  const fetched = await markFetched(db, window, holder, new Date());
+  if (fetched) await closeWindowIfComplete(db, fetched, new Date());
+  await enqueueDueWindows(env, config, db, window.source, new Date());
+  return { kind: 'fetched', pages };
+}
+
+/** Sends a page's releases as write parts; returns how many parts the page has. */
+async function sendPage(env: Env, db: Db, window: WindowDoc, page: number, releases: readonly MappedRelease[]): Promise<number> {
+  const target = { windowId: window._id, generation: window.generation, page };
+  const { messages, oversized } = buildWriteMessages(target, releases);
+  if (oversized.length > 0) messages.push(stagedPartMessage(target, messages.length, await stageReleases(db, oversized, new Date())));
+  // One by one: sendBatch is capped at 256 KB in all, two full parts.
+  for (const message of messages) await queueBinding(env, 'write').send(message, { contentType: 'json' });
+  return messages.length;
+}
+
+/** Releases the window and sends the follow-up that continues it after `delayMs`. */
+async function handOn(env: Env, db: Db, window: WindowDoc, holder: string, pages: number, delayMs: number): Promise<FetchOutcome> {
+  if (!(await handOff(db, window, holder, new Date()))) return { kind: 'ignored', reason: 'lease lost to another chain' };
+  await queueBinding(env, 'fetch').send(fetchMessage(window._id, window.seq + 1), { contentType: 'json', delaySeconds: Math.min(43_200, Math.ceil(delayMs / 1000)) });
+  return { kind: 'handedOff', pages, delayMs };
+}
+
+/** Why a message got no lease: its window is gone (an error), or it is stale or a duplicate (fine). */
+async function ignored(db: Db, message: FetchMessage): Promise<FetchOutcome> {
+  const window = await windowsCollection(db).findOne({ _id: message.windowId });
+  if (!window) throw new PermanentError(`no window ${message.windowId} in syncJobs`);
+  if (window.seq !== message.seq) return { kind: 'ignored', reason: `stale: window is at seq ${window.seq}, message at ${message.seq}` };
+  if (window.state !== 'queued' && window.state !== 'fetching') return { kind: 'ignored', reason: `window is ${window.state}` };
+  return { kind: 'ignored', reason: 'duplicate: another message holds the lease' };
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../../shared/config.ts';
+import { mapRelease } from '../../shared/mapping/mapRelease.ts';
+import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import { parsePackage } from '../../shared/ocds/packageSchema.ts';
+import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
+import { decodeBody, parseJsonBody } from '../../shared/ocds/repairBody.ts';
+import type { SourceName } from '../../shared/sources/sourceName.ts';
+
+export interface RejectedRelease {
+  index: number;
+  release: unknown;
+  reason: string;
+}
+
+export type ReadPage =
+  /** The body is not a release package even after the known byte repairs. */
+  | { ok: false; reason: string; rawText: string }
+  | { ok: true; nextUrl: string | null; releaseCount: number; mapped: MappedRelease[]; rejected: RejectedRelease[] };
+
+/**
+ * A page body to mapped releases: repair known bad bytes, parse, validate the package, then each
+ * release on its own, so one bad release is set aside (with its reason) and the rest go on.
+ */
+export async function readPage(source: SourceName, bytes: ArrayBuffer, storeRaw: Config['STORE_RAW']): Promise<ReadPage> {
+  const body = parseJsonBody(bytes);
+  if (!body.ok) return { ok: false, reason: body.reason, rawText: decodeBody(bytes) };
+  const pkg = parsePackage(source, body.value);
+  if (!pkg.ok) return { ok: false, reason: pkg.reason, rawText: decodeBody(bytes) };
+
+  const mapped: MappedRelease[] = [];
+  const rejected: RejectedRelease[] = [];
+  for (const [index, value] of pkg.releases.entries()) {
+    const release = parseRelease(value);
+    if (!release.ok) {
+      rejected.push({ index, release: value, reason: `invalid release: ${release.reason}` });
+      continue;
+    }
+    try {
+      mapped.push(await mapRelease(source, release.release, { storeRaw }));
+    } catch (error) {
+      rejected.push({ index, release: value, reason: `mapping failed: ${(error as Error).message}` });
+    }
+  }
+  return { ok: true, nextUrl: pkg.nextUrl, releaseCount: pkg.releases.length, mapped, rejected };
+}

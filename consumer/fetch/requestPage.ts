@@ -1,0 +1,47 @@
+import type { Config } from '../../shared/config.ts';
+import { sleep } from '../../shared/time/sleep.ts';
+import type { SourceAdapter } from '../../shared/sources/source.ts';
+
+export type PageResponse =
+  | { kind: 'body'; bytes: ArrayBuffer }
+  /** The gate will not give a slot soon enough: hand the window on, to continue after `delayMs`. */
+  | { kind: 'wait'; delayMs: number }
+  /** The service refused politely (rate limit): the source is paused for everyone; ask again later. */
+  | { kind: 'paused'; reason: string }
+  | { kind: 'transient'; reason: string }
+  | { kind: 'permanent'; reason: string };
+
+/**
+ * One request upstream, inside the source's global budget: a slot from the source's RateGate
+ * first (waiting for it if it comes within `maxWaitMs`), then the request with a timeout.
+ */
+export async function requestPage(env: Env, config: Config, source: SourceAdapter, url: string, maxWaitMs: number): Promise<PageResponse> {
+  const gate = env.RATE_GATE.get(env.RATE_GATE.idFromName(source.name));
+  const reservation = await gate.reserve(source.requestsPerMinute(config), maxWaitMs);
+  if (!reservation.granted) return { kind: 'wait', delayMs: reservation.retryInMs };
+  if (reservation.waitMs > 0) await sleep(reservation.waitMs);
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { accept: 'application/json', 'user-agent': 'tender-sync (OCDS copy; polite: one request per slot)' },
+      signal: AbortSignal.timeout(config.FETCH_TIMEOUT_MS),
+    });
+  } catch (error) {
+    return { kind: 'transient', reason: `request failed: ${(error as Error).message ?? String(error)}` };
+  }
+  if (response.status === 200) {
+    try {
+      return { kind: 'body', bytes: await response.arrayBuffer() };
+    } catch (error) {
+      return { kind: 'transient', reason: `body cut off: ${(error as Error).message}` };
+    }
+  }
+  await response.body?.cancel();
+  const refusal = source.readRefusal(config, response.status, response.headers);
+  if (refusal.kind === 'pause') {
+    await gate.pause(refusal.pauseMs, refusal.reason);
+    return { kind: 'paused', reason: `${refusal.reason}; source paused ${Math.round(refusal.pauseMs / 1000)} s` };
+  }
+  return { kind: refusal.kind, reason: `${refusal.reason} for ${url}` };
+}

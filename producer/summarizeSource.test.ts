@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { WindowSummaryInput } from '../shared/store/sourceStatus.ts';
+import { summarizeSource } from './summarizeSource.ts';
+
+const now = new Date('2026-11-25T12:00:00Z');
+const previous = { totalFetched: 10, lastRunAt: new Date('2026-11-25T11:00:00Z'), createdAt: new Date('2026-11-01'), errorLog: [] };
+const month = (state: WindowSummaryInput['state'], releasesWritten = 0): WindowSummaryInput => ({ state, span: 'month', to: new Date('2026-11-01'), releasesWritten });
+const delta = (state: WindowSummaryInput['state'], to: string, releasesWritten = 0): WindowSummaryInput => ({ state, span: 'delta', to: new Date(to), releasesWritten });
+
+describe('summarizeSource', () => {
+  it.each([
+    { name: 'a month still open', windows: [month('done'), month('fetching')], status: 'backfilling' },
+    { name: 'every month done', windows: [month('done'), delta('pending', '2026-11-25T11:55:00Z')], status: 'syncing' },
+    { name: 'any window failed', windows: [month('done'), delta('failed', '2026-11-25T11:55:00Z')], status: 'error' },
+    { name: 'failed beats backfilling', windows: [month('failed'), month('pending')], status: 'error' },
+  ])('is $status when $name', ({ windows, status }) => {
+    expect(summarizeSource(windows, previous, now).status).toBe(status);
+  });
+
+  it('totals releases, counts windows by state and reports what this run added', () => {
+    const summary = summarizeSource([month('done', 7), month('done', 5), delta('queued', '2026-11-25T11:55:00Z')], previous, now);
+    expect(summary).toMatchObject({ totalFetched: 12, lastRunFetched: 2, windows: { done: 2, queued: 1 }, lastRunAt: now });
+  });
+
+  it('is as fresh as the newest closed delta window', () => {
+    const windows = [delta('done', '2026-11-25T09:55:00Z'), delta('done', '2026-11-25T10:55:00Z'), delta('fetching', '2026-11-25T11:55:00Z')];
+    expect(summarizeSource(windows, previous, now).lastSyncedDate).toEqual(new Date('2026-11-25T10:55:00Z'));
+    expect(summarizeSource([month('done')], previous, now).lastSyncedDate).toBeNull();
+  });
+
+  it('counts only the errors logged since the previous run', () => {
+    const errorLog = [{ at: new Date('2026-11-25T10:30:00Z'), message: 'old' }, { at: new Date('2026-11-25T11:30:00Z'), message: 'new' }];
+    expect(summarizeSource([], { ...previous, errorLog }, now).lastRunErrors).toBe(1);
+  });
+});

@@ -1,0 +1,28 @@
+import type { SourceStatusDoc, SourceSummary, WindowSummaryInput } from '../shared/store/sourceStatus.ts';
+
+/**
+ * A source's summary, recomputed from its windows (the truth) once per producer run: `error` while
+ * a window is failed, `backfilling` while a month of the history is not done, else `syncing`;
+ * totals; freshness (the end of the newest closed delta window); and what happened since the
+ * previous run. Pure: the producer reads the windows and saves what this returns.
+ */
+export function summarizeSource(windows: readonly WindowSummaryInput[], previous: Pick<SourceStatusDoc, 'totalFetched' | 'lastRunAt' | 'createdAt' | 'errorLog'>, now: Date): SourceSummary {
+  const byState: Record<string, number> = {};
+  for (const w of windows) byState[w.state] = (byState[w.state] ?? 0) + 1;
+  const totalFetched = windows.reduce((sum, w) => sum + (w.releasesWritten ?? 0), 0);
+  const lastSyncedDate = windows
+    .filter((w) => w.span === 'delta' && w.state === 'done')
+    .reduce<Date | null>((latest, w) => (latest && latest > w.to ? latest : w.to), null);
+  const backfilling = windows.some((w) => w.span === 'month' && w.state !== 'done');
+  const failed = windows.some((w) => w.state === 'failed');
+  const since = previous.lastRunAt ?? previous.createdAt;
+  return {
+    status: failed ? 'error' : backfilling ? 'backfilling' : 'syncing',
+    lastSyncedDate,
+    totalFetched,
+    lastRunAt: now,
+    lastRunFetched: Math.max(0, totalFetched - previous.totalFetched),
+    lastRunErrors: previous.errorLog.filter((entry) => entry.at > since).length,
+    windows: byState,
+  };
+}

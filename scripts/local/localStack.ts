@@ -1,0 +1,130 @@
+/**
+ * The whole pipeline on this machine: a MongoDB-compatible server, the upstream simulator and the
+ * Worker under wrangler dev, wired together. Used by `npm start`, the end-to-end and chaos tests
+ * and the benchmark, so they all run the same stack.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import { generateDataset, type Dataset } from '../../test/simulator/dataset.ts';
+import { startSimulator, type Simulator } from '../../test/simulator/server.ts';
+import type { Faults } from '../../test/simulator/faults.ts';
+import { startMongo, type MongoServer } from './mongoServer.ts';
+import { startWorker, type WorkerProcess } from './workerProcess.ts';
+
+export interface LocalStackOptions {
+  /** History served by the simulator and asked for by the pipeline, per source. */
+  startDates: { fts: string; cf: string };
+  /** Releases the simulator generates per day. */
+  perDay: { fts: number; cf: number };
+  seed?: number;
+  /** The simulator's limit and the pipeline's budget, raised together. */
+  requestsPerMinute: number;
+  defectLongWindowLoss?: boolean;
+  /** Waits after a refusal, for the pipeline and for the simulator's politeness check alike. */
+  pauseSeconds?: { ftsDefaultRetry: number; cfBlock: number };
+  /** Any further Worker variables (see shared/config.ts). */
+  workerVars?: Record<string, string>;
+  /** A server already running (tests share one); else startMongo() picks one. */
+  mongoUri?: string;
+  /** Real or other upstreams instead of the simulator. */
+  ftsApiUrl?: string;
+  cfApiUrl?: string;
+  quiet?: boolean;
+  faults?: Partial<Faults>;
+  /** Changes the generated history before it is served (a bad or huge release, say). */
+  editDataset?: (dataset: Dataset) => void;
+}
+
+export interface LocalStack {
+  db: Db;
+  dbName: string;
+  simulator: Simulator | null;
+  dataset: Dataset | null;
+  worker: WorkerProcess;
+  adminToken: string;
+  /** Kills the Worker (as a crash would: in-flight messages and invocations are lost) and starts it again. */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const pauses = options.pauseSeconds ?? { ftsDefaultRetry: 30, cfBlock: 300 };
+  const mongo: MongoServer | null = options.mongoUri ? null : await startMongo();
+  const mongoUri = options.mongoUri ?? mongo!.uri;
+  const needSimulator = !options.ftsApiUrl || !options.cfApiUrl;
+  const dataset = needSimulator
+    ? generateDataset({
+        seed: options.seed ?? 1,
+        from: new Date(`${minDate(options.startDates.fts, options.startDates.cf)}T00:00:00Z`),
+        to: new Date(),
+        ftsPerDay: options.perDay.fts,
+        cfPerDay: options.perDay.cf,
+      })
+    : null;
+  // The simulator serves each source from its own start date, as the pipeline asks for it.
+  if (dataset) {
+    dataset.FIND_A_TENDER = dataset.FIND_A_TENDER.filter((r) => r.date >= new Date(options.startDates.fts));
+    dataset.CONTRACTS_FINDER = dataset.CONTRACTS_FINDER.filter((r) => r.date >= new Date(options.startDates.cf));
+    options.editDataset?.(dataset);
+  }
+  const simulator = dataset
+    ? await startSimulator({
+        dataset,
+        rateLimit: {
+          FIND_A_TENDER: { requests: options.requestsPerMinute, periodMs: 60_000 },
+          CONTRACTS_FINDER: { requests: options.requestsPerMinute, periodMs: 60_000 },
+        },
+        defectLongWindowLoss: options.defectLongWindowLoss ?? false,
+        pauseAfterRefusalMs: { FIND_A_TENDER: pauses.ftsDefaultRetry * 1000, CONTRACTS_FINDER: pauses.cfBlock * 1000 },
+      })
+    : null;
+  if (simulator && options.faults) simulator.setFaults(options.faults);
+
+  const dbName = `tendhunt_${Date.now().toString(36)}`;
+  const adminToken = randomBytes(16).toString('hex');
+  const vars: Record<string, string> = {
+    MONGODB_URI: mongoUri,
+    MONGODB_DB: dbName,
+    FTS_API_URL: options.ftsApiUrl ?? simulator!.url,
+    CF_API_URL: options.cfApiUrl ?? simulator!.url,
+    FTS_REQUESTS_PER_MINUTE: String(options.requestsPerMinute),
+    CF_REQUESTS_PER_MINUTE: String(options.requestsPerMinute),
+    FTS_START_DATE: options.startDates.fts,
+    CF_START_DATE: options.startDates.cf,
+    FTS_DEFAULT_RETRY_SECONDS: String(pauses.ftsDefaultRetry),
+    CF_BLOCK_PAUSE_SECONDS: String(pauses.cfBlock),
+    ADMIN_TOKEN: adminToken,
+    ...options.workerVars,
+  };
+  const stateDir = mkdtempSync(join(tmpdir(), 'tender-sync-wrangler-'));
+  let worker = await startWorker(vars, stateDir, { quiet: options.quiet });
+  const client = await new MongoClient(mongoUri).connect();
+  return {
+    db: client.db(dbName),
+    dbName,
+    simulator,
+    dataset,
+    get worker() {
+      return worker;
+    },
+    adminToken,
+    async restartWorker() {
+      await worker.kill();
+      worker = await startWorker(vars, stateDir, { quiet: options.quiet });
+    },
+    async stop() {
+      await worker.stop();
+      await simulator?.close();
+      await client.close();
+      await mongo?.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function minDate(a: string, b: string): string {
+  return a < b ? a : b;
+}

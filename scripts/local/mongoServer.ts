@@ -1,0 +1,103 @@
+/**
+ * The one place that provides a MongoDB wire-protocol server for tests, the local run and the
+ * benchmark, in this order: MONGODB_URI if set; a `mongod` on PATH; else FerretDB v1.24.2 with its
+ * SQLite backend, built once from scripts/local/ferretdb into .cache/ (see scripts/local/ferretdb/FERRETDB.md:
+ * the upstream `cmd/ferretdb` binary panics at start, so we build our own tiny main).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { freePort } from './freePort.ts';
+import { stopProcess } from './stopProcess.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface MongoServer {
+  uri: string;
+  /** What is serving: 'external' (MONGODB_URI), 'mongod' or 'ferretdb'. */
+  kind: 'external' | 'mongod' | 'ferretdb';
+  /** Stops a server this module started and deletes its data folder; leaves an external one alone. */
+  stop(): Promise<void>;
+}
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const ferretDbBinary = join(projectRoot, '.cache', 'ferretdb', 'ferretdb');
+
+export interface StartMongoOptions {
+  /** Start a server of our own (never MONGODB_URI) on this port, e.g. to restart one on the same port. */
+  port?: number;
+  /** Data folder to use (created if missing); with keepData, a restart finds the same data. */
+  dataDir?: string;
+  /** stop() leaves the data folder in place. */
+  keepData?: boolean;
+}
+
+export async function startMongo(options: StartMongoOptions = {}): Promise<MongoServer> {
+  const external = options.port === undefined ? process.env.MONGODB_URI : undefined;
+  if (external) {
+    await waitForPing(external, 10_000);
+    return { uri: external, kind: 'external', stop: async () => {} };
+  }
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tender-sync-mongo-'));
+  mkdirSync(dataDir, { recursive: true });
+  const [kind, command, args] = onPath('mongod')
+    ? (['mongod', 'mongod', ['--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dataDir, '--quiet']] as const)
+    : (['ferretdb', buildFerretDb(), ['-listen', `127.0.0.1:${port}`, '-data', dataDir]] as const);
+  const child = spawn(command, [...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const uri = `mongodb://127.0.0.1:${port}/`;
+  try {
+    await waitForPing(uri, 60_000, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${kind} did not start: ${(error as Error).message}\n${stderr}`);
+  }
+  return {
+    uri,
+    kind,
+    stop: async () => {
+      await stopProcess(child);
+      // Only after the process exited: a live FerretDB answers with stale metadata for a deleted folder.
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Builds the FerretDB wrapper once (about 2 minutes cold, seconds with the Go module cache). */
+export function buildFerretDb(): string {
+  if (existsSync(ferretDbBinary)) return ferretDbBinary;
+  mkdirSync(join(projectRoot, '.cache', 'ferretdb'), { recursive: true });
+  const go = onPath('go') ? 'go' : '/usr/local/go/bin/go';
+  const built = spawnSync(go, ['build', '-o', ferretDbBinary, '.'], {
+    cwd: join(projectRoot, 'scripts', 'local', 'ferretdb'),
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error(`building FerretDB failed (go build exit ${built.status})`);
+  return ferretDbBinary;
+}
+
+function onPath(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+async function waitForPing(uri: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000 });
+    try {
+      await client.db('admin').command({ ping: 1 });
+      return;
+    } catch (error) {
+      lastError = error;
+      await sleep(250);
+    } finally {
+      await client.close().catch(() => {});
+    }
+  }
+  throw new Error(`no answer to ping at ${uri}: ${String(lastError)}`);
+}

@@ -1,0 +1,74 @@
+import type { Db } from 'mongodb';
+import { COLLECTIONS } from '../../shared/store/db.ts';
+import type { WindowDoc } from '../../shared/windows/window.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface SourceProgress {
+  windows: number;
+  done: number;
+  failed: number;
+  byState: Record<string, number>;
+  releasesWritten: number;
+}
+
+/** Windows per source from syncJobs, and releases stored so far from the windows' stored parts. */
+export async function readProgress(db: Db): Promise<Record<string, SourceProgress>> {
+  const windows = await db
+    .collection<WindowDoc>(COLLECTIONS.syncJobs)
+    .find({ kind: 'window' }, { projection: { source: 1, state: 1 } })
+    .toArray();
+  const parts = await db.collection(COLLECTIONS.windowParts).find({}, { projection: { windowId: 1, releases: 1 } }).toArray();
+  const progress: Record<string, SourceProgress> = {};
+  for (const part of parts) {
+    const source = String(part.windowId).split(':')[0];
+    (progress[source] ??= { windows: 0, done: 0, failed: 0, byState: {}, releasesWritten: 0 }).releasesWritten += part.releases;
+  }
+  for (const w of windows) {
+    const p = (progress[w.source] ??= { windows: 0, done: 0, failed: 0, byState: {}, releasesWritten: 0 });
+    p.windows++;
+    p.byState[w.state] = (p.byState[w.state] ?? 0) + 1;
+    if (w.state === 'done') p.done++;
+    if (w.state === 'failed') p.failed++;
+  }
+  return progress;
+}
+
+/**
+ * Waits until the windows are `closed` (every one done, or failed for good: `maxAttempts` used) or
+ * `settled` (none queued, fetching or fetched: nothing more happens without the cron). When nothing
+ * moves for `idleMs`, calls `onIdle` (the local stand-in for the hourly cron, which resumes stalled
+ * windows and restarts failed ones). Throws on timeout.
+ */
+export async function waitForWindows(
+  db: Db,
+  options: { until: 'closed' | 'settled'; timeoutMs: number; idleMs?: number; maxAttempts?: number; onIdle?: () => Promise<void>; onTick?: (p: Record<string, SourceProgress>) => void },
+): Promise<Record<string, SourceProgress>> {
+  const stillOpen =
+    options.until === 'settled'
+      ? { kind: 'window', state: { $in: ['queued', 'fetching', 'fetched'] } }
+      : { kind: 'window', $or: [{ state: { $nin: ['done', 'failed'] } }, { state: 'failed', attempts: { $lt: options.maxAttempts ?? 3 } }] };
+  const deadline = Date.now() + options.timeoutMs;
+  let lastSignature = '';
+  let lastChange = Date.now();
+  while (Date.now() < deadline) {
+    const progress = await readProgress(db);
+    options.onTick?.(progress);
+    const open = await db.collection(COLLECTIONS.syncJobs).countDocuments(stillOpen);
+    if (Object.keys(progress).length > 0 && open === 0) return progress;
+    const signature = JSON.stringify(progress) + (await lastUpdate(db));
+    if (signature !== lastSignature) {
+      lastSignature = signature;
+      lastChange = Date.now();
+    } else if (options.onIdle && Date.now() - lastChange > (options.idleMs ?? 20_000)) {
+      await options.onIdle();
+      lastChange = Date.now();
+    }
+    await sleep(1000);
+  }
+  throw new Error(`windows not ${options.until} after ${options.timeoutMs / 1000} s: ${JSON.stringify(await readProgress(db))}`);
+}
+
+async function lastUpdate(db: Db): Promise<string> {
+  const [latest] = await db.collection(COLLECTIONS.syncJobs).find({ kind: 'window' }).sort({ updatedAt: -1 }).limit(1).project({ updatedAt: 1 }).toArray();
+  return String(latest?.updatedAt ?? '');
+}

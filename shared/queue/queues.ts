@@ -1,0 +1,26 @@
+import type { WorkQueueName } from './messages.ts';
+
+/** Every queue of wrangler.toml, by name, with the producer binding it is sent through. */
+const BINDINGS = {
+  fetch: 'FETCH_QUEUE',
+  write: 'WRITE_QUEUE',
+  'fetch-dlq': 'FETCH_DLQ',
+  'write-dlq': 'WRITE_DLQ',
+} as const satisfies Record<string, keyof Env>;
+
+export type QueueName = keyof typeof BINDINGS;
+
+export function queueBinding(env: Env, name: QueueName): Queue {
+  return env[BINDINGS[name]];
+}
+
+export const deadLetterQueueOf = (queue: WorkQueueName): QueueName => `${queue}-dlq`;
+
+/**
+ * The queue a batch came from. A production deploy may prefix the names ("tender-sync-fetch"), so
+ * the longest known name the batch's queue ends with wins ("fetch-dlq" before "fetch").
+ */
+export function queueNameOf(batchQueue: string): QueueName | null {
+  const names = (Object.keys(BINDINGS) as QueueName[]).sort((a, b) => b.length - a.length);
+  return names.find((name) => batchQueue === name || batchQueue.endsWith(`-${name}`)) ?? null;
+}

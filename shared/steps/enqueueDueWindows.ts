@@ -1,0 +1,41 @@
+import type { Db } from 'mongodb';
+import type { Config } from '../config.ts';
+import { fetchMessage } from '../queue/messages.ts';
+import { queueBinding } from '../queue/queues.ts';
+import { firstCheckpoint } from '../windows/advanceCheckpoint.ts';
+import type { SourceName } from '../sources/sourceName.ts';
+import { sources } from '../sources/sources.ts';
+import { claimWindow, lastPartStoredAt, listWindows } from '../store/windows.ts';
+import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
+
+/**
+ * Puts the windows of a source that are due on the fetch queue: stalled chains resume, pending
+ * and retryable failed windows start, up to the in-flight limit. Called by the hourly producer and
+ * by the fetch consumer when a window finishes, so a backfill flows on without waiting for the cron.
+ * Each window is claimed (seq moved on) before its message is sent; a crash in between leaves a
+ * queued window without a message, which the stall rule resumes.
+ */
+export async function enqueueDueWindows(env: Env, config: Config, db: Db, source: SourceName, now: Date): Promise<number> {
+  const stallMs = config.STALL_MINUTES * 60_000;
+  const windows = await listWindows(db, source);
+  const lastWrite = windows.some((w) => w.state === 'fetched') ? await lastPartStoredAt(db) : null;
+  const plan = pickWindowsToFetch(windows, now, {
+    inFlight: config.FETCH_WINDOWS_IN_FLIGHT,
+    stallMs,
+    maxAttempts: config.MAX_WINDOW_ATTEMPTS,
+    writerIdle: lastWrite === null || now.getTime() - lastWrite.getTime() >= stallMs,
+  });
+  const claims = [
+    ...plan.resume.map((window) => ({ window, restart: false })),
+    ...plan.start.map((window) => ({ window, restart: window.state !== 'pending' })),
+  ];
+  const { maxSliceMs } = sources[source];
+  let sent = 0;
+  for (const { window, restart } of claims) {
+    const seq = await claimWindow(db, window, restart ? firstCheckpoint(window, maxSliceMs) : null, now);
+    if (seq === null) continue;
+    await queueBinding(env, 'fetch').send(fetchMessage(window._id, seq), { contentType: 'json' });
+    sent++;
+  }
+  return sent;
+}

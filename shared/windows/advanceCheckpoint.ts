@@ -1,0 +1,71 @@
+import type { TimeRange } from '../sources/source.ts';
+import type { Checkpoint } from './window.ts';
+import { nextSlice } from './planWindows.ts';
+
+/** What one page gave: how many releases and the service's `links.next` (null on the last page). */
+export interface PageOutcome {
+  releases: number;
+  nextUrl: string | null;
+}
+
+export interface Advance {
+  checkpoint: Checkpoint;
+  /** Something worth recording on the window (a defect met and how it was handled). */
+  event?: string;
+}
+
+/** A slice is not split below this: the defect is then accepted and recorded. */
+export const MIN_SLICE_MS = 15 * 60_000;
+
+export function firstCheckpoint(window: TimeRange, maxSliceMs: number): Checkpoint {
+  const slice = nextSlice(window, window.from, maxSliceMs);
+  return {
+    sliceFrom: window.from,
+    sliceTo: slice ? slice.to : window.to,
+    nextUrl: null,
+    pages: 0,
+    releasesFetched: 0,
+    suspiciousRetries: 0,
+    complete: slice === null,
+  };
+}
+
+/**
+ * The checkpoint after a page has been fetched and its releases handed to the write queue.
+ * Written to syncJobs only after that hand-off, so a crash repeats at most that one page, and
+ * the cursor never moves back. A full page without `links.next` is a known FTS defect (the link
+ * went missing mid-window for weeks in 2026): ask again once, then halve the slice.
+ */
+export function advanceCheckpoint(current: Checkpoint, window: TimeRange, page: PageOutcome, limit: number, maxSliceMs: number): Advance {
+  const counted = { ...current, pages: current.pages + 1, releasesFetched: current.releasesFetched + page.releases };
+  if (page.nextUrl) return { checkpoint: { ...counted, nextUrl: page.nextUrl, suspiciousRetries: 0 } };
+
+  const slice = `${current.sliceFrom.toISOString()}..${current.sliceTo.toISOString()}`;
+  if (page.releases >= limit) {
+    if (current.suspiciousRetries === 0) {
+      return {
+        checkpoint: { ...counted, suspiciousRetries: 1 },
+        event: `full page (${page.releases}) without links.next in slice ${slice}: asking again`,
+      };
+    }
+    const length = current.sliceTo.getTime() - current.sliceFrom.getTime();
+    if (length / 2 >= MIN_SLICE_MS) {
+      const sliceTo = new Date(current.sliceFrom.getTime() + Math.floor(length / 2));
+      return {
+        checkpoint: { ...counted, sliceTo, nextUrl: null, suspiciousRetries: 0 },
+        event: `full page without links.next again in slice ${slice}: split at ${sliceTo.toISOString()}`,
+      };
+    }
+    return moveToNextSlice(counted, window, maxSliceMs, `full page without links.next in ${slice}, too short to split: accepted as is`);
+  }
+  return moveToNextSlice(counted, window, maxSliceMs);
+}
+
+/** The slice is finished (or abandoned after a page that could not be read): go on with the next. */
+export function moveToNextSlice(current: Checkpoint, window: TimeRange, maxSliceMs: number, event?: string): Advance {
+  const slice = nextSlice(window, current.sliceTo, maxSliceMs);
+  const checkpoint: Checkpoint = slice
+    ? { ...current, sliceFrom: slice.from, sliceTo: slice.to, nextUrl: null, suspiciousRetries: 0 }
+    : { ...current, nextUrl: null, suspiciousRetries: 0, complete: true };
+  return event ? { checkpoint, event } : { checkpoint };
+}
