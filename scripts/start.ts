@@ -1,72 +1,122 @@
 /**
- * `npm start`: the whole pipeline, end to end, on this machine. Starts MongoDB (or uses
- * MONGODB_URI), the upstream simulator with sample data (or FTS_API_URL / CF_API_URL), and the
- * Worker under wrangler dev; fires the cron; shows progress per source until every window is
- * closed; prints what landed; exits 0 (1 if a window failed for good).
- *
- * Embedded defaults: 12 months of history, ~6 FTS and ~4 CF releases a day, and the simulator's
- * limit and the pipeline's budget both raised to 600 requests a minute, so the run takes minutes.
- * LOCAL_MONTHS, LOCAL_REQUESTS_PER_MINUTE override them.
+ * `npm start`: the whole pipeline, end to end, on this machine (`npm start -- --help` for the modes).
+ * Starts what is not given: a MongoDB-compatible server, the upstream simulator, and the Worker
+ * under wrangler dev; fires the cron; draws progress per source until every window is closed;
+ * prints what landed. Every process it started is stopped on exit, Ctrl-C, SIGTERM or a failure.
  */
+import { parseArgs } from 'node:util';
+import { CONFIG_NAMES } from '../shared/config.ts';
 import { COLLECTIONS } from '../shared/store/db.ts';
-import { startLocalStack } from './local/localStack.ts';
+import { configVarsFrom } from './local/configVars.ts';
+import { startLocalStack, type LocalStack } from './local/localStack.ts';
 import { waitForWindows, type SourceProgress } from './local/progress.ts';
 
-const months = Number(process.env.LOCAL_MONTHS ?? 12);
-const requestsPerMinute = Number(process.env.LOCAL_REQUESTS_PER_MINUTE ?? (process.env.FTS_API_URL || process.env.CF_API_URL ? 6 : 600));
+const HELP = `npm start [-- --help]
+
+Runs tender-sync locally, end to end: cron → fetch queue → fetch consumer → write queue → write
+consumer → MongoDB, under wrangler dev (the real workerd, local queues and Durable Objects).
+
+Modes, by what the environment gives:
+  nothing            a MongoDB-compatible server of its own (mongod on PATH, else FerretDB built
+                     into .cache/), the upstream simulator serving LOCAL_MONTHS of generated history
+                     plus the real captured releases, limit and budget both LOCAL_REQUESTS_PER_MINUTE;
+                     exits when every window is closed (0), or 1 if one failed for good.
+  MONGODB_URI        that server, database MONGODB_DB (default tendhunt) and no other; wrangler's
+                     queue and Durable Object state is kept in .wrangler/tender-sync-state, so a
+                     second npm start resumes where the first stopped.
+  FTS_API_URL,       those upstreams (the real services or any other) at the Worker's budgets
+  CF_API_URL         (FTS_REQUESTS_PER_MINUTE / CF_REQUESTS_PER_MINUTE, default 6 a minute); the cron
+                     fires hourly and the run goes on until stopped (Ctrl-C or SIGTERM).
+
+Variables of this command:
+  LOCAL_MONTHS               months of simulated history (default 12)
+  LOCAL_REQUESTS_PER_MINUTE  the simulator's limit, and the budget unless set below (default 600)
+  START_DATE                 first day of simulated history (default LOCAL_MONTHS ago)
+
+Worker variables, passed through to the Worker when set (see README, Configuration):
+  ${CONFIG_NAMES.join(', ')}
+`;
+
+const { values: flags } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
+if (flags.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const env = process.env;
+const external = Boolean(env.FTS_API_URL || env.CF_API_URL);
+const months = Number(env.LOCAL_MONTHS ?? 12);
+const requestsPerMinute = Number(env.LOCAL_REQUESTS_PER_MINUTE ?? (external ? 6 : 600));
 const start = new Date();
 start.setUTCMonth(start.getUTCMonth() - months, 1);
-const startDate = process.env.START_DATE ?? start.toISOString().slice(0, 10);
-const external = Boolean(process.env.FTS_API_URL || process.env.CF_API_URL);
+const startDate = env.START_DATE ?? start.toISOString().slice(0, 10);
 
-console.log(`tender-sync local run: history from ${startDate}, ${requestsPerMinute} requests/min per source`);
-const stack = await startLocalStack({
-  startDates: { fts: process.env.FTS_START_DATE ?? startDate, cf: process.env.CF_START_DATE ?? startDate },
-  perDay: { fts: 6, cf: 4 },
-  requestsPerMinute,
-  defectLongWindowLoss: true,
-  mongoUri: process.env.MONGODB_URI,
-  ftsApiUrl: process.env.FTS_API_URL,
-  cfApiUrl: process.env.CF_API_URL,
-  quiet: true,
-  workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: external ? '30' : '1' },
-});
+let stack: LocalStack | null = null;
 let drawn = false;
 let lastPrinted = 0;
-const stopping = async () => {
-  await stack.stop();
-  process.exit(130);
-};
-process.on('SIGINT', stopping);
+/** Set by the first reason to stop; a field, not a variable, so code after an await sees it set. */
+const run: { stopped: { code: number; done: Promise<void> } | null } = { stopped: null };
+/**
+ * Stops everything this command started, once, says so, and exits with the code of the first
+ * reason to stop (a signal that arrives while the run is failing, or the other way round, waits
+ * for the same stop instead of exiting half-way).
+ */
+async function stopAll(code: number, why: string): Promise<never> {
+  run.stopped ??= {
+    code,
+    done: (async () => {
+      if (!stack) return;
+      console.log(`\n${why}: stopping wrangler dev, workerd${stack.simulator ? ', the simulator' : ''}${env.MONGODB_URI ? '' : ' and the MongoDB-compatible server'}…`);
+      await stack.stop();
+      console.log('stopped; no process of this run is left.');
+    })(),
+  };
+  await run.stopped.done;
+  process.exit(run.stopped.code);
+}
+process.on('SIGINT', () => void stopAll(130, 'SIGINT'));
+process.on('SIGTERM', () => void stopAll(143, 'SIGTERM'));
 
-let exitCode = 0;
 try {
+  console.log(`tender-sync local run: history from ${startDate}${external ? '' : `, simulator at ${requestsPerMinute} requests/min per source`}`);
+  stack = await startLocalStack({
+    startDates: { fts: env.FTS_START_DATE ?? startDate, cf: env.CF_START_DATE ?? startDate },
+    perDay: { fts: 6, cf: 4 },
+    requestsPerMinute,
+    defectLongWindowLoss: true,
+    mongoUri: env.MONGODB_URI,
+    dbName: env.MONGODB_URI ? (env.MONGODB_DB ?? 'tendhunt') : 'tendhunt',
+    stateDir: env.MONGODB_URI ? '.wrangler/tender-sync-state' : undefined,
+    ftsApiUrl: env.FTS_API_URL,
+    cfApiUrl: env.CF_API_URL,
+    quiet: true,
+    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: external ? '30' : '1', ...configVarsFrom(env) },
+  });
   console.log(`worker at ${stack.worker.url} (status: ${stack.worker.url}/status), database ${stack.dbName}`);
   await stack.worker.runCron();
-  const progress = await waitForWindows(stack.db, { until: 'closed',
+  const progress = await waitForWindows(stack.db, {
+    until: 'closed',
     // Against real services a backfill takes days: keep going, firing the cron as the hourly trigger would.
     timeoutMs: external ? 30 * 24 * 3_600_000 : 60 * 60_000,
     idleMs: external ? 3_600_000 : 30_000,
-    onIdle: () => stack.worker.runCron(),
+    onIdle: () => stack!.worker.runCron(),
     onTick: drawProgress,
   });
-  process.stdout.write('\n');
-  exitCode = await report(progress);
+  await stopAll(await report(stack, progress), 'done');
 } catch (error) {
+  // Stopping closed the database under the run: not a failure of its own.
+  if (run.stopped) await stopAll(run.stopped.code, 'stopping');
   console.error(`\nlocal run failed: ${(error as Error).message}`);
-  console.error(stack.worker.output().split('\n').filter((l) => /error|fail/i.test(l) && !l.includes('ENOTFOUND')).slice(-20).join('\n'));
-  exitCode = 1;
-} finally {
-  await stack.stop();
+  if (stack) console.error(stack.worker.output().split('\n').filter((l) => /error|fail/i.test(l) && !l.includes('ENOTFOUND')).slice(-20).join('\n'));
+  await stopAll(1, 'failed');
 }
-process.exit(exitCode);
 
 function drawProgress(progress: Record<string, SourceProgress>): void {
   const lines = Object.entries(progress).map(([source, p]) => {
     const width = 30;
     const filled = Math.round((p.done / Math.max(1, p.windows)) * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    return `${source.padEnd(17)} [${bar}] ${String(p.done).padStart(3)}/${p.windows} windows  ${p.releasesWritten.toLocaleString('en-GB').padStart(7)} releases${p.failed ? `  ${p.failed} failed` : ''}`;
+    return `${source.padEnd(17)} [${bar}] ${String(p.done).padStart(3)}/${p.windows} windows  ${p.releasesStored.toLocaleString('en-GB').padStart(7)} notices stored${p.failed ? `  ${p.failed} failed` : ''}`;
   });
   if (process.stdout.isTTY) process.stdout.write(`\x1b[${lines.length}A\x1b[0J`.repeat(drawn ? 1 : 0) + lines.join('\n') + '\n');
   else if (Date.now() - lastPrinted > 5000) {
@@ -75,13 +125,13 @@ function drawProgress(progress: Record<string, SourceProgress>): void {
   }
   drawn = true;
 }
-async function report(progress: Record<string, SourceProgress>): Promise<number> {
+
+async function report(stack: LocalStack, progress: Record<string, SourceProgress>): Promise<number> {
   const db = stack.db;
   console.log('\nWhat landed in MongoDB:');
-  for (const source of Object.keys(progress)) {
-    const contracts = await db.collection(COLLECTIONS.contracts).countDocuments({ source });
+  for (const [source, p] of Object.entries(progress)) {
     const served = stack.simulator?.stats().servedReleaseIds[source as 'FIND_A_TENDER'];
-    console.log(`  ${source.padEnd(17)} ${contracts.toLocaleString('en-GB').padStart(7)} contracts${served ? ` (simulator served ${served.length.toLocaleString('en-GB')} distinct releases)` : ''}, windows ${JSON.stringify(progress[source].byState)}`);
+    console.log(`  ${source.padEnd(17)} ${p.releasesStored.toLocaleString('en-GB').padStart(7)} contracts${served ? ` (simulator served ${served.length.toLocaleString('en-GB')} distinct releases)` : ''}, windows ${JSON.stringify(p.byState)}`);
   }
   console.log(`  buyers            ${(await db.collection(COLLECTIONS.buyers).countDocuments()).toLocaleString('en-GB').padStart(7)}`);
   console.log(`  quarantined       ${String(await db.collection(COLLECTIONS.quarantine).countDocuments()).padStart(7)}`);

@@ -29,6 +29,10 @@ export interface LocalStackOptions {
   workerVars?: Record<string, string>;
   /** A server already running (tests share one); else startMongo() picks one. */
   mongoUri?: string;
+  /** The database; default a new one per run (`tendhunt_<time>`), so tests never meet each other's data. */
+  dbName?: string;
+  /** wrangler's local state (queues, Durable Objects), kept after stop so a later run resumes; default a temporary folder, removed. */
+  stateDir?: string;
   /** Real or other upstreams instead of the simulator. */
   ftsApiUrl?: string;
   cfApiUrl?: string;
@@ -83,7 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     : null;
   if (simulator && options.faults) simulator.setFaults(options.faults);
 
-  const dbName = `tendhunt_${Date.now().toString(36)}`;
+  const dbName = options.dbName ?? `tendhunt_${Date.now().toString(36)}`;
   const adminToken = randomBytes(16).toString('hex');
   const vars: Record<string, string> = {
     MONGODB_URI: mongoUri,
@@ -99,8 +103,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ADMIN_TOKEN: adminToken,
     ...options.workerVars,
   };
-  const stateDir = mkdtempSync(join(tmpdir(), 'tender-sync-wrangler-'));
-  let worker = await startWorker(vars, stateDir, { quiet: options.quiet });
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'tender-sync-wrangler-'));
+  let worker: WorkerProcess;
+  try {
+    worker = await startWorker(vars, stateDir, { quiet: options.quiet });
+  } catch (error) {
+    await simulator?.close();
+    await mongo?.stop();
+    throw error;
+  }
   const client = await new MongoClient(mongoUri).connect();
   return {
     db: client.db(dbName),
@@ -120,7 +131,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await simulator?.close();
       await client.close();
       await mongo?.stop();
-      rmSync(stateDir, { recursive: true, force: true });
+      if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,23 +8,22 @@ export interface SourceProgress {
   done: number;
   failed: number;
   byState: Record<string, number>;
-  releasesWritten: number;
+  /** Distinct notices in `contracts`: a page asked for again is not counted twice. */
+  releasesStored: number;
 }
 
-/** Windows per source from syncJobs, and releases stored so far from the windows' stored parts. */
+/** Windows per source from syncJobs, and what is stored so far, per source. */
 export async function readProgress(db: Db): Promise<Record<string, SourceProgress>> {
   const windows = await db
     .collection<WindowDoc>(COLLECTIONS.syncJobs)
     .find({ kind: 'window' }, { projection: { source: 1, state: 1 } })
     .toArray();
-  const parts = await db.collection(COLLECTIONS.windowParts).find({}, { projection: { windowId: 1, releases: 1 } }).toArray();
+  const stored = await db.collection(COLLECTIONS.contracts).aggregate<{ _id: string; n: number }>([{ $group: { _id: '$source', n: { $sum: 1 } } }]).toArray();
   const progress: Record<string, SourceProgress> = {};
-  for (const part of parts) {
-    const source = String(part.windowId).split(':')[0];
-    (progress[source] ??= { windows: 0, done: 0, failed: 0, byState: {}, releasesWritten: 0 }).releasesWritten += part.releases;
-  }
+  const of = (source: string) => (progress[source] ??= { windows: 0, done: 0, failed: 0, byState: {}, releasesStored: 0 });
+  for (const { _id, n } of stored) of(_id).releasesStored = n;
   for (const w of windows) {
-    const p = (progress[w.source] ??= { windows: 0, done: 0, failed: 0, byState: {}, releasesWritten: 0 });
+    const p = of(w.source);
     p.windows++;
     p.byState[w.state] = (p.byState[w.state] ?? 0) + 1;
     if (w.state === 'done') p.done++;
