@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { ukLocalDateTime, ukLocalIsAmbiguous } from '../time/ukTime.ts';
+import { ukLocalDateTime } from '../time/ukTime.ts';
 import { defaultRefusal, hours, retryAfterMs, type SourceAdapter } from './source.ts';
 
 /**
@@ -14,13 +14,12 @@ export const findATender: SourceAdapter = {
   startDate: (config) => config.FTS_START_DATE,
   requestsPerMinute: (config) => config.FTS_REQUESTS_PER_MINUTE,
   firstPageUrl(config: Config, slice) {
-    // Zone-less UK local time. In the repeated autumn hour a bound is widened by an hour, so
-    // whichever instant the service reads, nothing falls between two slices.
-    const from = ukLocalIsAmbiguous(slice.from) ? new Date(slice.from.getTime() - hours(1)) : slice.from;
-    const to = ukLocalIsAmbiguous(slice.to) ? new Date(slice.to.getTime() + hours(1)) : slice.to;
+    // Zone-less UK local time, to the second. Slices are planned so that no bound falls in the
+    // repeated autumn hour and no reading of a slice exceeds 6 hours (windows/ukClockBounds.ts):
+    // each bound names one instant, and consecutive slices share it, so nothing falls between.
     const query = new URLSearchParams({
-      updatedFrom: ukLocalDateTime(from),
-      updatedTo: ukLocalDateTime(to),
+      updatedFrom: ukLocalDateTime(slice.from),
+      updatedTo: ukLocalDateTime(slice.to),
       limit: String(config.PAGE_LIMIT),
     });
     return `${config.FTS_API_URL}/api/1.0/ocdsReleasePackages?${query}`;

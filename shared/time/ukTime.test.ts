@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ukIsoDateTime, ukLocalDateTime, ukLocalIsAmbiguous, ukOffsetMinutes } from './ukTime.ts';
+import { ukIsoDateTime, ukLocalDateTime, ukLocalIsAmbiguous, ukLocalReadings, ukOffsetMinutes } from './ukTime.ts';
 
 describe('UK local time', () => {
   it('is UTC in winter and UTC+1 in summer', () => {
@@ -25,5 +25,22 @@ describe('UK local time', () => {
     expect(ukLocalDateTime(new Date('2024-10-27T01:30:00Z'))).toBe('2024-10-27T01:30:00');
     expect(ukLocalIsAmbiguous(new Date('2024-10-27T01:30:00Z'))).toBe(true);
     expect(ukLocalIsAmbiguous(new Date('2024-10-27T06:00:00Z'))).toBe(false);
+  });
+
+  it.each([
+    // local time, the instants it names
+    ['2024-01-15T12:00:00', ['2024-01-15T12:00:00.000Z']],
+    ['2024-07-15T12:00:00', ['2024-07-15T11:00:00.000Z']],
+    // Autumn: 01:00-02:00 happens in BST, then again in GMT.
+    ['2024-10-27T00:59:59', ['2024-10-26T23:59:59.000Z']],
+    ['2024-10-27T01:00:00', ['2024-10-27T00:00:00.000Z', '2024-10-27T01:00:00.000Z']],
+    ['2024-10-27T01:59:59', ['2024-10-27T00:59:59.000Z', '2024-10-27T01:59:59.000Z']],
+    ['2024-10-27T02:00:00', ['2024-10-27T02:00:00.000Z']],
+    // Spring: 01:00-02:00 is skipped.
+    ['2024-03-31T00:59:59', ['2024-03-31T00:59:59.000Z']],
+    ['2024-03-31T01:30:00', []],
+    ['2024-03-31T02:00:00', ['2024-03-31T01:00:00.000Z']],
+  ])('reads %s as %j', (local, instants) => {
+    expect(ukLocalReadings(local).map((d) => d.toISOString())).toEqual(instants);
   });
 });

@@ -13,6 +13,8 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
 });
 
+const HOUR = 3_600_000;
+
 /** `YYYY-MM-DDTHH:MM:SS` in UK local time, no zone: FTS's `updatedFrom` / `updatedTo`. */
 export function ukLocalDateTime(instant: Date): string {
   const part = Object.fromEntries(londonParts.formatToParts(instant).map((p) => [p.type, p.value]));
@@ -20,14 +22,19 @@ export function ukLocalDateTime(instant: Date): string {
 }
 
 /**
- * True inside the autumn fall-back hour, when one UK local time names two instants (01:00-02:00
- * happens twice): a zone-less FTS parameter there is read one way or the other, so callers widen
- * the range by that hour rather than lose it.
+ * The instants a zone-less UK local time can name: one as a rule, two in the repeated autumn hour
+ * (01:00-02:00 happens first in BST, then in GMT), none in the skipped spring hour. A service given
+ * such a time may pick either of two, so callers that need one instant avoid those times.
  */
+export function ukLocalReadings(local: string): Date[] {
+  const asUtc = Date.parse(`${local}Z`);
+  // The UK is 0 or 1 hour ahead of UTC, so the instant is the wall time or an hour before it.
+  return [asUtc - HOUR, asUtc].filter((ms) => ukLocalDateTime(new Date(ms)) === local).map((ms) => new Date(ms));
+}
+
+/** True inside the repeated autumn hour, when the instant's UK local time also names another. */
 export function ukLocalIsAmbiguous(instant: Date): boolean {
-  const local = ukLocalDateTime(instant);
-  const hour = 3_600_000;
-  return [-hour, hour].some((shift) => ukLocalDateTime(new Date(instant.getTime() + shift)) === local);
+  return ukLocalReadings(ukLocalDateTime(instant)).length > 1;
 }
 
 /** Minutes UK local time is ahead of UTC at that instant: 0 or 60. */

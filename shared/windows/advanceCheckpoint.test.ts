@@ -42,6 +42,17 @@ describe('advanceCheckpoint', () => {
     expect(split.event).toMatch(/split/);
   });
 
+  it.each([
+    // slice (UTC), where it is split, why
+    ['2024-10-26T23:00:00Z', '2024-10-27T02:00:00Z', '2024-10-26T23:30:00.000Z', 'the middle, local 01:30 BST, names two instants'],
+    ['2024-10-26T22:00:00Z', '2024-10-27T05:00:00Z', '2024-10-27T02:30:00.000Z', 'the middle, local 01:30 GMT, names two instants'],
+  ])('never splits %s..%s in the repeated autumn hour: at %s (%s)', (from, to, split) => {
+    const autumn = { from: new Date('2024-10-01T00:00:00Z'), to: new Date('2024-11-01T00:00:00Z') };
+    const suspicious = { ...firstCheckpoint(autumn, SIX_HOURS), sliceFrom: new Date(from), sliceTo: new Date(to), suspiciousRetries: 1 };
+    const { checkpoint } = advanceCheckpoint(suspicious, autumn, { releases: 100, nextUrl: null }, 100, SIX_HOURS);
+    expect(checkpoint.sliceTo.toISOString()).toBe(split);
+  });
+
   it('accepts a suspicious page once the slice is too short to split', () => {
     const tiny = { ...firstCheckpoint(window, SIX_HOURS), sliceTo: new Date(window.from.getTime() + MIN_SLICE_MS), suspiciousRetries: 1 };
     const { checkpoint, event } = advanceCheckpoint(tiny, window, { releases: 100, nextUrl: null }, 100, SIX_HOURS);

@@ -1,6 +1,7 @@
 import type { TimeRange } from '../sources/source.ts';
 import type { Checkpoint } from './window.ts';
 import { nextSlice } from './planWindows.ts';
+import { splitPoint } from './ukClockBounds.ts';
 
 /** What one page gave: how many releases and the service's `links.next` (null on the last page). */
 export interface PageOutcome {
@@ -50,7 +51,8 @@ export function advanceCheckpoint(current: Checkpoint, window: TimeRange, page: 
     }
     const length = current.sliceTo.getTime() - current.sliceFrom.getTime();
     if (length / 2 >= MIN_SLICE_MS) {
-      const sliceTo = new Date(current.sliceFrom.getTime() + Math.floor(length / 2));
+      // About half; never in the repeated autumn hour, where FTS could read the bound two ways.
+      const sliceTo = splitPoint({ from: current.sliceFrom, to: current.sliceTo });
       return {
         checkpoint: { ...counted, sliceTo, nextUrl: null, suspiciousRetries: 0 },
         event: `full page without links.next again in slice ${slice}: split at ${sliceTo.toISOString()}`,

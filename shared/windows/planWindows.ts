@@ -1,5 +1,7 @@
 import type { SourceName } from '../sources/sourceName.ts';
 import type { TimeRange } from '../sources/source.ts';
+import { ukLocalIsAmbiguous } from '../time/ukTime.ts';
+import { longestReadingMs, unambiguousAtOrBefore } from './ukClockBounds.ts';
 
 export interface PlannedWindow extends TimeRange {
   _id: string;
@@ -26,10 +28,12 @@ export function planMonthWindows(source: SourceName, startDate: Date, deltaOrigi
 /**
  * The next delta window: from where the last one ended (the source's `cursor`) to a little
  * before now, since the services publish with some delay. Null while too short to be worth a run;
- * that also makes a second cron run in the same hour plan nothing.
+ * that also makes a second cron run in the same hour plan nothing. It never ends in the repeated
+ * autumn hour: the next window starts there, and both would send that bound as one local time
+ * that FTS may read as either of two instants.
  */
 export function planDeltaWindow(source: SourceName, cursor: Date, now: Date, minLengthMs: number): PlannedWindow | null {
-  const to = new Date(now.getTime() - DELTA_LAG_MS);
+  const to = unambiguousAtOrBefore(new Date(now.getTime() - DELTA_LAG_MS));
   if (to.getTime() - cursor.getTime() < minLengthMs) return null;
   return { _id: `${source}:delta:${cursor.toISOString()}`, source, span: 'delta', from: cursor, to };
 }
@@ -37,11 +41,25 @@ export function planDeltaWindow(source: SourceName, cursor: Date, now: Date, min
 /** Published notices can appear a little after their timestamp; a delta stops this far short of now. */
 export const DELTA_LAG_MS = 5 * 60_000;
 
-/** Splits a range into consecutive slices of at most `maxSliceMs`. */
+const HOUR = 3_600_000;
+
+/**
+ * Splits a range into consecutive slices of at most `maxSliceMs` as the service may read them
+ * (./ukClockBounds.ts): on a clock-change night a slice is cut back by whole hours until its end
+ * names one instant and no reading of it is longer. A window's own end cannot move (the windows
+ * planned here never end in the repeated hour), so only its reading is checked.
+ */
 export function nextSlice(window: TimeRange, after: Date, maxSliceMs: number): TimeRange | null {
   if (after >= window.to) return null;
-  const to = new Date(Math.min(after.getTime() + maxSliceMs, window.to.getTime()));
-  return { from: after, to };
+  const longest = Math.min(after.getTime() + maxSliceMs, window.to.getTime());
+  for (let end = longest; end > after.getTime(); end -= HOUR) {
+    const slice = { from: after, to: new Date(end) };
+    const endNamesOneInstant = end === window.to.getTime() || !ukLocalIsAmbiguous(slice.to);
+    if (endNamesOneInstant && longestReadingMs(slice) <= maxSliceMs) return slice;
+  }
+  // Only slices shorter than about three hours (the repeated hour and the one before it take two
+  // steps) can find no such end: cut plainly rather than stall.
+  return { from: after, to: new Date(longest) };
 }
 
 export function startOfMonth(date: Date): Date {

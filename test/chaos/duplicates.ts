@@ -8,6 +8,7 @@ import { readConfig } from '../../shared/config.ts';
 import { readPage } from '../../consumer/fetch/readPage.ts';
 import { buildWriteMessages } from '../../consumer/fetch/buildWriteMessages.ts';
 import { fetchMessage, type FetchMessage, type WriteMessage } from '../../shared/queue/messages.ts';
+import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { messageKey } from '../../shared/store/messageFailures.ts';
@@ -23,9 +24,8 @@ export async function storeDuplicatesAsDeadLetters(db: Db, windows: WindowDoc[],
   const bodies: { queue: 'write' | 'fetch'; body: WriteMessage | FetchMessage }[] = [];
   for (const window of windows) {
     const source = sources[window.source];
-    // The window's first slice is [from, from + maxSlice) as firstCheckpoint made it.
-    const sliceTo = new Date(Math.min(window.from.getTime() + source.maxSliceMs, window.to.getTime()));
-    const url = source.firstPageUrl(config, { from: window.from, to: sliceTo });
+    const first = firstCheckpoint(window, source.maxSliceMs);
+    const url = source.firstPageUrl(config, { from: first.sliceFrom, to: first.sliceTo });
     const response = await fetch(url);
     if (response.status !== 200) throw new Error(`simulator answered ${response.status} for ${url}`);
     const page = await readPage(window.source, await response.arrayBuffer(), config.STORE_RAW);

@@ -62,7 +62,7 @@ describe('a three-year backfill of both sources, end to end', () => {
       expect(counts[source].served).toBe(stack.dataset![source].length);
       expect(counts[source].stored).toBeGreaterThan(1000);
     }
-    expect(stack.simulator!.stats().faultsInjected.defectLongWindowLoss ?? 0).toBe(0);
+    expect(stack.simulator!.stats().faultsInjected.longWindowLoss ?? 0).toBe(0);
   });
 
   it('extracts a buyer for every buyer seen, with exact contract counts', async () => {

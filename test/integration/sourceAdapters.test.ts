@@ -48,7 +48,7 @@ describe.each(Object.values(sources))('$name adapter', (source) => {
     const expected = dataset[source.name].filter((r) => r.date >= window.from && r.date < window.to).map((r) => r.id);
     expect(expected.length).toBeGreaterThan(1000);
     expect(new Set(seen)).toEqual(new Set(expected));
-    expect(simulator.stats().faultsInjected.defectLongWindowLoss ?? 0).toBe(0);
+    expect(simulator.stats().faultsInjected.longWindowLoss ?? 0).toBe(0);
     if (source.name === 'FIND_A_TENDER') expect(events.join('\n')).toMatch(/without links.next/);
   });
 });
