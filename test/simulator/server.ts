@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import type { ApiContext, ApiResult } from './apiResult.ts';
 import { CF_SEARCH_PATH, cfRateLimited, cfSearch, cfServerError } from './cfApi.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset, SimRelease } from './dataset.ts';
 import { asWindows1252, createFaultStore, parseFaults, truncated, withBadNumbers, type Faults } from './faults.ts';
 import { FTS_SEARCH_PATH, ftsNotice, ftsRateLimited, ftsSearch, ftsServerError } from './ftsApi.ts';
 import { indexReleases } from './paging.ts';
@@ -71,6 +71,12 @@ export interface Simulator {
   maxRequestsInAnyPeriod(source: SourceName, periodMs?: number): number;
   /** Forgets the log, counters and served ids; limits and pauses keep running. */
   resetLog(): void;
+  /**
+   * Publishes releases as the service would from now on: a new id is a new notice; a known id is
+   * a new version of it that replaces the old (FTS filters on last-updated, so a changed notice
+   * comes back in a later window, dated by its change).
+   */
+  publish(source: SourceName, releases: readonly SimRelease[]): void;
   close(): Promise<void>;
 }
 
@@ -279,6 +285,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     stats,
     maxRequestsInAnyPeriod,
     resetLog,
+    publish(source, releases) {
+      const byId = new Map(indexes[source].newestFirst.map((r) => [r.id, r]));
+      for (const release of releases) byId.set(release.id, release);
+      indexes[source] = indexReleases([...byId.values()]);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);

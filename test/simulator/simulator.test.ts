@@ -225,6 +225,22 @@ describe('Find a Tender', () => {
     expect(await missing.json()).toMatchObject({ status: 404, error: 'Not Found' });
   });
 
+  it('publishes a new notice and a new version of a known one, each served in the window of its date only', async () => {
+    const sim = await start();
+    const [known] = dataset.FIND_A_TENDER;
+    const changedAt = new Date('2022-10-23T10:00:00Z');
+    const changed: SimRelease = { id: known.id, date: changedAt, release: { ...known.release, date: changedAt.toISOString(), title: 'changed' } };
+    const fresh: SimRelease = { id: '999001-2022', date: new Date('2022-10-23T10:30:00Z'), release: { ...known.release, id: '999001-2022', date: '2022-10-23T10:30:00Z' } };
+    sim.publish('FIND_A_TENDER', [changed, fresh]);
+    const after = await pageAll(`${sim.ftsUrl}?updatedFrom=2022-10-23T11:00:00&updatedTo=2022-10-23T12:00:00&limit=100`);
+    expect(after.ids.sort()).toEqual([known.id, '999001-2022'].sort());
+    const before = expectedIds('FIND_A_TENDER', known.date.toISOString(), new Date(known.date.getTime() + 1).toISOString());
+    const old = await pageAll(`${sim.ftsUrl}?updatedFrom=${formatUkLocal(known.date)}&updatedTo=${formatUkLocal(new Date(known.date.getTime() + 1000))}&limit=100`);
+    expect(before).toContain(known.id);
+    expect(old.ids).not.toContain(known.id);
+    expect(dataset.FIND_A_TENDER[0]).toBe(known);
+  });
+
   it('loses every 5th release (by id hash) on windows over 6 hours when the defect is on', async () => {
     const sim = await start({ defectLongWindowLoss: true });
     const all = expectedIds('FIND_A_TENDER', '2022-10-20T05:00:00Z', '2022-10-20T17:00:00Z');
