@@ -6,7 +6,9 @@ import { messageKey } from './messageFailures.ts';
 /**
  * A message that failed for good, kept until replayed. Keyed by queue and body, so the same
  * message failing again after a replay comes back to the same document, its `replays` raised.
- *   dead → (replay) → replayed → (fails again) → dead → ... → parked after MAX_REPLAYS
+ *   dead → (claim) → claimed → (sent) → replayed → (fails again) → dead → ... → parked after MAX_REPLAYS
+ * A claim has a lease: a replay cut off between claiming and marking never strands the letter,
+ * the next replay takes the expired claim over (and sends it again: consumers are idempotent).
  */
 export interface DeadLetterDoc {
   _id: string;
@@ -14,7 +16,9 @@ export interface DeadLetterDoc {
   body: unknown;
   error: string;
   attempts: number;
-  state: 'dead' | 'replayed' | 'parked';
+  state: 'dead' | 'claimed' | 'replayed' | 'parked';
+  /** While claimed: when the claim lapses and another replay may take the letter. */
+  claimedUntil?: Date | null;
   replays: number;
   parkedReason: string | null;
   /** Queue message ids seen, so a redelivery of the same dead letter is not counted twice. */
@@ -45,27 +49,35 @@ export async function storeDeadLetter(
   );
 }
 
-/**
- * Takes one dead letter for replay: marks it replayed (raising its count) or, past MAX_REPLAYS,
- * parks it with its reason. Returns it only when it should be re-sent. The state check makes a
- * second replay run skip what the first already took.
- */
-export async function takeForReplay(db: Db, id: string, now: Date): Promise<DeadLetterDoc | null> {
-  const letters = deadLettersCollection(db);
-  const letter = await letters.findOne({ _id: id, state: 'dead' });
-  if (!letter) return null;
-  if (letter.replays >= MAX_REPLAYS) {
-    await letters.updateOne(
-      { _id: id, state: 'dead' },
-      { $set: { state: 'parked', parkedReason: `failed again after ${letter.replays} replays: ${letter.error}`, lastFailedAt: now } },
-    );
-    return null;
-  }
-  const taken = await letters.findOneAndUpdate({ _id: id, state: 'dead', replays: letter.replays }, { $set: { state: 'replayed' }, $inc: { replays: 1 } }, { returnDocument: 'after' });
-  return taken;
+/** Letters a replay may take: dead ones, and claims a replay that died left behind (expired). */
+export async function listReplayable(db: Db, now: Date): Promise<DeadLetterDoc[]> {
+  return deadLettersCollection(db)
+    .find({ $or: [{ state: 'dead' }, { state: 'claimed', claimedUntil: { $lt: now } }] })
+    .toArray();
 }
 
-/** Undoes a take whose send failed, so the letter is not lost from the next replay. */
-export async function returnToDead(db: Db, id: string): Promise<void> {
-  await deadLettersCollection(db).updateOne({ _id: id, state: 'replayed' }, { $set: { state: 'dead' }, $inc: { replays: -1 } });
+/**
+ * Claims a letter for one replay, counting the replay now: if the re-sent message fails again
+ * before the replay marks it, the letter is dead again with the count already raised. False when
+ * another replay took it first.
+ */
+export async function claimLetter(db: Db, letter: Pick<DeadLetterDoc, '_id' | 'state' | 'replays'>, leaseMs: number, now: Date): Promise<boolean> {
+  const result = await deadLettersCollection(db).updateOne(
+    { _id: letter._id, state: letter.state, replays: letter.replays },
+    { $set: { state: 'claimed', claimedUntil: new Date(now.getTime() + leaseMs) }, $inc: { replays: 1 } },
+  );
+  return result.modifiedCount === 1;
+}
+
+/** The claimed letter was sent: replayed, unless it already failed again (then it is dead, as stored). */
+export async function markReplayed(db: Db, id: string): Promise<void> {
+  await deadLettersCollection(db).updateOne({ _id: id, state: 'claimed' }, { $set: { state: 'replayed', claimedUntil: null } });
+}
+
+/** Stops replaying a letter: it stays, visible, with why. */
+export async function parkLetter(db: Db, letter: Pick<DeadLetterDoc, '_id' | 'state' | 'replays'>, reason: string, now: Date): Promise<void> {
+  await deadLettersCollection(db).updateOne(
+    { _id: letter._id, state: letter.state, replays: letter.replays },
+    { $set: { state: 'parked', parkedReason: reason, claimedUntil: null, lastFailedAt: now } },
+  );
 }
