@@ -14,6 +14,8 @@ const ConfigSchema = v.object({
   CF_API_URL: v.optional(url, 'https://www.contractsfinder.service.gov.uk'),
   MONGODB_URI: v.pipe(v.string('MONGODB_URI is required (a secret; .dev.vars locally)'), v.regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')),
   MONGODB_DB: v.optional(v.pipe(v.string(), v.nonEmpty()), 'tendhunt'),
+  /** How long to wait for MongoDB to answer a connection before the invocation fails (and is retried). */
+  MONGODB_TIMEOUT_MS: v.optional(positiveInt, '20000'),
   FTS_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
   CF_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
   FTS_START_DATE: v.optional(day, '2021-01-01'),
