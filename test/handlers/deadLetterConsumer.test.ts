@@ -80,6 +80,20 @@ describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () 
     expect((await readSourceStatus(db, 'FIND_A_TENDER'))?.errorLog.at(-1)?.message).toMatch(new RegExp(`^${recorded._id}: fetch message dead-lettered: retries exhausted`));
   });
 
+  it('keeps a body MongoDB refuses to store as it is (a "$" key) as JSON text with the reason, and the rest of its batch', async () => {
+    const refused = { ...fetchMessage('FIND_A_TENDER:2019-05', 1), extra: { $where: 'sleep(1)' } };
+    const plain = fetchMessage('FIND_A_TENDER:2019-06', 1);
+    const batch = fakeBatch('fetch-dlq', [refused, plain]);
+
+    await worker.queue(batch, env);
+
+    expect(decisionsOf(batch)).toEqual([ack, ack]);
+    expect(await deadLettersCollection(db).findOne({ _id: messageKey('fetch', plain) })).toMatchObject({ body: plain, state: 'dead' });
+    expect(await deadLettersCollection(db).find({ 'body.json': JSON.stringify(refused) }).toArray()).toEqual([
+      expect.objectContaining({ queue: 'fetch', state: 'dead', error: expect.stringMatching(/^retries exhausted; last error: not recorded; kept as JSON text: MongoDB refused the body \(MongoServerError: /) }),
+    ]);
+  });
+
   it('retries the whole batch, acking nothing, while MongoDB is unreachable', async () => {
     const unreachable = fakeEnv({ MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/`, MONGODB_DB: testDb.name, MONGODB_TIMEOUT_MS: '300' });
     const letters = [fetchMessage(monthWindow('FIND_A_TENDER', '2019-03')._id, 1), fetchMessage(monthWindow('FIND_A_TENDER', '2019-04')._id, 1)];
