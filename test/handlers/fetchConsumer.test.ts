@@ -111,13 +111,15 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
   it('acks a stale, a repeated and a duplicate message and changes nothing', async () => {
     const finished = await queuedWindow('FIND_A_TENDER', '2024-03-06');
     await worker.queue(fakeBatch('fetch', [fetchMessage(finished._id, 1)]), env);
-    const leased = await queuedWindow('FIND_A_TENDER', '2024-03-07');
+    const reclaimed = await queuedWindow('FIND_A_TENDER', '2024-03-07');
+    expect(await claimWindow(db, reclaimed, null, new Date())).toBe(2);
+    const leased = await queuedWindow('FIND_A_TENDER', '2024-03-08');
     expect(await takeLease(db, leased._id, 1, 'the message that holds the window', 60_000, new Date())).not.toBeNull();
     const before = await windowsCollection(db).find({}).sort({ _id: 1 }).toArray();
     const [requests, writes] = [simulator.requests.length, env.WRITE_QUEUE.sent.length];
 
     const batch = fakeBatch('fetch', [
-      fetchMessage(finished._id, 0), // stale: the chain is at seq 1
+      fetchMessage(reclaimed._id, 1), // stale: the window was claimed again, its chain is at seq 2
       fetchMessage(finished._id, 1), // repeated after the window was fetched
       fetchMessage(leased._id, 1), // duplicate: another message holds the lease
     ]);
