@@ -154,7 +154,7 @@ export function fakeEnv(vars: Partial<Record<ConfigName, string>> & { MONGODB_UR
 
 export type Decision = { kind: 'ack' } | { kind: 'retry'; delaySeconds?: number };
 
-/** A delivered message that remembers what the consumer decided. As on Cloudflare, the first decision wins. */
+/** A delivered message that remembers what the consumer decided; of two decisions it keeps the first. */
 export interface RecordedMessage extends Message<unknown> {
   readonly decision: Decision | null;
 }
@@ -184,7 +184,7 @@ function batchOf(queue: string, messages: RecordedMessage[]): RecordedBatch {
     queue,
     messages,
     metadata: { metrics: noBacklog },
-    // As on Cloudflare, a message already decided on its own keeps that decision.
+    // As on Cloudflare, a message's own ack or retry takes precedence over the batch's.
     retryAll: (retry?: QueueRetryOptions) => messages.forEach((m) => m.retry(retry)),
     ackAll: () => messages.forEach((m) => m.ack()),
   };
