@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from './config.ts';
+import { CONFIG_NAMES, readConfig, type ConfigName } from './config.ts';
 
 const env = (vars: Record<string, string>) => ({ MONGODB_URI: 'mongodb://127.0.0.1:27017/', ...vars });
 
@@ -23,6 +23,41 @@ describe('readConfig', () => {
     );
     expect(() => readConfig(env({ STORE_RAW: 'zip' }))).toThrow(/STORE_RAW/);
     expect(() => readConfig({})).toThrow(/MONGODB_URI/);
+  });
+
+  /** One bad value per variable: typed over every name, so a variable added without one fails to compile (and below, to run). */
+  const BAD: Record<ConfigName, string> = {
+    FTS_API_URL: 'find-tender',
+    CF_API_URL: 'not a url',
+    MONGODB_URI: 'https://admin:hunter2@db.example/',
+    MONGODB_DB: 'tender.sync',
+    MONGODB_TIMEOUT_MS: '0',
+    FTS_REQUESTS_PER_MINUTE: 'fast',
+    CF_REQUESTS_PER_MINUTE: '-6',
+    FTS_START_DATE: '2021-13-01',
+    CF_START_DATE: 'yesterday',
+    STORE_RAW: 'zip',
+    WRITE_CHUNK_SIZE: '1001',
+    PAGE_LIMIT: '101',
+    FETCH_TIMEOUT_MS: '30s',
+    FETCH_INVOCATION_SECONDS: '1.5',
+    FTS_DEFAULT_RETRY_SECONDS: '0',
+    CF_BLOCK_PAUSE_SECONDS: 'never',
+    FETCH_WINDOWS_IN_FLIGHT: '0',
+    STALL_MINUTES: 'soon',
+    MAX_WINDOW_ATTEMPTS: '-1',
+    ADMIN_TOKEN: 'too-short',
+  };
+  const SECRETS: ConfigName[] = ['MONGODB_URI', 'ADMIN_TOKEN'];
+
+  it('has a bad value for every variable', () => {
+    expect(Object.keys(BAD).sort()).toEqual([...CONFIG_NAMES].sort());
+  });
+
+  it.each(CONFIG_NAMES)('fails naming %s when it is bad, without showing a secret', (name) => {
+    const read = () => readConfig(env({ [name]: BAD[name] }));
+    expect(read).toThrow(new RegExp(`^bad config: ${name}: `));
+    if (SECRETS.includes(name)) expect(read).not.toThrow(BAD[name]);
   });
 
   it('trims a trailing slash from base URLs', () => {

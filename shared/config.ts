@@ -13,7 +13,10 @@ const ConfigSchema = v.object({
   FTS_API_URL: v.optional(url, 'https://www.find-tender.service.gov.uk'),
   CF_API_URL: v.optional(url, 'https://www.contractsfinder.service.gov.uk'),
   MONGODB_URI: v.pipe(v.string('MONGODB_URI is required (a secret; .dev.vars locally)'), v.regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')),
-  MONGODB_DB: v.optional(v.pipe(v.string(), v.nonEmpty()), 'tendhunt'),
+  /** A name MongoDB refuses would fail only at the first command: say so at the start instead. */
+  MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a database name: 1-63 characters, none of / \\ . " $ or space')), 'tendhunt'),
+  /** How long to wait for MongoDB to answer a connection before the invocation fails (and is retried). */
+  MONGODB_TIMEOUT_MS: v.optional(positiveInt, '20000'),
   FTS_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
   CF_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
   FTS_START_DATE: v.optional(day, '2021-01-01'),

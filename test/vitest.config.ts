@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   root: resolve(import.meta.dirname, '..'),
+  // workerd's own module, which worker.ts reaches through its Durable Object: see the stub.
+  resolve: { alias: { 'cloudflare:workers': resolve(import.meta.dirname, 'handlers/cloudflareWorkers.ts') } },
   test: {
     include: ['{producer,consumer,shared,scripts,test}/**/*.test.ts'],
     globalSetup: ['test/stack/globalSetup.ts'],

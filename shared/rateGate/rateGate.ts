@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
-import { emptyBook, pause, reserve, slotIntervalMs, type Reservation, type SlotBook } from './slotBook.ts';
+import { pauseCall, reserveCall, type RateGateCalls } from './gateCalls.ts';
+import { emptyBook, type Reservation, type SlotBook } from './slotBook.ts';
 
 /**
  * One instance per source (`idFromName(source)`) holds that source's request budget for every
@@ -7,7 +8,7 @@ import { emptyBook, pause, reserve, slotIntervalMs, type Reservation, type SlotB
  * never take the same slot, and a pause set by one refusal is seen by all. The book is stored so a
  * restart of the object keeps the pause.
  */
-export class RateGate extends DurableObject<Env> {
+export class RateGate extends DurableObject<Env> implements RateGateCalls {
   private book: SlotBook = emptyBook;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -18,13 +19,13 @@ export class RateGate extends DurableObject<Env> {
   }
 
   async reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation> {
-    const result = reserve(this.book, Date.now(), slotIntervalMs(requestsPerMinute), maxWaitMs);
+    const result = reserveCall(this.book, Date.now(), requestsPerMinute, maxWaitMs);
     await this.save(result.book);
     return result.reservation;
   }
 
   async pause(pauseMs: number, reason: string): Promise<void> {
-    await this.save(pause(this.book, Date.now() + pauseMs, reason));
+    await this.save(pauseCall(this.book, Date.now(), pauseMs, reason));
   }
 
   async status(): Promise<SlotBook> {

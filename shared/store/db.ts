@@ -19,9 +19,9 @@ export const COLLECTIONS = {
  */
 export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
   const client = new MongoClient(config.MONGODB_URI, {
-    // Generous: a busy server should slow a batch down, not fail it into a retry.
-    serverSelectionTimeoutMS: 20_000,
-    connectTimeoutMS: 20_000,
+    // Generous by default: a busy server should slow a batch down, not fail it into a retry.
+    serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+    connectTimeoutMS: config.MONGODB_TIMEOUT_MS,
     maxPoolSize: 4,
   });
   try {

@@ -1,0 +1,22 @@
+import { pause, reserve, slotIntervalMs, type Reservation, type SlotBook } from './slotBook.ts';
+
+/**
+ * The calls a source's gate answers. The RateGate Durable Object implements them, and so does the
+ * in-process gate of the handler tests: both run the two functions below on their book, so a test
+ * meters requests exactly as the Worker does and only where the book is kept differs.
+ */
+export interface RateGateCalls {
+  reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation>;
+  pause(pauseMs: number, reason: string): Promise<void>;
+  status(): Promise<SlotBook>;
+}
+
+/** `reserve(requestsPerMinute, maxWaitMs)` at `now`: the new book and the caller's answer. */
+export function reserveCall(book: SlotBook, now: number, requestsPerMinute: number, maxWaitMs: number): { book: SlotBook; reservation: Reservation } {
+  return reserve(book, now, slotIntervalMs(requestsPerMinute), maxWaitMs);
+}
+
+/** `pause(pauseMs, reason)` at `now`: the new book. */
+export function pauseCall(book: SlotBook, now: number, pauseMs: number, reason: string): SlotBook {
+  return pause(book, now + pauseMs, reason);
+}

@@ -1,0 +1,206 @@
+/**
+ * The platform edge of the Worker, faked for the handler tests, and nothing else: queue bindings
+ * that record what is sent, message batches that record what is acked and retried, and a RATE_GATE
+ * namespace that runs the Durable Object's own calls (shared/rateGate/gateCalls.ts) on a book in
+ * memory. MongoDB (test/stack) and upstream (test/simulator) stay real.
+ */
+import type { ConfigName } from '../../shared/config.ts';
+import { pauseCall, reserveCall, type RateGateCalls } from '../../shared/rateGate/gateCalls.ts';
+import type { RateGate } from '../../shared/rateGate/rateGate.ts';
+import { emptyBook, type Reservation, type SlotBook } from '../../shared/rateGate/slotBook.ts';
+
+const noBacklog = { backlogCount: 0, backlogBytes: 0 };
+
+export interface SentMessage {
+  body: unknown;
+  contentType?: QueueContentType;
+  delaySeconds?: number;
+}
+
+/** A queue binding that keeps each message as the queue would deliver it: a copy, taken at send time. */
+export class RecordingQueue implements Queue {
+  readonly sent: SentMessage[] = [];
+
+  async send(body: unknown, options: QueueSendOptions = {}): Promise<QueueSendResponse> {
+    this.sent.push({ ...options, body: copy(body, options.contentType) });
+    return { metadata: { metrics: noBacklog } };
+  }
+
+  async sendBatch(messages: Iterable<MessageSendRequest>, options: QueueSendBatchOptions = {}): Promise<QueueSendBatchResponse> {
+    for (const m of messages) this.sent.push({ body: copy(m.body, m.contentType), contentType: m.contentType, delaySeconds: m.delaySeconds ?? options.delaySeconds });
+    return { metadata: { metrics: noBacklog } };
+  }
+
+  async metrics(): Promise<QueueMetrics> {
+    return noBacklog;
+  }
+
+  bodies(): unknown[] {
+    return this.sent.map((m) => m.body);
+  }
+
+  /** The bodies sent so far, forgotten here: to deliver them to the next consumer. */
+  take(): unknown[] {
+    return this.sent.splice(0).map((m) => m.body);
+  }
+}
+
+const copy = (body: unknown, contentType?: QueueContentType): unknown => (contentType === 'json' ? JSON.parse(JSON.stringify(body)) : structuredClone(body));
+
+/** One source's gate in memory: the RateGate's calls on a book that is not persisted. */
+export class InMemoryRateGate implements RateGateCalls {
+  private book: SlotBook = emptyBook;
+
+  async reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation> {
+    const result = reserveCall(this.book, Date.now(), requestsPerMinute, maxWaitMs);
+    this.book = result.book;
+    return result.reservation;
+  }
+
+  async pause(pauseMs: number, reason: string): Promise<void> {
+    this.book = pauseCall(this.book, Date.now(), pauseMs, reason);
+  }
+
+  async status(): Promise<SlotBook> {
+    return this.book;
+  }
+}
+
+class NamedId implements DurableObjectId {
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
+  toString(): string {
+    return this.name;
+  }
+  equals(other: DurableObjectId): boolean {
+    return other.toString() === this.name;
+  }
+}
+
+/** RATE_GATE: one in-memory gate per name, as `idFromName(source)` gives one object per source. */
+export class InMemoryRateGates implements DurableObjectNamespace<RateGate> {
+  private readonly gates = new Map<string, InMemoryRateGate>();
+
+  /** The gate of a source, to look at its book. */
+  gate(name: string): InMemoryRateGate {
+    const gate = this.gates.get(name) ?? new InMemoryRateGate();
+    this.gates.set(name, gate);
+    return gate;
+  }
+
+  get(id: DurableObjectId): DurableObjectStub<RateGate> {
+    // An RPC stub's types (thenable results that are also Disposable) cannot be built by hand; the
+    // gate implements RateGateCalls, as RateGate does, so its methods are still checked against the DO's.
+    return this.gate(id.toString()) as unknown as DurableObjectStub<RateGate>;
+  }
+
+  getByName(name: string): DurableObjectStub<RateGate> {
+    return this.get(this.idFromName(name));
+  }
+
+  idFromName(name: string): DurableObjectId {
+    return new NamedId(name);
+  }
+
+  idFromString(id: string): DurableObjectId {
+    return new NamedId(id);
+  }
+
+  newUniqueId(): DurableObjectId {
+    return new NamedId(crypto.randomUUID());
+  }
+
+  jurisdiction(): DurableObjectNamespace<RateGate> {
+    return this;
+  }
+}
+
+/** Env with its bindings as the recording fakes, so a test can read what each one saw. */
+export interface FakeEnv extends Env {
+  FETCH_QUEUE: RecordingQueue;
+  WRITE_QUEUE: RecordingQueue;
+  FETCH_DLQ: RecordingQueue;
+  WRITE_DLQ: RecordingQueue;
+  RATE_GATE: InMemoryRateGates;
+}
+
+/** Upstream nobody listens on: a test that means to fetch passes the simulator's URL. */
+const NOWHERE = 'http://127.0.0.1:9';
+
+/**
+ * A Worker env on fresh fakes. `vars` are the Worker's variables as strings, as wrangler passes
+ * them (any of shared/config.ts); an empty string counts as unset, as it does there.
+ */
+export function fakeEnv(vars: Partial<Record<ConfigName, string>> & { MONGODB_URI: string; MONGODB_DB: string }): FakeEnv {
+  return {
+    FTS_API_URL: NOWHERE,
+    CF_API_URL: NOWHERE,
+    FTS_REQUESTS_PER_MINUTE: '6',
+    CF_REQUESTS_PER_MINUTE: '6',
+    FTS_START_DATE: '2021-01-01',
+    CF_START_DATE: '2016-11-01',
+    STORE_RAW: 'object',
+    ADMIN_TOKEN: '',
+    ...vars,
+    FETCH_QUEUE: new RecordingQueue(),
+    WRITE_QUEUE: new RecordingQueue(),
+    FETCH_DLQ: new RecordingQueue(),
+    WRITE_DLQ: new RecordingQueue(),
+    RATE_GATE: new InMemoryRateGates(),
+  };
+}
+
+export type Decision = { kind: 'ack' } | { kind: 'retry'; delaySeconds?: number };
+
+/** A delivered message that remembers what the consumer decided; of two decisions it keeps the first. */
+export interface RecordedMessage extends Message<unknown> {
+  readonly decision: Decision | null;
+}
+
+export interface RecordedBatch extends MessageBatch<unknown> {
+  readonly messages: readonly RecordedMessage[];
+}
+
+let delivered = 0;
+
+/** A batch of `bodies` on `queue`, each message with a fresh id. */
+export function fakeBatch(queue: string, bodies: readonly unknown[], options: { attempts?: number } = {}): RecordedBatch {
+  return batchOf(queue, bodies.map((body) => recordedMessage(`msg-${++delivered}`, body, options.attempts ?? 1)));
+}
+
+/** What Cloudflare delivers after a batch: the messages it retried, same ids and bodies, one attempt more. */
+export function redeliver(batch: RecordedBatch): RecordedBatch {
+  const retried = batch.messages.filter((m) => m.decision?.kind === 'retry');
+  return batchOf(batch.queue, retried.map((m) => recordedMessage(m.id, m.body, m.attempts + 1)));
+}
+
+/** Each message's decision, in order: what the assertions compare. */
+export const decisionsOf = (batch: RecordedBatch): (Decision | null)[] => batch.messages.map((m) => m.decision);
+
+function batchOf(queue: string, messages: RecordedMessage[]): RecordedBatch {
+  return {
+    queue,
+    messages,
+    metadata: { metrics: noBacklog },
+    // As on Cloudflare, a message's own ack or retry takes precedence over the batch's.
+    retryAll: (retry?: QueueRetryOptions) => messages.forEach((m) => m.retry(retry)),
+    ackAll: () => messages.forEach((m) => m.ack()),
+  };
+}
+
+function recordedMessage(id: string, body: unknown, attempts: number): RecordedMessage {
+  let decision: Decision | null = null;
+  return {
+    id,
+    body: structuredClone(body),
+    attempts,
+    timestamp: new Date(),
+    get decision() {
+      return decision;
+    },
+    ack: () => void (decision ??= { kind: 'ack' }),
+    retry: (retry?: QueueRetryOptions) => void (decision ??= { kind: 'retry', delaySeconds: retry?.delaySeconds }),
+  };
+}

@@ -1,0 +1,27 @@
+import type { Db, MatchKeysAndValues } from 'mongodb';
+import type { SourceName } from '../../shared/sources/sourceName.ts';
+import { sources } from '../../shared/sources/sources.ts';
+import { recordWindows, windowsCollection } from '../../shared/store/windows.ts';
+import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
+import { planMonthWindows, type PlannedWindow } from '../../shared/windows/planWindows.ts';
+import type { WindowDoc } from '../../shared/windows/window.ts';
+
+/**
+ * Records a window as the producer does (pending, at its first slice), then `$set`s `fields` (dotted
+ * paths allowed): where a test needs the window to stand (fetched with its page parts, say) without
+ * running the chain that would have put it there.
+ */
+export async function recordWindow(db: Db, planned: PlannedWindow, fields: MatchKeysAndValues<WindowDoc> = {}): Promise<WindowDoc> {
+  await recordWindows(db, [planned], (w) => firstCheckpoint(w, sources[planned.source].maxSliceMs), new Date());
+  if (Object.keys(fields).length > 0) await windowsCollection(db).updateOne({ _id: planned._id }, { $set: fields });
+  const window = await windowsCollection(db).findOne({ _id: planned._id });
+  if (!window) throw new Error(`window ${planned._id} was not recorded`);
+  return window;
+}
+
+/** The producer's window for one month (`2019-01`) of a source. */
+export function monthWindow(source: SourceName, month: string): PlannedWindow {
+  const from = new Date(`${month}-01T00:00:00Z`);
+  const [window] = planMonthWindows(source, from, new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1)));
+  return window;
+}
