@@ -8,6 +8,8 @@ export const COLLECTIONS = {
   syncJobs: 'syncJobs',
   quarantine: 'quarantine',
   deadLetters: 'deadLetters',
+  /** One per replay of a letter: the unique key that lets one replay, and only one, take it. */
+  deadLetterClaims: 'deadLetterClaims',
   stagedReleases: 'stagedReleases',
   windowParts: 'windowParts',
   messageFailures: 'messageFailures',

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { WorkQueueName } from '../queue/messages.ts';
 import { COLLECTIONS } from './db.ts';
+import { insertNew } from './insertNew.ts';
 import { messageKey } from './messageFailures.ts';
 
 /**
@@ -59,14 +60,19 @@ export async function listReplayable(db: Db, now: Date): Promise<DeadLetterDoc[]
 /**
  * Claims a letter for one replay, counting the replay now: if the re-sent message fails again
  * before the replay marks it, the letter is dead again with the count already raised. False when
- * another replay took it first.
+ * another replay took it first. Who wins is decided by inserting the claim under a key of its own
+ * (letter and replay number): a unique key is atomic on every server, where a conditional update
+ * is not on FerretDB.
  */
-export async function claimLetter(db: Db, letter: Pick<DeadLetterDoc, '_id' | 'state' | 'replays'>, leaseMs: number, now: Date): Promise<boolean> {
-  const result = await deadLettersCollection(db).updateOne(
-    { _id: letter._id, state: letter.state, replays: letter.replays },
+export async function claimLetter(db: Db, letter: Pick<DeadLetterDoc, '_id' | 'replays'>, leaseMs: number, now: Date): Promise<boolean> {
+  const claims = db.collection<{ _id: string; letterId: string; claimedAt: Date }>(COLLECTIONS.deadLetterClaims);
+  const taken = await insertNew(claims, [{ _id: `${letter._id}#${letter.replays}`, letterId: letter._id, claimedAt: now }]);
+  if (taken.size > 0) return false;
+  await deadLettersCollection(db).updateOne(
+    { _id: letter._id, replays: letter.replays },
     { $set: { state: 'claimed', claimedUntil: new Date(now.getTime() + leaseMs) }, $inc: { replays: 1 } },
   );
-  return result.modifiedCount === 1;
+  return true;
 }
 
 /** The claimed letter was sent: replayed, unless it already failed again (then it is dead, as stored). */

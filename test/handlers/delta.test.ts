@@ -1,0 +1,114 @@
+import type { Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { produce } from '../../producer/scheduled.ts';
+import { COLLECTIONS } from '../../shared/store/db.ts';
+import { windowsCollection } from '../../shared/store/windows.ts';
+import worker from '../../worker.ts';
+import { generateDataset, type SimRelease } from '../simulator/dataset.ts';
+import { startSimulator, type Simulator } from '../simulator/server.ts';
+import { openTestDb } from '../stack/testDb.ts';
+import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+
+/**
+ * After the backfill, the next hourly run's delta window picks up what the services published
+ * since: a new notice on each service, and a changed FTS notice (FTS filters on last-updated, so
+ * the change comes back dated by itself). Cron, fetch and write handlers in process, with a clock
+ * of the test's choosing; the upstream simulator and MongoDB are real.
+ */
+const backfillAt = new Date('2024-03-10T12:00:00Z');
+const nextHour = new Date('2024-03-10T13:00:00Z');
+const dataset = generateDataset({ seed: 9, from: new Date('2024-02-01T00:00:00Z'), to: new Date('2024-03-10T11:00:00Z'), ftsPerDay: 6, cfPerDay: 4 });
+const GENEROUS = { requests: 100_000, periodMs: 60_000 };
+let simulator: Simulator;
+let testDb: Awaited<ReturnType<typeof openTestDb>>;
+let db: Db;
+let env: FakeEnv;
+
+beforeAll(async () => {
+  simulator = await startSimulator({ dataset, rateLimit: { FIND_A_TENDER: GENEROUS, CONTRACTS_FINDER: GENEROUS } });
+  testDb = await openTestDb('h_delta');
+  db = testDb.db;
+  env = fakeEnv({
+    MONGODB_URI: testDb.uri,
+    MONGODB_DB: testDb.name,
+    FTS_API_URL: simulator.url,
+    CF_API_URL: simulator.url,
+    FTS_START_DATE: '2024-02-01',
+    CF_START_DATE: '2024-02-01',
+    FTS_REQUESTS_PER_MINUTE: '6000',
+    CF_REQUESTS_PER_MINUTE: '6000',
+  });
+});
+afterAll(async () => {
+  await simulator.close();
+  await testDb.close();
+});
+
+/** One cron run at `now`, then every message it and its consumers send, delivered until none is left. */
+async function runHour(now: Date): Promise<void> {
+  await produce(env, now);
+  for (let round = 0; round < 200; round++) {
+    const fetches = env.FETCH_QUEUE.take();
+    const writes = env.WRITE_QUEUE.take();
+    if (fetches.length === 0 && writes.length === 0) {
+      // What the consumers finished is closed and topped up by the next run: run it until it sends nothing.
+      await produce(env, now);
+      if (env.FETCH_QUEUE.sent.length === 0) return;
+      continue;
+    }
+    for (const [queue, bodies] of [['fetch', fetches], ['write', writes]] as const) {
+      if (bodies.length === 0) continue;
+      const batch = fakeBatch(queue, bodies);
+      await worker.queue(batch, env);
+      expect(decisionsOf(batch).every((d) => d?.kind === 'ack'), `${queue} batch acked`).toBe(true);
+    }
+  }
+  throw new Error('the pipeline did not settle in 200 rounds');
+}
+
+const contract = (source: string, noticeId: string) => db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
+
+/** A release of the data set published again at `date`, with other ids and title as given. */
+function published(from: SimRelease, date: string, changes: { id?: string; title: string }): SimRelease {
+  const id = changes.id ?? from.id;
+  const release = structuredClone(from.release);
+  Object.assign(release, { id, date });
+  (release.tender as Record<string, unknown>).title = changes.title;
+  return { id, date: new Date(date), release };
+}
+
+describe('a delta after the backfill', () => {
+  it('backfills the history first', async () => {
+    await runHour(backfillAt);
+    const open = await windowsCollection(db).countDocuments({ kind: 'window', state: { $ne: 'done' } });
+    expect(open).toBe(0);
+    for (const source of ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const) {
+      expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(dataset[source].map((r) => r.id)).size);
+    }
+  });
+
+  it('picks up a new notice on each service and a changed FTS notice at the next hourly run', async () => {
+    const [changedFts, newFtsTemplate] = dataset.FIND_A_TENDER.filter((r) => (r.release.tender as { title?: unknown } | undefined)?.title !== undefined);
+    const newCfTemplate = dataset.CONTRACTS_FINDER.find((r) => (r.release.tender as { title?: unknown } | undefined)?.title !== undefined)!;
+    const before = await contract('FIND_A_TENDER', changedFts.id);
+    expect(before?.title).not.toBe('Changed after the backfill');
+
+    simulator.publish('FIND_A_TENDER', [
+      published(changedFts, '2024-03-10T12:20:00Z', { title: 'Changed after the backfill' }),
+      published(newFtsTemplate, '2024-03-10T12:10:00Z', { id: '900001-2024', title: 'New after the backfill' }),
+    ]);
+    simulator.publish('CONTRACTS_FINDER', [published(newCfTemplate, '2024-03-10T12:15:00Z', { id: '0b0b0b0b-0000-4000-8000-000000000001-000001', title: 'New CF notice after the backfill' })]);
+    const counts = { fts: await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' }), cf: await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' }) };
+
+    await runHour(nextHour);
+
+    const delta = await windowsCollection(db).findOne({ _id: 'FIND_A_TENDER:delta:2024-03-10T11:55:00.000Z' });
+    expect(delta).toMatchObject({ span: 'delta', state: 'done', to: new Date('2024-03-10T12:55:00Z') });
+    expect(await contract('FIND_A_TENDER', '900001-2024')).toMatchObject({ title: 'New after the backfill', releaseDate: new Date('2024-03-10T12:10:00Z') });
+    expect(await contract('CONTRACTS_FINDER', '0b0b0b0b-0000-4000-8000-000000000001-000001')).toMatchObject({ title: 'New CF notice after the backfill' });
+    const changed = await contract('FIND_A_TENDER', changedFts.id);
+    expect(changed).toMatchObject({ title: 'Changed after the backfill', releaseDate: new Date('2024-03-10T12:20:00Z'), createdAt: before!.createdAt });
+    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' })).toBe(counts.fts + 1);
+    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' })).toBe(counts.cf + 1);
+  });
+});
