@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { readConfig } from '../../shared/config.ts';
+import { isAuthorized } from './isAuthorized.ts';
 import { replayDeadLetters } from '../replayDeadLetters.ts';
 import { errorText } from '../../shared/errors.ts';
 import { COLLECTIONS, withDb } from '../../shared/store/db.ts';
@@ -20,7 +21,7 @@ export async function handleHttp(request: Request, env: Env): Promise<Response> 
     }
     if (route === 'POST /replay') {
       if (!config.ADMIN_TOKEN) return json(403, { error: 'replay is closed: set the ADMIN_TOKEN secret to open it' });
-      if (request.headers.get('authorization') !== `Bearer ${config.ADMIN_TOKEN}`) return json(401, { error: 'replay needs Authorization: Bearer <ADMIN_TOKEN>' });
+      if (!isAuthorized(request.headers.get('authorization'), config.ADMIN_TOKEN)) return json(401, { error: 'replay needs Authorization: Bearer <ADMIN_TOKEN>' });
       return json(200, await withDb(config, (db) => replayDeadLetters(env, db, new Date())));
     }
     if (pathname === '/status' || pathname === '/replay') return json(405, { error: `${request.method} not allowed on ${pathname}`, accepted: ENDPOINTS });
