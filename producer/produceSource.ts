@@ -4,6 +4,7 @@ import { firstCheckpoint } from '../shared/windows/advanceCheckpoint.ts';
 import { closeWindowIfComplete } from '../shared/steps/closeWindowIfComplete.ts';
 import { enqueueDueWindows } from '../shared/steps/enqueueDueWindows.ts';
 import type { SourceAdapter } from '../shared/sources/source.ts';
+import type { SourceName } from '../shared/sources/sourceName.ts';
 import { ensureSourceStatus, moveCursor, readSourceStatus, readWindowSummaries, saveSourceSummary, type SourceStatusDoc } from '../shared/store/sourceStatus.ts';
 import { listFetchedWindows, recordWindows, windowsCollection } from '../shared/store/windows.ts';
 import { planDeltaWindow, planMonthWindows, startOfMonth } from '../shared/windows/planWindows.ts';
@@ -17,7 +18,7 @@ const DELTA_MIN_MS = 15 * 60_000;
  * (idempotent: ids are deterministic and recorded windows are left alone), close fetched windows
  * whose parts are all stored, enqueue what is due, and refresh the source's summary.
  */
-export async function produceSource(env: Env, config: Config, db: Db, source: SourceAdapter, now: Date): Promise<SourceStatusDoc | null> {
+export async function produceSource(env: Env, config: Config, db: Db, source: SourceAdapter<SourceName>, now: Date): Promise<SourceStatusDoc | null> {
   const status = await ensureSourceStatus(db, source.name, source.startDate(config), startOfMonth(now), now);
   await recordWindows(db, planMonthWindows(source.name, source.startDate(config), status.historyEnd), (w) => firstCheckpoint(w, source.maxSliceMs), now);
   await planDelta(db, source, status, now);
@@ -30,7 +31,7 @@ export async function produceSource(env: Env, config: Config, db: Db, source: So
 }
 
 /** Closes fetched windows whose last part was stored while nobody looked (a crash between storing it and closing). */
-async function sweepCompletedWindows(db: Db, source: SourceAdapter, now: Date): Promise<string[]> {
+async function sweepCompletedWindows(db: Db, source: SourceAdapter<SourceName>, now: Date): Promise<string[]> {
   const closed: string[] = [];
   for (const window of await listFetchedWindows(db, source.name)) {
     if (await closeWindowIfComplete(db, window, now)) closed.push(window._id);
@@ -43,7 +44,7 @@ async function sweepCompletedWindows(db: Db, source: SourceAdapter, now: Date): 
  * runs race, or one dies in between, the window's deterministic id makes the next run find the one
  * already recorded and move the cursor to its end.
  */
-async function planDelta(db: Db, source: SourceAdapter, status: SourceStatusDoc, now: Date): Promise<void> {
+async function planDelta(db: Db, source: SourceAdapter<SourceName>, status: SourceStatusDoc, now: Date): Promise<void> {
   const delta = planDeltaWindow(source.name, status.cursor, now, DELTA_MIN_MS);
   if (!delta) return;
   await recordWindows(db, [delta], (w) => firstCheckpoint(w, source.maxSliceMs), now);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_NAMES, readConfig, type ConfigName } from './config.ts';
+import * as v from 'valibot';
+import { CONFIG_NAMES, readConfig, variableNames, type ConfigName } from './config.ts';
 
 const env = (vars: Record<string, string>) => ({ MONGODB_URI: 'mongodb://127.0.0.1:27017/', ...vars });
 
@@ -13,6 +14,8 @@ describe('readConfig', () => {
       CF_REQUESTS_PER_MINUTE: 6,
       FTS_START_DATE: new Date('2021-01-01T00:00:00Z'),
       CF_START_DATE: new Date('2016-11-01T00:00:00Z'),
+      FTS_DEFAULT_RETRY_SECONDS: 30,
+      CF_BLOCK_PAUSE_SECONDS: 300,
       STORE_RAW: 'object',
     });
   });
@@ -62,5 +65,12 @@ describe('readConfig', () => {
 
   it('trims a trailing slash from base URLs', () => {
     expect(readConfig(env({ FTS_API_URL: 'http://127.0.0.1:8788/' })).FTS_API_URL).toBe('http://127.0.0.1:8788');
+  });
+
+  it('refuses a variable declared twice (two sources, or a source and the shared ones)', () => {
+    const a = v.object({ A_API_URL: v.string(), PAGE_LIMIT: v.string() });
+    const b = v.object({ B_API_URL: v.string() });
+    expect(variableNames([a, b])).toEqual(['A_API_URL', 'PAGE_LIMIT', 'B_API_URL']);
+    expect(() => variableNames([a, b, v.object({ B_API_URL: v.string() })])).toThrow('config variable B_API_URL is declared twice');
   });
 });

@@ -1,26 +1,23 @@
 import * as v from 'valibot';
+import { sources } from './sources/sources.ts';
+import type { SourceName } from './sources/sourceName.ts';
 import { describeIssues } from './valibot/describeIssues.ts';
+import { positiveInt } from './valibot/envFields.ts';
 
 // `Env` (bindings, vars and secrets) is generated from wrangler.toml by `wrangler types` into
 // worker-configuration.d.ts; a test fails when it is not current.
 
-const url = v.pipe(v.string(), v.url(), v.transform((s) => s.replace(/\/+$/, '')));
-const positiveInt = v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1));
-const day = v.pipe(v.string(), v.isoDate(), v.transform((s) => new Date(`${s}T00:00:00Z`)));
-
-/** Each variable with its default; an unset variable takes the default, a bad one fails naming itself. */
-const ConfigSchema = v.object({
-  FTS_API_URL: v.optional(url, 'https://www.find-tender.service.gov.uk'),
-  CF_API_URL: v.optional(url, 'https://www.contractsfinder.service.gov.uk'),
+/**
+ * Each shared variable with its default; an unset variable takes the default, a bad one fails
+ * naming itself. A source's own variables (FTS_API_URL, CF_BLOCK_PAUSE_SECONDS, …) are declared by
+ * its adapter (shared/sources/) and read here with these.
+ */
+const SharedSchema = v.object({
   MONGODB_URI: v.pipe(v.string('MONGODB_URI is required (a secret; .dev.vars locally)'), v.regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')),
   /** A name MongoDB refuses would fail only at the first command: say so at the start instead. */
   MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a database name: 1-63 characters, none of / \\ . " $ or space')), 'tendhunt'),
   /** How long to wait for MongoDB to answer a connection before the invocation fails (and is retried). */
   MONGODB_TIMEOUT_MS: v.optional(positiveInt, '20000'),
-  FTS_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
-  CF_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
-  FTS_START_DATE: v.optional(day, '2021-01-01'),
-  CF_START_DATE: v.optional(day, '2016-11-01'),
   /** How the release as published is kept: `object` (rawData), `gzip` (rawDataGz) or `off`. */
   STORE_RAW: v.optional(v.picklist(['object', 'gzip', 'off']), 'object'),
   /** Operations per bulkWrite: FerretDB hangs on one update matching >= 100 documents; Atlas takes more. */
@@ -30,10 +27,6 @@ const ConfigSchema = v.object({
   FETCH_TIMEOUT_MS: v.optional(positiveInt, '30000'),
   /** How long one fetch invocation pages before handing the window on in a follow-up message. */
   FETCH_INVOCATION_SECONDS: v.optional(positiveInt, '60'),
-  /** FTS 429/503 without Retry-After: wait at least this long (UPSTREAM.md: >= 30 s). */
-  FTS_DEFAULT_RETRY_SECONDS: v.optional(positiveInt, '30'),
-  /** CF answers a rate-limit breach with a 403 HTML page: pause the source this long (UPSTREAM.md: 5 min). */
-  CF_BLOCK_PAUSE_SECONDS: v.optional(positiveInt, '300'),
   /** Windows of one source fetched at once; more only queue for the same budget. */
   FETCH_WINDOWS_IN_FLIGHT: v.optional(positiveInt, '2'),
   /** A queued or fetching window with no progress for this long lost its message: the producer resumes it. */
@@ -44,11 +37,17 @@ const ConfigSchema = v.object({
   ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN must be at least 16 characters'))),
 });
 
-export type Config = v.InferOutput<typeof ConfigSchema>;
-export type ConfigName = keyof typeof ConfigSchema.entries;
+/** The shared variables' schema first, then each source's. */
+const SCHEMAS = [SharedSchema, ...Object.values(sources).map((source) => source.settings)];
+
+/** `A | B` → `A & B`: every source's variables side by side. */
+type AllOf<U> = (U extends unknown ? (part: U) => void : never) extends (all: infer I) => void ? I : never;
+
+export type Config = v.InferOutput<typeof SharedSchema> & AllOf<v.InferOutput<(typeof sources)[SourceName]['settings']>>;
+export type ConfigName = keyof Config;
 /** Where the variables come from: the Worker's `env`, or `process.env` for the operator scripts. */
 export type ConfigInput = { readonly [name in ConfigName]?: unknown };
-export const CONFIG_NAMES = Object.keys(ConfigSchema.entries) as ConfigName[];
+export const CONFIG_NAMES = variableNames(SCHEMAS) as ConfigName[];
 
 const parsed = new WeakMap<object, Config>();
 
@@ -56,12 +55,24 @@ const parsed = new WeakMap<object, Config>();
 export function readConfig(env: ConfigInput): Config {
   const cached = parsed.get(env);
   if (cached) return cached;
-  const result = v.safeParse(ConfigSchema, pickStrings(env));
-  if (!result.success) {
-    throw new Error(`bad config: ${describeIssues(result.issues, Infinity)}`);
+  const strings = pickStrings(env);
+  const results = SCHEMAS.map((schema) => v.safeParse(schema, strings));
+  const issues = results.flatMap((result) => result.issues ?? []);
+  if (issues.length > 0) {
+    throw new Error(`bad config: ${describeIssues(issues, Infinity)}`);
   }
-  parsed.set(env, result.output);
-  return result.output;
+  // Each schema keeps only its own variables; together they are the whole Config.
+  const config = Object.assign({}, ...results.map((result) => result.output)) as Config;
+  parsed.set(env, config);
+  return config;
+}
+
+/** Every variable read, in order; a name declared twice (two sources, or a source and the shared ones) is a bug. */
+export function variableNames(schemas: readonly { entries: object }[]): string[] {
+  const names = schemas.flatMap((schema) => Object.keys(schema.entries));
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new Error(`config variable ${twice} is declared twice`);
+  return names;
 }
 
 /** Empty strings count as unset, so `--var X:` or an empty .dev.vars line falls back to the default. */

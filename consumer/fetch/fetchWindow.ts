@@ -52,7 +52,7 @@ export async function fetchWindow(env: Env, config: Config, db: Db, message: Fet
     if (response.kind === 'permanent') throw new PermanentError(response.reason);
     if (response.kind === 'transient') throw new TransientError(response.reason);
 
-    const page = await readPage(window.source, response.bytes, config.STORE_RAW);
+    const page = await readPage(source, response.bytes, config.STORE_RAW);
     let advance: Advance;
     if (!page.ok) {
       if (unreadable++ < UNREADABLE_RETRIES) continue;

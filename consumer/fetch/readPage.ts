@@ -4,7 +4,7 @@ import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { parsePackage } from '../../shared/ocds/packageSchema.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import { decodeBody, parseJsonBody } from '../../shared/ocds/repairBody.ts';
-import type { SourceName } from '../../shared/sources/sourceName.ts';
+import type { SourceAdapter } from '../../shared/sources/source.ts';
 
 export interface RejectedRelease {
   index: number;
@@ -19,12 +19,13 @@ export type ReadPage =
 
 /**
  * A page body to mapped releases: repair known bad bytes, parse, validate the package, then each
- * release on its own, so one bad release is set aside (with its reason) and the rest go on.
+ * release on its own, so one bad release is set aside (with its reason) and the rest go on. What
+ * differs between sources, `source` (its adapter) says.
  */
-export async function readPage(source: SourceName, bytes: ArrayBuffer, storeRaw: Config['STORE_RAW']): Promise<ReadPage> {
+export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeRaw: Config['STORE_RAW']): Promise<ReadPage> {
   const body = parseJsonBody(bytes);
   if (!body.ok) return { ok: false, reason: body.reason, rawText: decodeBody(bytes) };
-  const pkg = parsePackage(source, body.value);
+  const pkg = parsePackage(source.name, body.value);
   if (!pkg.ok) return { ok: false, reason: pkg.reason, rawText: decodeBody(bytes) };
 
   const mapped: MappedRelease[] = [];

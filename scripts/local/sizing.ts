@@ -10,6 +10,7 @@ import type { StoreRaw } from '../../shared/mapping/rawData.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import { buildWriteMessages } from '../../consumer/fetch/buildWriteMessages.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
+import { sources } from '../../shared/sources/sources.ts';
 import { toContractDocument } from '../../shared/store/contracts.ts';
 import { generateDataset } from '../../test/simulator/dataset.ts';
 import { realReleases } from '../../test/simulator/fixtures.ts';
@@ -58,7 +59,7 @@ export async function mapSample(sample: readonly SampleRelease[], storeRaw: Stor
       rejected++;
       continue;
     }
-    mapped.push(await mapRelease(source, parsed.release, { storeRaw }));
+    mapped.push(await mapRelease(sources[source], parsed.release, { storeRaw }));
   }
   return { mapped, rejected, ms: performance.now() - started };
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../ocds/releaseSchema.ts';
 import { realRelease } from '../../test/fixtures/realFixtures.ts';
 import type { SourceName } from '../sources/sourceName.ts';
+import { sources } from '../sources/sources.ts';
 import { mapRelease } from './mapRelease.ts';
 import type { MappedRelease } from './mappedRelease.ts';
 
@@ -19,7 +20,7 @@ const CF_22 = 'cf-search-page-2022-10-22.json';
 async function mapReal(file: string, source: SourceName, id: string): Promise<MappedRelease> {
   const parsed = parseRelease(await realRelease(file, id));
   if (!parsed.ok) throw new Error(parsed.reason);
-  return mapRelease(source, parsed.release, { storeRaw: 'off' });
+  return mapRelease(sources[source], parsed.release, { storeRaw: 'off' });
 }
 
 /** The contract without its description, and the description's start. */

@@ -5,6 +5,7 @@ import { parseRelease, type Release } from '../ocds/releaseSchema.ts';
 import { CPV_SECTORS } from './cpvSectors.ts';
 import { mapRelease } from './mapRelease.ts';
 import { jsonBytes } from '../queue/jsonBytes.ts';
+import { sources } from '../sources/sources.ts';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Arrays the interfaces require even when empty. */
@@ -36,7 +37,7 @@ describe('mapRelease over every real release', async () => {
   it.each(all.map(({ file, source, release }) => ({ file, source, release, id: (release as Release).id })))(
     '$file $id',
     async ({ source, release }) => {
-      const mapped = await mapRelease(source, mustParse(release), { storeRaw: 'off' });
+      const mapped = await mapRelease(sources[source], mustParse(release), { storeRaw: 'off' });
       const c = mapped.contract;
       expect(emptyPaths(mapped.contract)).toEqual([]);
       if (mapped.buyer !== null) expect(emptyPaths(mapped.buyer)).toEqual([]);
@@ -63,8 +64,8 @@ describe('mapRelease over every real release', async () => {
 
   it('is deterministic: the same release maps to the same document', async () => {
     for (const { source, release } of all.slice(0, 20)) {
-      const a = await mapRelease(source, mustParse(release), { storeRaw: 'off' });
-      const b = await mapRelease(source, mustParse(release), { storeRaw: 'off' });
+      const a = await mapRelease(sources[source], mustParse(release), { storeRaw: 'off' });
+      const b = await mapRelease(sources[source], mustParse(release), { storeRaw: 'off' });
       expect(b).toEqual(a);
     }
   });
@@ -80,14 +81,14 @@ describe('raw data', () => {
 
   it("'object' keeps the release as published", async () => {
     const release = mustParse(await realRelease('cf-search-page-2022-10-20.json', cfId));
-    const mapped = await mapRelease('CONTRACTS_FINDER', release, { storeRaw: 'object' });
+    const mapped = await mapRelease(sources.CONTRACTS_FINDER, release, { storeRaw: 'object' });
     expect(mapped.contract.rawData).toBe(release);
     expect(mapped.contract).not.toHaveProperty('rawDataGz');
   });
 
   it("'gzip' stores base64 gzip of the release JSON, which decompresses back to it", async () => {
     const release = mustParse(await realRelease('cf-search-page-2022-10-20.json', cfId));
-    const mapped = await mapRelease('CONTRACTS_FINDER', release, { storeRaw: 'gzip' });
+    const mapped = await mapRelease(sources.CONTRACTS_FINDER, release, { storeRaw: 'gzip' });
     expect(mapped.contract).not.toHaveProperty('rawData');
     const gz = Buffer.from(mapped.contract.rawDataGz!, 'base64');
     expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]); // gzip magic
@@ -96,7 +97,7 @@ describe('raw data', () => {
     expect(text).toBe(JSON.stringify(release));
     // Non-ASCII text ("•", "’" in FTS descriptions) survives too.
     const fts = mustParse(await realRelease('fts-page-limit4-2026-10-06.json', '094475-2026'));
-    const ftsGz = (await mapRelease('FIND_A_TENDER', fts, { storeRaw: 'gzip' })).contract.rawDataGz!;
+    const ftsGz = (await mapRelease(sources.FIND_A_TENDER, fts, { storeRaw: 'gzip' })).contract.rawDataGz!;
     const ftsBytes = Buffer.from(ftsGz, 'base64');
     const ftsStream = new Blob([ftsBytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     const back: unknown = await new Response(ftsStream).json();
@@ -115,7 +116,7 @@ describe('quirks end to end (bytes → document)', () => {
     const parsed = parseJsonBody(body);
     if (!parsed.ok) throw new Error(parsed.reason);
     const [raw] = (parsed.value as { releases: unknown[] }).releases;
-    const mapped = await mapRelease('FIND_A_TENDER', mustParse(raw), { storeRaw: 'off' });
+    const mapped = await mapRelease(sources.FIND_A_TENDER, mustParse(raw), { storeRaw: 'off' });
     expect(mapped.contract).toMatchObject({ valueMin: 5000, valueMax: 5000, currency: 'GBP' });
     expect(mapped.contract.lots).toEqual([
       { id: '1', value: 0, currency: 'GBP' },
@@ -129,7 +130,7 @@ describe('quirks end to end (bytes → document)', () => {
 describe('jsonBytes of a mapped release', () => {
   it('counts UTF-8 bytes, not characters', async () => {
     const release = mustParse({ id: 'x-1', ocid: 'o', date: '2026-01-01T00:00:00Z', tender: { title: '£ – ’' } });
-    const mapped = await mapRelease('FIND_A_TENDER', release, { storeRaw: 'off' });
+    const mapped = await mapRelease(sources.FIND_A_TENDER, release, { storeRaw: 'off' });
     const json = JSON.stringify(mapped);
     expect(jsonBytes(mapped)).toBe(json.length + 1 + 2 + 2); // £ is 2 bytes, – and ’ 3 each
   });

@@ -1,18 +1,17 @@
 import { toIsoInstant } from '../ocds/isoInstant.ts';
 import type { Release } from '../ocds/releaseSchema.ts';
-import type { SourceName } from '../sources/sourceName.ts';
 import { findBuyerParty, mapBuyer } from './buyer.ts';
 import { compact } from './compact.ts';
 import { cpvCodesOf } from './cpvCodes.ts';
 import { sectorOfCpv } from './cpvSectors.ts';
 import { mapAwards, mapLots } from './lotsAndAwards.ts';
 import type { MappedContract, MappedRelease } from './mappedRelease.ts';
-import { noticeTypeOf } from './noticeType.ts';
+import { findNoticeDocument } from './noticeDocument.ts';
+import type { NoticeRules } from './noticeRules.ts';
 import { publishedDateOf } from './publishedDate.ts';
 import { gzipBase64, type StoreRaw } from './rawData.ts';
 import { contractRegion } from './regions.ts';
 import { releaseStatus } from './releaseStatus.ts';
-import { sourceUrl } from './sourceUrl.ts';
 import { cleanText } from './text.ts';
 import { valueRangeOf } from './valueRange.ts';
 
@@ -23,10 +22,11 @@ export interface MapOptions {
 /**
  * One validated release → the `contracts` document and the buyer it names. Pure and deterministic
  * (no clock, no I/O); async only because gzip goes through CompressionStream. Fields the release
- * lacks are left out, never stored empty.
+ * lacks are left out, never stored empty. What differs between sources, `source` (its adapter) says.
  */
-export async function mapRelease(source: SourceName, release: Release, options: MapOptions): Promise<MappedRelease> {
+export async function mapRelease(source: NoticeRules, release: Release, options: MapOptions): Promise<MappedRelease> {
   const noticeId = release.id;
+  const ownDocument = findNoticeDocument(source, release);
   const tender = release.tender;
   const cpvCodes = cpvCodesOf(release);
   const sector = cpvCodes[0] === undefined ? undefined : sectorOfCpv(cpvCodes[0]);
@@ -41,11 +41,11 @@ export async function mapRelease(source: SourceName, release: Release, options: 
     release.ocid;
 
   const contract: MappedContract = {
-    _id: `${source}:${noticeId}`,
-    source,
+    _id: `${source.name}:${noticeId}`,
+    source: source.name,
     noticeId,
     ocid: release.ocid,
-    sourceUrl: sourceUrl(source, noticeId),
+    sourceUrl: source.sourceUrl(noticeId),
     title,
     status,
     stage,
@@ -54,14 +54,14 @@ export async function mapRelease(source: SourceName, release: Release, options: 
     releaseDate: toIsoInstant(release.date)!,
     ...compact({
       description: cleanText(tender?.description),
-      noticeType: noticeTypeOf(source, release),
+      noticeType: source.noticeType(release, ownDocument),
       buyerName: buyer?.name ?? cleanText(release.buyer?.name),
       buyerOrg: buyer?.orgId,
       buyerRegion: region.region,
       buyerRegionCode: region.regionCode,
       sector,
       ...valueRangeOf(release),
-      publishedDate: publishedDateOf(source, release),
+      publishedDate: publishedDateOf(release, ownDocument),
       deadlineDate: toIsoInstant(tender?.tenderPeriod?.endDate),
       lots: mapLots(release, cpvCodes),
       awards: mapAwards(release),

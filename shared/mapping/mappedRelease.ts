@@ -1,5 +1,3 @@
-import type { SourceName } from '../sources/sourceName.ts';
-
 /**
  * What the fetch consumer sends to the write consumer for one release: JSON-safe (dates are
  * ISO-8601 strings, gzip bytes are base64), because it travels in a queue message. The write
@@ -18,7 +16,8 @@ export type ContractStage = 'PLANNING' | 'TENDER' | 'AWARD';
 export interface MappedContract {
   /** Deterministic: `${source}:${noticeId}`, so an upsert by `_id` is the natural-key upsert. */
   _id: string;
-  source: SourceName;
+  /** The name of the source's adapter (a registered SourceName when it reaches the write queue). */
+  source: string;
   noticeId: string;
   ocid: string;
   sourceUrl: string;

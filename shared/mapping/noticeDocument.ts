@@ -1,7 +1,5 @@
 import type { OcdsDocument, Release } from '../ocds/releaseSchema.ts';
-import type { SourceName } from '../sources/sourceName.ts';
-import { noticeKey } from './sourceUrl.ts';
-import { idText } from './text.ts';
+import type { NoticeRules } from './noticeRules.ts';
 
 /** Every document of a release, in order: planning, tender, awards, contracts. */
 export function allDocuments(release: Release): OcdsDocument[] {
@@ -14,18 +12,16 @@ export function allDocuments(release: Release): OcdsDocument[] {
 }
 
 /**
- * The document describing this very notice: it carries the notice's `datePublished` and, on FTS,
- * its `noticeType`. Where it sits depends on the notice (real data): a tender notice's in
+ * The document describing this very notice: it carries the notice's `datePublished` and, on some
+ * sources, its type. Where it sits depends on the notice (real data): a tender notice's in
  * `tender.documents`, an award notice's in `awards[].documents`, a CF early-engagement notice's in
- * `planning.documents`. Found by FTS document id = notice id, or by a link to the notice's page
- * (`…/Notice/<key>`, which is how CF, whose document ids are "1", "2", names it).
+ * `planning.documents`. Which one it is, the source's adapter knows.
  */
-export function findNoticeDocument(source: SourceName, release: Release): OcdsDocument | undefined {
-  const key = noticeKey(source, release.id);
-  const pageSuffix = `/Notice/${key}`;
-  return allDocuments(release).find(
-    (doc) =>
-      (source === 'FIND_A_TENDER' && idText(doc.id) === release.id) ||
-      (typeof doc.url === 'string' && doc.url.replace(/[?#].*$/, '').endsWith(pageSuffix)),
-  );
+export function findNoticeDocument(rules: NoticeRules, release: Release): OcdsDocument | undefined {
+  return allDocuments(release).find((doc) => rules.isNoticeDocument(doc, release));
+}
+
+/** Whether the document links to a page whose path ends with `pathEnd` (query and fragment ignored). */
+export function linksTo(doc: OcdsDocument, pathEnd: string): boolean {
+  return typeof doc.url === 'string' && doc.url.replace(/[?#].*$/, '').endsWith(pathEnd);
 }

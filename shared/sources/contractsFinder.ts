@@ -1,12 +1,25 @@
+import * as v from 'valibot';
+import { linksTo } from '../mapping/noticeDocument.ts';
+import { cleanText } from '../mapping/text.ts';
 import { ukIsoDateTime } from '../time/ukTime.ts';
+import { day, positiveInt, url } from '../valibot/envFields.ts';
 import { defaultRefusal, hours, type SourceAdapter } from './source.ts';
+
+const settings = v.object({
+  CF_API_URL: v.optional(url, 'https://www.contractsfinder.service.gov.uk'),
+  /** Undocumented; OCP runs one request at a time. */
+  CF_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
+  CF_START_DATE: v.optional(day, '2016-11-01'),
+  /** A rate-limit breach is a 403 HTML page: pause the source this long (5 minutes). */
+  CF_BLOCK_PAUSE_SECONDS: v.optional(positiveInt, '300'),
+});
 
 /**
  * Contracts Finder (CF). Evidence for each setting: ./UPSTREAM.md.
  */
-export const contractsFinder: SourceAdapter = {
+export const contractsFinder: SourceAdapter<'CONTRACTS_FINDER', typeof settings> = {
   name: 'CONTRACTS_FINDER',
-  short: 'cf',
+  settings,
   // Without a date window CF returns only recent months; OCP's collector asks for 15 days at a time.
   maxSliceMs: hours(24 * 15),
   startDate: (config) => config.CF_START_DATE,
@@ -28,4 +41,18 @@ export const contractsFinder: SourceAdapter = {
     }
     return defaultRefusal(status);
   },
+  sourceUrl: (releaseId) => `https://www.contractsfinder.service.gov.uk/Notice/${encodeURIComponent(noticeKey(releaseId))}`,
+  // Document ids are "1", "2", …: the notice's own document is the one linking its page (real pages).
+  isNoticeDocument: (doc, release) => linksTo(doc, `/Notice/${noticeKey(release.id)}`),
+  // CF documents carry no notice type: the release tag is the closest (tender, tenderAmendment,
+  // award, awardUpdate, planning).
+  noticeType: (release) => cleanText(release.tag?.[0]),
 };
+
+/**
+ * A release id is `<notice GUID>-<6 digits>` (a per-version counter); the notice's page is keyed
+ * by the GUID alone. In the real pages every release links its own notice as `…/Notice/<that GUID>`.
+ */
+function noticeKey(releaseId: string): string {
+  return /^(.+)-\d+$/.exec(releaseId)?.[1] ?? releaseId;
+}

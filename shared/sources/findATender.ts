@@ -1,14 +1,29 @@
-import type { Config } from '../config.ts';
+import * as v from 'valibot';
+import { allDocuments, linksTo } from '../mapping/noticeDocument.ts';
+import { cleanText, idText } from '../mapping/text.ts';
 import { ukLocalDateTime } from '../time/ukTime.ts';
-import { defaultRefusal, hours, retryAfterMs, type SourceAdapter } from './source.ts';
+import { day, positiveInt, url } from '../valibot/envFields.ts';
+import { defaultRefusal, hours, retryAfterMs, type SourceAdapter, type SourceConfig } from './source.ts';
+
+const settings = v.object({
+  FTS_API_URL: v.optional(url, 'https://www.find-tender.service.gov.uk'),
+  /** About 6 a minute: "12 request limit in 2 minute exceeded". */
+  FTS_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
+  /** Data from 2021-01-01, when FTS replaced TED. */
+  FTS_START_DATE: v.optional(day, '2021-01-01'),
+  /** 429/503 without Retry-After: wait at least this long (>= 30 s). */
+  FTS_DEFAULT_RETRY_SECONDS: v.optional(positiveInt, '30'),
+});
+/** What this adapter's methods are given: its variables and the shared page size. */
+type Config = SourceConfig<typeof settings>;
 
 /**
  * Find a Tender (FTS). Evidence for each setting: ./UPSTREAM.md.
  * Not sent: `stages` (reported to drop notices across pages).
  */
-export const findATender: SourceAdapter = {
+export const findATender: SourceAdapter<'FIND_A_TENDER', typeof settings> = {
   name: 'FIND_A_TENDER',
-  short: 'fts',
+  settings,
   // Long date ranges silently miss releases; OCP's collector crawls in 6-hour windows.
   maxSliceMs: hours(6),
   startDate: (config) => config.FTS_START_DATE,
@@ -31,5 +46,15 @@ export const findATender: SourceAdapter = {
       return { kind: 'pause', pauseMs, reason: `FTS answered ${status}` };
     }
     return defaultRefusal(status);
+  },
+  // Release `id` = notice id (`094477-2026`), unique within an ocid; it is also the page's key.
+  sourceUrl: (releaseId) => `https://www.find-tender.service.gov.uk/Notice/${encodeURIComponent(releaseId)}`,
+  // In the real pages the notice's own document has the notice id as its `id` and links the page.
+  isNoticeDocument: (doc, release) => idText(doc.id) === release.id || linksTo(doc, `/Notice/${release.id}`),
+  // The Procurement Act notice type (UK1–UK17, from 2025-02-24) of the notice's own document, in
+  // `tender.documents` (tender notices) or `awards[].documents` (award notices); else the first
+  // document that has one. Older notices have none: the field is left out.
+  noticeType(release, own) {
+    return cleanText(own?.noticeType) ?? allDocuments(release).map((doc) => cleanText(doc.noticeType)).find((type) => type !== undefined);
   },
 };

@@ -1,5 +1,5 @@
-import type { Config } from '../config.ts';
-import type { SourceName } from './sourceName.ts';
+import type * as v from 'valibot';
+import type { NoticeRules } from '../mapping/noticeRules.ts';
 
 export interface TimeRange {
   from: Date;
@@ -16,22 +16,35 @@ export type Refusal =
   | { kind: 'permanent'; reason: string };
 
 /**
- * One upstream service. An adapter is mostly settings; paging, budgets and mapping are shared,
- * so a third source is one more file like fts.ts.
+ * A source's own variables, by the names operators set (`FTS_API_URL`, `CF_BLOCK_PAUSE_SECONDS`),
+ * each with its default. shared/config.ts reads them with the shared ones, so a bad value fails
+ * naming its variable.
  */
-export interface SourceAdapter {
-  name: SourceName;
-  /** Short name for logs and window ids. */
-  short: string;
+export type SourceSettings = v.ObjectSchema<v.ObjectEntries, undefined>;
+
+/** What an adapter's methods are given: its own variables, read, and the shared page size. */
+export type SourceConfig<Settings extends SourceSettings> = v.InferOutput<Settings> & { PAGE_LIMIT: number };
+
+/**
+ * One upstream service: everything that differs between sources, each rule with its evidence
+ * (./UPSTREAM.md). Paging, budgets and mapping are shared and ask the adapter, so a third source is
+ * one more file like findATender.ts and one line in sources.ts.
+ */
+export interface SourceAdapter<Name extends string = string, Settings extends SourceSettings = SourceSettings> extends NoticeRules {
+  readonly name: Name;
+  readonly settings: Settings;
   /** The longest date range one request may cover. */
   maxSliceMs: number;
-  startDate(config: Config): Date;
-  requestsPerMinute(config: Config): number;
+  startDate(config: SourceConfig<Settings>): Date;
+  requestsPerMinute(config: SourceConfig<Settings>): number;
   /** The first page of a slice; later pages come from the package's `links.next`. */
-  firstPageUrl(config: Config, slice: TimeRange): string;
+  firstPageUrl(config: SourceConfig<Settings>, slice: TimeRange): string;
   /** Reads a non-200 answer. */
-  readRefusal(config: Config, status: number, headers: Headers): Refusal;
+  readRefusal(config: SourceConfig<Settings>, status: number, headers: Headers): Refusal;
 }
+
+/** The registry's shape, checked: each adapter sits under its own name. */
+export const byOwnName = <const Registry extends { [Name in keyof Registry]: SourceAdapter<Name & string> }>(registry: Registry): Registry => registry;
 
 const HOUR = 3_600_000;
 export const hours = (n: number): number => n * HOUR;

@@ -1,3 +1,5 @@
-/** The two upstream services, by the names the search application stores in `contracts.source`. */
-export const SOURCE_NAMES = ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
+import { sources } from './sources.ts';
+
+/** The upstream services, by the names the search application stores in `contracts.source`. */
+export type SourceName = keyof typeof sources;
+export const SOURCE_NAMES = Object.keys(sources) as SourceName[];

@@ -67,7 +67,7 @@ async function pageRange(firstUrl: string): Promise<{ ids: string[]; pages: numb
 async function readFtsPage(url: string) {
   const response = await fetch(url);
   expect(response.status, url).toBe(200);
-  const page = await readPage('FIND_A_TENDER', await response.arrayBuffer(), 'off');
+  const page = await readPage(findATender, await response.arrayBuffer(), 'off');
   if (!page.ok) throw new Error(page.reason);
   expect(page.rejected).toEqual([]);
   return { ids: page.mapped.map((m) => m.contract.noticeId), releaseCount: page.releaseCount, nextUrl: page.nextUrl };

@@ -37,7 +37,7 @@ describe.each(Object.values(sources))('$name adapter', (source) => {
       const url = checkpoint.nextUrl ?? source.firstPageUrl(config, { from: checkpoint.sliceFrom, to: checkpoint.sliceTo });
       const response = await fetch(url);
       expect(response.status, url).toBe(200);
-      const page = await readPage(source.name, await response.arrayBuffer(), 'off');
+      const page = await readPage(source, await response.arrayBuffer(), 'off');
       if (!page.ok) throw new Error(page.reason);
       expect(page.rejected).toEqual([]);
       seen.push(...page.mapped.map((m) => m.contract.noticeId));
