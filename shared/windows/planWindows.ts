@@ -3,9 +3,10 @@ import type { TimeRange } from '../sources/source.ts';
 import { ukLocalIsAmbiguous } from '../time/ukTime.ts';
 import { longestReadingMs, unambiguousAtOrBefore } from './ukClockBounds.ts';
 
-export interface PlannedWindow extends TimeRange {
+/** `Name` is any adapter's name: planning is pure, so a source need not be registered to be planned. */
+export interface PlannedWindow<Name extends string = SourceName> extends TimeRange {
   _id: string;
-  source: SourceName;
+  source: Name;
   span: 'month' | 'delta';
 }
 
@@ -14,8 +15,8 @@ export interface PlannedWindow extends TimeRange {
  * first day of the month the pipeline first ran in); from there on delta windows take over.
  * Pure, so the producer can run it every hour: the same input gives the same ids.
  */
-export function planMonthWindows(source: SourceName, startDate: Date, deltaOrigin: Date): PlannedWindow[] {
-  const windows: PlannedWindow[] = [];
+export function planMonthWindows<Name extends string>(source: Name, startDate: Date, deltaOrigin: Date): PlannedWindow<Name>[] {
+  const windows: PlannedWindow<Name>[] = [];
   for (let from = startOfMonth(startDate); from < deltaOrigin; ) {
     const next = addMonths(from, 1);
     const to = next < deltaOrigin ? next : deltaOrigin;
@@ -32,7 +33,7 @@ export function planMonthWindows(source: SourceName, startDate: Date, deltaOrigi
  * autumn hour: the next window starts there, and both would send that bound as one local time
  * that FTS may read as either of two instants.
  */
-export function planDeltaWindow(source: SourceName, cursor: Date, now: Date, minLengthMs: number): PlannedWindow | null {
+export function planDeltaWindow<Name extends string>(source: Name, cursor: Date, now: Date, minLengthMs: number): PlannedWindow<Name> | null {
   const to = unambiguousAtOrBefore(new Date(now.getTime() - DELTA_LAG_MS));
   if (to.getTime() - cursor.getTime() < minLengthMs) return null;
   return { _id: `${source}:delta:${cursor.toISOString()}`, source, span: 'delta', from: cursor, to };

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../shared/config.ts';
-import { advanceCheckpoint, firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
-import { readPage } from '../../consumer/fetch/readPage.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { startSimulator, type Simulator } from '../simulator/server.ts';
+import { pageToEnd } from './pageToEnd.ts';
 
 /**
  * One test over every source adapter: plan a window's slices, page each to the end by links.next
@@ -30,21 +29,9 @@ afterAll(() => simulator.close());
 describe.each(Object.values(sources))('$name adapter', (source) => {
   it('pages a month to the end and maps every release in it once', async () => {
     const config = readConfig({ MONGODB_URI: 'mongodb://unused', FTS_API_URL: simulator.url, CF_API_URL: simulator.url, PAGE_LIMIT: '50' });
-    let checkpoint = firstCheckpoint(window, source.maxSliceMs);
-    const seen: string[] = [];
-    const events: string[] = [];
-    while (!checkpoint.complete) {
-      const url = checkpoint.nextUrl ?? source.firstPageUrl(config, { from: checkpoint.sliceFrom, to: checkpoint.sliceTo });
-      const response = await fetch(url);
-      expect(response.status, url).toBe(200);
-      const page = await readPage(source, await response.arrayBuffer(), 'off');
-      if (!page.ok) throw new Error(page.reason);
-      expect(page.rejected).toEqual([]);
-      seen.push(...page.mapped.map((m) => m.contract.noticeId));
-      const advance = advanceCheckpoint(checkpoint, window, { releases: page.releaseCount, nextUrl: page.nextUrl }, config.PAGE_LIMIT, source.maxSliceMs);
-      if (advance.event) events.push(advance.event);
-      checkpoint = advance.checkpoint;
-    }
+    const { mapped, rejected, events } = await pageToEnd(source, config, window);
+    expect(rejected).toEqual([]);
+    const seen = mapped.map((m) => m.contract.noticeId);
     const expected = dataset[source.name].filter((r) => r.date >= window.from && r.date < window.to).map((r) => r.id);
     expect(expected.length).toBeGreaterThan(1000);
     expect(new Set(seen)).toEqual(new Set(expected));
