@@ -22,19 +22,24 @@ export interface Faults {
   badBytes: Aimed;
   /** Full pages that have a next page are sent without `links`. */
   missingNextLink: Aimed;
+  /**
+   * The page that holds this release is cut off like truncatedBody, `count` times or, with
+   * 'always', every time: a page no retry and no restart can read.
+   */
+  unreadablePage: Omit<Aimed, 'count'> & { releaseId: string; count: number | 'always' };
   /** FTS windows longer than 6 h silently lose every 5th release. */
   defectLongWindowLoss: boolean;
 }
 
 export type FaultName = Exclude<keyof Faults, 'defectLongWindowLoss'>;
-const FAULT_NAMES: readonly FaultName[] = ['rateLimitStorm', 'serverErrors', 'slow', 'truncatedBody', 'badBytes', 'missingNextLink'];
+const FAULT_NAMES: readonly FaultName[] = ['rateLimitStorm', 'serverErrors', 'slow', 'truncatedBody', 'badBytes', 'missingNextLink', 'unreadablePage'];
 
 export interface FaultStore {
   /** Arms the given faults; a fault for one source leaves the other source's as it was. */
   set(faults: Partial<Faults>): void;
   armed(name: FaultName, source: SourceName): boolean;
-  /** Uses up one of the fault, if armed for this source, and counts it. */
-  take<K extends FaultName>(name: K, source: SourceName): Faults[K] | null;
+  /** Uses up one of the fault, if armed for this source (and `applies` to this answer), and counts it. */
+  take<K extends FaultName>(name: K, source: SourceName, applies?: (fault: Faults[K]) => boolean): Faults[K] | null;
   /** Counts a fault that is not armed per request (the long-window defect). */
   count(name: string): void;
   readonly longWindowLoss: boolean;
@@ -43,7 +48,8 @@ export interface FaultStore {
 }
 
 export function createFaultStore(longWindowLoss: boolean): FaultStore {
-  const armed = new Map<string, Aimed>();
+  // 'always' is kept as an endless count.
+  const armed = new Map<string, Omit<Aimed, 'count'> & { count: number }>();
   let counts: Record<string, number> = {};
   const key = (name: FaultName, source: SourceName) => `${name}:${source}`;
   const store: FaultStore = {
@@ -51,13 +57,13 @@ export function createFaultStore(longWindowLoss: boolean): FaultStore {
       if (faults.defectLongWindowLoss !== undefined) longWindowLoss = faults.defectLongWindowLoss;
       for (const name of FAULT_NAMES) {
         const fault = faults[name];
-        if (fault) armed.set(key(name, fault.source), { ...fault });
+        if (fault) armed.set(key(name, fault.source), { ...fault, count: fault.count === 'always' ? Infinity : fault.count });
       }
     },
     armed: (name, source) => (armed.get(key(name, source))?.count ?? 0) > 0,
-    take(name, source) {
+    take(name, source, applies) {
       const fault = armed.get(key(name, source));
-      if (!fault || fault.count <= 0) return null;
+      if (!fault || fault.count <= 0 || (applies && !applies(fault as Faults[typeof name]))) return null;
       fault.count -= 1;
       store.count(name);
       return fault as Faults[typeof name];
@@ -86,10 +92,11 @@ export function parseFaults(body: unknown): Partial<Faults> {
       continue;
     }
     if (!FAULT_NAMES.includes(name as FaultName)) throw new Error(`unknown fault '${name}'`);
-    const fault = value as Partial<Aimed> | null;
-    if (!fault || !SOURCE_NAMES.includes(fault.source as SourceName) || !Number.isInteger(fault.count)) {
-      throw new Error(`${name} needs a source (${SOURCE_NAMES.join(' or ')}) and an integer count`);
+    const fault = value as (Omit<Partial<Aimed>, 'count'> & { count?: unknown; releaseId?: unknown }) | null;
+    if (!fault || !SOURCE_NAMES.includes(fault.source as SourceName) || !(Number.isInteger(fault.count) || (name === 'unreadablePage' && fault.count === 'always'))) {
+      throw new Error(`${name} needs a source (${SOURCE_NAMES.join(' or ')}) and an integer count${name === 'unreadablePage' ? " or 'always'" : ''}`);
     }
+    if (name === 'unreadablePage' && typeof fault.releaseId !== 'string') throw new Error('unreadablePage needs the releaseId whose page is cut off');
   }
   return faults as Partial<Faults>;
 }

@@ -167,8 +167,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         mark('badBytes');
       }
     }
-    if (faults.take('truncatedBody', source)) {
-      mark('truncatedBody');
+    const holds = (fault: Faults['unreadablePage']) => result.releases.some((r) => r.id === fault.releaseId);
+    const cutOff = faults.take('truncatedBody', source) ? 'truncatedBody' : faults.take('unreadablePage', source, holds) ? 'unreadablePage' : null;
+    if (cutOff) {
+      mark(cutOff);
       return { result, body: truncated(body) };
     }
     for (const release of result.releases) served[source].add(release.id);

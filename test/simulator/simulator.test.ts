@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { generateDataset, type Dataset, type SimRelease } from './dataset.ts';
+import { parseFaults } from './faults.ts';
 import { decodeCursor } from './paging.ts';
 import { fnv1a } from './random.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from './server.ts';
@@ -444,6 +445,29 @@ describe('fault knobs', () => {
     expect(first.links).toBeUndefined();
     expect(((await (await fetch(window(sim, 10))).json()) as Package).links).toBeDefined();
     expect(sim.stats().faultsInjected.missingNextLink).toBe(1);
+  });
+
+  it('unreadablePage: the page holding the release is cut off every time, or `count` times; other pages are whole', async () => {
+    const sim = await start();
+    const { pages } = await pageAll(window(sim, 10));
+    const secondUrl = String(pages[0].links?.next);
+    const readable = async (url: string) => {
+      const text = await (await fetch(url)).text();
+      try {
+        return (JSON.parse(text) as Package).releases.length > 0;
+      } catch {
+        return false;
+      }
+    };
+    sim.setFaults({ unreadablePage: { source: 'FIND_A_TENDER', releaseId: pages[1].releases[3].id, count: 'always' } });
+    expect([await readable(secondUrl), await readable(secondUrl), await readable(secondUrl), await readable(secondUrl)]).toEqual([false, false, false, false]);
+    expect([await readable(window(sim, 10)), await readable(String(pages[1].links?.next))]).toEqual([true, true]);
+    expect(sim.stats().faultsInjected.unreadablePage).toBe(4);
+
+    sim.setFaults({ unreadablePage: { source: 'FIND_A_TENDER', releaseId: pages[1].releases[3].id, count: 2 } });
+    expect([await readable(secondUrl), await readable(secondUrl), await readable(secondUrl)]).toEqual([false, false, true]);
+    expect(() => parseFaults({ unreadablePage: { source: 'FIND_A_TENDER', count: 'always' } })).toThrow(/releaseId/);
+    expect(parseFaults({ unreadablePage: { source: 'FIND_A_TENDER', releaseId: 'x', count: 'always' } })).toBeDefined();
   });
 });
 
