@@ -4,8 +4,8 @@ import { summarizeSource } from './summarizeSource.ts';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const previous = { totalFetched: 10, lastRunAt: new Date('2026-11-25T11:00:00Z'), createdAt: new Date('2026-11-01'), errorLog: [] };
-const month = (state: WindowSummaryInput['state'], releasesWritten = 0): WindowSummaryInput => ({ state, span: 'month', to: new Date('2026-11-01'), releasesWritten });
-const delta = (state: WindowSummaryInput['state'], to: string, releasesWritten = 0): WindowSummaryInput => ({ state, span: 'delta', to: new Date(to), releasesWritten });
+const month = (state: WindowSummaryInput['state'], releasesWritten = 0): WindowSummaryInput => ({ _id: 'CF:2026-10', state, span: 'month', to: new Date('2026-11-01'), releasesWritten, checkpoint: { holes: [] } });
+const delta = (state: WindowSummaryInput['state'], to: string, releasesWritten = 0): WindowSummaryInput => ({ _id: `CF:delta:${to}`, state, span: 'delta', to: new Date(to), releasesWritten, checkpoint: { holes: [] } });
 
 describe('summarizeSource', () => {
   it.each([
@@ -26,6 +26,17 @@ describe('summarizeSource', () => {
     const windows = [delta('done', '2026-11-25T09:55:00Z'), delta('done', '2026-11-25T10:55:00Z'), delta('fetching', '2026-11-25T11:55:00Z')];
     expect(summarizeSource(windows, previous, now).lastSyncedDate).toEqual(new Date('2026-11-25T10:55:00Z'));
     expect(summarizeSource([month('done')], previous, now).lastSyncedDate).toBeNull();
+  });
+
+  it('counts the slices left with a hole and names their windows, in slices: their releases are not known', () => {
+    const hole = { sliceFrom: new Date('2026-09-01'), sliceTo: new Date('2026-09-16'), page: 3, pageUrl: 'https://cf/search?cursor=abc', reason: 'Unterminated string in JSON' };
+    const windows = [
+      { ...month('failed'), _id: 'CF:2026-09', checkpoint: { holes: [hole, { ...hole, page: 9 }] } },
+      { ...month('fetching'), _id: 'CF:2026-08', checkpoint: { holes: [hole] } },
+      month('done', 5),
+    ];
+    expect(summarizeSource(windows, previous, now).holes).toEqual({ slices: 3, windows: ['CF:2026-09', 'CF:2026-08'] });
+    expect(summarizeSource([month('done', 5), month('failed')], previous, now).holes).toEqual({ slices: 0, windows: [] });
   });
 
   it('counts only the errors logged since the previous run', () => {

@@ -3,8 +3,9 @@ import type { SourceStatusDoc, SourceSummary, WindowSummaryInput } from '../shar
 /**
  * A source's summary, recomputed from its windows (the truth) once per producer run: `error` while
  * a window is failed, `backfilling` while a month of the history is not done, else `syncing`;
- * totals; freshness (the end of the newest closed delta window); and what happened since the
- * previous run. Pure: the producer reads the windows and saves what this returns.
+ * totals; freshness (the end of the newest closed delta window); what happened since the previous
+ * run; and the holes left by pages that could not be read, in slices (their releases are uncounted).
+ * Pure: the producer reads the windows and saves what this returns.
  */
 export function summarizeSource(windows: readonly WindowSummaryInput[], previous: Pick<SourceStatusDoc, 'totalFetched' | 'lastRunAt' | 'createdAt' | 'errorLog'>, now: Date): SourceSummary {
   const byState: Record<string, number> = {};
@@ -15,6 +16,7 @@ export function summarizeSource(windows: readonly WindowSummaryInput[], previous
     .reduce<Date | null>((latest, w) => (latest && latest > w.to ? latest : w.to), null);
   const backfilling = windows.some((w) => w.span === 'month' && w.state !== 'done');
   const failed = windows.some((w) => w.state === 'failed');
+  const holed = windows.filter((w) => w.checkpoint.holes.length > 0);
   const since = previous.lastRunAt ?? previous.createdAt;
   return {
     status: failed ? 'error' : backfilling ? 'backfilling' : 'syncing',
@@ -24,5 +26,6 @@ export function summarizeSource(windows: readonly WindowSummaryInput[], previous
     lastRunFetched: Math.max(0, totalFetched - previous.totalFetched),
     lastRunErrors: previous.errorLog.filter((entry) => entry.at > since).length,
     windows: byState,
+    holes: { slices: holed.reduce((sum, w) => sum + w.checkpoint.holes.length, 0), windows: holed.map((w) => w._id) },
   };
 }

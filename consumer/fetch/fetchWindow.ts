@@ -1,14 +1,15 @@
 import type { Db } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
-import { advanceCheckpoint, moveToNextSlice, type Advance } from '../../shared/windows/advanceCheckpoint.ts';
+import { advanceCheckpoint, endOfChain, recordHole, type Advance } from '../../shared/windows/advanceCheckpoint.ts';
 import { buildWriteMessages, stagedPartMessage } from './buildWriteMessages.ts';
 import { fetchMessage, type FetchMessage } from '../../shared/queue/messages.ts';
 import { queueBinding } from '../../shared/queue/queues.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { quarantine } from '../../shared/store/quarantine.ts';
 import { stageReleases } from '../../shared/store/stagedReleases.ts';
-import { handOff, markFetched, saveCheckpoint, takeLease, windowsCollection } from '../../shared/store/windows.ts';
+import { logSourceError } from '../../shared/store/sourceStatus.ts';
+import { handOff, markFailed, markFetched, saveCheckpoint, takeLease, windowsCollection } from '../../shared/store/windows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import { closeWindowIfComplete } from '../../shared/steps/closeWindowIfComplete.ts';
 import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
@@ -19,6 +20,8 @@ import { requestPage } from './requestPage.ts';
 export type FetchOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'fetched'; pages: number }
+  /** Every slice was asked for, but a page could not be read: the window is failed, not fetched. */
+  | { kind: 'failed'; pages: number; reason: string }
   | { kind: 'handedOff'; pages: number; delayMs: number };
 
 /** The longest a consumer waits in line for a request slot before handing the window on instead. */
@@ -57,8 +60,7 @@ export async function fetchWindow(env: Env, config: Config, db: Db, message: Fet
     if (!page.ok) {
       if (unreadable++ < UNREADABLE_RETRIES) continue;
       await quarantine(db, [{ source: window.source, windowId: window._id, pageUrl: url, reason: page.reason, rawText: page.rawText }], new Date());
-      // Without the page there is no links.next: the rest of this slice cannot be reached.
-      advance = moveToNextSlice({ ...window.checkpoint, pages: window.checkpoint.pages + 1 }, window, source.maxSliceMs, `unreadable page quarantined (${page.reason}); rest of slice skipped: ${url}`);
+      advance = recordHole(window.checkpoint, window, { url, reason: page.reason }, source.maxSliceMs);
     } else {
       await quarantine(
         db,
@@ -74,10 +76,18 @@ export async function fetchWindow(env: Env, config: Config, db: Db, message: Fet
     window.checkpoint = advance.checkpoint;
     pages++;
   }
-  const fetched = await markFetched(db, window, holder, new Date());
-  if (fetched) await closeWindowIfComplete(db, fetched, new Date());
+  const end = endOfChain(window.checkpoint);
+  if (end.state === 'failed') {
+    // Never closed over a hole: failed, the producer starts it again while attempts remain.
+    if (await markFailed(db, window._id, end.reason, new Date(), { seq: window.seq, holder })) {
+      await logSourceError(db, window.source, `${window._id}: ${end.reason}`, new Date());
+    }
+  } else {
+    const fetched = await markFetched(db, window, holder, new Date());
+    if (fetched) await closeWindowIfComplete(db, fetched, new Date());
+  }
   await enqueueDueWindows(env, config, db, window.source, new Date());
-  return { kind: 'fetched', pages };
+  return end.state === 'failed' ? { kind: 'failed', pages, reason: end.reason } : { kind: 'fetched', pages };
 }
 
 /** Sends a page's releases as write parts; returns how many parts the page has. */

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { SourceName } from '../sources/sourceName.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
-import type { WindowDoc } from '../windows/window.ts';
+import type { Checkpoint, WindowDoc } from '../windows/window.ts';
 import { windowsCollection } from './windows.ts';
 
 /**
@@ -27,6 +27,12 @@ export interface SourceStatusDoc {
   errorLog: { at: Date; message: string }[];
   /** Beyond the application's fields: windows by state, for progress and alerts. */
   windows: Record<string, number>;
+  /**
+   * Slices left with a hole by a page that could not be read, and the windows holding them (none
+   * is done). Counted in slices: how many releases they hold is unknown, since neither service
+   * gives a total. Each window lists its holes in `checkpoint.holes`.
+   */
+  holes: { slices: number; windows: string[] };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -57,6 +63,7 @@ export async function ensureSourceStatus(db: Db, source: SourceName, backfillSta
       lastRunErrors: 0,
       errorLog: [],
       windows: {},
+      holes: { slices: 0, windows: [] },
       createdAt: now,
       updatedAt: now,
     },
@@ -79,19 +86,19 @@ export async function logSourceError(db: Db, source: SourceName, message: string
   );
 }
 
-/** What the summary is computed from: each window's state, span, end and releases stored. */
-export type WindowSummaryInput = Pick<WindowDoc, 'state' | 'span' | 'to' | 'releasesWritten'>;
+/** What the summary is computed from: each window's state, span, end, releases stored and holes. */
+export type WindowSummaryInput = Pick<WindowDoc, '_id' | 'state' | 'span' | 'to' | 'releasesWritten'> & { checkpoint: Pick<Checkpoint, 'holes'> };
 
 export async function readSourceStatus(db: Db, source: SourceName): Promise<SourceStatusDoc | null> {
   return statusCollection(db).findOne({ _id: sourceStatusId(source) });
 }
 
 export async function readWindowSummaries(db: Db, source: SourceName): Promise<WindowSummaryInput[]> {
-  return windowsCollection(db).find({ kind: 'window', source }, { projection: { state: 1, span: 1, to: 1, releasesWritten: 1 } }).toArray();
+  return windowsCollection(db).find({ kind: 'window', source }, { projection: { state: 1, span: 1, to: 1, releasesWritten: 1, 'checkpoint.holes': 1 } }).toArray();
 }
 
 /** The fields of the summary that a producer run recomputes (producer/summarizeSource.ts). */
-export type SourceSummary = Pick<SourceStatusDoc, 'status' | 'lastSyncedDate' | 'totalFetched' | 'lastRunAt' | 'lastRunFetched' | 'lastRunErrors' | 'windows'>;
+export type SourceSummary = Pick<SourceStatusDoc, 'status' | 'lastSyncedDate' | 'totalFetched' | 'lastRunAt' | 'lastRunFetched' | 'lastRunErrors' | 'windows' | 'holes'>;
 
 export async function saveSourceSummary(db: Db, source: SourceName, summary: SourceSummary, now: Date): Promise<SourceStatusDoc | null> {
   return statusCollection(db).findOneAndUpdate({ _id: sourceStatusId(source) }, { $set: { ...summary, updatedAt: now } }, { returnDocument: 'after' });

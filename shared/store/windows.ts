@@ -173,13 +173,17 @@ export async function closeWindow(db: Db, window: Pick<WindowDoc, '_id' | 'gener
   );
 }
 
-/** A window that failed for good: visible with its reason; the producer restarts it while attempts remain. */
-export async function markFailed(db: Db, windowId: string, reason: string, now: Date): Promise<void> {
-  await windowsCollection(db).updateOne(
-    { _id: windowId, state: { $ne: 'done' } },
+/**
+ * A window that failed for good: visible with its reason; the producer restarts it while attempts
+ * remain. `chain`: only if that fetch chain still holds the window. False when nothing was marked.
+ */
+export async function markFailed(db: Db, windowId: string, reason: string, now: Date, chain?: { seq: number; holder: string }): Promise<boolean> {
+  const result = await windowsCollection(db).updateOne(
+    { _id: windowId, state: { $ne: 'done' }, ...(chain && { seq: chain.seq, 'lease.holder': chain.holder }) },
     {
       $set: { state: 'failed', lease: null, lastError: reason, updatedAt: now },
       $push: { events: { $each: [`${now.toISOString()} failed: ${reason}`], $slice: -EVENTS_KEPT } },
     },
   );
+  return result.matchedCount === 1;
 }

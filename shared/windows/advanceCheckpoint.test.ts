@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCheckpoint, firstCheckpoint, MIN_SLICE_MS } from './advanceCheckpoint.ts';
+import { advanceCheckpoint, endOfChain, firstCheckpoint, MIN_SLICE_MS, recordHole } from './advanceCheckpoint.ts';
+import type { Checkpoint } from './window.ts';
 
 const HOUR = 3_600_000;
 const window = { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2024-01-02T00:00:00Z') };
@@ -69,5 +70,51 @@ describe('advanceCheckpoint', () => {
       expect(checkpoint.sliceFrom.getTime()).toBeGreaterThanOrEqual(previous);
       previous = checkpoint.sliceFrom.getTime();
     }
+  });
+});
+
+describe('a page that cannot be read', () => {
+  type Step = 'next' | 'last' | 'unreadable';
+  /** Pages the window through: a full page with links.next, a last page, or a page that could not be read. */
+  function walk(steps: Step[]): Checkpoint {
+    let checkpoint = firstCheckpoint(window, SIX_HOURS);
+    for (const step of steps) {
+      expect(checkpoint.complete).toBe(false);
+      const url = `https://x/page${checkpoint.pages}`;
+      checkpoint =
+        step === 'unreadable'
+          ? recordHole(checkpoint, window, { url, reason: 'body cut off' }, SIX_HOURS).checkpoint
+          : advanceCheckpoint(checkpoint, window, step === 'next' ? { releases: 100, nextUrl: `${url}+1` } : { releases: 3, nextUrl: null }, 100, SIX_HOURS).checkpoint;
+    }
+    expect(checkpoint.complete).toBe(true);
+    return checkpoint;
+  }
+
+  it.each<{ name: string; steps: Step[]; holes: { slice: string; page: number }[]; end: 'fetched' | 'failed' }>([
+    { name: 'every page read', steps: ['next', 'last', 'last', 'last', 'last'], holes: [], end: 'fetched' },
+    { name: 'a slice whose first page is unreadable', steps: ['unreadable', 'last', 'last', 'last'], holes: [{ slice: '00:00', page: 0 }], end: 'failed' },
+    { name: 'a page mid-slice unreadable, the next slices still fetched', steps: ['next', 'next', 'unreadable', 'last', 'last', 'last'], holes: [{ slice: '00:00', page: 2 }], end: 'failed' },
+    { name: 'the last slice unreadable', steps: ['last', 'last', 'last', 'next', 'unreadable'], holes: [{ slice: '18:00', page: 4 }], end: 'failed' },
+    { name: 'two slices with a hole', steps: ['unreadable', 'last', 'next', 'unreadable', 'last'], holes: [{ slice: '00:00', page: 0 }, { slice: '12:00', page: 3 }], end: 'failed' },
+  ])('$name: a hole per unreadable page, and the chain ends $end', ({ steps, holes, end }) => {
+    const checkpoint = walk(steps);
+    expect(checkpoint.holes.map((h) => ({ slice: h.sliceFrom.toISOString().slice(11, 16), page: h.page }))).toEqual(holes);
+    expect(checkpoint.pages).toBe(steps.length);
+    expect(endOfChain(checkpoint).state).toBe(end);
+  });
+
+  it('keeps what is known of a hole (slice, page URL, reason) and says the number of releases is not', () => {
+    const start = advanceCheckpoint(firstCheckpoint(window, SIX_HOURS), window, { releases: 100, nextUrl: 'https://x/next' }, 100, SIX_HOURS).checkpoint;
+    const { checkpoint, event } = recordHole(start, window, { url: 'https://x/next', reason: 'Unterminated string in JSON' }, SIX_HOURS);
+    expect(checkpoint.holes).toEqual([{ sliceFrom: window.from, sliceTo: new Date('2024-01-01T06:00:00Z'), page: 1, pageUrl: 'https://x/next', reason: 'Unterminated string in JSON' }]);
+    expect(checkpoint).toMatchObject({ sliceFrom: new Date('2024-01-01T06:00:00Z'), nextUrl: null, pages: 2 });
+    expect(event).toMatch(/unreadable page .*2024-01-01T00:00:00.000Z..2024-01-01T06:00:00.000Z not fetched from page 1 on \(how many releases is unknown\).*https:\/\/x\/next/);
+    expect(endOfChain(checkpoint)).toEqual({ state: 'failed', reason: expect.stringMatching(/^an unreadable page left a hole: slice .* from page 1 on \(how many releases is unknown\): Unterminated string/) });
+  });
+
+  it('names the first three holes in the failure reason and counts the rest', () => {
+    const hole = recordHole(firstCheckpoint(window, SIX_HOURS), window, { url: 'https://x/p', reason: 'cut off' }, SIX_HOURS).checkpoint.holes[0];
+    const end = endOfChain({ holes: [0, 1, 2, 3, 4].map((page) => ({ ...hole, page })) });
+    expect(end).toEqual({ state: 'failed', reason: expect.stringMatching(/^5 unreadable pages left holes: .*page 0 on.*page 1 on.*page 2 on .*; 2 more in checkpoint.holes$/) });
   });
 });

@@ -1,5 +1,5 @@
 import type { TimeRange } from '../sources/source.ts';
-import type { Checkpoint } from './window.ts';
+import type { Checkpoint, Hole } from './window.ts';
 import { nextSlice } from './planWindows.ts';
 import { splitPoint } from './ukClockBounds.ts';
 
@@ -27,6 +27,7 @@ export function firstCheckpoint(window: TimeRange, maxSliceMs: number): Checkpoi
     pages: 0,
     releasesFetched: 0,
     suspiciousRetries: 0,
+    holes: [],
     complete: slice === null,
   };
 }
@@ -63,8 +64,44 @@ export function advanceCheckpoint(current: Checkpoint, window: TimeRange, page: 
   return moveToNextSlice(counted, window, maxSliceMs);
 }
 
-/** The slice is finished (or abandoned after a page that could not be read): go on with the next. */
-export function moveToNextSlice(current: Checkpoint, window: TimeRange, maxSliceMs: number, event?: string): Advance {
+/**
+ * A page that could not be read, even after its retries. Without it there is no `links.next`, so
+ * the rest of its slice cannot be reached: that is recorded as a hole, and the chain goes on with
+ * the next slice, so the rest of the window is still fetched. The window then ends failed, not
+ * done (endOfChain), and the producer starts it again while attempts remain.
+ */
+export function recordHole(current: Checkpoint, window: TimeRange, page: { url: string; reason: string }, maxSliceMs: number): Advance {
+  const hole: Hole = { sliceFrom: current.sliceFrom, sliceTo: current.sliceTo, page: current.pages, pageUrl: page.url, reason: page.reason };
+  const counted = { ...current, pages: current.pages + 1, holes: [...current.holes, hole] };
+  return moveToNextSlice(counted, window, maxSliceMs, `unreadable page (${page.reason}), a hole: ${describeHole(hole)}: ${page.url}`);
+}
+
+export type ChainEnd = { state: 'fetched' } | { state: 'failed'; reason: string };
+
+/**
+ * How a fetch chain ends once every slice was asked for: `fetched` (the window then waits for its
+ * writes), or `failed` while a hole is open, with a reason naming each hole. A hole is never closed
+ * over: failed, the window is started again while attempts remain, then stays failed, visible.
+ */
+export function endOfChain(checkpoint: Pick<Checkpoint, 'holes'>): ChainEnd {
+  const { holes } = checkpoint;
+  if (holes.length === 0) return { state: 'fetched' };
+  const what = holes.length === 1 ? 'an unreadable page left a hole' : `${holes.length} unreadable pages left holes`;
+  const named = holes.slice(0, HOLES_NAMED).map((h) => `${describeHole(h)}: ${h.reason}`);
+  if (holes.length > HOLES_NAMED) named.push(`${holes.length - HOLES_NAMED} more in checkpoint.holes`);
+  return { state: 'failed', reason: `${what}: ${named.join('; ')}` };
+}
+
+/** Holes a failure reason names; the window's checkpoint keeps them all. */
+const HOLES_NAMED = 3;
+
+/** Says what is known: which slice, from which page; not how many releases (no total is given). */
+function describeHole(hole: Hole): string {
+  return `slice ${hole.sliceFrom.toISOString()}..${hole.sliceTo.toISOString()} not fetched from page ${hole.page} on (how many releases is unknown)`;
+}
+
+/** The slice is finished: go on with the next. */
+function moveToNextSlice(current: Checkpoint, window: TimeRange, maxSliceMs: number, event?: string): Advance {
   const slice = nextSlice(window, current.sliceTo, maxSliceMs);
   const checkpoint: Checkpoint = slice
     ? { ...current, sliceFrom: slice.from, sliceTo: slice.to, nextUrl: null, suspiciousRetries: 0 }

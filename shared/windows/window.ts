@@ -6,6 +6,7 @@ import type { SourceName } from '../sources/sourceName.ts';
  *
  * Life of a window:  pending → queued → fetching → fetched → done
  *                                   ↘ failed (reason in lastError; the producer restarts it)
+ * A window whose chain met a page it could not read ends failed, never done (checkpoint.holes).
  * - `seq` fences the fetch chain: a fetch message is obeyed only if its seq equals the window's,
  *   so a duplicate, a stale redelivery or a superseded chain is recognised and dropped.
  * - `generation` counts fresh starts: write-part keys carry it, so parts written for an older
@@ -54,6 +55,22 @@ export interface Checkpoint {
   releasesFetched: number;
   /** Times the current page came back full with no `links.next` (a known FTS defect). */
   suspiciousRetries: number;
-  /** All slices fetched: the window waits only for its writes. */
+  /** Pages of this generation that could not be read, each leaving the rest of its slice unfetched. */
+  holes: Hole[];
+  /** All slices asked for: the window waits only for its writes, unless it has holes. */
   complete: boolean;
+}
+
+/**
+ * A page that could not be read, even after its retries (its raw text is in `quarantine`). Without
+ * it there is no `links.next`, so the releases on it and on the rest of its slice were not fetched.
+ * How many they are is not known: neither service gives a total.
+ */
+export interface Hole {
+  sliceFrom: Date;
+  sliceTo: Date;
+  /** The page's index in this generation (the key of its `pageParts`) and its URL. */
+  page: number;
+  pageUrl: string;
+  reason: string;
 }

@@ -97,4 +97,11 @@ describe('isWindowComplete', () => {
   it('is never complete while pages are still being fetched', () => {
     expect(isWindowComplete({ ...base, state: 'fetching', pageParts: {} }, new Set())).toBe(false);
   });
+
+  it('is never complete while a page could not be read, however many parts are stored', () => {
+    const hole = { sliceFrom: range.from, sliceTo: range.to, page: 1, pageUrl: 'https://x/p1', reason: 'cut off' };
+    const all = new Set([writtenPartKey(1, 0, 0), writtenPartKey(1, 0, 1), writtenPartKey(1, 1, 0)]);
+    expect(isWindowComplete({ ...base, checkpoint: { ...base.checkpoint, holes: [hole] } }, all)).toBe(false);
+    expect(isWindowComplete(base, all)).toBe(true);
+  });
 });
