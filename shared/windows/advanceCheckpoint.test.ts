@@ -115,6 +115,8 @@ describe('a page that cannot be read', () => {
   it('names the first three holes in the failure reason and counts the rest', () => {
     const hole = recordHole(firstCheckpoint(window, SIX_HOURS), window, { url: 'https://x/p', reason: 'cut off' }, SIX_HOURS).checkpoint.holes[0];
     const end = endOfChain({ holes: [0, 1, 2, 3, 4].map((page) => ({ ...hole, page })) });
-    expect(end).toEqual({ state: 'failed', reason: expect.stringMatching(/^5 unreadable pages left holes: .*page 0 on.*page 1 on.*page 2 on .*; 2 more in checkpoint.holes$/) });
+    const reason = end.state === 'failed' ? end.reason : '';
+    expect(reason).toMatch(/^5 unreadable pages left holes: .*; 2 more in checkpoint.holes$/);
+    expect(reason.match(/from page \d+ on/g)).toEqual(['from page 0 on', 'from page 1 on', 'from page 2 on']);
   });
 });

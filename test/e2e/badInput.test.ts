@@ -129,6 +129,6 @@ describe('bad input is kept with its reason, and the rest of the page goes on', 
       const body = (await (await fetch(`${stack.worker.url}/status`)).json()) as { sources: { source: string }[] };
       return body.sources.find((s) => s.source === 'CONTRACTS_FINDER');
     };
-    await expect.poll(cfStatus, { timeout: 60_000, interval: 5_000 }).toMatchObject({ status: 'error', holes: { slices: 1, windows: [window] } });
+    await expect.poll(cfStatus, { timeout: 40_000, interval: 5_000 }).toMatchObject({ status: 'error', holes: { slices: 1, windows: [window] } });
   });
 });
