@@ -101,7 +101,7 @@ function describeHole(hole: Hole): string {
 }
 
 /** The slice is finished: go on with the next. */
-function moveToNextSlice(current: Checkpoint, window: TimeRange, maxSliceMs: number, event?: string): Advance {
+export function moveToNextSlice(current: Checkpoint, window: TimeRange, maxSliceMs: number, event?: string): Advance {
   const slice = nextSlice(window, current.sliceTo, maxSliceMs);
   const checkpoint: Checkpoint = slice
     ? { ...current, sliceFrom: slice.from, sliceTo: slice.to, nextUrl: null, suspiciousRetries: 0 }
