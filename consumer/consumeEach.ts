@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type * as v from 'valibot';
 import type { WorkQueueName } from '../shared/queue/messages.ts';
 import { readMessage, settle } from './settleMessage.ts';
+import type { DeadLetterQueues } from './sendToDeadLetterQueue.ts';
 
 /**
  * The loop of a work queue whose messages are handled one by one: validate each message, handle
@@ -9,7 +10,7 @@ import { readMessage, settle } from './settleMessage.ts';
  */
 export async function consumeEach<S extends v.GenericSchema>(
   batch: MessageBatch<unknown>,
-  env: Env,
+  env: DeadLetterQueues,
   db: Db,
   queue: WorkQueueName,
   schema: S,

@@ -4,6 +4,7 @@ import { errorText } from '../shared/errors.ts';
 import type { WorkQueueName } from '../shared/queue/messages.ts';
 import { backoffSeconds } from './backoff.ts';
 import { readMessage, settle } from './settleMessage.ts';
+import type { DeadLetterQueues } from './sendToDeadLetterQueue.ts';
 
 /**
  * The loop of a work queue whose messages are handled together: each message is validated on its
@@ -14,7 +15,7 @@ import { readMessage, settle } from './settleMessage.ts';
  */
 export async function consumeTogether<S extends v.GenericSchema>(
   batch: MessageBatch<unknown>,
-  env: Env,
+  env: DeadLetterQueues,
   db: Db,
   queue: WorkQueueName,
   schema: S,

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import * as v from 'valibot';
-import { sendToDeadLetterQueue } from './sendToDeadLetterQueue.ts';
+import { sendToDeadLetterQueue, type DeadLetterQueues } from './sendToDeadLetterQueue.ts';
 import { errorText, PermanentError } from '../shared/errors.ts';
 import { noteFailure } from '../shared/store/messageFailures.ts';
 import { backoffSeconds } from './backoff.ts';
@@ -11,7 +11,7 @@ import { MESSAGE_VERSION, type WorkQueueName } from '../shared/queue/messages.ts
  * Validates a message. One that cannot be read (bad shape, unknown schema version) is
  * dead-lettered at once with the reason and acked: null.
  */
-export async function readMessage<S extends v.GenericSchema>(env: Env, queue: WorkQueueName, schema: S, message: Message<unknown>): Promise<v.InferOutput<S> | null> {
+export async function readMessage<S extends v.GenericSchema>(env: DeadLetterQueues, queue: WorkQueueName, schema: S, message: Message<unknown>): Promise<v.InferOutput<S> | null> {
   const parsed = v.safeParse(schema, message.body);
   if (parsed.success) return parsed.output;
   await sendToDeadLetterQueue(env, queue, message.body, unreadableReason(message.body, parsed.issues), message.attempts);
@@ -24,7 +24,7 @@ export async function readMessage<S extends v.GenericSchema>(env: Env, queue: Wo
  * retry cannot fix (PermanentError), or retries it with a backoff (Cloudflare dead-letters it when
  * max_retries run out; the reason is noted for then).
  */
-export async function settle(env: Env, db: Db, queue: WorkQueueName, message: Message<unknown>, work: () => Promise<void>): Promise<void> {
+export async function settle(env: DeadLetterQueues, db: Db, queue: WorkQueueName, message: Message<unknown>, work: () => Promise<void>): Promise<void> {
   try {
     await work();
     message.ack();

@@ -1,7 +1,8 @@
-import { MongoBulkWriteError, MongoServerError, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { TransientError } from '../errors.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
+import { insertNew } from './insertNew.ts';
 
 /**
  * The buyer↔contract links: one document per contract (`_id` = the contract's), saying which buyer
@@ -27,7 +28,8 @@ export function buyerLinksCollection(db: Db) {
 /** The links of these contracts, by contract id: one query. */
 export async function readLinks(db: Db, contractIds: readonly string[]): Promise<Map<string, BuyerLinkDoc>> {
   if (contractIds.length === 0) return new Map();
-  const found = await buyerLinksCollection(db).find({ _id: { $in: [...contractIds] } }).toArray();
+  // One reply for all: the default first batch of 101 would cost a getMore round trip.
+  const found = await buyerLinksCollection(db).find({ _id: { $in: [...contractIds] } }, { batchSize: contractIds.length }).toArray();
   return new Map(found.map((link) => [link._id, link]));
 }
 
@@ -39,39 +41,37 @@ export interface LinkWrite {
   readVersion: number | null;
 }
 
-const DUPLICATE_KEY = 11000;
-
 /**
- * Moves links on as one compare-and-set each: the update applies only if the link is still at the
- * version read (or still absent), else its upsert meets the existing `_id` (a duplicate key error).
- * That means another writer moved it in between: the batch is retried and decides again.
+ * Writes links, each as one compare-and-set: a new link is inserted (an insert costs no scan on
+ * FerretDB, an update does); a stored one moves on only if it is still at the version read. A link
+ * that was there after all, or had moved, means another writer got there in between: the batch is
+ * retried and decides again.
  */
 export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number): Promise<void> {
-  for (const chunk of chunks(writes, chunkSize)) {
-    try {
-      await buyerLinksCollection(db).bulkWrite(
-        chunk.map(({ contractId, buyer, releaseDate, readVersion }) => ({
-          updateOne: {
-            filter: { _id: contractId, v: readVersion ?? { $exists: false } },
-            update: {
-              ...(buyer === null ? { $set: { releaseDate }, $unset: { buyer: '' } } : { $set: { releaseDate, buyer } }),
-              // An empty $each still creates the array on insert (FerretDB's $setOnInsert drops empty arrays).
-              $addToSet: { buyers: { $each: buyer === null ? [] : [buyer] } },
-              $inc: { v: 1 },
-            },
-            upsert: true,
+  const collection = buyerLinksCollection(db);
+  const fresh = writes.filter((w) => w.readVersion === null);
+  const moved = writes.filter((w) => w.readVersion !== null);
+  const there = await insertNew(collection, fresh.map(({ contractId, buyer, releaseDate }) => ({ _id: contractId, ...(buyer !== null && { buyer }), buyers: buyer === null ? [] : [buyer], releaseDate, v: 1 })));
+  if (there.size > 0) throw conflict([...there]);
+  for (const chunk of chunks(moved, chunkSize)) {
+    const result = await collection.bulkWrite(
+      chunk.map(({ contractId, buyer, releaseDate, readVersion }) => ({
+        updateOne: {
+          filter: { _id: contractId, v: readVersion! },
+          update: {
+            ...(buyer === null ? { $set: { releaseDate }, $unset: { buyer: '' as const } } : { $set: { releaseDate, buyer }, $addToSet: { buyers: buyer } }),
+            $inc: { v: 1 },
           },
-        })),
-        { ordered: false },
-      );
-    } catch (error) {
-      const writeErrors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
-      const conflict = writeErrors.length > 0 ? writeErrors.every((e) => e.code === DUPLICATE_KEY) : error instanceof MongoServerError && error.code === DUPLICATE_KEY;
-      if (conflict) throw new TransientError('a buyer link changed while this batch was stored (another writer): deciding again');
-      throw error;
-    }
+        },
+      })),
+      { ordered: false },
+    );
+    if (result.matchedCount < chunk.length) throw conflict(chunk.map((w) => w.contractId));
   }
 }
+
+const conflict = (contractIds: readonly string[]) =>
+  new TransientError(`buyer links changed while this batch was stored, by another writer (among ${contractIds.slice(0, 3).join(', ')}): deciding again`);
 
 /** How many links of one shape: `buyers` (ever), `buyer` (now) and version, as the aggregate groups them. */
 export interface LinkGroup {
