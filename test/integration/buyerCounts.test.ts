@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
+import { buyerCounts } from '../../consumer/write/buyerCounts.ts';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
 import { readConfig } from '../../shared/config.ts';
 import { TransientError } from '../../shared/errors.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { WriteMessage } from '../../shared/queue/messages.ts';
+import { groupLinks, readLinks, writeLinks } from '../../shared/store/buyerLinks.ts';
+import { writeBuyers } from '../../shared/store/buyers.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
 import { mulberry32, pick, type Random } from '../simulator/random.ts';
@@ -123,14 +126,43 @@ describe('buyer counts', () => {
     expect(await Promise.all([COLLECTIONS.buyers, COLLECTIONS.buyerLinks].map((c) => db.collection(c).find({}).sort({ _id: 1 }).toArray()))).toEqual(afterReplay);
   });
 
+  it('never lets a count taken before another writer\'s links landed overwrite the later count', async () => {
+    await write(batchesOf([release(1, 0, 'GB-A'), release(2, 0, 'GB-A'), release(3, 0, 'GB-B')]));
+    // Writer one counts, and is slow to set its counts; meanwhile writer two stores its whole batch.
+    const early = buyerCounts(await groupLinks(db, ['GB-A', 'GB-B']), ['GB-A', 'GB-B']);
+    expect(early.map((c) => c.contractCount)).toEqual([2, 1]);
+    await write(batchesOf([release(4, 0, 'GB-A'), release(5, 0, 'GB-A'), release(1, 7, 'GB-B')]));
+    expect([await countOf('GB-A'), await countOf('GB-B')]).toEqual([3, 2]);
+    await writeBuyers(db, [], early, 20, new Date());
+    expect([await countOf('GB-A'), await countOf('GB-B')]).toEqual([3, 2]);
+    await expectLinksFollowContracts();
+  });
+
+  it('refuses to move a link that another writer moved after it was read: the batch is retried and decides again', async () => {
+    const notice = release(1, 0, 'GB-A');
+    await write(batchesOf([notice]));
+    const read = (await readLinks(db, [notice.contract._id])).get(notice.contract._id)!;
+    await write(batchesOf([release(1, 14, 'GB-B')]));
+    const stale = { contractId: notice.contract._id, buyer: 'GB-C', releaseDate: new Date(release(1, 7, 'GB-C').contract.releaseDate), readVersion: read.v };
+    await expect(writeLinks(db, [stale], 20)).rejects.toThrow(TransientError);
+    await write(batchesOf([release(1, 7, 'GB-C')]));
+    expect([await countOf('GB-A'), await countOf('GB-B'), await countOf('GB-C')]).toEqual([0, 1, 0]);
+    await expectLinksFollowContracts();
+  });
+
   it('stays exact with two writers at once on overlapping buyers and notices', async () => {
     const random = mulberry32(11);
     const releases = history(random);
-    // Each writer gets two thirds of the releases, in its own order: a third overlap.
-    const third = Math.floor(releases.length / 3);
-    const [one, two] = [shuffled(releases.slice(0, 2 * third), random), shuffled(releases.slice(third), random)];
+    // Each release goes to one writer or to both; each writer takes its own in its own order, so
+    // the two often hold different releases of one notice, and the same release a third of the time.
+    const [one, two]: MappedRelease[][] = [[], []];
+    for (const r of releases) {
+      const to = Math.floor(random() * 3);
+      if (to !== 1) one.push(r);
+      if (to !== 0) two.push(r);
+    }
 
-    const conflicts = await Promise.all([write(batchesOf(one)), write(batchesOf(two))]);
+    const conflicts = await Promise.all([write(batchesOf(shuffled(one, random))), write(batchesOf(shuffled(two, random)))]);
     console.log(`two writers: ${conflicts.join(' + ')} batches retried after a conflict`);
     await expectLinksFollowContracts();
     // Both writers' contracts are there: the newest release of every notice.
