@@ -28,8 +28,8 @@ export function buyerLinksCollection(db: Db) {
 /** The links of these contracts, by contract id: one query. */
 export async function readLinks(db: Db, contractIds: readonly string[]): Promise<Map<string, BuyerLinkDoc>> {
   if (contractIds.length === 0) return new Map();
-  // One reply for all: the default first batch of 101 would cost a getMore round trip.
-  const found = await buyerLinksCollection(db).find({ _id: { $in: [...contractIds] } }, { batchSize: contractIds.length }).toArray();
+  // One reply for all: room for one more than can match, else the cursor stays open for a getMore round trip.
+  const found = await buyerLinksCollection(db).find({ _id: { $in: [...contractIds] } }, { batchSize: contractIds.length + 1 }).toArray();
   return new Map(found.map((link) => [link._id, link]));
 }
 
@@ -93,7 +93,8 @@ export async function groupLinks(db: Db, buyers: readonly string[]): Promise<Lin
     .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number }; links: number }>([
       { $match: { buyers: { $in: [...buyers] } } },
       { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v' }, links: { $sum: 1 } } },
-    ])
+      // Every group in the first reply: the default of 101 would cost a getMore round trip.
+    ], { batchSize: 100_000 })
     .toArray();
   return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, v: _id.v, links }));
 }

@@ -39,8 +39,8 @@ describe('the write path on a real MongoDB-compatible server', () => {
     expect(buyersOnce.filter((b) => String(b._id).startsWith('buyer-')).map((b) => b.contractCount)).toEqual([9, 9, 9, 9, 9]);
   });
 
-  it('replaces a contract only with a newer release, keeping createdAt', async () => {
-    const older = makeMappedRelease({ contract: { noticeId: '200001-2024', title: 'old', releaseDate: '2024-03-01T10:00:00.000Z' } });
+  it('replaces a contract only with a newer release, keeping createdAt and dropping what the newer one lacks', async () => {
+    const older = makeMappedRelease({ contract: { noticeId: '200001-2024', title: 'old', description: 'only in the old release', releaseDate: '2024-03-01T10:00:00.000Z' } });
     const newer = makeMappedRelease({ contract: { noticeId: '200001-2024', title: 'new', releaseDate: '2024-03-05T10:00:00.000Z' } });
     await storeWriteBatch(db, config, [makeWriteMessage({ windowId: 'w-order', releases: [older] })]);
     const created = await db.collection(COLLECTIONS.contracts).findOne({ _id: older.contract._id as never });
@@ -50,6 +50,8 @@ describe('the write path on a real MongoDB-compatible server', () => {
     expect(stored?.title).toBe('new');
     expect(stored?.releaseDate).toEqual(new Date('2024-03-05T10:00:00.000Z'));
     expect(stored?.createdAt).toEqual(created?.createdAt);
+    expect(created?.description).toBe('only in the old release');
+    expect(stored).not.toHaveProperty('description');
   });
 
   it('keeps both sources of the same notice id apart', async () => {
