@@ -9,7 +9,7 @@ import { insertNew } from './insertNew.ts';
  * it points at now. Like the contract, it moves on only to a newer release, so a replay or a late
  * older release changes nothing; `v` counts its changes and `buyers` keeps every buyer it ever
  * pointed at, so a buyer that lost the contract is counted again, and counts can be ordered (see
- * countLinks). No document grows with a buyer's history.
+ * groupLinks). No document grows with a buyer's history.
  */
 export interface BuyerLinkDoc {
   _id: string;
@@ -89,12 +89,10 @@ export interface LinkGroup {
  */
 export async function groupLinks(db: Db, buyers: readonly string[]): Promise<LinkGroup[]> {
   if (buyers.length === 0) return [];
+  const pipeline = [{ $match: { buyers: { $in: [...buyers] } } }, { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v' }, links: { $sum: 1 } } }];
+  // Every group in the first reply: the default of 101 would cost a getMore round trip.
   const rows = await buyerLinksCollection(db)
-    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number }; links: number }>([
-      { $match: { buyers: { $in: [...buyers] } } },
-      { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v' }, links: { $sum: 1 } } },
-      // Every group in the first reply: the default of 101 would cost a getMore round trip.
-    ], { batchSize: 100_000 })
+    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number }; links: number }>(pipeline, { batchSize: 100_000 })
     .toArray();
   return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, v: _id.v, links }));
 }

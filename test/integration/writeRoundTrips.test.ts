@@ -86,4 +86,17 @@ describe('a write batch costs the same whatever the buyer\'s history', () => {
     for (const sent of again) expect(sent.length).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH);
     expect(await snapshot()).toEqual(before);
   });
+
+  it('stores newer releases of stored notices mixed with new notices in at most 9 round trips per batch, counts exact', async () => {
+    const notice = (n: number, day: number, orgId: string) =>
+      makeMappedRelease({ contract: { noticeId: `${String(800_000 + n)}-2024`, buyerOrg: orgId, buyerName: orgId, releaseDate: new Date(Date.UTC(2024, 5, day)).toISOString() } });
+    await writeAll(makeWriteBatches(Array.from({ length: 60 }, (_, n) => notice(n, 1, BIG)), { pageSize: 20 }));
+    // Per notice stored: a newer release, every other one naming another buyer; and a new notice.
+    const mixed = Array.from({ length: 60 }, (_, n) => [notice(n, 2, n % 2 ? SMALL[0] : BIG), notice(100 + n, 2, BIG)]).flat();
+    // Two releases a message: no command updates more than 20 stored documents (FerretDB's hang).
+    const { sent } = await writeAll(makeWriteBatches(mixed, { pageSize: 2 }));
+    console.log(`newer and new mixed, commands per batch: ${sent.map((c) => c.length).join(' ')}; batch 1: ${sent[0].join(', ')}`);
+    for (const commandsOfBatch of sent) expect(commandsOfBatch.length).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH + 1);
+    await expectBuyersExact(db);
+  });
 });
