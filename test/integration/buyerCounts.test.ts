@@ -17,7 +17,10 @@ import { openTestDb } from '../stack/testDb.ts';
 /**
  * `contractCount` is the number of contracts that point at the buyer (`buyerOrg`), whatever order
  * releases arrive in, however often, and with two writers at once; a buyer that loses a contract
- * to a newer release naming another buyer counts one less.
+ * to a newer release naming another buyer counts one less. The two worst interleavings of two
+ * writers are also played out step by step: FerretDB applies an update by reading the document and
+ * writing it back (FERRETDB.md), so only a real MongoDB makes a single update atomic, and the
+ * concurrent run here cannot aim at the moment in between.
  */
 let db: Db;
 let close: () => Promise<void>;
