@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BSON, type Db } from 'mongodb';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
 import { logCommands } from '../../scripts/local/commandLog.ts';
@@ -26,13 +26,13 @@ let close: () => Promise<void>;
 let commands: ReturnType<typeof logCommands>;
 const config = readConfig({ MONGODB_URI: 'mongodb://unused', WRITE_CHUNK_SIZE: '1000' });
 
-beforeAll(async () => {
+beforeEach(async () => {
   const opened = await openTestDb('roundtrips', { monitorCommands: true });
   ({ db, close } = opened);
   commands = logCommands(opened.client);
   await ensureIndexes(db);
 });
-afterAll(() => close());
+afterEach(() => close());
 
 /** 5,000 notices of the big buyer, half FTS, half CF, with one of the 480 small buyers' every 11th. */
 function releases() {
@@ -87,7 +87,7 @@ describe('a write batch costs the same whatever the buyer\'s history', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('stores newer releases of stored notices mixed with new notices in at most 9 round trips per batch, counts exact', async () => {
+  it('stores newer releases of stored notices mixed with new notices in at most 9 round trips per batch, counts exact', { timeout: 120_000 }, async () => {
     const notice = (n: number, day: number, orgId: string) =>
       makeMappedRelease({ contract: { noticeId: `${String(800_000 + n)}-2024`, buyerOrg: orgId, buyerName: orgId, releaseDate: new Date(Date.UTC(2024, 5, day)).toISOString() } });
     await writeAll(makeWriteBatches(Array.from({ length: 60 }, (_, n) => notice(n, 1, BIG)), { pageSize: 20 }));
