@@ -1,29 +1,24 @@
 /**
  * `npm run bench`: figures, no assertions. (1) Stored size per STORE_RAW mode and what the full
- * history would weigh; mapping speed; how pages split into queue messages. (2) Write throughput
- * of the real write path (upsertContracts + upsertBuyers) on the server startMongo() gives:
- * MONGODB_URI, else mongod, else FerretDB, whose write speed says little (scripts/local/ferretdb/FERRETDB.md).
- * Env: BENCH_WRITE_RELEASES (default 2000; keep FerretDB ≤ 2000), WRITE_CHUNK_SIZE (default 20,
- * the config default that is safe on FerretDB; Atlas can take larger), BENCH_REPLAY_RELEASES.
+ * history would weigh; mapping speed; how pages split into queue messages. (2) The write path as
+ * the write consumer runs it (storeWriteBatch, batches of 10 messages): throughput, and MongoDB
+ * round trips per batch and per 1,000 releases (the driver's command monitoring), on the server
+ * startMongo() gives: MONGODB_URI, else mongod, else FerretDB, whose write speed says little
+ * (scripts/local/ferretdb/FERRETDB.md). Env: BENCH_WRITE_RELEASES (default 2000; keep FerretDB
+ * ≤ 2000), WRITE_CHUNK_SIZE (default 20, safe on FerretDB; on Atlas 1000 fits any batch).
  */
 import { MongoClient, type Db } from 'mongodb';
+import { storeWriteBatch } from '../consumer/write/storeWriteBatch.ts';
+import { readConfig } from '../shared/config.ts';
 import type { MappedRelease } from '../shared/mapping/mappedRelease.ts';
-import { upsertBuyers } from '../shared/store/buyers.ts';
-import { upsertContracts } from '../shared/store/contracts.ts';
 import { COLLECTIONS, ensureIndexes } from '../shared/store/db.ts';
+import { makeWriteBatches } from '../test/factories.ts';
+import { logCommands } from './local/commandLog.ts';
 import { startMongo } from './local/mongoServer.ts';
 import { bsonSize, formatBytes, jsonSize, mappingTable, measureMode, MODES, sampleReleases, SOURCES, sizingTable, stats, type ModeSizes } from './local/sizing.ts';
 
 const WRITE_RELEASES = Number(process.env.BENCH_WRITE_RELEASES ?? 2000);
 const CHUNK_SIZE = Number(process.env.WRITE_CHUNK_SIZE ?? 20);
-/** Releases per write batch. Real messages hold fewer with STORE_RAW=object (see the table above). */
-const BATCH = 40;
-/**
- * The second run's size. On FerretDB each duplicate chunk costs a full collection scan (its
- * `_id: {$in}` read is not pushed down), ~4 s a chunk at 2,000 documents: a subset gives the same
- * rate in a fraction of the time. Elsewhere the whole set is replayed.
- */
-const replayCount = (kind: string) => Number(process.env.BENCH_REPLAY_RELEASES ?? (kind === 'ferretdb' ? 400 : Infinity));
 
 // Peak RSS of this process, sampled; unref'd so it never keeps the process alive.
 let peakRss = process.memoryUsage().rss;
@@ -50,25 +45,29 @@ console.log(mappingTable(rows));
 const objectRows = rows.find((r) => r.mode === 'object')!;
 const toWrite = [...objectRows.mapping.mapped].sort((a, b) => a.contract.releaseDate.localeCompare(b.contract.releaseDate)).slice(0, WRITE_RELEASES);
 
-console.log(`\n## Write throughput (${toWrite.length} releases, STORE_RAW=object, batches of ${BATCH}, chunk size ${CHUNK_SIZE})\n`);
+console.log(`\n## Write path (${toWrite.length} releases, STORE_RAW=object, pages of 100, batches of 10 messages, WRITE_CHUNK_SIZE ${CHUNK_SIZE})\n`);
 const server = await startMongo();
-const client = await new MongoClient(server.uri).connect();
+const client = await new MongoClient(server.uri, { monitorCommands: true }).connect();
+const commands = logCommands(client);
 const db = client.db(`bench_${Date.now().toString(36)}`);
+const config = readConfig({ MONGODB_URI: server.uri, WRITE_CHUNK_SIZE: String(CHUNK_SIZE) });
 try {
   await ensureIndexes(db);
-  const first = await writeAll(db, toWrite);
-  const replay = toWrite.slice(0, replayCount(server.kind));
-  const second = await writeAll(db, replay);
+  const runs = [['first (all new)', await writeAll(db, toWrite)], ['again (same data: changes nothing)', await writeAll(db, toWrite)]] as const;
   console.log(`Server: ${server.kind}\n`);
-  console.log('| run | releases/s | total s | contracts s | buyers s | inserted | replaced | unchanged |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const [name, r, n] of [['first (all new)', first, toWrite.length], [`second (same data, idempotent; first ${replay.length})`, second, replay.length]] as const) {
-    console.log(`| ${name} | ${(n / r.total).toFixed(1)} | ${r.total.toFixed(1)} | ${r.contracts.toFixed(1)} | ${r.buyers.toFixed(1)} | ${r.inserted} | ${r.replaced} | ${r.unchanged} |`);
+  console.log('| run | releases/s | total s | batches | round trips per batch (avg / max) | per 1,000 releases | per batch, one command per step (avg / max) | inserted | updated |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [name, r] of runs) {
+    const [perBatch, perStep] = [stats(r.roundTrips), stats(r.steps)];
+    const total = r.roundTrips.reduce((a, b) => a + b, 0);
+    console.log(`| ${name} | ${(toWrite.length / r.seconds).toFixed(1)} | ${r.seconds.toFixed(1)} | ${r.roundTrips.length} | ${perBatch.avg.toFixed(1)} / ${perBatch.max} | ${((total / toWrite.length) * 1000).toFixed(0)} | ${perStep.avg.toFixed(1)} / ${perStep.max} | ${r.inserted} | ${r.updated} |`);
   }
-  // Buyers as actually stored (contractIds grows with each buyer's contracts).
+  console.log('\nOne command per step is what a WRITE_CHUNK_SIZE that fits the batch sends (1000 on Atlas): chunks are the only repeats.');
+  console.log(`\nCommands of the first batch: ${runs[0][1].firstBatch.join(', ')}`);
+  // Buyers hold no list of contracts: their size does not grow with their history.
   const buyers = await db.collection(COLLECTIONS.buyers).find().toArray();
   const buyerSizes = stats(buyers.map(bsonSize));
-  console.log(`\nBuyers stored: ${buyers.length}, BSON bytes avg ${Math.round(buyerSizes.avg)}, median ${Math.round(buyerSizes.median)}, max ${buyerSizes.max} (after ${toWrite.length} releases; grows ~${Math.round(bsonSize({ x: [toWrite[0].contract._id] }) - bsonSize({ x: [] }))} B per contract id)`);
+  console.log(`\nBuyers stored: ${buyers.length}, BSON bytes avg ${Math.round(buyerSizes.avg)}, median ${Math.round(buyerSizes.median)}, max ${buyerSizes.max}; links: ${await db.collection(COLLECTIONS.buyerLinks).countDocuments()}`);
 } finally {
   await db.dropDatabase().catch(() => {});
   await client.close();
@@ -76,21 +75,20 @@ try {
 }
 console.log(`Peak RSS of this process: ${formatBytes(peakRss)}`);
 
-/** The write consumer's store step per message: contracts, then buyers. */
+/** The write consumer's work, batch after batch, timed and with the round trips of each batch. */
 async function writeAll(db: Db, releases: readonly MappedRelease[]) {
-  const result = { total: 0, contracts: 0, buyers: 0, inserted: 0, replaced: 0, unchanged: 0 };
-  for (let i = 0; i < releases.length; i += BATCH) {
-    const batch = releases.slice(i, i + BATCH);
-    const t0 = performance.now();
-    const counts = await upsertContracts(db, batch.map((r) => r.contract), CHUNK_SIZE, now);
-    const t1 = performance.now();
-    await upsertBuyers(db, batch, now);
-    result.contracts += (t1 - t0) / 1000;
-    result.buyers += (performance.now() - t1) / 1000;
+  const result = { seconds: 0, roundTrips: [] as number[], steps: [] as number[], firstBatch: [] as string[], inserted: 0, updated: 0 };
+  for (const batch of makeWriteBatches(releases)) {
+    commands.take();
+    const started = performance.now();
+    const counts = await storeWriteBatch(db, config, batch);
+    result.seconds += (performance.now() - started) / 1000;
+    const sent = commands.take();
+    if (result.roundTrips.length === 0) result.firstBatch = sent;
+    result.roundTrips.push(sent.length);
+    result.steps.push(sent.filter((command, i) => command !== sent[i - 1]).length);
     result.inserted += counts.inserted;
-    result.replaced += counts.replaced;
-    result.unchanged += counts.unchanged;
+    result.updated += counts.updated;
   }
-  result.total = result.contracts + result.buyers;
   return result;
 }

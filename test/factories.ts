@@ -1,4 +1,6 @@
 import type { MappedBuyer, MappedContract, MappedRelease } from '../shared/mapping/mappedRelease.ts';
+import { buildWriteMessages, MAX_RELEASES_BYTES } from '../consumer/fetch/buildWriteMessages.ts';
+import { chunks } from '../shared/store/chunks.ts';
 import { fetchMessage, MESSAGE_VERSION, type FetchMessage, type WriteMessage } from '../shared/queue/messages.ts';
 
 /** Test data: one factory per message type, overridable field by field. */
@@ -32,4 +34,17 @@ export function makeWriteMessage(overrides: Partial<WriteMessage> = {}): WriteMe
 
 export function makeFetchMessage(overrides: Partial<FetchMessage> = {}): FetchMessage {
   return { ...fetchMessage('FIND_A_TENDER:2024-03', 1), ...overrides };
+}
+
+/**
+ * Releases as the write consumer receives them: pages of `pageSize` split into messages the way the
+ * fetch consumer splits them (at most `maxBytes` of releases each), then batches of `batchSize`
+ * messages (the `write` queue's max_batch_size).
+ */
+export function makeWriteBatches(
+  releases: readonly MappedRelease[],
+  { windowId = 'FIND_A_TENDER:2024-03', pageSize = 100, maxBytes = MAX_RELEASES_BYTES, batchSize = 10 }: { windowId?: string; pageSize?: number; maxBytes?: number; batchSize?: number } = {},
+): WriteMessage[][] {
+  const messages = chunks(releases, pageSize).flatMap((page, index) => buildWriteMessages({ windowId, generation: 0, page: index }, page, maxBytes).messages);
+  return chunks(messages, batchSize);
 }

@@ -10,11 +10,12 @@ const BINDINGS = {
 
 export type QueueName = keyof typeof BINDINGS;
 
-export function queueBinding(env: Env, name: QueueName): Queue {
+/** Only the binding asked for is needed, so a test can hand in just that queue. */
+export function queueBinding<N extends QueueName>(env: Pick<Env, (typeof BINDINGS)[N]>, name: N): Queue {
   return env[BINDINGS[name]];
 }
 
-export const deadLetterQueueOf = (queue: WorkQueueName): QueueName => `${queue}-dlq`;
+export const deadLetterQueueOf = (queue: WorkQueueName) => `${queue}-dlq` as const;
 
 /**
  * The queue a batch came from. A production deploy may prefix the names ("tender-sync-fetch"), so

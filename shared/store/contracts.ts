@@ -5,61 +5,48 @@ import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
 
-export interface ContractWriteCounts {
-  inserted: number;
-  replaced: number;
-  /** Already stored from the same or a newer release: left as they were. */
-  unchanged: number;
+/** Inserts contracts not stored yet; returns the ids that were already there. Costs no scan on FerretDB. */
+export async function insertContracts(db: Db, docs: readonly ContractDocument[]): Promise<Set<string>> {
+  return insertNew(contractsCollection(db), docs);
 }
 
 /**
- * Stores contracts keyed `{source, noticeId}` (as `_id`), in chunks of `chunkSize`.
- * The common case, a notice not seen before, costs an insert: on FerretDB an update scans the
- * whole collection, an insert does not. Notices already there are read in one query per chunk and
- * replaced only by a newer release, so a replay, or an older release arriving late, changes nothing.
+ * Moves stored contracts on to a newer release, in bulk writes of `chunkSize`, each applying only
+ * over an older stored release: a replay, or an older release arriving late, changes nothing,
+ * whoever writes at the same time. Fields the newer release lacks are removed; `createdAt` stays.
+ * Returns how many contracts changed.
  */
-export async function upsertContracts(db: Db, contracts: readonly MappedContract[], chunkSize: number, now: Date): Promise<ContractWriteCounts> {
-  const collection = db.collection<Document & { _id: string }>(COLLECTIONS.contracts);
-  const counts: ContractWriteCounts = { inserted: 0, replaced: 0, unchanged: 0 };
-  for (const chunk of chunks(newestPerNotice(contracts), chunkSize)) {
-    const docs = chunk.map((contract) => toContractDocument(contract, now));
-    const existingIds = await insertNew(collection, docs);
-    counts.inserted += docs.length - existingIds.size;
-    if (existingIds.size === 0) continue;
-
-    const stored = await collection.find({ _id: { $in: [...existingIds] } as never }, { projection: { releaseDate: 1, createdAt: 1 } }).toArray();
-    const storedById = new Map(stored.map((doc) => [String(doc._id), doc]));
-    const replacements = docs.filter((doc) => {
-      const current = storedById.get(doc._id);
-      return current !== undefined && current.releaseDate < doc.releaseDate;
-    });
-    counts.unchanged += existingIds.size - replacements.length;
-    if (replacements.length === 0) continue;
-    const result = await collection.bulkWrite(
-      replacements.map((doc) => ({
-        replaceOne: {
-          // Only an older stored release is replaced, even if another writer got there first.
-          filter: { _id: doc._id, releaseDate: { $lt: doc.releaseDate } } as never,
-          replacement: { ...doc, createdAt: storedById.get(doc._id)?.createdAt ?? now },
-        },
-      })),
+export async function updateContracts(db: Db, docs: readonly ContractDocument[], chunkSize: number): Promise<number> {
+  let modified = 0;
+  for (const chunk of chunks(docs, chunkSize)) {
+    const result = await contractsCollection(db).bulkWrite(
+      chunk.map(({ _id, createdAt: _kept, ...fields }) => {
+        const absent = OPTIONAL_FIELDS.filter((field) => !(field in fields));
+        return {
+          updateOne: {
+            filter: { _id, releaseDate: { $lt: fields.releaseDate } },
+            update: { $set: fields, ...(absent.length > 0 && { $unset: Object.fromEntries(absent.map((field) => [field, ''])) }) },
+          },
+        };
+      }),
       { ordered: false },
     );
-    counts.replaced += result.modifiedCount;
-    counts.unchanged += replacements.length - result.modifiedCount;
+    modified += result.modifiedCount;
   }
-  return counts;
+  return modified;
 }
 
-/** Within one batch, the newest release of a notice is the one that counts. */
-function newestPerNotice(contracts: readonly MappedContract[]): MappedContract[] {
-  const newest = new Map<string, MappedContract>();
-  for (const contract of contracts) {
-    const seen = newest.get(contract._id);
-    if (!seen || seen.releaseDate < contract.releaseDate) newest.set(contract._id, contract);
-  }
-  return [...newest.values()];
-}
+type ContractDocument = ReturnType<typeof toContractDocument>;
+
+const contractsCollection = (db: Db) => db.collection<ContractDocument>(COLLECTIONS.contracts);
+
+type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
+
+/** Every field a release may lack (the type checks the list is complete). */
+const OPTIONAL_FIELDS = Object.keys({
+  description: 1, noticeType: 1, buyerName: 1, buyerOrg: 1, buyerRegion: 1, buyerRegionCode: 1, sector: 1, valueMin: 1, valueMax: 1,
+  currency: 1, publishedDate: 1, deadlineDate: 1, lots: 1, awards: 1, rawData: 1, rawDataGz: 1,
+} satisfies Record<OptionalKeys<MappedContract>, 1>);
 
 /** The message form (ISO strings, base64) to BSON: dates become dates, gzip bytes binary. */
 export function toContractDocument(contract: MappedContract, now: Date): Document & { _id: string; releaseDate: Date } {

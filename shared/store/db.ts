@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 export const COLLECTIONS = {
   contracts: 'contracts',
   buyers: 'buyers',
+  buyerLinks: 'buyerLinks',
   syncJobs: 'syncJobs',
   quarantine: 'quarantine',
   deadLetters: 'deadLetters',
@@ -43,4 +44,6 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, noticeId: 1 }, { unique: true, name: 'source_noticeId' });
   await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, state: 1 }, { name: 'kind_source_state' });
   await db.collection(COLLECTIONS.windowParts).createIndex({ windowId: 1, generation: 1 }, { name: 'window_generation' });
+  // The write consumer counts a buyer's contracts from the links that ever pointed at it.
+  await db.collection(COLLECTIONS.buyerLinks).createIndex({ buyers: 1 }, { name: 'buyers' });
 }

@@ -128,12 +128,13 @@ export async function markFetched(db: Db, window: WindowDoc, holder: string, now
 }
 
 /**
- * Records one stored write part as a document of its own (deterministic id: a duplicate delivery
- * inserts nothing). Returns the part's window as it is now, for the caller to close if complete.
+ * Records stored write parts, each a document of its own (deterministic id: a duplicate delivery
+ * inserts nothing). Returns their windows as they are now, for the caller to close if complete.
  */
-export async function recordWrittenPart(db: Db, part: { windowId: string; generation: number; key: string; releases: number }, now: Date): Promise<WindowDoc | null> {
-  await insertNew(partsCollection(db), [{ _id: `${part.windowId}|${part.key}`, ...part, storedAt: now }]);
-  return windowsCollection(db).findOne({ _id: part.windowId });
+export async function recordWrittenParts(db: Db, parts: readonly { windowId: string; generation: number; key: string; releases: number }[], now: Date): Promise<WindowDoc[]> {
+  if (parts.length === 0) return [];
+  await insertNew(partsCollection(db), parts.map((part) => ({ _id: `${part.windowId}|${part.key}`, ...part, storedAt: now })));
+  return windowsCollection(db).find({ _id: { $in: [...new Set(parts.map((part) => part.windowId))] } }).toArray();
 }
 
 interface WindowPartDoc {

@@ -45,11 +45,12 @@ export async function storeDuplicatesAsDeadLetters(db: Db, windows: WindowDoc[],
   return { write: bodies.filter((b) => b.queue === 'write').length, fetch: bodies.filter((b) => b.queue === 'fetch').length };
 }
 
-/** Contracts in full; buyers by what must not change (their contracts and counts). */
+/** Contracts and buyer links in full; buyers by what must not change (their counts). */
 export async function dataState(db: Db): Promise<unknown> {
   const contracts = await db.collection(COLLECTIONS.contracts).find({}).sort({ _id: 1 }).toArray();
-  const buyers = await db.collection(COLLECTIONS.buyers).find({}, { projection: { contractIds: 1, contractCount: 1 } }).sort({ _id: 1 }).toArray();
+  const links = await db.collection(COLLECTIONS.buyerLinks).find({}).sort({ _id: 1 }).toArray();
+  const buyers = await db.collection(COLLECTIONS.buyers).find({}, { projection: { contractCount: 1, countStamp: 1 } }).sort({ _id: 1 }).toArray();
   const parts = await db.collection(COLLECTIONS.windowParts).countDocuments();
   const windows = await db.collection(COLLECTIONS.syncJobs).find({ kind: 'window' }, { projection: { state: 1, releasesWritten: 1, generation: 1 } }).sort({ _id: 1 }).toArray();
-  return { contracts, buyers, parts, windows };
+  return { contracts, links, buyers, parts, windows };
 }

@@ -19,7 +19,7 @@ export async function expectEveryServedReleaseStoredOnce(db: Db, simulator: Simu
   return result;
 }
 
-/** Every buyer named by a contract exists, and its contractCount is exactly its contracts. */
+/** Every buyer named by a contract exists, and every buyer's contractCount is exactly its contracts (0 once it has none). */
 export async function expectBuyersExact(db: Db): Promise<void> {
   const contracts = await db.collection(COLLECTIONS.contracts).find({ buyerOrg: { $exists: true } }, { projection: { buyerOrg: 1 } }).toArray();
   const perBuyer = new Map<string, number>();
@@ -28,6 +28,7 @@ export async function expectBuyersExact(db: Db): Promise<void> {
   const counts = new Map(buyers.map((b) => [String(b._id), b.contractCount as number]));
   expect(perBuyer.size).toBeGreaterThan(0);
   for (const [orgId, count] of perBuyer) expect(counts.get(orgId), `contractCount of ${orgId}`).toBe(count);
+  for (const [orgId, count] of counts) expect(count, `contractCount of ${orgId}`).toBe(perBuyer.get(orgId) ?? 0);
 }
 
 /** Every window is closed. */

@@ -1,14 +1,15 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { inject } from 'vitest';
 
 /** A fresh database on the run's server, dropped by `close`. Names are unique per call. */
-export async function openTestDb(prefix: string): Promise<{ db: Db; uri: string; name: string; close(): Promise<void> }> {
+export async function openTestDb(prefix: string, options: MongoClientOptions = {}): Promise<{ db: Db; client: MongoClient; uri: string; name: string; close(): Promise<void> }> {
   const uri = inject('mongoUri');
   const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  const client = await new MongoClient(uri).connect();
+  const client = await new MongoClient(uri, options).connect();
   const db = client.db(name);
   return {
     db,
+    client,
     uri,
     name,
     async close() {

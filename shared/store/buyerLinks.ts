@@ -1,0 +1,98 @@
+import type { Db } from 'mongodb';
+import { TransientError } from '../errors.ts';
+import { chunks } from './chunks.ts';
+import { COLLECTIONS } from './db.ts';
+import { insertNew } from './insertNew.ts';
+
+/**
+ * The buyer↔contract links: one document per contract (`_id` = the contract's), saying which buyer
+ * it points at now. Like the contract, it moves on only to a newer release, so a replay or a late
+ * older release changes nothing; `v` counts its changes and `buyers` keeps every buyer it ever
+ * pointed at, so a buyer that lost the contract is counted again, and counts can be ordered (see
+ * groupLinks). No document grows with a buyer's history.
+ */
+export interface BuyerLinkDoc {
+  _id: string;
+  /** The buyer's orgId (the contract's `buyerOrg`); absent when the newest release names none. */
+  buyer?: string;
+  buyers: string[];
+  /** The release the link follows: the contract's newest. */
+  releaseDate: Date;
+  v: number;
+}
+
+export function buyerLinksCollection(db: Db) {
+  return db.collection<BuyerLinkDoc>(COLLECTIONS.buyerLinks);
+}
+
+/** The links of these contracts, by contract id: one query. */
+export async function readLinks(db: Db, contractIds: readonly string[]): Promise<Map<string, BuyerLinkDoc>> {
+  if (contractIds.length === 0) return new Map();
+  // One reply for all: room for one more than can match, else the cursor stays open for a getMore round trip.
+  const found = await buyerLinksCollection(db).find({ _id: { $in: [...contractIds] } }, { batchSize: contractIds.length + 1 }).toArray();
+  return new Map(found.map((link) => [link._id, link]));
+}
+
+export interface LinkWrite {
+  contractId: string;
+  buyer: string | null;
+  releaseDate: Date;
+  /** The `v` read before deciding; null when there was no link yet. */
+  readVersion: number | null;
+}
+
+/**
+ * Writes links, each as one compare-and-set: a new link is inserted (an insert costs no scan on
+ * FerretDB, an update does); a stored one moves on only if it is still at the version read. A link
+ * that was there after all, or had moved, means another writer got there in between: the batch is
+ * retried and decides again.
+ */
+export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number): Promise<void> {
+  const collection = buyerLinksCollection(db);
+  const fresh = writes.filter((w) => w.readVersion === null);
+  const moved = writes.filter((w) => w.readVersion !== null);
+  const there = await insertNew(collection, fresh.map(({ contractId, buyer, releaseDate }) => ({ _id: contractId, ...(buyer !== null && { buyer }), buyers: buyer === null ? [] : [buyer], releaseDate, v: 1 })));
+  if (there.size > 0) throw conflict([...there]);
+  for (const chunk of chunks(moved, chunkSize)) {
+    const result = await collection.bulkWrite(
+      chunk.map(({ contractId, buyer, releaseDate, readVersion }) => ({
+        updateOne: {
+          filter: { _id: contractId, v: readVersion! },
+          update: {
+            ...(buyer === null ? { $set: { releaseDate }, $unset: { buyer: '' as const } } : { $set: { releaseDate, buyer }, $addToSet: { buyers: buyer } }),
+            $inc: { v: 1 },
+          },
+        },
+      })),
+      { ordered: false },
+    );
+    if (result.matchedCount < chunk.length) throw conflict(chunk.map((w) => w.contractId));
+  }
+}
+
+const conflict = (contractIds: readonly string[]) =>
+  new TransientError(`buyer links changed while this batch was stored, by another writer (among ${contractIds.slice(0, 3).join(', ')}): deciding again`);
+
+/** How many links of one shape: `buyers` (ever), `buyer` (now) and version, as the aggregate groups them. */
+export interface LinkGroup {
+  buyers: string[];
+  buyer: string | null;
+  v: number;
+  links: number;
+}
+
+/**
+ * Every link that ever pointed at one of these buyers, grouped by shape: one aggregate, whose result
+ * stays small (links of one buyer mostly share one shape). `consumer/write/buyerCounts.ts` turns it
+ * into counts. A single `$sum` and no `$unwind`: FerretDB drops the other fields on `$unwind` and
+ * returns 0 for a second accumulator.
+ */
+export async function groupLinks(db: Db, buyers: readonly string[]): Promise<LinkGroup[]> {
+  if (buyers.length === 0) return [];
+  const pipeline = [{ $match: { buyers: { $in: [...buyers] } } }, { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v' }, links: { $sum: 1 } } }];
+  // Every group in the first reply: the default of 101 would cost a getMore round trip.
+  const rows = await buyerLinksCollection(db)
+    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number }; links: number }>(pipeline, { batchSize: 100_000 })
+    .toArray();
+  return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, v: _id.v, links }));
+}

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BSON, type Db } from 'mongodb';
+import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
+import { logCommands } from '../../scripts/local/commandLog.ts';
+import { readConfig } from '../../shared/config.ts';
+import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
+import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
+import { expectBuyersExact } from '../stack/expectations.ts';
+import { openTestDb } from '../stack/testDb.ts';
+
+/**
+ * The cost of the write path does not grow with a buyer's history: 5,000 notices of one buyer
+ * (both sources) and 480 of 8 small ones, written by the write consumer's own batch store in
+ * batches of 10 messages of 20 releases, with every command the driver sends counted.
+ *
+ * WRITE_CHUNK_SIZE 1000 fits any batch (10 messages of at most 100 releases), as on Atlas. It is
+ * safe on FerretDB here because no command matches more than 18 existing documents (the 9 buyers'
+ * sightings and counts): new links are upserts that insert, which FerretDB's hang does not count.
+ */
+const BIG = 'GB-BIG-BUYER';
+const SMALL = Array.from({ length: 8 }, (_, i) => `GB-SMALL-${i}`);
+const ROUND_TRIPS_PER_BATCH = 8;
+
+let db: Db;
+let close: () => Promise<void>;
+let commands: ReturnType<typeof logCommands>;
+const config = readConfig({ MONGODB_URI: 'mongodb://unused', WRITE_CHUNK_SIZE: '1000' });
+
+beforeEach(async () => {
+  const opened = await openTestDb('roundtrips', { monitorCommands: true });
+  ({ db, close } = opened);
+  commands = logCommands(opened.client);
+  await ensureIndexes(db);
+});
+afterEach(() => close());
+
+/** 5,000 notices of the big buyer, half FTS, half CF, with one of the 480 small buyers' every 11th. */
+function releases() {
+  const owners: string[] = Array(5_000).fill(BIG);
+  for (let j = 0; j < 480; j++) owners.splice(j * 11 + 10, 0, SMALL[j % SMALL.length]);
+  return owners.map((orgId, i) => {
+    const source = i % 2 === 0 ? 'FIND_A_TENDER' : 'CONTRACTS_FINDER';
+    return makeMappedRelease({
+      contract: { noticeId: `${String(700_000 + i)}-2024`, source, buyerOrg: orgId, buyerName: orgId, releaseDate: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString() },
+    });
+  });
+}
+
+/** Stores every batch, returning the commands each one sent and the big buyer's BSON size after each. */
+async function writeAll(batches: ReturnType<typeof makeWriteBatches>): Promise<{ sent: string[][]; bigSizes: number[] }> {
+  const result = { sent: [] as string[][], bigSizes: [] as number[] };
+  for (const batch of batches) {
+    commands.take();
+    await storeWriteBatch(db, config, batch);
+    result.sent.push(commands.take());
+    result.bigSizes.push(BSON.calculateObjectSize((await db.collection(COLLECTIONS.buyers).findOne({ _id: BIG as never }))!));
+  }
+  return result;
+}
+
+const snapshot = async () =>
+  Promise.all([COLLECTIONS.contracts, COLLECTIONS.buyers, COLLECTIONS.buyerLinks].map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()));
+
+describe('a write batch costs the same whatever the buyer\'s history', () => {
+  it('stores 5,480 notices in at most 8 round trips per batch; the buyer does not grow; counts exact; again changes nothing', { timeout: 180_000 }, async () => {
+    const batches = makeWriteBatches(releases(), { pageSize: 20 });
+    expect(batches).toHaveLength(28);
+
+    const { sent: first, bigSizes } = await writeAll(batches);
+    console.log(`first write, commands per batch: ${first.map((c) => c.length).join(' ')}; batch 1: ${first[0].join(', ')}`);
+    for (const [index, sent] of first.entries()) expect(sent.length, `batch ${index}: ${sent.join(', ')}`).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH);
+    // The last batch sends the same commands as the first, with 5,000 more contracts behind it.
+    expect(first.at(-1)).toEqual(first[0]);
+
+    // The big buyer's document is as large after 5,000 contracts as after its first 180.
+    console.log(`${BIG} BSON bytes after each batch: ${[...new Set(bigSizes)].join(', ')}`);
+    expect(new Set(bigSizes).size).toBe(1);
+    const sizes = (await db.collection(COLLECTIONS.buyers).find({}).toArray()).map((b) => BSON.calculateObjectSize(b));
+    expect(Math.max(...sizes)).toBeLessThan(1_024);
+    expect(await db.collection(COLLECTIONS.buyers).findOne({ _id: BIG as never })).toMatchObject({ contractCount: 5_000, sources: ['FIND_A_TENDER', 'CONTRACTS_FINDER'] });
+    await expectBuyersExact(db);
+
+    const before = await snapshot();
+    const { sent: again } = await writeAll(batches);
+    console.log(`again, commands per batch: ${again.map((c) => c.length).join(' ')}; batch 1: ${again[0].join(', ')}`);
+    for (const sent of again) expect(sent.length).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('stores newer releases of stored notices mixed with new notices in at most 9 round trips per batch, counts exact', { timeout: 120_000 }, async () => {
+    const notice = (n: number, day: number, orgId: string) =>
+      makeMappedRelease({ contract: { noticeId: `${String(800_000 + n)}-2024`, buyerOrg: orgId, buyerName: orgId, releaseDate: new Date(Date.UTC(2024, 5, day)).toISOString() } });
+    await writeAll(makeWriteBatches(Array.from({ length: 60 }, (_, n) => notice(n, 1, BIG)), { pageSize: 20 }));
+    // Per notice stored: a newer release, every other one naming another buyer; and a new notice.
+    const mixed = Array.from({ length: 60 }, (_, n) => [notice(n, 2, n % 2 ? SMALL[0] : BIG), notice(100 + n, 2, BIG)]).flat();
+    // Two releases a message: no command updates more than 20 stored documents (FerretDB's hang).
+    const { sent } = await writeAll(makeWriteBatches(mixed, { pageSize: 2 }));
+    console.log(`newer and new mixed, commands per batch: ${sent.map((c) => c.length).join(' ')}; batch 1: ${sent[0].join(', ')}`);
+    for (const commandsOfBatch of sent) expect(commandsOfBatch.length).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH + 1);
+    await expectBuyersExact(db);
+  });
+});
