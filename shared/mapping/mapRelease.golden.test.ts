@@ -33,6 +33,7 @@ describe('Find a Tender goldens', () => {
     const mapped = await mapReal(FTS_PAGE, 'FIND_A_TENDER', '094477-2026');
     const { rest, description } = split(mapped);
     expect(description).toMatch(/^This is a revised version of the tender ETCP-2026-0038\./);
+    expect(description).toMatch(/this tender is the revised version\.$/);
     expect(rest).toEqual({
       _id: 'FIND_A_TENDER:094477-2026',
       source: 'FIND_A_TENDER',
@@ -86,6 +87,7 @@ describe('Find a Tender goldens', () => {
     const mapped = await mapReal(FTS_PAGE, 'FIND_A_TENDER', '094476-2026');
     const { rest, description } = split(mapped);
     expect(description).toMatch(/^Central Bedfordshire Council is seeking to appoint/);
+    expect(description).toMatch(/Questionnaire responses: Monday 2 November 2026 at 12:00 noon\.$/);
     expect(rest).toEqual({
       _id: 'FIND_A_TENDER:094476-2026',
       source: 'FIND_A_TENDER',
@@ -326,6 +328,7 @@ describe('Contracts Finder goldens', () => {
     const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '552c8041-de65-46f7-a75b-9f5594b99753-582354');
     const { rest, description } = split(mapped);
     expect(description).toMatch(/^The London Borough of Hounslow requires an experienced Public Sector consultant/);
+    expect(description).toMatch(/please refer to the specification contained within the request for quote document$/);
     expect(rest).toEqual({
       _id: 'CONTRACTS_FINDER:552c8041-de65-46f7-a75b-9f5594b99753-582354',
       source: 'CONTRACTS_FINDER',
