@@ -31,7 +31,7 @@ export async function expectEveryServedReleaseStoredOnce(db: Db, simulator: Simu
     const storedIds = stored.map((c) => c.noticeId as string);
     const counts = { served: served.length, stored: storedIds.length, duplicates: beyondOnePerNotice(storedIds, noticeOf), expectedDuplicates: beyondOnePerNotice(served, noticeOf) };
     result[source] = counts;
-    expect(counts.duplicates, `${source}: contracts beyond one per notice (CF keeps each version apart: known)`).toBe(counts.expectedDuplicates);
+    expect(counts.duplicates, `${source}: contracts beyond one per notice, to equal the extra versions served (CF versions are kept apart: known)`).toBe(counts.expectedDuplicates);
     expect(new Set(storedIds), `${source}: stored = served`).toEqual(new Set(served));
   }
   return result;
