@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
+import * as v from 'valibot';
 import { fetchWindow, type FetchOutcome } from '../../consumer/fetch/fetchWindow.ts';
 import { readConfig } from '../../shared/config.ts';
 import { FetchMessageSchema, WriteMessageSchema, type FetchMessage } from '../../shared/queue/messages.ts';
@@ -10,7 +11,6 @@ import { ensureIndexes } from '../../shared/store/db.ts';
 import { recordWindows } from '../../shared/store/windows.ts';
 import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
 import type { PlannedWindow } from '../../shared/windows/planWindows.ts';
-import * as v from 'valibot';
 import { generateDataset } from '../simulator/dataset.ts';
 import { startSimulator, type Simulator } from '../simulator/server.ts';
 import { openTestDb } from '../stack/testDb.ts';
