@@ -1,13 +1,13 @@
 import type { Db } from 'mongodb';
 import type { MappedBuyer } from '../mapping/mappedRelease.ts';
-import type { SourceName } from '../sources/sourceName.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 
 /** A buyer as the releases of one batch name it. */
 export interface BuyerSighting {
   buyer: MappedBuyer;
-  sources: SourceName[];
+  /** The services that named it, as `contracts.source` spells them. */
+  sources: string[];
   firstSeen: Date;
   lastSeen: Date;
 }

@@ -9,8 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /**
  * The chaos suite: one fault per scenario, each on a fresh real local stack (wrangler dev with its
  * local queues, the simulator, a MongoDB-compatible server), about two months of history. After
- * each: every served release stored exactly once, exact buyer counts, every window done, no request
- * before a refusal's pause ended, every dead letter replayed to a clean state. A table at the end.
+ * each: every served release stored exactly once, contracts per notice as the dataset says, exact
+ * buyer counts, every window done, no request before a refusal's pause ended nor over the budget,
+ * every dead letter replayed to a clean state, and the fault taken effect while work remained. A
+ * table at the end.
  */
 const rows: Row[] = [];
 const SCENARIO_TIMEOUT = 6 * 60_000;
@@ -62,7 +64,7 @@ describe('chaos: one fault at a time, on the real local stack', () => {
     await scenario({
       fault: '5xx bursts (FTS 504, CF 500)',
       faults: { serverErrors: { source: 'FIND_A_TENDER', count: 3, status: 504 } },
-      during: async (ctx) => ctx.stack.simulator!.setFaults({ serverErrors: { source: 'CONTRACTS_FINDER', count: 3, status: 500 } }),
+      during: async (ctx) => ctx.arm({ serverErrors: { source: 'CONTRACTS_FINDER', count: 3, status: 500 } }),
     });
   }, SCENARIO_TIMEOUT);
 
@@ -70,7 +72,7 @@ describe('chaos: one fault at a time, on the real local stack', () => {
     await scenario({
       fault: 'slow answers (5 s > 3 s timeout)',
       faults: { slow: { source: 'FIND_A_TENDER', count: 3, delayMs: 5000 } },
-      during: async (ctx) => ctx.stack.simulator!.setFaults({ slow: { source: 'CONTRACTS_FINDER', count: 2, delayMs: 5000 } }),
+      during: async (ctx) => ctx.arm({ slow: { source: 'CONTRACTS_FINDER', count: 2, delayMs: 5000 } }),
     });
   }, SCENARIO_TIMEOUT);
 
@@ -79,7 +81,7 @@ describe('chaos: one fault at a time, on the real local stack', () => {
       fault: 'truncated bodies',
       allowQuarantine: true,
       faults: { truncatedBody: { source: 'FIND_A_TENDER', count: 2 } },
-      during: async (ctx) => ctx.stack.simulator!.setFaults({ truncatedBody: { source: 'CONTRACTS_FINDER', count: 2 } }),
+      during: async (ctx) => ctx.arm({ truncatedBody: { source: 'CONTRACTS_FINDER', count: 2 } }),
     });
   }, SCENARIO_TIMEOUT);
 
@@ -87,7 +89,7 @@ describe('chaos: one fault at a time, on the real local stack', () => {
     await scenario({
       fault: 'bad bytes (repaired)',
       faults: { badBytes: { source: 'FIND_A_TENDER', count: 10 } },
-      during: async (ctx) => ctx.stack.simulator!.setFaults({ badBytes: { source: 'CONTRACTS_FINDER', count: 5 } }),
+      during: async (ctx) => ctx.arm({ badBytes: { source: 'CONTRACTS_FINDER', count: 5 } }),
       after: async (ctx) => {
         expect(ctx.stack.simulator!.stats().faultsInjected.badBytes).toBeGreaterThan(0);
         expect(await ctx.stack.db.collection(COLLECTIONS.quarantine).countDocuments()).toBe(0);
@@ -101,7 +103,7 @@ describe('chaos: one fault at a time, on the real local stack', () => {
       // Small pages, so a slice has several full pages.
       workerVars: { PAGE_LIMIT: '3' },
       faults: { missingNextLink: { source: 'FIND_A_TENDER', count: 1 } },
-      during: async (ctx) => ctx.stack.simulator!.setFaults({ missingNextLink: { source: 'CONTRACTS_FINDER', count: 6 } }),
+      during: async (ctx) => ctx.arm({ missingNextLink: { source: 'CONTRACTS_FINDER', count: 6 } }),
       after: async (ctx) => {
         const windows = await ctx.stack.db.collection<WindowDoc>(COLLECTIONS.syncJobs).find({ kind: 'window' }).toArray();
         const events = (source: string) => windows.filter((w) => w.source === source).flatMap((w) => w.events);
@@ -116,8 +118,8 @@ describe('chaos: one fault at a time, on the real local stack', () => {
       fault: 'duplicate deliveries',
       during: async (ctx) => {
         for (let i = 0; i < 5; i++) {
+          ctx.inject('cron fired again');
           await ctx.stack.worker.runCron();
-          ctx.inject();
           await sleep(300);
         }
       },
@@ -129,7 +131,7 @@ describe('chaos: one fault at a time, on the real local stack', () => {
         const stored = await storeDuplicatesAsDeadLetters(db, picked, ctx.stack.simulator!.url);
         const report = await postReplay(ctx.stack.worker.url, ctx.stack.adminToken);
         expect(report.replayed.length).toBe(stored.write + stored.fetch);
-        ctx.inject(stored.write + stored.fetch);
+        ctx.injectAfterRun(stored.write + stored.fetch);
         ctx.note(`${stored.write} write + ${stored.fetch} fetch messages delivered again through /replay`);
         // Every replayed message consumed: the fetch ones log "ignored", the write ones leave no failure.
         await until(async () => (ctx.stack.worker.output().match(/: \{"kind":"ignored"/g) ?? []).length >= stored.fetch, 60_000);
@@ -145,8 +147,8 @@ describe('chaos: one fault at a time, on the real local stack', () => {
       fault: 'Worker killed mid-window',
       during: async (ctx) => {
         await until(midRun(ctx, 0.3));
+        ctx.inject('Worker killed');
         await ctx.stack.restartWorker();
-        ctx.inject();
       },
       after: async (ctx) => {
         const perUrl = new Map<string, number>();
@@ -171,8 +173,8 @@ describe('chaos: one fault at a time, on the real local stack', () => {
       mongoUri: undefined,
       during: async (ctx) => {
         await until(midRun(ctx, 0.2));
+        ctx.inject('MongoDB stopped');
         await ctx.mongo!.stop();
-        ctx.inject();
         await sleep(70_000);
         await ctx.mongo!.start();
       },

@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
+import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { Faults } from '../simulator/faults.ts';
 import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce } from '../stack/expectations.ts';
+import { landedWhileWorkRemained, readWorkTimeline, simulatorFaultEvents, type FaultEvent } from './faultLanded.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { startLocalStack, type LocalStack } from '../../scripts/local/localStack.ts';
 import { startMongo, type MongoServer } from '../../scripts/local/mongoServer.ts';
@@ -23,9 +24,13 @@ export const REQUESTS_PER_MINUTE = 600;
 export interface Row {
   fault: string;
   injected: number;
+  /** Injected events that took effect while work remained, of those meant to (all but the ones
+   * injected into the finished run on purpose). */
+  landed: { landed: number; of: number };
   expected: number;
   stored: number;
-  duplicates: number;
+  /** Contracts beyond one per notice, per source (equal to what the dataset says, or the row fails). */
+  duplicates: Record<SourceName, number>;
   overBudget: number;
   seconds: number;
   notes: string;
@@ -35,8 +40,13 @@ export interface ScenarioContext {
   stack: LocalStack;
   /** Only in scenarios that run their own MongoDB. */
   mongo?: RestartableMongo;
-  /** Counts extra injected events (kills, MongoDB outages). */
-  inject(n?: number): void;
+  /** Arms simulator faults now; each fault armed must take effect while work remains. */
+  arm(faults: Partial<Faults>): void;
+  /** Records an event injected from outside the simulator (a kill, MongoDB stopped, the cron fired
+   * again), just before it happens: it must take effect while work remains. */
+  inject(name: string): void;
+  /** Counts events injected into the finished run on purpose (messages delivered again afterwards). */
+  injectAfterRun(n: number): void;
   note(text: string): void;
 }
 
@@ -93,7 +103,9 @@ export function historyStart(): string {
 export async function runScenario(options: ScenarioOptions): Promise<Row> {
   const started = Date.now();
   const start = historyStart();
-  let injectedExtra = 0;
+  const armed = armedFaults(options.faults ?? {});
+  const outside: FaultEvent[] = [];
+  let injectedAfterRun = 0;
   const notes: string[] = [];
   const mongo = options.mongoUri ? undefined : await startRestartableMongo();
   let stack: LocalStack | undefined;
@@ -109,7 +121,17 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
       faults: options.faults,
       quiet: true,
     });
-    const ctx: ScenarioContext = { stack, mongo, inject: (n = 1) => (injectedExtra += n), note: (t) => notes.push(t) };
+    const ctx: ScenarioContext = {
+      stack,
+      mongo,
+      arm(faults) {
+        stack!.simulator!.setFaults(faults);
+        armed.push(...armedFaults(faults));
+      },
+      inject: (name) => outside.push({ name, at: Date.now(), source: null }),
+      injectAfterRun: (n) => (injectedAfterRun += n),
+      note: (t) => notes.push(t),
+    };
     const cron = () => stack!.worker.runCron();
     await cron();
     await options.during?.(ctx);
@@ -131,13 +153,14 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
     }
     expect(await letters.countDocuments({ state: { $ne: 'replayed' } }), 'dead letters not replayed').toBe(0);
 
-    const counts = await expectEveryServedReleaseStoredOnce(stack.db, stack.simulator!);
+    const counts = await expectEveryServedReleaseStoredOnce(stack.db, stack.simulator!, stack.dataset!);
     await expectBuyersExact(stack.db);
     await expectAllWindowsDone(stack.db);
     const stats = stack.simulator!.stats();
     let overBudget = 0;
     for (const source of SOURCE_NAMES) {
       expect(stats.early[source], `${source}: requests before a refusal's pause ended`).toBe(0);
+      expect(stats.maxRequestsInAnyPeriod[source], `${source}: requests (refused ones too) in the busiest minute`).toBeLessThanOrEqual(REQUESTS_PER_MINUTE);
       overBudget += stats.early[source] + Math.max(0, stats.maxRequestsInAnyPeriod[source] - REQUESTS_PER_MINUTE);
     }
     const quarantined = await stack.db.collection(COLLECTIONS.quarantine).countDocuments();
@@ -149,13 +172,25 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
       expect(stored, 'every release of the history stored').toBe(expected);
     }
     await options.after?.(ctx);
-    const injected = Object.values(stats.faultsInjected).reduce((a, b) => a + b, 0) + injectedExtra;
+
+    // The fault took effect while work remained, not after the run (see faultLanded.ts).
+    const timeline = await readWorkTimeline(stack.db);
+    const events = [...simulatorFaultEvents(stack.simulator!.requests), ...outside];
+    const landed = events.filter((event) => landedWhileWorkRemained(event, timeline));
+    for (const { name, source } of armed) {
+      expect(landed.some((e) => e.name === name && e.source === source), `${name} on ${source} took effect while work remained`).toBe(true);
+    }
+    for (const event of outside) {
+      expect(landed.includes(event), `${event.name} at ${new Date(event.at).toISOString()}: windows open and releases unstored then`).toBe(true);
+    }
+    const injected = Object.values(stats.faultsInjected).reduce((a, b) => a + b, 0) + outside.length + injectedAfterRun;
     return {
       fault: options.fault,
       injected,
+      landed: { landed: landed.length, of: events.length },
       expected,
       stored,
-      duplicates: SOURCE_NAMES.reduce((sum, s) => sum + counts[s].duplicates, 0),
+      duplicates: { FIND_A_TENDER: counts.FIND_A_TENDER.duplicates, CONTRACTS_FINDER: counts.CONTRACTS_FINDER.duplicates },
       overBudget,
       seconds: Math.round((Date.now() - started) / 1000),
       notes: notes.join('; '),
@@ -170,11 +205,22 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
   }
 }
 
+/** The (fault, source) pairs a faults object arms. */
+function armedFaults(faults: Partial<Faults>): { name: string; source: SourceName }[] {
+  return Object.entries(faults).flatMap(([name, fault]) => (typeof fault === 'object' && (fault.count === 'always' || fault.count > 0) ? [{ name, source: fault.source }] : []));
+}
+
 export function table(rows: Row[]): string {
   const lines = [
-    '| fault | injected | releases expected | releases stored | duplicates | requests over budget | s | notes |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${r.fault} | ${r.injected} | ${r.expected} | ${r.stored} | ${r.duplicates} | ${r.overBudget} | ${r.seconds} | ${r.notes} |`),
+    '| fault | injected | fault landed | releases expected | releases stored | duplicates per notice (FTS · CF) | requests over budget | s | notes |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.fault} | ${r.injected} | ${r.landed.landed}/${r.landed.of} | ${r.expected} | ${r.stored} | ${r.duplicates.FIND_A_TENDER} · ${r.duplicates.CONTRACTS_FINDER} | ${r.overBudget} | ${r.seconds} | ${r.notes} |`,
+    ),
+    '',
+    'fault landed: injected events that took effect while a window of their source was open and one of its releases unstored.',
+    'duplicates per notice: contracts beyond one per notice; CF keeps each version of a notice (`<GUID>-<counter>`) apart, a known finding: the figure must equal the extra versions served.',
   ];
   return lines.join('\n');
 }

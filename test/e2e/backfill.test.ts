@@ -56,13 +56,16 @@ afterAll(async () => {
 
 describe('a three-year backfill of both sources, end to end', () => {
   it('stores every served release exactly once per source', async () => {
-    const counts = await expectEveryServedReleaseStoredOnce(stack.db, stack.simulator!);
+    // The defect was on, and no request ever met it: every FTS request asked for 6 hours at most.
+    expect(stack.simulator!.stats().faultsInjected.longWindowLoss ?? 0, 'FTS pages that lost releases to the long-window defect').toBe(0);
+    const counts = await expectEveryServedReleaseStoredOnce(stack.db, stack.simulator!, stack.dataset!);
     for (const source of SOURCE_NAMES) {
       // Served is everything in the simulator's history: the 6-hour slices lost nothing to the defect.
       expect(counts[source].served).toBe(stack.dataset![source].length);
       expect(counts[source].stored).toBeGreaterThan(1000);
     }
-    expect(stack.simulator!.stats().faultsInjected.longWindowLoss ?? 0).toBe(0);
+    // The duplicates figure meant something: the history holds CF notices in several versions.
+    expect(counts.CONTRACTS_FINDER.expectedDuplicates).toBeGreaterThan(0);
   });
 
   it('extracts a buyer for every buyer seen, with exact contract counts', async () => {

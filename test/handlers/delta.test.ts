@@ -74,7 +74,7 @@ function published(from: SimRelease, date: string, changes: { id?: string; title
   const release = structuredClone(from.release);
   Object.assign(release, { id, date });
   (release.tender as Record<string, unknown>).title = changes.title;
-  return { id, date: new Date(date), release };
+  return { id, notice: id.replace(/-\d{6}$/, ''), date: new Date(date), release };
 }
 
 describe('a delta after the backfill', () => {

@@ -37,7 +37,7 @@ let served: SimRelease[];
 beforeAll(async () => {
   const generated = generateDataset({ seed: 11, from: new Date('2023-03-01'), to: new Date('2024-11-01'), ftsPerDay: 10, cfPerDay: 0 });
   const template = generated.FIND_A_TENDER[0].release;
-  const planted = EVERY_MINUTE.map(({ id, date }) => ({ id, date, release: { ...template, id, date: formatUkIso(date) } }));
+  const planted = EVERY_MINUTE.map(({ id, date }) => ({ id, notice: id, date, release: { ...template, id, date: formatUkIso(date) } }));
   served = [...generated.FIND_A_TENDER, ...planted];
   expect(new Set(served.map((r) => r.id)).size).toBe(served.length);
   simulator = await startSimulator({

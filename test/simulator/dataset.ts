@@ -4,13 +4,16 @@
  * notices are published. Same options, same data set.
  */
 import type { SourceName } from '../../shared/sources/sourceName.ts';
-import { deriveRelease, drawAmount, makeTemplate, type Identity, type Procurement } from './derivedRelease.ts';
+import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type Procurement } from './derivedRelease.ts';
 import { realReleases, type Release } from './fixtures.ts';
 import { fnv1a, intBetween, mulberry32, pick, uuid, type Random } from './random.ts';
 import { BUYER_NAMES, CPV_CODES, TITLE_PATTERNS } from './vocabulary.ts';
 
 export interface SimRelease {
   id: string;
+  /** The notice this release is a version of: FTS the notice id (= `id`); CF the notice GUID that
+   * starts `id` (`<GUID>-<counter>`: a later version of a notice keeps the GUID, the counter grows). */
+  notice: string;
   /** Equals `new Date(release.date)`. */
   date: Date;
   /** The full OCDS release as the service publishes it. */
@@ -59,7 +62,7 @@ function generateSource(source: SourceName, perDay: number, options: DatasetOpti
     const date = new Date(time);
     const winter = source === 'FIND_A_TENDER' ? pick(random, ['Z', '+00:00'] as const) : random() < 0.9 ? 'Z' : '+00:00';
     const who: Identity = { ...nextIdentity.release(what.ocid, date), date, winter };
-    return { id: who.id, date, release: deriveRelease(pick(random, templates), who, what, random) };
+    return { id: who.id, notice: who.noticeGuid ?? who.id, date, release: deriveRelease(pick(random, templates), who, what, random) };
   });
 
   const real = options.includeReal === false ? [] : reals.map(toSimRelease).filter((r) => r.date.getTime() >= from && r.date.getTime() < to);
@@ -67,7 +70,8 @@ function generateSource(source: SourceName, perDay: number, options: DatasetOpti
 }
 
 function toSimRelease(release: Release): SimRelease {
-  return { id: String(release.id), date: new Date(String(release.date)), release };
+  const id = String(release.id);
+  return { id, notice: noticeGuidOf(id) ?? id, date: new Date(String(release.date)), release };
 }
 
 /**

@@ -39,14 +39,18 @@ type Json = Record<string, unknown>;
 
 const DAY = 86_400_000;
 
+/** CF ids are `<notice GUID>-<6 digits>`: the GUID; FTS ids (`nnnnnn-yyyy`) carry none: null. */
+export function noticeGuidOf(releaseId: string): string | null {
+  const guid = /^(.*)-\d+$/.exec(releaseId);
+  return guid && guid[1].length === 36 ? guid[1] : null;
+}
+
 export function makeTemplate(release: Release): Template {
   const oldId = String(release.id);
-  const guid = /^(.*)-\d+$/.exec(oldId);
   return {
     text: JSON.stringify(release),
     oldId,
-    // CF ids are `<notice GUID>-<6 digits>`; FTS ids (`nnnnnn-yyyy`) carry no GUID.
-    oldNoticeGuid: guid && guid[1].length === 36 ? guid[1] : null,
+    oldNoticeGuid: noticeGuidOf(oldId),
     oldOcid: String(release.ocid),
     oldDate: String(release.date),
   };

@@ -104,18 +104,34 @@ export function parseFaults(body: unknown): Partial<Faults> {
 /** Where a JSON number is the value of a key: `"amount":33721` → [key+colon, number]. */
 const NUMBER_FIELD = /"[A-Za-z]+":(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=[,}])/g;
 
+/** One number of a body rewritten: `length` characters at `at` become `text`. */
+export interface NumberEdit {
+  at: number;
+  length: number;
+  text: string;
+}
+
 /**
  * FTS bodies have held ` 000,` (not JSON: `JSON.parse` throws; OCP rewrites it to ` 0,`) and
  * `1e9999` (parses to Infinity). Writes the first number followed by a comma as ` 000` and the
  * next number as `1e9999`; null when the body has no such number.
  */
 export function withBadNumbers(body: string): string | null {
+  const edits = badNumberEdits(body);
+  return edits.length === 0 ? null : applyEdits(body, edits);
+}
+
+/** The edits withBadNumbers makes, in body order; none when the body has no number followed by a comma. */
+export function badNumberEdits(body: string): NumberEdit[] {
   const numbers = [...body.matchAll(NUMBER_FIELD)].map((m) => ({ at: m.index + m[0].length - m[1].length, length: m[1].length, comma: body[m.index + m[0].length] === ',' }));
   const zero = numbers.find((n) => n.comma);
-  if (!zero) return null;
+  if (!zero) return [];
   const huge = numbers.find((n) => n !== zero);
-  const edits = [{ ...zero, text: ' 000' }, ...(huge ? [{ ...huge, text: '1e9999' }] : [])].sort((a, b) => b.at - a.at);
-  return edits.reduce((text, edit) => text.slice(0, edit.at) + edit.text + text.slice(edit.at + edit.length), body);
+  return [{ at: zero.at, length: zero.length, text: ' 000' }, ...(huge ? [{ at: huge.at, length: huge.length, text: '1e9999' }] : [])].sort((a, b) => a.at - b.at);
+}
+
+export function applyEdits(body: string, edits: readonly NumberEdit[]): string {
+  return [...edits].sort((a, b) => b.at - a.at).reduce((text, edit) => text.slice(0, edit.at) + edit.text + text.slice(edit.at + edit.length), body);
 }
 
 /**

@@ -37,6 +37,8 @@ export interface RequestLogEntry {
   query: Record<string, string>;
   status: number;
   releases: number;
+  /** Ids of the releases in the answer's body, in order (also when the body was then damaged or cut). */
+  releaseIds: string[];
   /** Faults that shaped the answer, comma-separated. */
   fault?: string;
   /** Refused with 429 (FTS) or 403 (CF), by the limit or by an injected storm. */
@@ -50,7 +52,8 @@ export interface SimStats {
   rateLimited: Record<SourceName, number>;
   early: Record<SourceName, number>;
   faultsInjected: Record<string, number>;
-  /** Accepted (not refused) requests in the busiest sliding rate-limit period. */
+  /** Requests, refused ones included, in the busiest sliding rate-limit period: above the limit
+   * means the client asked more often than the service allows, whatever the service answered. */
   maxRequestsInAnyPeriod: Record<SourceName, number>;
   servedReleases: Record<SourceName, number>;
   /** Distinct ids sent in 200 answers whose body arrived whole. */
@@ -67,7 +70,7 @@ export interface Simulator {
   requests: RequestLogEntry[];
   setFaults(faults: Partial<Faults>): void;
   stats(): SimStats;
-  /** Accepted requests of a source in the busiest window of `periodMs` (default: its limit's period). */
+  /** Requests of a source, refused ones included, in the busiest window of `periodMs` (default: its limit's period). */
   maxRequestsInAnyPeriod(source: SourceName, periodMs?: number): number;
   /** Forgets the log, counters and served ids; limits and pauses keep running. */
   resetLog(): void;
@@ -118,8 +121,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     });
 
   /** A storm or the real limit; either makes a polite client pause. */
-  function refusal(source: SourceName, at: number): ApiResult | null {
+  function refusal(source: SourceName, at: number, mark: (fault: string) => void): ApiResult | null {
     const storm = faults.take('rateLimitStorm', source);
+    if (storm) mark('rateLimitStorm');
     const retryAfter = storm ? storm.retryAfterSeconds : limiters[source].refuse(at);
     if (!storm && retryAfter === null) return null;
     // CF never sends Retry-After: its clients must wait the full pause.
@@ -131,7 +135,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   async function answer(route: Route, entry: RequestLogEntry): Promise<{ result: ApiResult; body?: Buffer }> {
     const { source } = route;
     const mark = (fault: string) => (entry.fault = entry.fault ? `${entry.fault},${fault}` : fault);
-    const refused = refusal(source, entry.at);
+    const refused = refusal(source, entry.at, mark);
     if (refused) {
       entry.rateLimited = true;
       return { result: refused };
@@ -180,6 +184,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   function send(res: ServerResponse, entry: RequestLogEntry, result: ApiResult, body?: Buffer): void {
     entry.status = result.status;
     entry.releases = result.releases.length;
+    entry.releaseIds = result.releases.map((r) => r.id);
     if (res.destroyed) return;
     const contentType = result.html !== undefined ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
     const bytes = body ?? Buffer.from(result.html ?? JSON.stringify(result.json ?? {}), 'utf8');
@@ -199,6 +204,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       query: Object.fromEntries(url.searchParams),
       status: 0,
       releases: 0,
+      releaseIds: [],
       rateLimited: false,
       early: source !== null && at < pauseUntil[source],
     };
@@ -209,7 +215,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   }
 
   function maxRequestsInAnyPeriod(source: SourceName, periodMs = options.rateLimit[source].periodMs): number {
-    const times = requests.filter((r) => r.source === source && !r.rateLimited).map((r) => r.at);
+    // Refused requests count: the limiter does not record them, so leaving them out would keep
+    // this figure at or below the limit however hard a client hammered.
+    const times = requests.filter((r) => r.source === source).map((r) => r.at);
     return maxInAnyPeriod(times.sort((a, b) => a - b), periodMs);
   }
 

@@ -111,6 +111,23 @@ describe('generateDataset', () => {
     expect(busyHours.size).toBeLessThan((61 * 24) / 2);
   });
 
+  it('gives a few CF notices 2–3 versions (one GUID, growing counters), as the real pages have; an FTS notice is one release', () => {
+    const data = generateDataset({ ...options, includeReal: false });
+    const versions = new Map<string, SimRelease[]>();
+    for (const r of data.CONTRACTS_FINDER) versions.set(r.notice, [...(versions.get(r.notice) ?? []), r]);
+    for (const [notice, releases] of versions) {
+      for (const r of releases) expect(r.id).toMatch(new RegExp(`^${notice}-\\d{6}$`));
+      expect(new Set(releases.map((r) => r.release.ocid)).size, `versions of ${notice} share an ocid`).toBe(1);
+    }
+    const counts = [...versions.values()].map((releases) => releases.length);
+    expect(counts.filter((n) => n === 2).length).toBeGreaterThan(5);
+    expect(counts.filter((n) => n === 3).length).toBeGreaterThan(0);
+    expect(counts.filter((n) => n > 1).length).toBeLessThan(versions.size / 5);
+    expect(data.FIND_A_TENDER.every((r) => r.notice === r.id)).toBe(true);
+    const real = dataset.CONTRACTS_FINDER.filter((r) => r.id.startsWith('78c30ae8-867d-43af-8fe7-52d1ea8e16fa-'));
+    expect(real.map((r) => r.notice)).toEqual(Array(3).fill('78c30ae8-867d-43af-8fe7-52d1ea8e16fa'));
+  });
+
   it('includes the real releases at their real dates only when asked and in range', () => {
     const withReal = dataset.CONTRACTS_FINDER.filter((r) => r.id === '7d005747-1320-456e-b1fb-79919a74e44f-582356');
     expect(withReal.map((r) => r.release.date)).toEqual(['2022-10-20T09:42:13+01:00']);
@@ -150,6 +167,7 @@ describe('Find a Tender', () => {
     const sim = await start();
     const { pages, ids } = await pageAll(ftsWindow(sim, from, to, 17));
     expect(ids).toEqual(expectedIds('FIND_A_TENDER', '2022-10-19T05:00:00Z', '2022-10-21T17:00:00Z'));
+    expect(sim.requests.flatMap((r) => r.releaseIds)).toEqual(ids);
     expect(ids.length).toBeGreaterThan(60);
     for (const page of pages.slice(0, -1)) {
       expect(Object.keys(page)).toEqual(PACKAGE_KEYS);
@@ -173,7 +191,7 @@ describe('Find a Tender', () => {
 
   it('reads updatedFrom/updatedTo as UK time: BST in July, GMT in January; from inclusive, to exclusive', async () => {
     const template = dataset.FIND_A_TENDER[0];
-    const at = (id: string, iso: string): SimRelease => ({ id, date: new Date(iso), release: { ...template.release, id, date: iso } });
+    const at = (id: string, iso: string): SimRelease => ({ id, notice: id, date: new Date(iso), release: { ...template.release, id, date: iso } });
     const data: Dataset = {
       FIND_A_TENDER: [
         at('000001-2024', '2024-07-01T08:59:59Z'),
@@ -230,8 +248,8 @@ describe('Find a Tender', () => {
     const sim = await start();
     const [known] = dataset.FIND_A_TENDER;
     const changedAt = new Date('2022-10-23T10:00:00Z');
-    const changed: SimRelease = { id: known.id, date: changedAt, release: { ...known.release, date: changedAt.toISOString(), title: 'changed' } };
-    const fresh: SimRelease = { id: '999001-2022', date: new Date('2022-10-23T10:30:00Z'), release: { ...known.release, id: '999001-2022', date: '2022-10-23T10:30:00Z' } };
+    const changed: SimRelease = { id: known.id, notice: known.notice, date: changedAt, release: { ...known.release, date: changedAt.toISOString(), title: 'changed' } };
+    const fresh: SimRelease = { id: '999001-2022', notice: '999001-2022', date: new Date('2022-10-23T10:30:00Z'), release: { ...known.release, id: '999001-2022', date: '2022-10-23T10:30:00Z' } };
     sim.publish('FIND_A_TENDER', [changed, fresh]);
     const after = await pageAll(`${sim.ftsUrl}?updatedFrom=2022-10-23T11:00:00&updatedTo=2022-10-23T12:00:00&limit=100`);
     expect(after.ids.sort()).toEqual([known.id, '999001-2022'].sort());
@@ -293,7 +311,7 @@ describe('Contracts Finder', () => {
 });
 
 describe('rate limits and politeness', () => {
-  it('FTS: 429 JSON with Retry-After until a slot frees; refused requests do not count; early requests are detected', async () => {
+  it('FTS: 429 JSON with Retry-After until a slot frees; refused requests hold no slot but count in the busiest period; early requests are detected', async () => {
     const sim = await start({ rateLimit: { FIND_A_TENDER: { requests: 3, periodMs: 10_000 }, CONTRACTS_FINDER: GENEROUS } });
     const t0 = clock;
     const get = async (at: number) => {
@@ -321,8 +339,9 @@ describe('rate limits and politeness', () => {
     expect(stats.requests.FIND_A_TENDER).toBe(6);
     expect(stats.rateLimited.FIND_A_TENDER).toBe(2);
     expect(stats.early.FIND_A_TENDER).toBe(1);
-    expect(stats.maxRequestsInAnyPeriod.FIND_A_TENDER).toBe(3);
-    expect(sim.maxRequestsInAnyPeriod('FIND_A_TENDER', 60_000)).toBe(4);
+    // Asked 5 times in (0.5 s, 10.5 s] against a limit of 3: the figure shows the client over the limit.
+    expect(stats.maxRequestsInAnyPeriod.FIND_A_TENDER).toBe(5);
+    expect(sim.maxRequestsInAnyPeriod('FIND_A_TENDER', 60_000)).toBe(6);
   });
 
   it('FTS: says "N request limit in M minute exceeded" like the real service', async () => {
@@ -372,6 +391,7 @@ describe('fault knobs', () => {
     expect((await fetch(cfWindow(sim, '2022-10-20T00:00:00Z', '2022-10-20T06:00:00Z'))).status).toBe(403);
     const stats = sim.stats();
     expect(stats.faultsInjected.rateLimitStorm).toBe(4);
+    expect(sim.requests.map((r) => r.fault ?? '')).toEqual(['rateLimitStorm', 'rateLimitStorm', '', 'rateLimitStorm', 'rateLimitStorm']);
     expect(stats.rateLimited).toEqual({ FIND_A_TENDER: 3, CONTRACTS_FINDER: 1 });
     expect(stats.early).toEqual({ FIND_A_TENDER: 3, CONTRACTS_FINDER: 0 });
   });

@@ -1,22 +1,46 @@
 import type { Db } from 'mongodb';
 import { expect } from 'vitest';
-import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
+import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
+import type { Dataset } from '../simulator/dataset.ts';
 import type { Simulator } from '../simulator/server.ts';
 
-/** Every release the simulator served is in `contracts`, exactly once per source. Returns counts. */
-export async function expectEveryServedReleaseStoredOnce(db: Db, simulator: Simulator): Promise<Record<string, { served: number; stored: number; duplicates: number }>> {
-  const result: Record<string, { served: number; stored: number; duplicates: number }> = {};
+export interface StoredCounts {
+  served: number;
+  stored: number;
+  /** Contracts beyond one per notice, each contract's notice read from the dataset by its release id. */
+  duplicates: number;
+  /**
+   * What `duplicates` must be: the served releases beyond one per notice. Today the pipeline keeps
+   * each version of a CF notice (`<GUID>-<counter>`) as a contract of its own, a known finding to
+   * be fixed: for CF this is the extra versions served, for FTS (a notice is one release) 0.
+   */
+  expectedDuplicates: number;
+}
+
+/**
+ * Every release the simulator served is in `contracts`, once per release id, and the contracts per
+ * notice are what the dataset says they must be. Returns the counts per source.
+ */
+export async function expectEveryServedReleaseStoredOnce(db: Db, simulator: Simulator, dataset: Dataset): Promise<Record<SourceName, StoredCounts>> {
+  const result = {} as Record<SourceName, StoredCounts>;
   for (const source of SOURCE_NAMES) {
-    const served = new Set(simulator.stats().servedReleaseIds[source]);
+    const noticeOf = new Map(dataset[source].map((r) => [r.id, r.notice]));
+    const served = simulator.stats().servedReleaseIds[source];
     const stored = await db.collection(COLLECTIONS.contracts).find({ source }, { projection: { noticeId: 1 } }).toArray();
     const storedIds = stored.map((c) => c.noticeId as string);
-    const duplicates = storedIds.length - new Set(storedIds).size;
-    result[source] = { served: served.size, stored: storedIds.length, duplicates };
-    expect(duplicates, `${source}: duplicate contracts`).toBe(0);
-    expect(new Set(storedIds), `${source}: stored = served`).toEqual(served);
+    const counts = { served: served.length, stored: storedIds.length, duplicates: beyondOnePerNotice(storedIds, noticeOf), expectedDuplicates: beyondOnePerNotice(served, noticeOf) };
+    result[source] = counts;
+    expect(counts.duplicates, `${source}: contracts beyond one per notice, to equal the extra versions served (CF versions are kept apart: known)`).toBe(counts.expectedDuplicates);
+    expect(new Set(storedIds), `${source}: stored = served`).toEqual(new Set(served));
   }
   return result;
+}
+
+/** How many of the ids are more than one per notice. An id the dataset does not know counts as a
+ * notice of its own (a contract keyed by the notice itself, say). */
+function beyondOnePerNotice(releaseIds: readonly string[], noticeOf: ReadonlyMap<string, string>): number {
+  return releaseIds.length - new Set(releaseIds.map((id) => noticeOf.get(id) ?? id)).size;
 }
 
 /** Every buyer named by a contract exists, and every buyer's contractCount is exactly its contracts (0 once it has none). */
