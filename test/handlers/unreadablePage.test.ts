@@ -8,13 +8,13 @@ import { readSourceStatus } from '../../shared/store/sourceStatus.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
 import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
-import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import type { Faults } from '../simulator/faults.ts';
 import { indexReleases, releasesInWindow } from '../simulator/paging.ts';
 import { startSimulator, type Simulator } from '../simulator/server.ts';
 import { openTestDb } from '../stack/testDb.ts';
-import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { deliverAll } from './deliverAll.ts';
+import { fakeEnv } from './fakeEnv.ts';
 
 /**
  * A page that cannot be read, through the real handlers: the producer's step for Contracts Finder,
@@ -74,22 +74,6 @@ async function runPipeline(faults: Partial<Faults>) {
   const window = await windowsCollection(db).findOne({ _id: windowId });
   if (!window) throw new Error(`no window ${windowId}`);
   return { db, simulator, window, stored: await storedIds(db) };
-}
-
-/** Delivers what was sent to the fetch and write queues, and what that sends, until none is left; every message acked. */
-async function deliverAll(env: FakeEnv): Promise<void> {
-  for (let round = 0; round < 200; round++) {
-    const fetches = env.FETCH_QUEUE.take();
-    const writes = env.WRITE_QUEUE.take();
-    if (fetches.length === 0 && writes.length === 0) return;
-    for (const [queue, bodies] of [['fetch', fetches], ['write', writes]] as const) {
-      if (bodies.length === 0) continue;
-      const batch = fakeBatch(queue, bodies);
-      await worker.queue(batch, env);
-      expect(decisionsOf(batch).every((d) => d?.kind === 'ack'), `${queue} batch acked`).toBe(true);
-    }
-  }
-  throw new Error('the queues did not empty in 200 rounds');
 }
 
 async function storedIds(db: Db): Promise<Set<string>> {

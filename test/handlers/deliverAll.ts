@@ -1,0 +1,19 @@
+import { expect } from 'vitest';
+import worker from '../../worker.ts';
+import { decisionsOf, fakeBatch, type FakeEnv } from './fakeEnv.ts';
+
+/** Delivers what was sent to the fetch and write queues, and what that sends, until none is left; every message acked. */
+export async function deliverAll(env: FakeEnv): Promise<void> {
+  for (let round = 0; round < 200; round++) {
+    const fetches = env.FETCH_QUEUE.take();
+    const writes = env.WRITE_QUEUE.take();
+    if (fetches.length === 0 && writes.length === 0) return;
+    for (const [queue, bodies] of [['fetch', fetches], ['write', writes]] as const) {
+      if (bodies.length === 0) continue;
+      const batch = fakeBatch(queue, bodies);
+      await worker.queue(batch, env);
+      expect(decisionsOf(batch).every((d) => d?.kind === 'ack'), `${queue} batch acked`).toBe(true);
+    }
+  }
+  throw new Error('the queues did not empty in 200 rounds');
+}
