@@ -19,7 +19,12 @@ export async function requestPage(env: Env, config: Config, source: SourceAdapte
   const gate = env.RATE_GATE.get(env.RATE_GATE.idFromName(source.name));
   const reservation = await gate.reserve(source.requestsPerMinute(config), maxWaitMs);
   if (!reservation.granted) return { kind: 'wait', delayMs: reservation.retryInMs };
-  if (reservation.waitMs > 0) await sleep(reservation.waitMs);
+  if (reservation.waitMs > 0) {
+    await sleep(reservation.waitMs);
+    // A refusal seen by another consumer while this one waited pauses the source: the slot is void.
+    const book = await gate.status();
+    if (book.pausedUntil > Date.now()) return { kind: 'paused', reason: `source paused while waiting for a slot: ${book.pauseReason}` };
+  }
 
   let response: Response;
   try {
