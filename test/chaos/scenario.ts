@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { Faults } from '../simulator/faults.ts';
-import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce } from '../stack/expectations.ts';
+import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce, releasesDue } from '../stack/expectations.ts';
 import { landedWhileWorkRemained, readWorkTimeline, simulatorFaultEvents, type FaultEvent } from './faultLanded.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { startLocalStack, type LocalStack } from '../../scripts/local/localStack.ts';
@@ -165,7 +165,8 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
     }
     const quarantined = await stack.db.collection(COLLECTIONS.quarantine).countDocuments();
     if (quarantined) notes.push(`${quarantined} page(s)/release(s) quarantined`);
-    const expected = SOURCE_NAMES.reduce((sum, s) => sum + stack!.dataset![s].length, 0);
+    const due = await releasesDue(stack.db, stack.dataset!);
+    const expected = SOURCE_NAMES.reduce((sum, s) => sum + due[s].length, 0);
     const stored = await stack.db.collection(COLLECTIONS.contracts).countDocuments();
     if (!options.allowQuarantine) {
       expect(quarantined, 'quarantined').toBe(0);

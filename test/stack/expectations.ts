@@ -43,6 +43,21 @@ function beyondOnePerNotice(releaseIds: readonly string[], noticeOf: ReadonlyMap
   return releaseIds.length - new Set(releaseIds.map((id) => noticeOf.get(id) ?? id)).size;
 }
 
+/**
+ * The releases of the data set the pipeline has planned to fetch by now: dated before the end of
+ * the source's last delta window (`cursor`). One published in the last minutes comes with the next
+ * hourly run, not this one.
+ */
+export async function releasesDue(db: Db, dataset: Dataset): Promise<Record<SourceName, Dataset[SourceName]>> {
+  const due = {} as Record<SourceName, Dataset[SourceName]>;
+  for (const source of SOURCE_NAMES) {
+    const status = await db.collection<{ _id: string; cursor: Date }>(COLLECTIONS.syncJobs).findOne({ _id: `source:${source}` });
+    if (!status) throw new Error(`no syncJobs status for ${source}`);
+    due[source] = dataset[source].filter((r) => r.date < status.cursor);
+  }
+  return due;
+}
+
 /** Every buyer named by a contract exists, and every buyer's contractCount is exactly its contracts (0 once it has none). */
 export async function expectBuyersExact(db: Db): Promise<void> {
   const contracts = await db.collection(COLLECTIONS.contracts).find({ buyerOrg: { $exists: true } }, { projection: { buyerOrg: 1 } }).toArray();
