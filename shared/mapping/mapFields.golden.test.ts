@@ -6,19 +6,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allRealReleases, realRelease } from '../../test/fixtures/realFixtures.ts';
+import { SEARCH_FIELDS } from '../../test/fixtures/searchFields.ts';
 import { parseRelease, type Release } from '../ocds/releaseSchema.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
 import { mapRelease } from './mapRelease.ts';
 import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 import { ENGLISH_REGIONS, UK_REGIONS } from './regions.ts';
-
-/** The fields this file checks; mapRelease.golden.test.ts leaves exactly these out. */
-export const SEARCH_FIELDS = [
-  'deliveryRegions', 'valueIncludesVat', 'values', 'suitableForSme', 'suitableForVcse', 'procurementMethod',
-  'procurementMethodDetails', 'mainProcurementCategory', 'contractPeriod', 'enquiryPeriod', 'documents',
-  'submissionMethods', 'submissionUrl', 'submissionDetails', 'relatedNotices',
-] as const satisfies readonly (keyof MappedContract)[];
 
 async function mapReal(file: string, source: SourceName, id: string): Promise<MappedContract> {
   const parsed = parseRelease(await realRelease(file, id));

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../ocds/releaseSchema.ts';
 import { realRelease } from '../../test/fixtures/realFixtures.ts';
+import { SEARCH_FIELDS } from '../../test/fixtures/searchFields.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
-import { SEARCH_FIELDS } from './mapFields.golden.test.ts';
 import { mapRelease } from './mapRelease.ts';
 import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 
