@@ -1,10 +1,10 @@
 import { compact } from '../../shared/mapping/compact.ts';
 import type { ContractStage } from '../../shared/mapping/mappedRelease.ts';
-import type { NoticeContract, RecordDoc } from '../../shared/store/records.ts';
+import type { NoticeContract, RecordDoc, RecordNotice } from '../../shared/store/records.ts';
 import { recordId } from '../../shared/store/records.ts';
 import { compileReleases } from './ocdsMerge.ts';
 import { procurementStatus } from './procurementStatus.ts';
-import { appendHistory, fieldChanges, sameValue } from './recordHistory.ts';
+import { appendHistory, fieldChanges, sameValue, valueAt } from './recordHistory.ts';
 
 /** A notice's stored contract and its raw release (undefined when not stored). */
 export interface NoticeInput {
@@ -21,7 +21,8 @@ const BOOKKEEPING = new Set(['history', 'v', 'createdAt', 'updatedAt']);
  * The record of one procurement from its notices' stored contracts (all of them, any order), and
  * the stored record if any. Returns null when the content would not change (a replay, an older
  * release that lost), else the record to store at `v` + 1, its history extended by the field changes
- * from the stored compiled state, attributed to the newest notice that changed. Pure.
+ * from the stored compiled state, each attributed to the first newly arrived notice that says the
+ * new value. Pure.
  */
 export function compileRecord(inputs: readonly NoticeInput[], stored: RecordDoc | undefined, now: Date): RecordDoc | null {
   const sorted = [...inputs].sort((a, b) => a.contract.releaseDate.getTime() - b.contract.releaseDate.getTime() || releaseKey(a).localeCompare(releaseKey(b)));
@@ -30,15 +31,7 @@ export function compileRecord(inputs: readonly NoticeInput[], stored: RecordDoc 
   const latest = <K extends keyof NoticeContract>(field: K): NoticeContract[K] | undefined => contracts.findLast((c) => c[field] !== undefined)?.[field];
   const valued = contracts.findLast((c) => c.valueMin !== undefined || c.valueMax !== undefined);
   const deadlineDate = latest('deadlineDate');
-  const notices = contracts.map((c) => ({
-    noticeId: c.noticeId,
-    ...compact({ releaseId: c.releaseId }),
-    contractId: c._id,
-    ...compact({ noticeType: c.noticeType }),
-    stage: c.stage,
-    noticeStatus: noticeStatusOf(c),
-    date: c.releaseDate,
-  }));
+  const notices = contracts.map(noticeOf);
   const content = {
     _id: recordId(newest.source, newest.ocid),
     source: newest.source,
@@ -66,13 +59,30 @@ export function compileRecord(inputs: readonly NoticeInput[], stored: RecordDoc 
 
   const changes = stored ? fieldChanges(tracked(stored), tracked(content)) : [];
   const storedNotices = new Set((stored?.notices ?? []).map(noticeKey));
-  const by = notices.findLast((n) => !storedNotices.has(noticeKey(n))) ?? notices.at(-1)!;
+  const arrived = sorted.filter((i) => !storedNotices.has(noticeKey(noticeOf(i.contract))));
+  const history = appendHistory(stored?.history ?? [], changes, (change) => {
+    // The first newly arrived notice that says the new value; else the newest one that arrived.
+    const by = arrived.find((i) => change.new !== undefined && sameValue(valueAt(trackedInput(i, content.compiledRelease !== undefined), change.path), change.new)) ?? arrived.at(-1) ?? sorted.at(-1)!;
+    return { noticeId: by.contract.noticeId, date: by.contract.releaseDate };
+  });
   return {
     ...content,
-    history: appendHistory(stored?.history ?? [], changes, { noticeId: by.noticeId, date: by.date }),
+    history,
     v: (stored?.v ?? 0) + 1,
     createdAt: stored?.createdAt ?? now,
     updatedAt: now,
+  };
+}
+
+function noticeOf(c: NoticeContract): RecordNotice {
+  return {
+    noticeId: c.noticeId,
+    ...compact({ releaseId: c.releaseId }),
+    contractId: c._id,
+    ...compact({ noticeType: c.noticeType }),
+    stage: c.stage,
+    noticeStatus: noticeStatusOf(c),
+    date: c.releaseDate,
   };
 }
 
@@ -84,8 +94,15 @@ const noticeKey = (n: { noticeId: string; releaseId?: string; date: Date }) => `
 
 /** What the history follows: the compiled release, else (raw data not stored) the latest values. */
 function tracked(record: Partial<RecordDoc>): unknown {
-  if (record.compiledRelease) return record.compiledRelease;
-  const { title, description, valueMin, valueMax, currency, deadlineDate, buyerName } = record;
+  return record.compiledRelease ?? latestValues(record);
+}
+
+/** The same of one notice: its release, or its contract's values. */
+function trackedInput(input: NoticeInput, compiled: boolean): unknown {
+  return compiled ? input.release : latestValues(input.contract);
+}
+
+function latestValues({ title, description, valueMin, valueMax, currency, deadlineDate, buyerName }: Partial<RecordDoc>) {
   return compact({ title, description, valueMin, valueMax, currency, deadlineDate, buyerName });
 }
 

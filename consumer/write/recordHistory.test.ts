@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendHistory, fieldChanges, HISTORY_LIMIT } from './recordHistory.ts';
+import { appendHistory, fieldChanges, HISTORY_LIMIT, valueAt } from './recordHistory.ts';
 
 describe('fieldChanges', () => {
   it.each<[string, unknown, unknown, unknown]>([
@@ -18,9 +18,22 @@ describe('appendHistory', () => {
   it('attributes changes to the notice and keeps the latest entries only', () => {
     const by = { noticeId: 'N-2', date: new Date('2026-01-02T00:00:00Z') };
     const stored = Array.from({ length: HISTORY_LIMIT }, (_, i) => ({ path: `p${i}`, new: i, noticeId: 'N-1', date: new Date('2026-01-01T00:00:00Z') }));
-    const history = appendHistory(stored, [{ path: 'tender.value.amount', old: 1, new: 2 }], by);
+    const history = appendHistory(stored, [{ path: 'tender.value.amount', old: 1, new: 2 }], () => by);
     expect(history).toHaveLength(HISTORY_LIMIT);
     expect(history[0].path).toBe('p1');
     expect(history.at(-1)).toEqual({ path: 'tender.value.amount', old: 1, new: 2, ...by });
+  });
+});
+
+describe('valueAt', () => {
+  const release = { tender: { value: { amount: 5 } }, awards: [{ id: 'A.1', value: { amount: 7 } }, { id: 2, status: 'active' }] };
+  it.each<[string, unknown]>([
+    ['tender.value.amount', 5],
+    ['awards[A.1].value.amount', 7],
+    ['awards[2].status', 'active'],
+    ['awards[3].status', undefined],
+    ['tender.title', undefined],
+  ])('%s', (path, expected) => {
+    expect(valueAt(release, path)).toEqual(expected);
   });
 });

@@ -35,9 +35,19 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
   return [{ path, ...(before !== undefined && { old: before }), ...(after !== undefined && { new: after }) }];
 }
 
-/** Stored history, then the new changes, attributed to one notice; the latest HISTORY_LIMIT kept. */
-export function appendHistory(stored: readonly HistoryEntry[], changes: readonly FieldChange[], by: { noticeId: string; date: Date }): HistoryEntry[] {
-  return [...stored, ...changes.map((change) => ({ ...change, noticeId: by.noticeId, date: by.date }))].slice(-HISTORY_LIMIT);
+/** Stored history, then the new changes, each attributed to a notice by `by`; the latest HISTORY_LIMIT kept. */
+export function appendHistory(stored: readonly HistoryEntry[], changes: readonly FieldChange[], by: (change: FieldChange) => { noticeId: string; date: Date }): HistoryEntry[] {
+  return [...stored, ...changes.map((change) => ({ ...change, ...by(change) }))].slice(-HISTORY_LIMIT);
+}
+
+/** The value at a path as fieldChanges writes it (`awards[AWD-1].value.amount`), or undefined. */
+export function valueAt(value: unknown, path: string): unknown {
+  let at = value;
+  for (const segment of path.match(/[^.[\]]+|\[[^\]]*\]/g) ?? []) {
+    if (segment.startsWith('[')) at = Array.isArray(at) ? at.find((item) => isObject(item) && String(item.id) === segment.slice(1, -1)) : undefined;
+    else at = isObject(at) ? at[segment] : undefined;
+  }
+  return at;
 }
 
 /** Equal as stored JSON / BSON would be: key order ignored, dates by instant. */

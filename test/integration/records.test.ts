@@ -140,6 +140,13 @@ describe('records', () => {
     expect((await recordOf(reversed)).history.filter((h) => h.new === 100)).toEqual([]);
   });
 
+  it('attributes a change to the first newly arrived notice that says the new value, when several arrive together', async () => {
+    const db = await freshDb();
+    const awardOfAmended = release('000202-2024', 10, { status: 'AWARDED', amount: 120, supplier: 'Gritters Ltd' });
+    await write(db, [[tender], [awardOfAmended, amendment]]);
+    expect((await recordOf(db)).history).toContainEqual({ path: 'tender.value.amount', old: 100, new: 120, noticeId: '000101-2024', date: new Date(at(3)) });
+  });
+
   it('loses no notice with two writers at once on one procurement', async () => {
     const single = await freshDb();
     await write(single, [[tender, amendment, award]]);
