@@ -5,7 +5,7 @@ import { readConfig } from '../../shared/config.ts';
 import { TransientError } from '../../shared/errors.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
-import type { RecordDoc } from '../../shared/store/records.ts';
+import { readRecords, writeRecords, type RecordDoc } from '../../shared/store/records.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
 import { openTestDb } from '../stack/testDb.ts';
 
@@ -145,6 +145,18 @@ describe('records', () => {
     const awardOfAmended = release('000202-2024', 10, { status: 'AWARDED', amount: 120, supplier: 'Gritters Ltd' });
     await write(db, [[tender], [awardOfAmended, amendment]]);
     expect((await recordOf(db)).history).toContainEqual({ path: 'tender.value.amount', old: 100, new: 120, noticeId: '000101-2024', date: new Date(at(3)) });
+  });
+
+  it('refuses to write a record another writer moved after it was read, or created meanwhile: the batch is retried', async () => {
+    const db = await freshDb();
+    await write(db, [[tender]]);
+    const id = `FIND_A_TENDER:${OCID}`;
+    const stale = (await readRecords(db, [id])).get(id)!;
+    await write(db, [[award]]);
+    const decided = { ...stale, title: 'decided from a stale read', v: stale.v + 1 };
+    await expect(writeRecords(db, [{ doc: decided, readVersion: stale.v }], 20)).rejects.toThrow(TransientError);
+    await expect(writeRecords(db, [{ doc: { ...decided, v: 1 }, readVersion: null }], 20)).rejects.toThrow(TransientError);
+    expect((await recordOf(db)).notices.map((n) => n.noticeId)).toEqual(['000101-2024', '000202-2024']);
   });
 
   it('loses no notice with two writers at once on one procurement', async () => {
