@@ -91,8 +91,9 @@ async function noticesAfterBatch(stored: readonly NoticeContract[], batch: reado
   return Promise.all([...notices.values()].map(async (contract) => ({ contract, release: await rawReleaseOf(contract) })));
 }
 
+/** The status of the contract's procurement; its own when the batch lost to a newer stored release of another ocid. */
 function procurementStatusOf(records: RecordsPlan, contract: MappedContract): { status: ContractStatus; statusVersion: number } {
-  const { status, version } = records.statusOf.get(recordId(contract.source, contract.ocid))!;
+  const { status, version } = records.statusOf.get(recordId(contract.source, contract.ocid)) ?? { status: contract.status, version: 0 };
   return { status, statusVersion: version };
 }
 
