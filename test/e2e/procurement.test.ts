@@ -75,7 +75,8 @@ describe('a procurement amended and awarded after the backfill', () => {
     // A tender notice of the delta with a value, alone on its ocid, early enough to be amended after.
     tender = releases.find((r) => {
       const t = r.release.tender as { value?: { amount?: unknown } } | undefined;
-      return r.date.getTime() >= from && r.date.getTime() < to - 120_000 && !r.release.awards && typeof t?.value?.amount === 'number' && ocidCount.get(String(r.release.ocid)) === 1;
+      const open = (r.release.tag as string[] | undefined)?.includes('tender') && [undefined, 'active'].includes((r.release.tender as { status?: string }).status);
+      return open && r.date.getTime() >= from && r.date.getTime() < to - 120_000 && !r.release.awards && typeof t?.value?.amount === 'number' && ocidCount.get(String(r.release.ocid)) === 1;
     })!;
     expect(tender, 'a tender notice in the last delta window').toBeDefined();
     expect(await contractOf(tender.id)).toMatchObject({ noticeStatus: 'OPEN' });
@@ -122,6 +123,7 @@ describe('a procurement amended and awarded after the backfill', () => {
   });
 
   it('changes nothing when every served release is written again', async () => {
+    const started = new Date();
     const before = await snapshot();
     const config = readConfig({ MONGODB_URI: 'mongodb://unused', WRITE_CHUNK_SIZE: '20' });
     for (const source of SOURCE_NAMES) {
@@ -136,7 +138,12 @@ describe('a procurement amended and awarded after the backfill', () => {
       );
       for (const batch of makeWriteBatches(mapped, { windowId: `${source}:rewrite`, pageSize: 100 })) await storeWriteBatch(db, config, batch);
     }
-    expect(await snapshot()).toEqual(before);
+    // A tender whose deadline passed while this ran is rightly CLOSED now: left out of the comparison.
+    const passing = (docs: Awaited<ReturnType<typeof snapshot>>) => {
+      const ocids = new Set(docs[1].filter((r) => r.deadlineDate >= started && r.deadlineDate <= new Date()).map((r) => r.ocid));
+      return docs.map((list) => list.filter((d) => !ocids.has(d.ocid)));
+    };
+    expect(passing(await snapshot())).toEqual(passing(before));
   });
 });
 
