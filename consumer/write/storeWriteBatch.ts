@@ -56,7 +56,8 @@ export async function storeWriteBatch(db: Db, config: Config, messages: readonly
   const storedRecords = await readRecords(db, [...new Set(procurements.map((p) => recordId(p.source, p.ocid)))]);
   const storedContracts = await readProcurementContracts(db, procurements);
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
-  const records = planRecords(await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract)), storedRecords, now);
+  const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract));
+  const records = planRecords(notices, storedRecords, now);
   // Each contract carries its procurement's status; its own is kept as noticeStatus.
   for (const { contract, doc } of written) Object.assign(doc, { noticeStatus: contract.status, ...procurementStatusOf(records, contract) });
 
@@ -67,8 +68,8 @@ export async function storeWriteBatch(db: Db, config: Config, messages: readonly
   const updated = await updateContracts(db, newer, chunkSize);
   await writeLinks(db, [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))], chunkSize);
   await writeRecords(db, records.writes, chunkSize);
-  const rewritten = new Set(written.map((w) => w.doc._id));
-  await writeContractStatuses(db, contractStatusWrites(storedContracts.filter((c) => !rewritten.has(c._id)), records.statusOf), chunkSize, now);
+  // The batch's own contracts (the same objects, given their status above) need none.
+  await writeContractStatuses(db, contractStatusWrites(notices.map((n) => n.contract), records.statusOf), chunkSize, now);
 
   const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
   await writeBuyers(db, buyerSightings(releases), counts, chunkSize, now);
