@@ -4,6 +4,7 @@ import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
 import { readConfig } from '../../shared/config.ts';
 import { TransientError } from '../../shared/errors.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import { gzipBase64 } from '../../shared/mapping/rawData.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { readRecords, writeRecords, type RecordDoc } from '../../shared/store/records.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
@@ -84,6 +85,10 @@ async function write(db: Db, groups: readonly MappedRelease[][]): Promise<number
   return conflicts;
 }
 
+const without = <T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> => {
+  const { [key]: _dropped, ...rest } = value;
+  return rest;
+};
 const recordOf = async (db: Db) => (await db.collection<RecordDoc>(COLLECTIONS.records).findOne({ _id: `FIND_A_TENDER:${OCID}` }))!;
 /** A record's content: what must not depend on arrival order (history does: it is what each write saw change). */
 const content = ({ history: _h, v: _v, createdAt: _c, updatedAt: _u, ...rest }: RecordDoc) => rest;
@@ -157,6 +162,23 @@ describe('records', () => {
     await expect(writeRecords(db, [{ doc: decided, readVersion: stale.v }], 20)).rejects.toThrow(TransientError);
     await expect(writeRecords(db, [{ doc: { ...decided, v: 1 }, readVersion: null }], 20)).rejects.toThrow(TransientError);
     expect((await recordOf(db)).notices.map((n) => n.noticeId)).toEqual(['000101-2024', '000202-2024']);
+  });
+
+  it('compiles the same release from gzip raw data; without raw data it has no compiled release and follows the latest values', async () => {
+    const withObject = await freshDb();
+    await write(withObject, [[tender], [amendment], [award]]);
+    const gzipped = await freshDb();
+    const asGzip = async (r: MappedRelease) => ({ ...r, contract: { ...without(r.contract, 'rawData'), rawDataGz: await gzipBase64(JSON.stringify(r.contract.rawData)) } });
+    await write(gzipped, [[await asGzip(tender)], [await asGzip(amendment)], [await asGzip(award)]]);
+    expect((await recordOf(gzipped)).compiledRelease).toEqual((await recordOf(withObject)).compiledRelease);
+
+    const bare = await freshDb();
+    const asBare = (r: MappedRelease) => ({ ...r, contract: without(r.contract, 'rawData') });
+    await write(bare, [[asBare(tender)], [asBare(amendment)], [asBare(award)]]);
+    const record = await recordOf(bare);
+    expect(record.compiledRelease).toBeUndefined();
+    expect(record).toMatchObject({ status: 'AWARDED', valueMax: 118 });
+    expect(record.history).toContainEqual({ path: 'valueMax', old: 100, new: 120, noticeId: '000101-2024', date: new Date(at(3)) });
   });
 
   it('loses no notice with two writers at once on one procurement', async () => {
