@@ -1,11 +1,15 @@
 import { readConfig } from '../shared/config.ts';
 import { sources } from '../shared/sources/sources.ts';
 import { ensureIndexes, withDb } from '../shared/store/db.ts';
+import { closeExpiredRecords } from '../shared/store/records.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
 import { errorText } from '../shared/errors.ts';
 import { produceSource } from './produceSource.ts';
 
-/** The hourly cron: plans and enqueues every source's windows. One source failing does not stop the other. */
+/**
+ * The hourly cron: plans and enqueues every source's windows (one source failing does not stop the
+ * other), then closes the tenders whose deadline has passed since their record was written.
+ */
 export async function produce(env: Env, now: Date): Promise<void> {
   const config = readConfig(env);
   await withDb(config, async (db) => {
@@ -18,6 +22,11 @@ export async function produce(env: Env, now: Date): Promise<void> {
         console.error(`producer ${source.name}: ${errorText(error)}`);
         await logSourceError(db, source.name, `producer: ${errorText(error)}`, now).catch(() => {});
       }
+    }
+    try {
+      console.log(`producer: closed ${await closeExpiredRecords(db, now, config.WRITE_CHUNK_SIZE)} procurements past their deadline`);
+    } catch (error) {
+      console.error(`producer: closing procurements past their deadline: ${errorText(error)}`);
     }
   });
 }

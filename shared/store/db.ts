@@ -14,6 +14,8 @@ export const COLLECTIONS = {
   stagedReleases: 'stagedReleases',
   windowParts: 'windowParts',
   messageFailures: 'messageFailures',
+  /** One per procurement (`{source, ocid}`): its notices, compiled release, status and history. */
+  records: 'records',
 } as const;
 
 /**
@@ -46,4 +48,8 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.windowParts).createIndex({ windowId: 1, generation: 1 }, { name: 'window_generation' });
   // The write consumer counts a buyer's contracts from the links that ever pointed at it.
   await db.collection(COLLECTIONS.buyerLinks).createIndex({ buyers: 1 }, { name: 'buyers' });
+  // A write batch reads the contracts of the procurements it touched; the hourly run closes the
+  // OPEN records whose deadline passed.
+  await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, ocid: 1 }, { name: 'source_ocid' });
+  await db.collection(COLLECTIONS.records).createIndex({ status: 1, deadlineDate: 1 }, { name: 'status_deadline' });
 }

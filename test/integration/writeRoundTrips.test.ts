@@ -13,13 +13,15 @@ import { openTestDb } from '../stack/testDb.ts';
  * (both sources) and 480 of 8 small ones, written by the write consumer's own batch store in
  * batches of 10 messages of 20 releases, with every command the driver sends counted.
  *
- * WRITE_CHUNK_SIZE 1000 fits any batch (10 messages of at most 100 releases), as on Atlas. It is
+ * Slow on FerretDB (~3 min): every find by `_id` scans its collection there, and records add two
+ * such reads per batch. WRITE_CHUNK_SIZE 1000 fits any batch (10 messages of at most 100 releases), as on Atlas. It is
  * safe on FerretDB here because no command matches more than 18 existing documents (the 9 buyers'
  * sightings and counts): new links are upserts that insert, which FerretDB's hang does not count.
  */
 const BIG = 'GB-BIG-BUYER';
 const SMALL = Array.from({ length: 8 }, (_, i) => `GB-SMALL-${i}`);
-const ROUND_TRIPS_PER_BATCH = 8;
+// 7 before records; records cost 3 more for new notices (read records, read contracts, insert records).
+const ROUND_TRIPS_PER_BATCH = 11;
 
 let db: Db;
 let close: () => Promise<void>;
@@ -59,10 +61,10 @@ async function writeAll(batches: ReturnType<typeof makeWriteBatches>): Promise<{
 }
 
 const snapshot = async () =>
-  Promise.all([COLLECTIONS.contracts, COLLECTIONS.buyers, COLLECTIONS.buyerLinks].map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()));
+  Promise.all([COLLECTIONS.contracts, COLLECTIONS.buyers, COLLECTIONS.buyerLinks, COLLECTIONS.records].map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()));
 
 describe('a write batch costs the same whatever the buyer\'s history', () => {
-  it('stores 5,480 notices in at most 8 round trips per batch; the buyer does not grow; counts exact; again changes nothing', { timeout: 180_000 }, async () => {
+  it('stores 5,480 notices in at most 11 round trips per batch; the buyer does not grow; counts exact; again changes nothing', { timeout: 360_000 }, async () => {
     const batches = makeWriteBatches(releases(), { pageSize: 20 });
     expect(batches).toHaveLength(28);
 
@@ -87,7 +89,7 @@ describe('a write batch costs the same whatever the buyer\'s history', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('stores newer releases of stored notices mixed with new notices in at most 9 round trips per batch, counts exact', { timeout: 120_000 }, async () => {
+  it('stores newer releases of stored notices mixed with new notices in at most 13 round trips per batch, counts exact', { timeout: 120_000 }, async () => {
     const notice = (n: number, day: number, orgId: string) =>
       makeMappedRelease({ contract: { noticeId: `${String(800_000 + n)}-2024`, buyerOrg: orgId, buyerName: orgId, releaseDate: new Date(Date.UTC(2024, 5, day)).toISOString() } });
     await writeAll(makeWriteBatches(Array.from({ length: 60 }, (_, n) => notice(n, 1, BIG)), { pageSize: 20 }));
@@ -96,7 +98,8 @@ describe('a write batch costs the same whatever the buyer\'s history', () => {
     // Two releases a message: no command updates more than 20 stored documents (FerretDB's hang).
     const { sent } = await writeAll(makeWriteBatches(mixed, { pageSize: 2 }));
     console.log(`newer and new mixed, commands per batch: ${sent.map((c) => c.length).join(' ')}; batch 1: ${sent[0].join(', ')}`);
-    for (const commandsOfBatch of sent) expect(commandsOfBatch.length).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH + 1);
+    // Two more than new notices alone: the newer releases' contracts and links move on, and so do their records.
+    for (const commandsOfBatch of sent) expect(commandsOfBatch.length).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH + 2);
     await expectBuyersExact(db);
   });
 });
