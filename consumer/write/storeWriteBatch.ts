@@ -17,7 +17,7 @@ export interface BatchWriteCounts {
   releases: number;
   /** Contracts stored for the first time. */
   inserted: number;
-  /** Contracts moved on to a newer release. */
+  /** Contracts moved on to a newer release (or rewritten under a newer mapping). */
   updated: number;
 }
 
@@ -60,5 +60,5 @@ export async function storeWriteBatch(db: Db, config: Config, messages: readonly
 }
 
 function linkWrite({ contract }: MappedRelease, readVersion: number | null): LinkWrite {
-  return { contractId: contract._id, buyer: contract.buyerOrg ?? null, releaseDate: new Date(contract.releaseDate), readVersion };
+  return { contractId: contract._id, buyer: contract.buyerOrg ?? null, releaseOrder: contract.releaseOrder, mappingVersion: contract.mappingVersion, readVersion };
 }

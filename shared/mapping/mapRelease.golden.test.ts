@@ -10,6 +10,7 @@ import { realRelease } from '../../test/fixtures/realFixtures.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
 import { mapRelease } from './mapRelease.ts';
+import { MAPPING_VERSION } from './mappingVersion.ts';
 import type { MappedRelease } from './mappedRelease.ts';
 
 const FTS_PAGE = 'fts-page-limit4-2026-10-06.json';
@@ -39,6 +40,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:094477-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094477-2026',
+      releaseId: '094477-2026',
       ocid: 'ocds-h6vhtk-06e832',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094477-2026',
       title: 'Unified Communications and Mobile Services - Revised',
@@ -57,6 +59,8 @@ describe('Find a Tender goldens', () => {
       currency: 'GBP',
       publishedDate: '2026-10-06T17:31:55.000Z',
       releaseDate: '2026-10-06T17:31:55.000Z',
+      releaseOrder: '2026-10-06T17:31:55.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       // description: null on the lot is left out; no tenderPeriod, so no deadline.
       lots: [{ id: '1', status: 'complete' }],
       awards: [
@@ -93,6 +97,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:094476-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094476-2026',
+      releaseId: '094476-2026',
       ocid: 'ocds-h6vhtk-078219',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094476-2026',
       title: 'Competitive Flexible Procedure (CFP)  Aldbanks Supported Living  CBC-2074-CFP-SK',
@@ -112,6 +117,8 @@ describe('Find a Tender goldens', () => {
       publishedDate: '2026-10-06T16:59:32.000Z',
       deadlineDate: '2026-11-05T12:00:00.000Z',
       releaseDate: '2026-10-06T16:59:32.000Z',
+      releaseOrder: '2026-10-06T16:59:32.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       // The lot's CPV (its related item's) is the contract's: not stored twice.
       lots: [{ id: '1', status: 'active', value: 2772000, currency: 'AED' }],
     });
@@ -135,6 +142,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:094475-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094475-2026',
+      releaseId: '094475-2026',
       ocid: 'ocds-h6vhtk-078217',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094475-2026',
       title: 'eSourcing Tendering Platform',
@@ -156,6 +164,8 @@ describe('Find a Tender goldens', () => {
       currency: 'GBP',
       publishedDate: '2026-10-06T16:48:47.000Z',
       releaseDate: '2026-10-06T16:48:47.000Z',
+      releaseOrder: '2026-10-06T16:48:47.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       // No tenderPeriod: no deadline.
       lots: [{ id: '1', status: 'complete' }],
       awards: [
@@ -191,6 +201,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:094474-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094474-2026',
+      releaseId: '094474-2026',
       ocid: 'ocds-h6vhtk-06d285',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094474-2026',
       title: 'Mentoring in Education',
@@ -208,6 +219,8 @@ describe('Find a Tender goldens', () => {
       currency: 'GBP',
       publishedDate: '2026-10-06T16:47:27.000Z',
       releaseDate: '2026-10-06T16:47:27.000Z',
+      releaseOrder: '2026-10-06T16:47:27.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       lots: [{ id: '1', status: 'complete' }],
       awards: [
         {
@@ -241,6 +254,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:032703-2026',
       source: 'FIND_A_TENDER',
       noticeId: '032703-2026',
+      releaseId: '032703-2026',
       ocid: 'ocds-h6vhtk-067fb8',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/032703-2026',
       title: 'HARROGATE TOWN DISTRICT HEATING PROJECT - Feasibility Study',
@@ -259,6 +273,8 @@ describe('Find a Tender goldens', () => {
       publishedDate: '2026-04-10T09:50:13.000Z',
       deadlineDate: '2026-05-08T22:59:59.000Z',
       releaseDate: '2026-04-10T09:50:13.000Z',
+      releaseOrder: '2026-04-10T09:50:13.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       lots: [{ id: '1', status: 'active', value: 33721, currency: 'GBP' }],
     });
     expect(mapped.buyer).toEqual({
@@ -281,9 +297,10 @@ describe('Contracts Finder goldens', () => {
   it('awardUpdate (7d005747…): min from minValue, max from value, award between', async () => {
     const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '7d005747-1320-456e-b1fb-79919a74e44f-582356');
     expect(mapped.contract).toEqual({
-      _id: 'CONTRACTS_FINDER:7d005747-1320-456e-b1fb-79919a74e44f-582356',
+      _id: 'CONTRACTS_FINDER:7d005747-1320-456e-b1fb-79919a74e44f',
       source: 'CONTRACTS_FINDER',
-      noticeId: '7d005747-1320-456e-b1fb-79919a74e44f-582356',
+      noticeId: '7d005747-1320-456e-b1fb-79919a74e44f',
+      releaseId: '7d005747-1320-456e-b1fb-79919a74e44f-582356',
       ocid: 'ocds-b5fd17-7d067852-1260-448e-b84a-186d028f9991',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/7d005747-1320-456e-b1fb-79919a74e44f',
       title: 'CON-00000309: Peakon ApS Staff survey services',
@@ -304,6 +321,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2020-11-10T11:04:19.000Z',
       deadlineDate: '2020-10-16T22:59:59.000Z',
       releaseDate: '2022-10-20T08:42:13.000Z',
+      releaseOrder: '2022-10-20T08:42:13.000Z#000000582356',
+      mappingVersion: MAPPING_VERSION,
       awards: [
         {
           id: 'ocds-b5fd17-7d067852-1260-448e-b84a-186d028f9991-1',
@@ -331,9 +350,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/^The London Borough of Hounslow requires an experienced Public Sector consultant/);
     expect(description).toMatch(/please refer to the specification contained within the request for quote document$/);
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:552c8041-de65-46f7-a75b-9f5594b99753-582354',
+      _id: 'CONTRACTS_FINDER:552c8041-de65-46f7-a75b-9f5594b99753',
       source: 'CONTRACTS_FINDER',
-      noticeId: '552c8041-de65-46f7-a75b-9f5594b99753-582354',
+      noticeId: '552c8041-de65-46f7-a75b-9f5594b99753',
+      releaseId: '552c8041-de65-46f7-a75b-9f5594b99753-582354',
       ocid: 'ocds-b5fd17-6cc1fffd-3481-4b95-b724-adf1be3dd1a8',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/552c8041-de65-46f7-a75b-9f5594b99753',
       title: 'Special Educational Needs and Disabilities (SEND) Employment Pathways',
@@ -351,6 +371,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-20T08:39:52.000Z',
       deadlineDate: '2022-11-17T23:59:59.000Z',
       releaseDate: '2022-10-20T08:39:52.000Z',
+      releaseOrder: '2022-10-20T08:39:52.000Z#000000582354',
+      mappingVersion: MAPPING_VERSION,
     });
     expect(mapped.buyer).toEqual({
       orgId: 'name-london-borough-of-hounslow',
@@ -370,9 +392,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/to enable the project to be delivered by end of March 2023\.$/);
     // No awards, no lots: the fields are left out.
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:21c21591-9f65-4468-a4f4-a187ecc0411e-582355',
+      _id: 'CONTRACTS_FINDER:21c21591-9f65-4468-a4f4-a187ecc0411e',
       source: 'CONTRACTS_FINDER',
-      noticeId: '21c21591-9f65-4468-a4f4-a187ecc0411e-582355',
+      noticeId: '21c21591-9f65-4468-a4f4-a187ecc0411e',
+      releaseId: '21c21591-9f65-4468-a4f4-a187ecc0411e-582355',
       ocid: 'ocds-b5fd17-81c29e70-03bd-443f-89b9-893b5558fd4c',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/21c21591-9f65-4468-a4f4-a187ecc0411e',
       title: 'Assessing nutrient impacts on lakes from birds',
@@ -391,6 +414,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-05T14:34:44.000Z',
       deadlineDate: '2022-11-04T23:59:59.000Z',
       releaseDate: '2022-10-20T08:41:36.000Z',
+      releaseOrder: '2022-10-20T08:41:36.000Z#000000582355',
+      mappingVersion: MAPPING_VERSION,
     });
     expect(mapped.buyer).toEqual({
       orgId: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/hWvd872d',
@@ -409,9 +434,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/^\*\* THIS ADVERT IS FOR A MARKET ENGAGEMENT EVENT \*\*\r\n\r\nNHS Derby & Derbyshire Integrated Care Board/);
     expect(description).toMatch(/after which the access details will then be shared\.$/);
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:c80defc1-9081-4b74-a5b1-d85535d22a12-582109',
+      _id: 'CONTRACTS_FINDER:c80defc1-9081-4b74-a5b1-d85535d22a12',
       source: 'CONTRACTS_FINDER',
-      noticeId: 'c80defc1-9081-4b74-a5b1-d85535d22a12-582109',
+      noticeId: 'c80defc1-9081-4b74-a5b1-d85535d22a12',
+      releaseId: 'c80defc1-9081-4b74-a5b1-d85535d22a12-582109',
       ocid: 'ocds-b5fd17-04448330-49ca-432b-96b7-b9cfbed6d27b',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/c80defc1-9081-4b74-a5b1-d85535d22a12',
       title: 'Market Engagement Event: Safe Haven and Crisis Beds Services for NHS Derby & Derbyshire ICB',
@@ -426,6 +452,8 @@ describe('Contracts Finder goldens', () => {
       // From planning.documents: the notice's own document.
       publishedDate: '2022-10-19T17:36:35.000Z',
       releaseDate: '2022-10-19T17:36:35.000Z',
+      releaseOrder: '2022-10-19T17:36:35.000Z#000000582109',
+      mappingVersion: MAPPING_VERSION,
     });
     expect(mapped.buyer).toEqual({
       orgId: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/Ways69eB',
@@ -443,9 +471,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/^The Council wishes to establish a contract for building improvements works at the Dolphin Centre, Ward End Park\./);
     expect(description).toMatch(/has awarded £1\.9 billion in three rounds of Growth Deals\.$/);
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:97e3ebe6-fac5-49c8-90cb-461e530a3505-582357',
+      _id: 'CONTRACTS_FINDER:97e3ebe6-fac5-49c8-90cb-461e530a3505',
       source: 'CONTRACTS_FINDER',
-      noticeId: '97e3ebe6-fac5-49c8-90cb-461e530a3505-582357',
+      noticeId: '97e3ebe6-fac5-49c8-90cb-461e530a3505',
+      releaseId: '97e3ebe6-fac5-49c8-90cb-461e530a3505-582357',
       ocid: 'ocds-b5fd17-8af6ed71-be4a-4cf4-bb4b-bbb35e04cbfa',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/97e3ebe6-fac5-49c8-90cb-461e530a3505',
       title: 'P0917 DOLPHIN CENTRE BUILDING IMPROVEMENT WORKS - AWARD',
@@ -465,6 +494,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-20T08:41:49.000Z',
       deadlineDate: '2022-05-20T22:59:59.000Z',
       releaseDate: '2022-10-20T08:41:49.000Z',
+      releaseOrder: '2022-10-20T08:41:49.000Z#000000582357',
+      mappingVersion: MAPPING_VERSION,
       awards: [
         {
           id: 'ocds-b5fd17-8af6ed71-be4a-4cf4-bb4b-bbb35e04cbfa-1',
@@ -491,9 +522,10 @@ describe('Contracts Finder goldens', () => {
     const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '4d908a59-c92e-437f-acde-95cbac21bf35-582281');
     // No region in the buyer's address nor in any delivery address: no buyerRegion.
     expect(mapped.contract).toEqual({
-      _id: 'CONTRACTS_FINDER:4d908a59-c92e-437f-acde-95cbac21bf35-582281',
+      _id: 'CONTRACTS_FINDER:4d908a59-c92e-437f-acde-95cbac21bf35',
       source: 'CONTRACTS_FINDER',
-      noticeId: '4d908a59-c92e-437f-acde-95cbac21bf35-582281',
+      noticeId: '4d908a59-c92e-437f-acde-95cbac21bf35',
+      releaseId: '4d908a59-c92e-437f-acde-95cbac21bf35-582281',
       ocid: 'ocds-b5fd17-352f706f-6522-4ebf-8df1-34f9a0a15a19',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/4d908a59-c92e-437f-acde-95cbac21bf35',
       title: 'Offsite Storage of Liquid Nitrogen Vessels',
@@ -512,6 +544,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-19T16:08:12.000Z',
       deadlineDate: '2022-06-10T22:59:59.000Z',
       releaseDate: '2022-10-19T16:08:12.000Z',
+      releaseOrder: '2022-10-19T16:08:12.000Z#000000582281',
+      mappingVersion: MAPPING_VERSION,
       awards: [
         {
           id: 'ocds-b5fd17-352f706f-6522-4ebf-8df1-34f9a0a15a19-1',
@@ -541,9 +575,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/which considers the recognised state of the art\.$/);
     // Delivery addresses name countries only: no buyerRegion.
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:66f22ef7-3591-4a40-8e36-e9f572b7253d-583108',
+      _id: 'CONTRACTS_FINDER:66f22ef7-3591-4a40-8e36-e9f572b7253d',
       source: 'CONTRACTS_FINDER',
-      noticeId: '66f22ef7-3591-4a40-8e36-e9f572b7253d-583108',
+      noticeId: '66f22ef7-3591-4a40-8e36-e9f572b7253d',
+      releaseId: '66f22ef7-3591-4a40-8e36-e9f572b7253d-583108',
       ocid: 'ocds-b5fd17-5e1b17dc-8804-4903-8f1d-6f0474fd1310',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/66f22ef7-3591-4a40-8e36-e9f572b7253d',
       title: 'Office for Product Safety and Standards- Testing of up to 100 Battery Chargers',
@@ -560,6 +595,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-21T15:25:34.000Z',
       deadlineDate: '2022-09-02T22:59:59.000Z',
       releaseDate: '2022-10-21T15:25:34.000Z',
+      releaseOrder: '2022-10-21T15:25:34.000Z#000000583108',
+      mappingVersion: MAPPING_VERSION,
       awards: [
         {
           id: 'ocds-b5fd17-5e1b17dc-8804-4903-8f1d-6f0474fd1310-1',

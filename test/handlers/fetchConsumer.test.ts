@@ -71,7 +71,8 @@ async function readWindow(id: string): Promise<WindowDoc> {
   return window;
 }
 
-const servedIdsIn = (window: WindowDoc) => dataset[window.source].filter((r) => r.date >= window.from && r.date < window.to).map((r) => r.id);
+const servedIn = (window: WindowDoc) => dataset[window.source].filter((r) => r.date >= window.from && r.date < window.to);
+const servedIdsIn = (window: WindowDoc) => servedIn(window).map((r) => r.id);
 const requestsOf = (source: SourceName) => simulator.requests.filter((r) => r.source === source);
 
 describe('fetch consumer (worker.queue on `fetch`)', () => {
@@ -90,7 +91,7 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     });
     const expected = servedIdsIn(window);
     expect(expected.length).toBeGreaterThan(50);
-    expect(writes.flatMap((w) => w.releases.map((r) => r.contract.noticeId)).sort()).toEqual([...expected].sort());
+    expect(writes.flatMap((w) => w.releases.map((r) => r.contract.releaseId)).sort()).toEqual([...expected].sort());
 
     const after = await readWindow(window._id);
     const pages = requestsOf(source).length;
@@ -105,7 +106,8 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     // Stored by the write consumer, those parts close the window with every release.
     await worker.queue(fakeBatch('write', writes), env);
     expect(await readWindow(window._id)).toMatchObject({ state: 'done', releasesWritten: expected.length });
-    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(expected.length);
+    // One contract per notice: a CF notice's versions are one contract.
+    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(servedIn(window).map((r) => r.notice)).size);
   });
 
   it('acks a stale, a repeated and a duplicate message and changes nothing', async () => {
