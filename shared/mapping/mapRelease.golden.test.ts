@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../ocds/releaseSchema.ts';
-import { realRelease } from '../../test/fixtures/realFixtures.ts';
+import { allRealReleases, realRelease } from '../../test/fixtures/realFixtures.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
 import { mapRelease } from './mapRelease.ts';
 import { MAPPING_VERSION } from './mappingVersion.ts';
-import type { MappedRelease } from './mappedRelease.ts';
+import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 
 const FTS_PAGE = 'fts-page-limit4-2026-10-06.json';
 const FTS_NOTICE = 'fts-notice-032703-2026.json';
@@ -19,7 +19,11 @@ const CF_20 = 'cf-search-page-2022-10-20.json';
 const CF_22 = 'cf-search-page-2022-10-22.json';
 
 async function mapReal(file: string, source: SourceName, id: string): Promise<MappedRelease> {
-  const parsed = parseRelease(await realRelease(file, id));
+  return mapValid(source, await realRelease(file, id));
+}
+
+function mapValid(source: SourceName, release: unknown): Promise<MappedRelease> {
+  const parsed = parseRelease(release);
   if (!parsed.ok) throw new Error(parsed.reason);
   return mapRelease(sources[source], parsed.release, { storeRaw: 'off' });
 }
@@ -616,5 +620,48 @@ describe('Contracts Finder goldens', () => {
       locality: 'London',
       postalCode: 'SW1H 0ET',
     });
+  });
+});
+
+describe('notice identity over every real release', async () => {
+  const all = await allRealReleases();
+  const mapped = await Promise.all(all.map(({ source, release }) => mapValid(source, release)));
+  const cf = mapped.filter((m) => m.contract.source === 'CONTRACTS_FINDER').map((m) => m.contract);
+  const versionsOf = new Map<string, MappedContract[]>();
+  for (const c of cf) versionsOf.set(c._id, [...(versionsOf.get(c._id) ?? []), c]);
+
+  it('maps each CF release to its notice, the GUID before the counter: 200 releases are 182 notices', () => {
+    for (const c of cf) {
+      expect(c.releaseId).toBe(`${c.noticeId}-${c.releaseOrder.slice(-6)}`);
+      expect(c._id).toBe(`CONTRACTS_FINDER:${c.noticeId}`);
+      expect(c.sourceUrl).toBe(`https://www.contractsfinder.service.gov.uk/Notice/${c.noticeId}`);
+    }
+    expect(cf).toHaveLength(200);
+    expect(versionsOf.size).toBe(182);
+  });
+
+  it('gives the 14 CF notices with 2–3 versions one noticeId, one ocid, and versions ordered by date and counter alike', () => {
+    const several = [...versionsOf.values()].filter((versions) => versions.length > 1);
+    expect(several.map((versions) => versions.length).sort()).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3]);
+    for (const versions of several) {
+      expect(new Set(versions.map((c) => c.ocid)).size).toBe(1);
+      expect(new Set(versions.map((c) => c.releaseOrder)).size).toBe(versions.length);
+      const byOrder = [...versions].sort((a, b) => a.releaseOrder.localeCompare(b.releaseOrder)).map((c) => c.releaseId);
+      const byCounter = [...versions].sort((a, b) => a.releaseId.localeCompare(b.releaseId)).map((c) => c.releaseId);
+      expect(byOrder).toEqual(byCounter);
+    }
+  });
+
+  it('b5796912…: its two versions are one notice; the newer (582334) orders after the older (582322) and carries the new title and value', () => {
+    const [newer, older] = ['b5796912-1ffd-446f-abb4-82cc5e7654b3-582334', 'b5796912-1ffd-446f-abb4-82cc5e7654b3-582322'].map((id) => cf.find((c) => c.releaseId === id)!);
+    expect(newer).toMatchObject({ _id: 'CONTRACTS_FINDER:b5796912-1ffd-446f-abb4-82cc5e7654b3', title: 'ITT for projects 10042837, 10045189, 10044843', valueMin: 4050, valueMax: 4050 });
+    expect(older).toMatchObject({ _id: 'CONTRACTS_FINDER:b5796912-1ffd-446f-abb4-82cc5e7654b3', title: 'ITT for project 10042837', valueMin: 1350, valueMax: 1350 });
+    expect(newer.releaseOrder > older.releaseOrder).toBe(true);
+  });
+
+  it('keeps an FTS notice id as it is: one release per notice, counter 0', () => {
+    const fts = mapped.filter((m) => m.contract.source === 'FIND_A_TENDER').map((m) => m.contract);
+    expect(fts.map((c) => c.noticeId).sort()).toEqual(['032703-2026', '094474-2026', '094475-2026', '094476-2026', '094477-2026']);
+    for (const c of fts) expect(c).toMatchObject({ releaseId: c.noticeId, releaseOrder: `${c.releaseDate}#000000000000` });
   });
 });

@@ -196,4 +196,22 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     expect(decisionsOf(again)).toEqual([ack]);
     expect(await readWindow(window._id)).toMatchObject({ state: 'fetched', checkpoint: { complete: true, releasesFetched: servedIdsIn(window).length } });
   });
+
+  it('quarantines a CF release whose id is not <GUID>-<6 digits> with the reason, never under a guessed notice, and stores the rest', async () => {
+    const template = dataset.CONTRACTS_FINDER.find((r) => r.date.toISOString().startsWith('2024-03-04'))!;
+    const badId = `${template.notice}-58233`; // five digits: no CF release id
+    const release = { ...structuredClone(template.release), id: badId, date: '2024-03-04T12:00:00Z' };
+    simulator.publish('CONTRACTS_FINDER', [{ id: badId, notice: template.notice, date: new Date(release.date), release }]);
+    const window = await queuedWindow('CONTRACTS_FINDER', '2024-03-04');
+
+    await worker.queue(fakeBatch('fetch', [fetchMessage(window._id, 1)]), env);
+
+    expect(await db.collection(COLLECTIONS.quarantine).find({ windowId: window._id }).toArray()).toMatchObject([
+      { source: 'CONTRACTS_FINDER', reason: `mapping failed: Contracts Finder release id "${badId}" is not <notice GUID>-<6 digits>`, release: { id: badId } },
+    ]);
+    const sent = env.WRITE_QUEUE.sent.flatMap((m) => (m.body as WriteMessage).releases.map((r) => r.contract.releaseId));
+    expect(sent).not.toContain(badId);
+    expect(sent.length).toBeGreaterThan(50);
+    expect(sent.sort()).toEqual(servedIdsIn(window).filter((id) => id !== badId).sort());
+  });
 });
