@@ -1,25 +1,11 @@
 import type { Db } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
-import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { WriteMessage } from '../../shared/queue/messages.ts';
 import { closeWindowIfComplete } from '../../shared/steps/closeWindowIfComplete.ts';
-import { groupLinks, readLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
-import { writeBuyers } from '../../shared/store/buyers.ts';
-import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
 import { readStagedReleases } from '../../shared/store/stagedReleases.ts';
 import { recordWrittenParts } from '../../shared/store/windows.ts';
 import { writtenPartKey } from '../../shared/windows/isWindowComplete.ts';
-import { buyerCounts } from './buyerCounts.ts';
-import { buyerSightings } from './buyerSightings.ts';
-import { planWrites } from './planWrites.ts';
-
-export interface BatchWriteCounts {
-  releases: number;
-  /** Contracts stored for the first time. */
-  inserted: number;
-  /** Contracts moved on to a newer release (or rewritten under a newer mapping). */
-  updated: number;
-}
+import { storeReleases, type StoredCounts } from './storeReleases.ts';
 
 /**
  * Stores the write parts of one batch together, in a fixed number of MongoDB round trips whatever
@@ -31,34 +17,20 @@ export interface BatchWriteCounts {
  *   4. update those of newer releases    9. record the parts
  *   5. insert the new links             10. read their windows (closing one costs 3 more)
  * So 7 for new notices, 5 for a replay, 7 for newer releases, 9 for a batch with new notices and
- * newer releases, one more with parked releases. Contracts, then links, then counts, then parts:
+ * newer releases, one more with parked releases. Steps 2–8 are storeReleases.ts, which
+ * `npm run remap` shares. Contracts, then links, then counts, then parts:
  * every step is idempotent, so a redelivery after a crash anywhere only finishes the job, and a
  * window is closed only over parts whose data is all stored.
  */
-export async function storeWriteBatch(db: Db, config: Config, messages: readonly WriteMessage[]): Promise<BatchWriteCounts> {
+export async function storeWriteBatch(db: Db, config: Config, messages: readonly WriteMessage[]): Promise<StoredCounts> {
   const now = new Date();
-  const chunkSize = config.WRITE_CHUNK_SIZE;
   const releases = [...messages.flatMap((m) => m.releases), ...(await readStagedReleases(db, messages.flatMap((m) => m.staged)))];
-  const plan = planWrites(releases, await readLinks(db, [...new Set(releases.map((r) => r.contract._id))]));
-
-  const fresh = plan.fresh.map((r) => toContractDocument(r.contract, now));
-  // Stored after all (by a writer at the same moment, or a run that crashed before its link): updated instead.
-  const storedAfterAll = await insertContracts(db, fresh);
-  const newer = [...fresh.filter((doc) => storedAfterAll.has(doc._id)), ...plan.newer.map(({ release }) => toContractDocument(release.contract, now))];
-  const updated = await updateContracts(db, newer, chunkSize);
-  await writeLinks(db, [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))], chunkSize);
-
-  const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
-  await writeBuyers(db, buyerSightings(releases), counts, chunkSize, now);
+  const counts = await storeReleases(db, config, releases, now);
 
   const parts = messages.map((m) => ({ windowId: m.windowId, generation: m.generation, key: writtenPartKey(m.generation, m.page, m.part), releases: m.releases.length + m.staged.length }));
   for (const window of await recordWrittenParts(db, parts, now)) {
     // A part of an older generation never closes the window's current one.
     if (parts.some((p) => p.windowId === window._id && p.generation === window.generation)) await closeWindowIfComplete(db, window, now);
   }
-  return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated };
-}
-
-function linkWrite({ contract }: MappedRelease, readVersion: number | null): LinkWrite {
-  return { contractId: contract._id, buyer: contract.buyerOrg ?? null, releaseOrder: contract.releaseOrder, mappingVersion: contract.mappingVersion, readVersion };
+  return counts;
 }

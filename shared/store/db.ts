@@ -14,6 +14,8 @@ export const COLLECTIONS = {
   stagedReleases: 'stagedReleases',
   windowParts: 'windowParts',
   messageFailures: 'messageFailures',
+  /** Where `npm run remap` stands, so a run cut off continues (store/remapState.ts). */
+  remapState: 'remapState',
 } as const;
 
 /**
