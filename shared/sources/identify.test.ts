@@ -14,18 +14,18 @@ describe('identify: the notice a release id names, strictly', () => {
     expect(adapter.identify(releaseId)).toEqual(expected);
   });
 
-  it.each<[string, NoticeRules, string]>([
-    [`${GUID}-58233`, contractsFinder, 'five digits'],
-    [`${GUID}-5823345`, contractsFinder, 'seven digits'],
-    [GUID, contractsFinder, 'no counter'],
-    [`${GUID}582334`, contractsFinder, 'no dash before the counter'],
-    ['b5796912-1ffd-446f-abb4-82cc5e7654bz-582334', contractsFinder, 'not hex'],
-    ['notice-582334', contractsFinder, 'no GUID'],
-    [` ${GUID}-582334`, contractsFinder, 'a space before'],
-    ['94477-2026', findATender, 'five digits'],
-    ['094477-26', findATender, 'a two-digit year'],
-    [`${GUID}-582334`, findATender, 'a CF id'],
-  ])('refuses %s (%s)', (releaseId, adapter) => {
+  it.each<[string, string, NoticeRules]>([
+    [`${GUID}-58233`, 'five digits', contractsFinder],
+    [`${GUID}-5823345`, 'seven digits', contractsFinder],
+    [GUID, 'no counter', contractsFinder],
+    [`${GUID}582334`, 'no dash before the counter', contractsFinder],
+    ['b5796912-1ffd-446f-abb4-82cc5e7654bz-582334', 'not hex', contractsFinder],
+    ['notice-582334', 'no GUID', contractsFinder],
+    [` ${GUID}-582334`, 'a space before', contractsFinder],
+    ['94477-2026', 'five digits', findATender],
+    ['094477-26', 'a two-digit year', findATender],
+    [`${GUID}-582334`, 'a CF id', findATender],
+  ])('refuses %s (%s)', (releaseId, _why, adapter) => {
     expect(() => adapter.identify(releaseId)).toThrow(BadReleaseId);
   });
 });
