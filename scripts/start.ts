@@ -10,6 +10,7 @@ import { COLLECTIONS } from '../shared/store/db.ts';
 import { configVarsFrom } from './local/configVars.ts';
 import { startLocalStack, type LocalStack } from './local/localStack.ts';
 import { waitForWindows, type SourceProgress } from './local/progress.ts';
+import { progressBar } from './local/progressBar.ts';
 
 const HELP = `npm start [-- --help]
 
@@ -113,10 +114,7 @@ try {
 
 function drawProgress(progress: Record<string, SourceProgress>): void {
   const lines = Object.entries(progress).map(([source, p]) => {
-    const width = 30;
-    const filled = Math.round((p.done / Math.max(1, p.windows)) * width);
-    const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    return `${source.padEnd(17)} [${bar}] ${String(p.done).padStart(3)}/${p.windows} windows  ${p.releasesStored.toLocaleString('en-GB').padStart(7)} notices stored${p.failed ? `  ${p.failed} failed` : ''}`;
+    return `${source.padEnd(17)} ${progressBar(p.done, p.windows)} ${String(p.done).padStart(3)}/${p.windows} windows  ${p.releasesStored.toLocaleString('en-GB').padStart(7)} notices stored${p.failed ? `  ${p.failed} failed` : ''}`;
   });
   if (process.stdout.isTTY) process.stdout.write(`\x1b[${lines.length}A\x1b[0J`.repeat(drawn ? 1 : 0) + lines.join('\n') + '\n');
   else if (Date.now() - lastPrinted > 5000) {

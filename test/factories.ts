@@ -1,4 +1,6 @@
 import type { MappedBuyer, MappedContract, MappedRelease } from '../shared/mapping/mappedRelease.ts';
+import { MAPPING_VERSION } from '../shared/mapping/mappingVersion.ts';
+import { releaseOrder } from '../shared/mapping/releaseOrder.ts';
 import { buildWriteMessages, MAX_RELEASES_BYTES } from '../consumer/fetch/buildWriteMessages.ts';
 import { chunks } from '../shared/store/chunks.ts';
 import { fetchMessage, MESSAGE_VERSION, type FetchMessage, type WriteMessage } from '../shared/queue/messages.ts';
@@ -7,10 +9,12 @@ import { fetchMessage, MESSAGE_VERSION, type FetchMessage, type WriteMessage } f
 export function makeMappedRelease(overrides: { contract?: Partial<MappedContract>; buyer?: Partial<MappedBuyer> | null } = {}): MappedRelease {
   const noticeId = overrides.contract?.noticeId ?? `${Math.floor(Math.random() * 900_000 + 100_000)}-2024`;
   const source = overrides.contract?.source ?? 'FIND_A_TENDER';
+  const releaseDate = overrides.contract?.releaseDate ?? '2024-03-01T10:00:00.000Z';
   const contract: MappedContract = {
     _id: `${source}:${noticeId}`,
     source,
     noticeId,
+    releaseId: noticeId,
     ocid: `ocds-h6vhtk-${noticeId}`,
     sourceUrl: `https://www.find-tender.service.gov.uk/Notice/${noticeId}`,
     title: `Tender ${noticeId}`,
@@ -20,7 +24,9 @@ export function makeMappedRelease(overrides: { contract?: Partial<MappedContract
     buyerOrg: 'GB-PPON-LEEDS',
     cpvCodes: ['72000000'],
     sector: 'IT services',
-    releaseDate: '2024-03-01T10:00:00.000Z',
+    releaseDate,
+    releaseOrder: releaseOrder(releaseDate, 0),
+    mappingVersion: MAPPING_VERSION,
     ...overrides.contract,
   };
   const buyer: MappedBuyer | null =

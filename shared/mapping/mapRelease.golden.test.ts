@@ -6,11 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../ocds/releaseSchema.ts';
-import { realRelease } from '../../test/fixtures/realFixtures.ts';
+import { allRealReleases, realRelease } from '../../test/fixtures/realFixtures.ts';
 import { SEARCH_FIELDS } from '../../test/fixtures/searchFields.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
 import { mapRelease } from './mapRelease.ts';
+import { MAPPING_VERSION } from './mappingVersion.ts';
 import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 
 const FTS_PAGE = 'fts-page-limit4-2026-10-06.json';
@@ -19,7 +20,11 @@ const CF_20 = 'cf-search-page-2022-10-20.json';
 const CF_22 = 'cf-search-page-2022-10-22.json';
 
 async function mapReal(file: string, source: SourceName, id: string): Promise<MappedRelease> {
-  const parsed = parseRelease(await realRelease(file, id));
+  return mapValid(source, await realRelease(file, id));
+}
+
+function mapValid(source: SourceName, release: unknown): Promise<MappedRelease> {
+  const parsed = parseRelease(release);
   if (!parsed.ok) throw new Error(parsed.reason);
   return mapRelease(sources[source], parsed.release, { storeRaw: 'off' });
 }
@@ -45,6 +50,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:094477-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094477-2026',
+      releaseId: '094477-2026',
       ocid: 'ocds-h6vhtk-06e832',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094477-2026',
       title: 'Unified Communications and Mobile Services - Revised',
@@ -63,6 +69,8 @@ describe('Find a Tender goldens', () => {
       currency: 'GBP',
       publishedDate: '2026-10-06T17:31:55.000Z',
       releaseDate: '2026-10-06T17:31:55.000Z',
+      releaseOrder: '2026-10-06T17:31:55.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       // description: null on the lot is left out; no tenderPeriod, so no deadline.
       lots: [{ id: '1', status: 'complete' }],
       awards: [
@@ -101,6 +109,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:094476-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094476-2026',
+      releaseId: '094476-2026',
       ocid: 'ocds-h6vhtk-078219',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094476-2026',
       title: 'Competitive Flexible Procedure (CFP)  Aldbanks Supported Living  CBC-2074-CFP-SK',
@@ -120,6 +129,8 @@ describe('Find a Tender goldens', () => {
       publishedDate: '2026-10-06T16:59:32.000Z',
       deadlineDate: '2026-11-05T12:00:00.000Z',
       releaseDate: '2026-10-06T16:59:32.000Z',
+      releaseOrder: '2026-10-06T16:59:32.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       // The lot's CPV (its related item's) is the contract's: not stored twice.
       lots: [{ id: '1', status: 'active', value: 2772000, currency: 'AED' }],
     });
@@ -143,6 +154,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:094475-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094475-2026',
+      releaseId: '094475-2026',
       ocid: 'ocds-h6vhtk-078217',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094475-2026',
       title: 'eSourcing Tendering Platform',
@@ -164,6 +176,8 @@ describe('Find a Tender goldens', () => {
       currency: 'GBP',
       publishedDate: '2026-10-06T16:48:47.000Z',
       releaseDate: '2026-10-06T16:48:47.000Z',
+      releaseOrder: '2026-10-06T16:48:47.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       // No tenderPeriod: no deadline.
       lots: [{ id: '1', status: 'complete' }],
       awards: [
@@ -200,6 +214,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:094474-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094474-2026',
+      releaseId: '094474-2026',
       ocid: 'ocds-h6vhtk-06d285',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/094474-2026',
       title: 'Mentoring in Education',
@@ -217,6 +232,8 @@ describe('Find a Tender goldens', () => {
       currency: 'GBP',
       publishedDate: '2026-10-06T16:47:27.000Z',
       releaseDate: '2026-10-06T16:47:27.000Z',
+      releaseOrder: '2026-10-06T16:47:27.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       lots: [{ id: '1', status: 'complete' }],
       awards: [
         {
@@ -251,6 +268,7 @@ describe('Find a Tender goldens', () => {
       _id: 'FIND_A_TENDER:032703-2026',
       source: 'FIND_A_TENDER',
       noticeId: '032703-2026',
+      releaseId: '032703-2026',
       ocid: 'ocds-h6vhtk-067fb8',
       sourceUrl: 'https://www.find-tender.service.gov.uk/Notice/032703-2026',
       title: 'HARROGATE TOWN DISTRICT HEATING PROJECT - Feasibility Study',
@@ -269,6 +287,8 @@ describe('Find a Tender goldens', () => {
       publishedDate: '2026-04-10T09:50:13.000Z',
       deadlineDate: '2026-05-08T22:59:59.000Z',
       releaseDate: '2026-04-10T09:50:13.000Z',
+      releaseOrder: '2026-04-10T09:50:13.000Z#000000000000',
+      mappingVersion: MAPPING_VERSION,
       lots: [{ id: '1', status: 'active', value: 33721, currency: 'GBP' }],
     });
     expect(mapped.buyer).toEqual({
@@ -291,9 +311,10 @@ describe('Contracts Finder goldens', () => {
   it('awardUpdate (7d005747…): the awarded value, not the tender range', async () => {
     const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '7d005747-1320-456e-b1fb-79919a74e44f-582356');
     expect(withoutSearchFields(mapped.contract)).toEqual({
-      _id: 'CONTRACTS_FINDER:7d005747-1320-456e-b1fb-79919a74e44f-582356',
+      _id: 'CONTRACTS_FINDER:7d005747-1320-456e-b1fb-79919a74e44f',
       source: 'CONTRACTS_FINDER',
-      noticeId: '7d005747-1320-456e-b1fb-79919a74e44f-582356',
+      noticeId: '7d005747-1320-456e-b1fb-79919a74e44f',
+      releaseId: '7d005747-1320-456e-b1fb-79919a74e44f-582356',
       ocid: 'ocds-b5fd17-7d067852-1260-448e-b84a-186d028f9991',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/7d005747-1320-456e-b1fb-79919a74e44f',
       title: 'CON-00000309: Peakon ApS Staff survey services',
@@ -315,6 +336,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2020-11-10T11:04:19.000Z',
       deadlineDate: '2020-10-16T22:59:59.000Z',
       releaseDate: '2022-10-20T08:42:13.000Z',
+      releaseOrder: '2022-10-20T08:42:13.000Z#000000582356',
+      mappingVersion: MAPPING_VERSION,
       awards: [
         {
           id: 'ocds-b5fd17-7d067852-1260-448e-b84a-186d028f9991-1',
@@ -343,9 +366,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/^The London Borough of Hounslow requires an experienced Public Sector consultant/);
     expect(description).toMatch(/please refer to the specification contained within the request for quote document$/);
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:552c8041-de65-46f7-a75b-9f5594b99753-582354',
+      _id: 'CONTRACTS_FINDER:552c8041-de65-46f7-a75b-9f5594b99753',
       source: 'CONTRACTS_FINDER',
-      noticeId: '552c8041-de65-46f7-a75b-9f5594b99753-582354',
+      noticeId: '552c8041-de65-46f7-a75b-9f5594b99753',
+      releaseId: '552c8041-de65-46f7-a75b-9f5594b99753-582354',
       ocid: 'ocds-b5fd17-6cc1fffd-3481-4b95-b724-adf1be3dd1a8',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/552c8041-de65-46f7-a75b-9f5594b99753',
       title: 'Special Educational Needs and Disabilities (SEND) Employment Pathways',
@@ -364,6 +388,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-20T08:39:52.000Z',
       deadlineDate: '2022-11-17T23:59:59.000Z',
       releaseDate: '2022-10-20T08:39:52.000Z',
+      releaseOrder: '2022-10-20T08:39:52.000Z#000000582354',
+      mappingVersion: MAPPING_VERSION,
     });
     expect(mapped.buyer).toEqual({
       orgId: 'name-london-borough-of-hounslow',
@@ -384,9 +410,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/to enable the project to be delivered by end of March 2023\.$/);
     // No awards, no lots: the fields are left out.
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:21c21591-9f65-4468-a4f4-a187ecc0411e-582355',
+      _id: 'CONTRACTS_FINDER:21c21591-9f65-4468-a4f4-a187ecc0411e',
       source: 'CONTRACTS_FINDER',
-      noticeId: '21c21591-9f65-4468-a4f4-a187ecc0411e-582355',
+      noticeId: '21c21591-9f65-4468-a4f4-a187ecc0411e',
+      releaseId: '21c21591-9f65-4468-a4f4-a187ecc0411e-582355',
       ocid: 'ocds-b5fd17-81c29e70-03bd-443f-89b9-893b5558fd4c',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/21c21591-9f65-4468-a4f4-a187ecc0411e',
       title: 'Assessing nutrient impacts on lakes from birds',
@@ -405,6 +432,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-05T14:34:44.000Z',
       deadlineDate: '2022-11-04T23:59:59.000Z',
       releaseDate: '2022-10-20T08:41:36.000Z',
+      releaseOrder: '2022-10-20T08:41:36.000Z#000000582355',
+      mappingVersion: MAPPING_VERSION,
     });
     expect(mapped.buyer).toEqual({
       orgId: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/hWvd872d',
@@ -424,9 +453,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/^\*\* THIS ADVERT IS FOR A MARKET ENGAGEMENT EVENT \*\*\r\n\r\nNHS Derby & Derbyshire Integrated Care Board/);
     expect(description).toMatch(/after which the access details will then be shared\.$/);
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:c80defc1-9081-4b74-a5b1-d85535d22a12-582109',
+      _id: 'CONTRACTS_FINDER:c80defc1-9081-4b74-a5b1-d85535d22a12',
       source: 'CONTRACTS_FINDER',
-      noticeId: 'c80defc1-9081-4b74-a5b1-d85535d22a12-582109',
+      noticeId: 'c80defc1-9081-4b74-a5b1-d85535d22a12',
+      releaseId: 'c80defc1-9081-4b74-a5b1-d85535d22a12-582109',
       ocid: 'ocds-b5fd17-04448330-49ca-432b-96b7-b9cfbed6d27b',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/c80defc1-9081-4b74-a5b1-d85535d22a12',
       title: 'Market Engagement Event: Safe Haven and Crisis Beds Services for NHS Derby & Derbyshire ICB',
@@ -442,6 +472,8 @@ describe('Contracts Finder goldens', () => {
       // From planning.documents: the notice's own document.
       publishedDate: '2022-10-19T17:36:35.000Z',
       releaseDate: '2022-10-19T17:36:35.000Z',
+      releaseOrder: '2022-10-19T17:36:35.000Z#000000582109',
+      mappingVersion: MAPPING_VERSION,
     });
     expect(mapped.buyer).toEqual({
       orgId: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/Ways69eB',
@@ -460,9 +492,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/^The Council wishes to establish a contract for building improvements works at the Dolphin Centre, Ward End Park\./);
     expect(description).toMatch(/has awarded £1\.9 billion in three rounds of Growth Deals\.$/);
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:97e3ebe6-fac5-49c8-90cb-461e530a3505-582357',
+      _id: 'CONTRACTS_FINDER:97e3ebe6-fac5-49c8-90cb-461e530a3505',
       source: 'CONTRACTS_FINDER',
-      noticeId: '97e3ebe6-fac5-49c8-90cb-461e530a3505-582357',
+      noticeId: '97e3ebe6-fac5-49c8-90cb-461e530a3505',
+      releaseId: '97e3ebe6-fac5-49c8-90cb-461e530a3505-582357',
       ocid: 'ocds-b5fd17-8af6ed71-be4a-4cf4-bb4b-bbb35e04cbfa',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/97e3ebe6-fac5-49c8-90cb-461e530a3505',
       title: 'P0917 DOLPHIN CENTRE BUILDING IMPROVEMENT WORKS - AWARD',
@@ -482,6 +515,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-20T08:41:49.000Z',
       deadlineDate: '2022-05-20T22:59:59.000Z',
       releaseDate: '2022-10-20T08:41:49.000Z',
+      releaseOrder: '2022-10-20T08:41:49.000Z#000000582357',
+      mappingVersion: MAPPING_VERSION,
       awards: [
         {
           id: 'ocds-b5fd17-8af6ed71-be4a-4cf4-bb4b-bbb35e04cbfa-1',
@@ -508,9 +543,10 @@ describe('Contracts Finder goldens', () => {
   it('award (4d908a59…): minValue above value, buyer region from the postcode alone', async () => {
     const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '4d908a59-c92e-437f-acde-95cbac21bf35-582281');
     expect(withoutSearchFields(mapped.contract)).toEqual({
-      _id: 'CONTRACTS_FINDER:4d908a59-c92e-437f-acde-95cbac21bf35-582281',
+      _id: 'CONTRACTS_FINDER:4d908a59-c92e-437f-acde-95cbac21bf35',
       source: 'CONTRACTS_FINDER',
-      noticeId: '4d908a59-c92e-437f-acde-95cbac21bf35-582281',
+      noticeId: '4d908a59-c92e-437f-acde-95cbac21bf35',
+      releaseId: '4d908a59-c92e-437f-acde-95cbac21bf35-582281',
       ocid: 'ocds-b5fd17-352f706f-6522-4ebf-8df1-34f9a0a15a19',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/4d908a59-c92e-437f-acde-95cbac21bf35',
       title: 'Offsite Storage of Liquid Nitrogen Vessels',
@@ -531,6 +567,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-19T16:08:12.000Z',
       deadlineDate: '2022-06-10T22:59:59.000Z',
       releaseDate: '2022-10-19T16:08:12.000Z',
+      releaseOrder: '2022-10-19T16:08:12.000Z#000000582281',
+      mappingVersion: MAPPING_VERSION,
       awards: [
         {
           id: 'ocds-b5fd17-352f706f-6522-4ebf-8df1-34f9a0a15a19-1',
@@ -560,9 +598,10 @@ describe('Contracts Finder goldens', () => {
     expect(description).toMatch(/^The Department for Business,\u202fEnergy,\u202fand Industrial Strategy \(BEIS\);\u202fOffice for Product Safety and Standards \(OPSS\)/);
     expect(description).toMatch(/which considers the recognised state of the art\.$/);
     expect(rest).toEqual({
-      _id: 'CONTRACTS_FINDER:66f22ef7-3591-4a40-8e36-e9f572b7253d-583108',
+      _id: 'CONTRACTS_FINDER:66f22ef7-3591-4a40-8e36-e9f572b7253d',
       source: 'CONTRACTS_FINDER',
-      noticeId: '66f22ef7-3591-4a40-8e36-e9f572b7253d-583108',
+      noticeId: '66f22ef7-3591-4a40-8e36-e9f572b7253d',
+      releaseId: '66f22ef7-3591-4a40-8e36-e9f572b7253d-583108',
       ocid: 'ocds-b5fd17-5e1b17dc-8804-4903-8f1d-6f0474fd1310',
       sourceUrl: 'https://www.contractsfinder.service.gov.uk/Notice/66f22ef7-3591-4a40-8e36-e9f572b7253d',
       title: 'Office for Product Safety and Standards- Testing of up to 100 Battery Chargers',
@@ -581,6 +620,8 @@ describe('Contracts Finder goldens', () => {
       publishedDate: '2022-10-21T15:25:34.000Z',
       deadlineDate: '2022-09-02T22:59:59.000Z',
       releaseDate: '2022-10-21T15:25:34.000Z',
+      releaseOrder: '2022-10-21T15:25:34.000Z#000000583108',
+      mappingVersion: MAPPING_VERSION,
       awards: [
         {
           id: 'ocds-b5fd17-5e1b17dc-8804-4903-8f1d-6f0474fd1310-1',
@@ -601,5 +642,48 @@ describe('Contracts Finder goldens', () => {
       locality: 'London',
       postalCode: 'SW1H 0ET',
     });
+  });
+});
+
+describe('notice identity over every real release', async () => {
+  const all = await allRealReleases();
+  const mapped = await Promise.all(all.map(({ source, release }) => mapValid(source, release)));
+  const cf = mapped.filter((m) => m.contract.source === 'CONTRACTS_FINDER').map((m) => m.contract);
+  const versionsOf = new Map<string, MappedContract[]>();
+  for (const c of cf) versionsOf.set(c._id, [...(versionsOf.get(c._id) ?? []), c]);
+
+  it('maps each CF release to its notice, the GUID before the counter: 200 releases are 182 notices', () => {
+    for (const c of cf) {
+      expect(c.releaseId).toBe(`${c.noticeId}-${c.releaseOrder.slice(-6)}`);
+      expect(c._id).toBe(`CONTRACTS_FINDER:${c.noticeId}`);
+      expect(c.sourceUrl).toBe(`https://www.contractsfinder.service.gov.uk/Notice/${c.noticeId}`);
+    }
+    expect(cf).toHaveLength(200);
+    expect(versionsOf.size).toBe(182);
+  });
+
+  it('gives the 14 CF notices with 2–3 versions one noticeId, one ocid, and versions ordered by date and counter alike', () => {
+    const several = [...versionsOf.values()].filter((versions) => versions.length > 1);
+    expect(several.map((versions) => versions.length).sort()).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3]);
+    for (const versions of several) {
+      expect(new Set(versions.map((c) => c.ocid)).size).toBe(1);
+      expect(new Set(versions.map((c) => c.releaseOrder)).size).toBe(versions.length);
+      const byOrder = [...versions].sort((a, b) => a.releaseOrder.localeCompare(b.releaseOrder)).map((c) => c.releaseId);
+      const byCounter = [...versions].sort((a, b) => a.releaseId.localeCompare(b.releaseId)).map((c) => c.releaseId);
+      expect(byOrder).toEqual(byCounter);
+    }
+  });
+
+  it('b5796912…: its two versions are one notice; the newer (582334) orders after the older (582322) and carries the new title and value', () => {
+    const [newer, older] = ['b5796912-1ffd-446f-abb4-82cc5e7654b3-582334', 'b5796912-1ffd-446f-abb4-82cc5e7654b3-582322'].map((id) => cf.find((c) => c.releaseId === id)!);
+    expect(newer).toMatchObject({ _id: 'CONTRACTS_FINDER:b5796912-1ffd-446f-abb4-82cc5e7654b3', title: 'ITT for projects 10042837, 10045189, 10044843', valueMin: 4050, valueMax: 4050 });
+    expect(older).toMatchObject({ _id: 'CONTRACTS_FINDER:b5796912-1ffd-446f-abb4-82cc5e7654b3', title: 'ITT for project 10042837', valueMin: 1350, valueMax: 1350 });
+    expect(newer.releaseOrder > older.releaseOrder).toBe(true);
+  });
+
+  it('keeps an FTS notice id as it is: one release per notice, counter 0', () => {
+    const fts = mapped.filter((m) => m.contract.source === 'FIND_A_TENDER').map((m) => m.contract);
+    expect(fts.map((c) => c.noticeId).sort()).toEqual(['032703-2026', '094474-2026', '094475-2026', '094476-2026', '094477-2026']);
+    for (const c of fts) expect(c).toMatchObject({ releaseId: c.noticeId, releaseOrder: `${c.releaseDate}#000000000000` });
   });
 });

@@ -130,7 +130,7 @@ describe('quirks end to end (bytes → document)', () => {
 
 describe('jsonBytes of a mapped release', () => {
   it('counts UTF-8 bytes, not characters', async () => {
-    const release = mustParse({ id: 'x-1', ocid: 'o', date: '2026-01-01T00:00:00Z', tender: { title: '£ – ’' } });
+    const release = mustParse({ id: '000001-2026', ocid: 'o', date: '2026-01-01T00:00:00Z', tender: { title: '£ – ’' } });
     const mapped = await mapRelease(sources.FIND_A_TENDER, release, { storeRaw: 'off' });
     const json = JSON.stringify(mapped);
     expect(jsonBytes(mapped)).toBe(json.length + 1 + 2 + 2); // £ is 2 bytes, – and ’ 3 each

@@ -9,6 +9,7 @@ import { deliveryRegionsOf } from './deliveryRegions.ts';
 import { documentsOf, submissionOf } from './documentLinks.ts';
 import { mapAwards, mapLots } from './lotsAndAwards.ts';
 import type { MappedContract, MappedRelease } from './mappedRelease.ts';
+import { MAPPING_VERSION } from './mappingVersion.ts';
 import { findNoticeDocument } from './noticeDocument.ts';
 import type { NoticeRules } from './noticeRules.ts';
 import { contractPeriodOf, enquiryPeriodOf } from './periods.ts';
@@ -16,6 +17,7 @@ import { procurementMethodOf } from './procurementMethod.ts';
 import { publishedDateOf } from './publishedDate.ts';
 import { gzipBase64, type StoreRaw } from './rawData.ts';
 import { relatedNoticesOf } from './relatedNotices.ts';
+import { releaseOrder } from './releaseOrder.ts';
 import { releaseStatus } from './releaseStatus.ts';
 import { suitabilityOf } from './suitability.ts';
 import { cleanText } from './text.ts';
@@ -29,10 +31,14 @@ export interface MapOptions {
 /**
  * One validated release → the `contracts` document and the buyer it names. Pure and deterministic
  * (no clock, no I/O); async only because gzip goes through CompressionStream. Fields the release
- * lacks are left out, never stored empty. What differs between sources, `source` (its adapter) says.
+ * lacks are left out, never stored empty. What differs between sources, `source` (its adapter) says,
+ * including which notice the release is a version of: a release id its source never makes throws
+ * (BadReleaseId), and the fetch consumer quarantines the release with that reason.
  */
 export async function mapRelease(source: NoticeRules, release: Release, options: MapOptions): Promise<MappedRelease> {
-  const noticeId = release.id;
+  const { noticeId, counter } = source.identify(release.id);
+  // The schema guarantees a parseable release date.
+  const releaseDate = toIsoInstant(release.date)!;
   const ownDocument = findNoticeDocument(source, release);
   const tender = release.tender;
   const cpvCodes = cpvCodesOf(release);
@@ -52,14 +58,16 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
     _id: `${source.name}:${noticeId}`,
     source: source.name,
     noticeId,
+    releaseId: release.id,
     ocid: release.ocid,
     sourceUrl: source.sourceUrl(noticeId),
     title,
     status,
     stage,
     cpvCodes,
-    // The schema guarantees a parseable release date.
-    releaseDate: toIsoInstant(release.date)!,
+    releaseDate,
+    releaseOrder: releaseOrder(releaseDate, counter),
+    mappingVersion: MAPPING_VERSION,
     ...compact({
       description: cleanText(tender?.description),
       noticeType: source.noticeType(release, ownDocument),

@@ -26,7 +26,10 @@ export interface MappedContract {
   _id: string;
   /** The name of the source's adapter (a registered SourceName when it reaches the write queue). */
   source: string;
+  /** The notice's id on its service (FTS `nnnnnn-yyyy`, CF the notice GUID): one contract per notice. */
   noticeId: string;
+  /** The release this document was mapped from: the notice's newest (CF `<GUID>-<counter>`). */
+  releaseId: string;
   ocid: string;
   sourceUrl: string;
   title: string;
@@ -69,8 +72,13 @@ export interface MappedContract {
   /** ISO-8601 instants. */
   publishedDate?: string;
   deadlineDate?: string;
-  /** The release `date`: an older release never overwrites a newer one. */
+  /** The release `date`. */
   releaseDate: string;
+  /** Release date, then the source's release counter, as sortable text: an older release never
+   * overwrites a newer one (mapping/releaseOrder.ts). */
+  releaseOrder: string;
+  /** mapping/mappingVersion.ts at mapping time: a document of an older mapping is rewritten. */
+  mappingVersion: number;
   lots?: MappedLot[];
   awards?: MappedAward[];
   /** STORE_RAW=object: the release as published. */

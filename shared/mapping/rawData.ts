@@ -8,3 +8,9 @@ export async function gzipBase64(text: string): Promise<string> {
   const compressed = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
   return Buffer.from(await new Response(compressed).arrayBuffer()).toString('base64');
 }
+
+/** The inverse of gzipBase64, from the stored bytes (`rawDataGz`): the release JSON text. */
+export async function gunzipText(bytes: Uint8Array): Promise<string> {
+  const plain = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(plain).text();
+}

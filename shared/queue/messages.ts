@@ -32,7 +32,10 @@ const MappedReleaseSchema = v.pipe(v.object({
     _id: v.pipe(v.string(), v.nonEmpty()),
     source: v.picklist(SOURCE_NAMES),
     noticeId: v.pipe(v.string(), v.nonEmpty()),
+    releaseId: v.pipe(v.string(), v.nonEmpty()),
     releaseDate: isoInstant,
+    releaseOrder: v.pipe(v.string(), v.nonEmpty()),
+    mappingVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
   }),
   buyer: v.nullable(
     v.looseObject({

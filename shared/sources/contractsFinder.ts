@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { linksTo } from '../mapping/noticeDocument.ts';
+import { BadReleaseId, type ReleaseIdentity } from '../mapping/noticeRules.ts';
 import { cleanText } from '../mapping/text.ts';
 import { ukIsoDateTime } from '../time/ukTime.ts';
 import { day, positiveInt, url } from '../valibot/envFields.ts';
@@ -41,18 +42,23 @@ export const contractsFinder: SourceAdapter<'CONTRACTS_FINDER', typeof settings>
     }
     return defaultRefusal(status);
   },
-  sourceUrl: (releaseId) => `https://www.contractsfinder.service.gov.uk/Notice/${encodeURIComponent(noticeKey(releaseId))}`,
+  identify,
+  sourceUrl: (noticeId) => `https://www.contractsfinder.service.gov.uk/Notice/${encodeURIComponent(noticeId)}`,
   // Document ids are "1", "2", …: the notice's own document is the one linking its page (real pages).
-  isNoticeDocument: (doc, release) => linksTo(doc, `/Notice/${noticeKey(release.id)}`),
+  isNoticeDocument: (doc, release) => linksTo(doc, `/Notice/${identify(release.id).noticeId}`),
   // CF documents carry no notice type: the release tag is the closest (tender, tenderAmendment,
   // award, awardUpdate, planning).
   noticeType: (release) => cleanText(release.tag?.[0]),
 };
 
 /**
- * A release id is `<notice GUID>-<6 digits>` (a per-version counter); the notice's page is keyed
- * by the GUID alone. In the real pages every release links its own notice as `…/Notice/<that GUID>`.
+ * A release id is `<notice GUID>-<6 digits>`: the versions of a notice share the GUID and the
+ * counter grows with each (real pages: `b5796912-…-582322` then `…-582334`); the notice's page is
+ * keyed by the GUID alone, and every real release links its own notice as `…/Notice/<that GUID>`.
+ * Anything else is not a CF release id: quarantined, never stored under a guessed notice.
  */
-function noticeKey(releaseId: string): string {
-  return /^(.+)-\d+$/.exec(releaseId)?.[1] ?? releaseId;
+function identify(releaseId: string): ReleaseIdentity {
+  const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(\d{6})$/i.exec(releaseId);
+  if (match === null) throw new BadReleaseId('Contracts Finder', releaseId, '<notice GUID>-<6 digits>');
+  return { noticeId: match[1], counter: Number(match[2]) };
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { allDocuments, linksTo } from '../mapping/noticeDocument.ts';
+import { BadReleaseId, type ReleaseIdentity } from '../mapping/noticeRules.ts';
 import { cleanText, idText } from '../mapping/text.ts';
 import { ukLocalDateTime } from '../time/ukTime.ts';
 import { day, positiveInt, url } from '../valibot/envFields.ts';
@@ -47,8 +48,8 @@ export const findATender: SourceAdapter<'FIND_A_TENDER', typeof settings> = {
     }
     return defaultRefusal(status);
   },
-  // Release `id` = notice id (`094477-2026`), unique within an ocid; it is also the page's key.
-  sourceUrl: (releaseId) => `https://www.find-tender.service.gov.uk/Notice/${encodeURIComponent(releaseId)}`,
+  identify,
+  sourceUrl: (noticeId) => `https://www.find-tender.service.gov.uk/Notice/${encodeURIComponent(noticeId)}`,
   // In the real pages the notice's own document has the notice id as its `id` and links the page.
   isNoticeDocument: (doc, release) => idText(doc.id) === release.id || linksTo(doc, `/Notice/${release.id}`),
   // The Procurement Act notice type (UK1–UK17, from 2025-02-24) of the notice's own document, in
@@ -58,3 +59,13 @@ export const findATender: SourceAdapter<'FIND_A_TENDER', typeof settings> = {
     return cleanText(own?.noticeType) ?? allDocuments(release).map((doc) => cleanText(doc.noticeType)).find((type) => type !== undefined);
   },
 };
+
+/**
+ * Release `id` = notice id, `nnnnnn-yyyy` (`094477-2026`; the API's `/ocdsReleasePackages/{noticeId}`),
+ * unique within an ocid and the page's key. A notice is one release: no counter. Anything else is
+ * not an FTS notice id: quarantined, never stored under a guessed notice.
+ */
+function identify(releaseId: string): ReleaseIdentity {
+  if (!/^\d{6}-\d{4}$/.test(releaseId)) throw new BadReleaseId('Find a Tender', releaseId, 'a notice id nnnnnn-yyyy');
+  return { noticeId: releaseId, counter: 0 };
+}

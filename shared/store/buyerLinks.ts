@@ -6,7 +6,8 @@ import { insertNew } from './insertNew.ts';
 
 /**
  * The buyer↔contract links: one document per contract (`_id` = the contract's), saying which buyer
- * it points at now. Like the contract, it moves on only to a newer release, so a replay or a late
+ * it points at now. Like the contract, it moves on only to a newer release (or the same release
+ * under a newer mapping), so a replay or a late
  * older release changes nothing; `v` counts its changes and `buyers` keeps every buyer it ever
  * pointed at, so a buyer that lost the contract is counted again, and counts can be ordered (see
  * groupLinks). No document grows with a buyer's history.
@@ -16,8 +17,9 @@ export interface BuyerLinkDoc {
   /** The buyer's orgId (the contract's `buyerOrg`); absent when the newest release names none. */
   buyer?: string;
   buyers: string[];
-  /** The release the link follows: the contract's newest. */
-  releaseDate: Date;
+  /** The release the link follows (the contract's newest) and its mapping: mapping/releaseOrder.ts. */
+  releaseOrder: string;
+  mappingVersion: number;
   v: number;
 }
 
@@ -36,7 +38,8 @@ export async function readLinks(db: Db, contractIds: readonly string[]): Promise
 export interface LinkWrite {
   contractId: string;
   buyer: string | null;
-  releaseDate: Date;
+  releaseOrder: string;
+  mappingVersion: number;
   /** The `v` read before deciding; null when there was no link yet. */
   readVersion: number | null;
 }
@@ -51,15 +54,15 @@ export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize
   const collection = buyerLinksCollection(db);
   const fresh = writes.filter((w) => w.readVersion === null);
   const moved = writes.filter((w) => w.readVersion !== null);
-  const there = await insertNew(collection, fresh.map(({ contractId, buyer, releaseDate }) => ({ _id: contractId, ...(buyer !== null && { buyer }), buyers: buyer === null ? [] : [buyer], releaseDate, v: 1 })));
+  const there = await insertNew(collection, fresh.map(({ contractId, buyer, releaseOrder, mappingVersion }) => ({ _id: contractId, ...(buyer !== null && { buyer }), buyers: buyer === null ? [] : [buyer], releaseOrder, mappingVersion, v: 1 })));
   if (there.size > 0) throw conflict([...there]);
   for (const chunk of chunks(moved, chunkSize)) {
     const result = await collection.bulkWrite(
-      chunk.map(({ contractId, buyer, releaseDate, readVersion }) => ({
+      chunk.map(({ contractId, buyer, releaseOrder, mappingVersion, readVersion }) => ({
         updateOne: {
           filter: { _id: contractId, v: readVersion! },
           update: {
-            ...(buyer === null ? { $set: { releaseDate }, $unset: { buyer: '' as const } } : { $set: { releaseDate, buyer }, $addToSet: { buyers: buyer } }),
+            ...(buyer === null ? { $set: { releaseOrder, mappingVersion }, $unset: { buyer: '' as const } } : { $set: { releaseOrder, mappingVersion, buyer }, $addToSet: { buyers: buyer } }),
             $inc: { v: 1 },
           },
         },

@@ -5,6 +5,7 @@ import type { MappedPeriod } from '../mapping/periods.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
+import { supersededFilter } from './supersededFilter.ts';
 
 /** Inserts contracts not stored yet; returns the ids that were already there. Costs no scan on FerretDB. */
 export async function insertContracts(db: Db, docs: readonly ContractDocument[]): Promise<Set<string>> {
@@ -12,9 +13,9 @@ export async function insertContracts(db: Db, docs: readonly ContractDocument[])
 }
 
 /**
- * Moves stored contracts on to a newer release, in bulk writes of `chunkSize`, each applying only
- * over an older stored release: a replay, or an older release arriving late, changes nothing,
- * whoever writes at the same time. Fields the newer release lacks are removed; `createdAt` stays.
+ * Moves stored contracts on to a release that supersedes theirs (newer, or the same under a newer
+ * mapping: supersededFilter.ts), in bulk writes of `chunkSize`: a replay, or an older release
+ * arriving late, changes nothing, whoever writes at the same time. Fields the newer release lacks are removed; `createdAt` stays.
  * Returns how many contracts changed.
  */
 export async function updateContracts(db: Db, docs: readonly ContractDocument[], chunkSize: number): Promise<number> {
@@ -25,7 +26,7 @@ export async function updateContracts(db: Db, docs: readonly ContractDocument[],
         const absent = OPTIONAL_FIELDS.filter((field) => !(field in fields));
         return {
           updateOne: {
-            filter: { _id, releaseDate: { $lt: fields.releaseDate } },
+            filter: { _id, ...supersededFilter(fields) },
             update: { $set: fields, ...(absent.length > 0 && { $unset: Object.fromEntries(absent.map((field) => [field, ''])) }) },
           },
         };
@@ -53,7 +54,7 @@ const OPTIONAL_FIELDS = Object.keys({
 } satisfies Record<OptionalKeys<MappedContract>, 1>);
 
 /** The message form (ISO strings, base64) to BSON: dates become dates, gzip bytes binary. */
-export function toContractDocument(contract: MappedContract, now: Date): Document & { _id: string; releaseDate: Date } {
+export function toContractDocument(contract: MappedContract, now: Date): Document & { _id: string; releaseDate: Date; releaseOrder: string; mappingVersion: number } {
   const { rawDataGz, publishedDate, deadlineDate, releaseDate, awards, contractPeriod, enquiryPeriod, ...rest } = contract;
   return {
     ...rest,

@@ -16,6 +16,8 @@ export const COLLECTIONS = {
   messageFailures: 'messageFailures',
   /** One per procurement (`{source, ocid}`): its notices, compiled release, status and history. */
   records: 'records',
+  /** Where `npm run remap` stands, so a run cut off continues (store/remapState.ts). */
+  remapState: 'remapState',
 } as const;
 
 /**

@@ -87,6 +87,9 @@ export interface NoticeContract {
   publishedDate?: Date;
   deadlineDate?: Date;
   releaseDate: Date;
+  /** Which release of the notice is newest (mapping/releaseOrder.ts); absent on contracts stored before it. */
+  releaseOrder?: string;
+  mappingVersion?: number;
   awards?: { id: string; status?: string; suppliers: { id?: string; name?: string }[] }[];
   rawData?: unknown;
   rawDataGz?: Binary;

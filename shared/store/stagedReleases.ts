@@ -4,9 +4,10 @@ import { COLLECTIONS } from './db.ts';
 
 /**
  * A mapped release too big for a queue message (128 KB) waits here, and only its id travels on
- * the write queue. Keyed by notice and release date, so a refetch parks it under the same id.
+ * the write queue. Keyed by notice and release order (date and counter: versions of a CF notice
+ * share the notice), so a refetch parks it under the same id.
  */
-export const stagedId = (release: MappedRelease): string => `${release.contract._id}@${release.contract.releaseDate}`;
+export const stagedId = (release: MappedRelease): string => `${release.contract._id}@${release.contract.releaseOrder}`;
 
 export async function stageReleases(db: Db, releases: readonly MappedRelease[], now: Date): Promise<string[]> {
   const collection = db.collection<{ _id: string; release: MappedRelease; createdAt: Date }>(COLLECTIONS.stagedReleases);

@@ -72,7 +72,8 @@ describe('a delta after the backfill', () => {
     const open = await windowsCollection(db).countDocuments({ kind: 'window', state: { $ne: 'done' } });
     expect(open).toBe(0);
     for (const source of ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const) {
-      expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(dataset[source].map((r) => r.id)).size);
+      // One contract per notice: a CF notice's versions are one contract.
+      expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(dataset[source].map((r) => r.notice)).size);
     }
   });
 
@@ -94,7 +95,7 @@ describe('a delta after the backfill', () => {
     const delta = await windowsCollection(db).findOne({ _id: 'FIND_A_TENDER:delta:2024-03-10T11:55:00.000Z' });
     expect(delta).toMatchObject({ span: 'delta', state: 'done', to: new Date('2024-03-10T12:55:00Z') });
     expect(await contract('FIND_A_TENDER', '900001-2024')).toMatchObject({ title: 'New after the backfill', releaseDate: new Date('2024-03-10T12:10:00Z') });
-    expect(await contract('CONTRACTS_FINDER', '0b0b0b0b-0000-4000-8000-000000000001-000001')).toMatchObject({ title: 'New CF notice after the backfill' });
+    expect(await contract('CONTRACTS_FINDER', '0b0b0b0b-0000-4000-8000-000000000001')).toMatchObject({ title: 'New CF notice after the backfill', releaseId: '0b0b0b0b-0000-4000-8000-000000000001-000001' });
     const changed = await contract('FIND_A_TENDER', changedFts.id);
     expect(changed).toMatchObject({ title: 'Changed after the backfill', releaseDate: new Date('2024-03-10T12:20:00Z'), createdAt: before!.createdAt });
     expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' })).toBe(counts.fts + 1);

@@ -71,7 +71,8 @@ async function readWindow(id: string): Promise<WindowDoc> {
   return window;
 }
 
-const servedIdsIn = (window: WindowDoc) => dataset[window.source].filter((r) => r.date >= window.from && r.date < window.to).map((r) => r.id);
+const servedIn = (window: WindowDoc) => dataset[window.source].filter((r) => r.date >= window.from && r.date < window.to);
+const servedIdsIn = (window: WindowDoc) => servedIn(window).map((r) => r.id);
 const requestsOf = (source: SourceName) => simulator.requests.filter((r) => r.source === source);
 
 describe('fetch consumer (worker.queue on `fetch`)', () => {
@@ -90,7 +91,7 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     });
     const expected = servedIdsIn(window);
     expect(expected.length).toBeGreaterThan(50);
-    expect(writes.flatMap((w) => w.releases.map((r) => r.contract.noticeId)).sort()).toEqual([...expected].sort());
+    expect(writes.flatMap((w) => w.releases.map((r) => r.contract.releaseId)).sort()).toEqual([...expected].sort());
 
     const after = await readWindow(window._id);
     const pages = requestsOf(source).length;
@@ -105,7 +106,8 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     // Stored by the write consumer, those parts close the window with every release.
     await worker.queue(fakeBatch('write', writes), env);
     expect(await readWindow(window._id)).toMatchObject({ state: 'done', releasesWritten: expected.length });
-    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(expected.length);
+    // One contract per notice: a CF notice's versions are one contract.
+    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(servedIn(window).map((r) => r.notice)).size);
   });
 
   it('acks a stale, a repeated and a duplicate message and changes nothing', async () => {
@@ -193,5 +195,23 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
 
     expect(decisionsOf(again)).toEqual([ack]);
     expect(await readWindow(window._id)).toMatchObject({ state: 'fetched', checkpoint: { complete: true, releasesFetched: servedIdsIn(window).length } });
+  });
+
+  it('quarantines a CF release whose id is not <GUID>-<6 digits> with the reason, never under a guessed notice, and stores the rest', async () => {
+    const template = dataset.CONTRACTS_FINDER.find((r) => r.date.toISOString().startsWith('2024-03-04'))!;
+    const badId = `${template.notice}-58233`; // five digits: no CF release id
+    const release = { ...structuredClone(template.release), id: badId, date: '2024-03-04T12:00:00Z' };
+    simulator.publish('CONTRACTS_FINDER', [{ id: badId, notice: template.notice, date: new Date(release.date), release }]);
+    const window = await queuedWindow('CONTRACTS_FINDER', '2024-03-04');
+
+    await worker.queue(fakeBatch('fetch', [fetchMessage(window._id, 1)]), env);
+
+    expect(await db.collection(COLLECTIONS.quarantine).find({ windowId: window._id }).toArray()).toMatchObject([
+      { source: 'CONTRACTS_FINDER', reason: `mapping failed: Contracts Finder release id "${badId}" is not <notice GUID>-<6 digits>`, release: { id: badId } },
+    ]);
+    const sent = env.WRITE_QUEUE.sent.flatMap((m) => (m.body as WriteMessage).releases.map((r) => r.contract.releaseId));
+    expect(sent).not.toContain(badId);
+    expect(sent.length).toBeGreaterThan(50);
+    expect(sent.sort()).toEqual(servedIdsIn(window).filter((id) => id !== badId).sort());
   });
 });

@@ -146,7 +146,8 @@ describe('buyer counts', () => {
     await write(batchesOf([notice]));
     const read = (await readLinks(db, [notice.contract._id])).get(notice.contract._id)!;
     await write(batchesOf([release(1, 14, 'GB-B')]));
-    const stale = { contractId: notice.contract._id, buyer: 'GB-C', releaseDate: new Date(release(1, 7, 'GB-C').contract.releaseDate), readVersion: read.v };
+    const { releaseOrder, mappingVersion } = release(1, 7, 'GB-C').contract;
+    const stale = { contractId: notice.contract._id, buyer: 'GB-C', releaseOrder, mappingVersion, readVersion: read.v };
     await expect(writeLinks(db, [stale], 20)).rejects.toThrow(TransientError);
     await write(batchesOf([release(1, 7, 'GB-C')]));
     expect([await countOf('GB-A'), await countOf('GB-B'), await countOf('GB-C')]).toEqual([0, 1, 0]);

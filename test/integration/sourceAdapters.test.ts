@@ -31,7 +31,7 @@ describe.each(Object.values(sources))('$name adapter', (source) => {
     const config = readConfig({ MONGODB_URI: 'mongodb://unused', FTS_API_URL: simulator.url, CF_API_URL: simulator.url, PAGE_LIMIT: '50' });
     const { mapped, rejected, events } = await pageToEnd(source, config, window);
     expect(rejected).toEqual([]);
-    const seen = mapped.map((m) => m.contract.noticeId);
+    const seen = mapped.map((m) => m.contract.releaseId);
     const expected = dataset[source.name].filter((r) => r.date >= window.from && r.date < window.to).map((r) => r.id);
     expect(expected.length).toBeGreaterThan(1000);
     expect(new Set(seen)).toEqual(new Set(expected));

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { BadReleaseId, type ReleaseIdentity } from '../../../shared/mapping/noticeRules.ts';
 import { cleanText } from '../../../shared/mapping/text.ts';
 import { defaultRefusal, hours, type SourceAdapter } from '../../../shared/sources/source.ts';
 import { day, positiveInt, url } from '../../../shared/valibot/envFields.ts';
@@ -27,12 +28,15 @@ export const sampleTenders: SourceAdapter<'SAMPLE_TENDERS', typeof settings> = {
     return `${config.SAMPLE_API_URL}/v2/notices?${query}`;
   },
   readRefusal: (_config, status) => defaultRefusal(status),
-  sourceUrl: (releaseId) => `https://tenders.example/notices/${encodeURIComponent(noticeKey(releaseId))}`,
+  identify,
+  sourceUrl: (noticeId) => `https://tenders.example/notices/${encodeURIComponent(noticeId)}`,
   isNoticeDocument: (doc) => doc.documentType === 'noticeSummary',
   noticeType: (release) => cleanText(release.tag?.join('+')),
 };
 
-/** `N1000-v2` → `N1000`: versions of a notice share its page. */
-function noticeKey(releaseId: string): string {
-  return releaseId.replace(/-v\d+$/, '');
+/** `N1000-v2` → notice `N1000`, version 2: versions of a notice share its page. */
+function identify(releaseId: string): ReleaseIdentity {
+  const match = /^(N\d+)-v(\d+)$/.exec(releaseId);
+  if (match === null) throw new BadReleaseId('Sample Tenders', releaseId, 'N<notice>-v<version>');
+  return { noticeId: match[1], counter: Number(match[2]) };
 }

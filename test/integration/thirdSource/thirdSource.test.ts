@@ -36,14 +36,18 @@ it('plans, pages to the end and maps every release of a source the registry does
 
   // Every release once, each mapped by the adapter's rules.
   expect(server.releases.length).toBeGreaterThan(200);
-  expect(mapped.map((m) => m.contract.noticeId).sort()).toEqual(server.releases.map((r) => r.id).sort());
+  expect(mapped.map((m) => m.contract.releaseId).sort()).toEqual(server.releases.map((r) => r.id).sort());
   const byId = new Map(server.releases.map((r) => [r.id, r]));
   for (const { contract } of mapped) {
-    const release = byId.get(contract.noticeId)!;
+    const release = byId.get(contract.releaseId)!;
+    // The adapter names the notice: `N1000-v1` is version 1 of notice N1000.
+    const notice = release.id.replace(/-v1$/, '');
     expect(contract).toMatchObject({
-      _id: `SAMPLE_TENDERS:${release.id}`,
+      _id: `SAMPLE_TENDERS:${notice}`,
       source: 'SAMPLE_TENDERS',
-      sourceUrl: `https://tenders.example/notices/${release.id.replace(/-v1$/, '')}`,
+      noticeId: notice,
+      releaseOrder: `${release.date}#000000000001`,
+      sourceUrl: `https://tenders.example/notices/${notice}`,
       noticeType: release.tag.join('+'),
       publishedDate: release.summaryPublished,
       releaseDate: release.date,

@@ -1,0 +1,76 @@
+import type { Db } from 'mongodb';
+import type { Config } from '../../shared/config.ts';
+import type { ContractStatus, MappedContract, MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import { supersedes } from '../../shared/mapping/releaseOrder.ts';
+import { groupLinks, readLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
+import { writeBuyers } from '../../shared/store/buyers.ts';
+import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
+import { readProcurementContracts, readRecords, recordId, writeContractStatuses, writeRecords, type NoticeContract } from '../../shared/store/records.ts';
+import { buyerCounts } from './buyerCounts.ts';
+import { buyerSightings } from './buyerSightings.ts';
+import type { NoticeInput } from './compileRecord.ts';
+import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
+import { planWrites } from './planWrites.ts';
+import { rawReleaseOf } from './rawRelease.ts';
+
+export interface StoredCounts {
+  releases: number;
+  /** Contracts stored for the first time. */
+  inserted: number;
+  /** Contracts moved on to a newer release (or rewritten under a newer mapping). */
+  updated: number;
+}
+
+/**
+ * Stores mapped releases: contracts, buyer links, the records of the procurements touched, buyers
+ * and their counts (steps 2–13 of storeWriteBatch.ts, which says why in this order). The write
+ * path of both the write consumer and `npm run remap`; every step is idempotent, so running it
+ * again only finishes the job.
+ */
+export async function storeReleases(db: Db, config: Config, releases: readonly MappedRelease[], now: Date): Promise<StoredCounts> {
+  const chunkSize = config.WRITE_CHUNK_SIZE;
+  const plan = planWrites(releases, await readLinks(db, [...new Set(releases.map((r) => r.contract._id))]));
+
+  const procurements = releases.map(({ contract }) => ({ source: contract.source, ocid: contract.ocid }));
+  const storedRecords = await readRecords(db, [...new Set(procurements.map((p) => recordId(p.source, p.ocid)))]);
+  const storedContracts = await readProcurementContracts(db, procurements);
+  const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
+  const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract));
+  const records = planRecords(notices, storedRecords, now);
+  // Each contract carries its procurement's status; its own is kept as noticeStatus.
+  for (const { contract, doc } of written) Object.assign(doc, { noticeStatus: contract.status, ...procurementStatusOf(records, contract) });
+
+  const fresh = written.slice(0, plan.fresh.length).map((w) => w.doc);
+  // Stored after all (by a writer at the same moment, or a run that crashed before its link): updated instead.
+  const storedAfterAll = await insertContracts(db, fresh);
+  const newer = [...fresh.filter((doc) => storedAfterAll.has(doc._id)), ...written.slice(plan.fresh.length).map((w) => w.doc)];
+  const updated = await updateContracts(db, newer, chunkSize);
+  await writeLinks(db, [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))], chunkSize);
+  await writeRecords(db, records.writes, chunkSize);
+  // The batch's own contracts (the same objects, given their status above) need none.
+  await writeContractStatuses(db, contractStatusWrites(notices.map((n) => n.contract), records.statusOf), chunkSize, now);
+
+  const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
+  await writeBuyers(db, buyerSightings(releases), counts, chunkSize, now);
+  return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated };
+}
+
+/** The touched procurements' notices once the batch is stored: a batch contract replaces a stored one only if it supersedes it. */
+async function noticesAfterBatch(stored: readonly NoticeContract[], batch: readonly NoticeContract[]): Promise<NoticeInput[]> {
+  const notices = new Map(stored.map((c) => [c._id, c]));
+  for (const contract of batch) {
+    const before = notices.get(contract._id);
+    if (!before || supersedes(contract, before)) notices.set(contract._id, contract);
+  }
+  return Promise.all([...notices.values()].map(async (contract) => ({ contract, release: await rawReleaseOf(contract) })));
+}
+
+/** The status of the contract's procurement; its own when the batch lost to a newer stored release of another ocid. */
+function procurementStatusOf(records: RecordsPlan, contract: MappedContract): { status: ContractStatus; statusVersion: number } {
+  const { status, version } = records.statusOf.get(recordId(contract.source, contract.ocid)) ?? { status: contract.status, version: 0 };
+  return { status, statusVersion: version };
+}
+
+function linkWrite({ contract }: MappedRelease, readVersion: number | null): LinkWrite {
+  return { contractId: contract._id, buyer: contract.buyerOrg ?? null, releaseOrder: contract.releaseOrder, mappingVersion: contract.mappingVersion, readVersion };
+}
