@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
 import type { ContractStatus, MappedContract, MappedRelease } from '../../shared/mapping/mappedRelease.ts';
-import { supersedes } from '../../shared/mapping/releaseOrder.ts';
+import { supersedes, type Ordered } from '../../shared/mapping/releaseOrder.ts';
 import { groupLinks, readLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
@@ -35,7 +35,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const storedRecords = await readRecords(db, [...new Set(procurements.map((p) => recordId(p.source, p.ocid)))]);
   const storedContracts = await readProcurementContracts(db, procurements);
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
-  const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract));
+  const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
   const records = planRecords(notices, storedRecords, now);
   // Each contract carries its procurement's status; its own is kept as noticeStatus.
   for (const { contract, doc } of written) Object.assign(doc, { noticeStatus: contract.status, ...procurementStatusOf(records, contract) });
@@ -56,7 +56,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
 }
 
 /** The touched procurements' notices once the batch is stored: a batch contract replaces a stored one only if it supersedes it. */
-async function noticesAfterBatch(stored: readonly NoticeContract[], batch: readonly NoticeContract[]): Promise<NoticeInput[]> {
+async function noticesAfterBatch(stored: readonly NoticeContract[], batch: readonly (NoticeContract & Ordered)[]): Promise<NoticeInput[]> {
   const notices = new Map(stored.map((c) => [c._id, c]));
   for (const contract of batch) {
     const before = notices.get(contract._id);
