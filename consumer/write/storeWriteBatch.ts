@@ -3,15 +3,18 @@ import type { Config } from '../../shared/config.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { WriteMessage } from '../../shared/queue/messages.ts';
 import { closeWindowIfComplete } from '../../shared/steps/closeWindowIfComplete.ts';
-import { groupLinks, readLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
+import { keyDocId, readLinksAndKeys } from '../../shared/store/buyerKeys.ts';
+import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
 import { readStagedReleases } from '../../shared/store/stagedReleases.ts';
 import { recordWrittenParts } from '../../shared/store/windows.ts';
 import { writtenPartKey } from '../../shared/windows/isWindowComplete.ts';
 import { buyerCounts } from './buyerCounts.ts';
+import { keysOf } from './buyerKeys.ts';
 import { buyerSightings } from './buyerSightings.ts';
 import { planWrites } from './planWrites.ts';
+import { resolveBuyers, type Resolution } from './resolveBuyers.ts';
 
 export interface BatchWriteCounts {
   releases: number;
@@ -26,10 +29,13 @@ export interface BatchWriteCounts {
  * the number of notices and buyers: one command per step, or one per WRITE_CHUNK_SIZE operations
  * where a step updates; a step with nothing to do sends nothing.
  *   1. read the parked releases          6. move the other links on (compare-and-set)
- *   2. read the notices' links           7. group the links of the buyers touched → counts
- *   3. insert the new contracts          8. create / widen the buyers, set their counts
- *   4. update those of newer releases    9. record the parts
- *   5. insert the new links             10. read their windows (closing one costs 3 more)
+ *   2. read the notices' links and the   7. group the links of the buyers touched → counts
+ *      buyers' registry keys             8. create / widen the buyers, set their counts
+ *   3. insert the new contracts          9. record the parts
+ *   4. update those of newer releases   10. read their windows (closing one costs 3 more)
+ *   5. insert the new links and keys
+ * Between 2 and 3, each buyer is resolved to its registry entry (resolveBuyers.ts): contracts,
+ * links and counts use the entry's id.
  * So 7 for new notices, 5 for a replay, 7 for newer releases, 9 for a batch with new notices and
  * newer releases, one more with parked releases. Contracts, then links, then counts, then parts:
  * every step is idempotent, so a redelivery after a crash anywhere only finishes the job, and a
@@ -39,17 +45,21 @@ export async function storeWriteBatch(db: Db, config: Config, messages: readonly
   const now = new Date();
   const chunkSize = config.WRITE_CHUNK_SIZE;
   const releases = [...messages.flatMap((m) => m.releases), ...(await readStagedReleases(db, messages.flatMap((m) => m.staged)))];
-  const plan = planWrites(releases, await readLinks(db, [...new Set(releases.map((r) => r.contract._id))]));
+  const buyers = releases.flatMap((r) => (r.buyer ? [r.buyer] : []));
+  const stored = await readLinksAndKeys(db, releases.map((r) => r.contract._id), buyers.flatMap(keysOf));
+  const registry = resolveBuyers(buyers, stored.keys);
+  const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links);
 
   const fresh = plan.fresh.map((r) => toContractDocument(r.contract, now));
   // Stored after all (by a writer at the same moment, or a run that crashed before its link): updated instead.
   const storedAfterAll = await insertContracts(db, fresh);
   const newer = [...fresh.filter((doc) => storedAfterAll.has(doc._id)), ...plan.newer.map(({ release }) => toContractDocument(release.contract, now))];
   const updated = await updateContracts(db, newer, chunkSize);
-  await writeLinks(db, [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))], chunkSize);
+  const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
+  await writeLinks(db, [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))], chunkSize, newKeys);
 
   const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
-  await writeBuyers(db, buyerSightings(releases), counts, chunkSize, now);
+  await writeBuyers(db, buyerSightings(releases, registry.registryIds), counts, chunkSize, now);
 
   const parts = messages.map((m) => ({ windowId: m.windowId, generation: m.generation, key: writtenPartKey(m.generation, m.page, m.part), releases: m.releases.length + m.staged.length }));
   for (const window of await recordWrittenParts(db, parts, now)) {
@@ -59,6 +69,12 @@ export async function storeWriteBatch(db: Db, config: Config, messages: readonly
   return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated };
 }
 
-function linkWrite({ contract }: MappedRelease, readVersion: number | null): LinkWrite {
-  return { contractId: contract._id, buyer: contract.buyerOrg ?? null, releaseDate: new Date(contract.releaseDate), readVersion };
+function linkWrite({ contract, buyer }: MappedRelease, readVersion: number | null): LinkWrite {
+  return { contractId: contract._id, buyer: contract.buyerOrg ?? null, via: buyer?.orgId ?? null, releaseDate: new Date(contract.releaseDate), readVersion };
+}
+
+/** The release with its contract's `buyerOrg` set to the buyer's registry entry. */
+function pointAtRegistry(release: MappedRelease, { registryIds }: Resolution): MappedRelease {
+  const registryId = release.buyer ? registryIds.get(release.buyer.orgId) : undefined;
+  return registryId === undefined ? release : { ...release, contract: { ...release.contract, buyerOrg: registryId } };
 }

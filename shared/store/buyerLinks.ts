@@ -16,6 +16,8 @@ export interface BuyerLinkDoc {
   /** The buyer's orgId (the contract's `buyerOrg`); absent when the newest release names none. */
   buyer?: string;
   buyers: string[];
+  /** The orgId the release gave the buyer (`buyer` is its registry entry): what an unmerge moves. */
+  via?: string;
   /** The release the link follows: the contract's newest. */
   releaseDate: Date;
   v: number;
@@ -25,17 +27,10 @@ export function buyerLinksCollection(db: Db) {
   return db.collection<BuyerLinkDoc>(COLLECTIONS.buyerLinks);
 }
 
-/** The links of these contracts, by contract id: one query. */
-export async function readLinks(db: Db, contractIds: readonly string[]): Promise<Map<string, BuyerLinkDoc>> {
-  if (contractIds.length === 0) return new Map();
-  // One reply for all: room for one more than can match, else the cursor stays open for a getMore round trip.
-  const found = await buyerLinksCollection(db).find({ _id: { $in: [...contractIds] } }, { batchSize: contractIds.length + 1 }).toArray();
-  return new Map(found.map((link) => [link._id, link]));
-}
-
 export interface LinkWrite {
   contractId: string;
   buyer: string | null;
+  via: string | null;
   releaseDate: Date;
   /** The `v` read before deciding; null when there was no link yet. */
   readVersion: number | null;
@@ -45,21 +40,26 @@ export interface LinkWrite {
  * Writes links, each as one compare-and-set: a new link is inserted (an insert costs no scan on
  * FerretDB, an update does); a stored one moves on only if it is still at the version read. A link
  * that was there after all, or had moved, means another writer got there in between: the batch is
- * retried and decides again.
+ * retried and decides again. `alongside` (the registry's new keys, store/buyerKeys.ts) is inserted
+ * in the same command; one already there was registered first by another writer, which is fine.
  */
-export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number): Promise<void> {
+export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number, alongside: readonly { _id: string }[] = []): Promise<void> {
   const collection = buyerLinksCollection(db);
   const fresh = writes.filter((w) => w.readVersion === null);
   const moved = writes.filter((w) => w.readVersion !== null);
-  const there = await insertNew(collection, fresh.map(({ contractId, buyer, releaseDate }) => ({ _id: contractId, ...(buyer !== null && { buyer }), buyers: buyer === null ? [] : [buyer], releaseDate, v: 1 })));
-  if (there.size > 0) throw conflict([...there]);
+  const there = await insertNew(collection, [
+    ...fresh.map(({ contractId, buyer, via, releaseDate }) => ({ _id: contractId, ...(buyer !== null && { buyer }), ...(via !== null && { via }), buyers: buyer === null ? [] : [buyer], releaseDate, v: 1 })),
+    ...(alongside as BuyerLinkDoc[]),
+  ]);
+  const linksThere = fresh.filter((w) => there.has(w.contractId));
+  if (linksThere.length > 0) throw conflict(linksThere.map((w) => w.contractId));
   for (const chunk of chunks(moved, chunkSize)) {
     const result = await collection.bulkWrite(
-      chunk.map(({ contractId, buyer, releaseDate, readVersion }) => ({
+      chunk.map(({ contractId, buyer, via, releaseDate, readVersion }) => ({
         updateOne: {
           filter: { _id: contractId, v: readVersion! },
           update: {
-            ...(buyer === null ? { $set: { releaseDate }, $unset: { buyer: '' as const } } : { $set: { releaseDate, buyer }, $addToSet: { buyers: buyer } }),
+            ...(buyer === null ? { $set: { releaseDate }, $unset: { buyer: '' as const, via: '' as const } } : { $set: { releaseDate, buyer, ...(via !== null && { via }) }, $addToSet: { buyers: buyer } }),
             $inc: { v: 1 },
           },
         },

@@ -3,9 +3,13 @@ import type { MappedBuyer } from '../mapping/mappedRelease.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 
-/** A buyer as the releases of one batch name it. */
+/** A registry entry as the releases of one batch name it. */
 export interface BuyerSighting {
-  buyer: MappedBuyer;
+  /** `orgId` is the entry's registry id. */
+  buyer: Omit<MappedBuyer, 'identifiers'>;
+  /** The names and the source ids (orgIds, other identifiers) it was seen under. */
+  aliases: string[];
+  sourceIds: string[];
   /** The services that named it, as `contracts.source` spells them. */
   sources: string[];
   firstSeen: Date;
@@ -21,9 +25,9 @@ export interface BuyerCount {
 
 /**
  * One bulk write (in chunks of `chunkSize`, in order) for every buyer of a batch:
- * - each buyer sighted is created if new (`_id` = orgId) with the fields auto-extraction knows, never
- *   overwritten afterwards (a person may have enriched them); `sources`, `firstSeen` and `lastSeen`
- *   only widen, so a replay changes nothing;
+ * - each buyer sighted is created if new (`_id` = its registry id) with the fields auto-extraction
+ *   knows, never overwritten afterwards (a person may have enriched them); `aliases`, `sourceIds`,
+ *   `sources`, `firstSeen` and `lastSeen` only widen, so a replay changes nothing;
  * - each count is set only over a count of a lower stamp (`countStamp`): a writer that counted
  *   before another writer's links landed can never overwrite the later count, whichever lands last.
  * No read, no document that grows with the buyer's history.
@@ -31,7 +35,7 @@ export interface BuyerCount {
 export async function writeBuyers(db: Db, sightings: readonly BuyerSighting[], counts: readonly BuyerCount[], chunkSize: number, now: Date): Promise<void> {
   const collection = db.collection<{ _id: string }>(COLLECTIONS.buyers);
   const operations = [
-    ...sightings.map(({ buyer, sources, firstSeen, lastSeen }) => {
+    ...sightings.map(({ buyer, aliases, sourceIds, sources, firstSeen, lastSeen }) => {
       const { contacts, ...fields } = buyer;
       return {
         updateOne: {
@@ -39,7 +43,7 @@ export async function writeBuyers(db: Db, sightings: readonly BuyerSighting[], c
           update: {
             $setOnInsert: { ...fields, ...(contacts.length > 0 && { contacts }), contractCount: 0, countStamp: 0, createdAt: now, updatedAt: now },
             // An empty $each creates [] on insert and changes nothing after (FerretDB's $setOnInsert drops empty arrays).
-            $addToSet: { sources: { $each: sources }, ...(contacts.length === 0 && { contacts: { $each: [] } }) },
+            $addToSet: { aliases: { $each: aliases }, sourceIds: { $each: sourceIds }, sources: { $each: sources }, ...(contacts.length === 0 && { contacts: { $each: [] } }) },
             $min: { firstSeen },
             $max: { lastSeen },
           },

@@ -6,7 +6,8 @@ import { readConfig } from '../../shared/config.ts';
 import { TransientError } from '../../shared/errors.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { WriteMessage } from '../../shared/queue/messages.ts';
-import { groupLinks, readLinks, writeLinks } from '../../shared/store/buyerLinks.ts';
+import { readLinksAndKeys } from '../../shared/store/buyerKeys.ts';
+import { groupLinks, writeLinks } from '../../shared/store/buyerLinks.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
@@ -86,7 +87,8 @@ const batchesOf = (releases: readonly MappedRelease[]) => makeWriteBatches(relea
 async function expectLinksFollowContracts(): Promise<void> {
   await expectBuyersExact(db);
   const contracts = await db.collection(COLLECTIONS.contracts).find({}, { projection: { buyerOrg: 1 } }).toArray();
-  const links = new Map((await db.collection(COLLECTIONS.buyerLinks).find({}).toArray()).map((l) => [String(l._id), l.buyer ?? null]));
+  // Links only: the registry's keys share the collection (store/buyerKeys.ts) and have no version.
+  const links = new Map((await db.collection(COLLECTIONS.buyerLinks).find({ v: { $exists: true } }).toArray()).map((l) => [String(l._id), l.buyer ?? null]));
   expect(links.size).toBe(contracts.length);
   for (const contract of contracts) expect(links.get(String(contract._id)), String(contract._id)).toBe(contract.buyerOrg ?? null);
 }
@@ -144,9 +146,9 @@ describe('buyer counts', () => {
   it('refuses to move a link that another writer moved after it was read: the batch is retried and decides again', async () => {
     const notice = release(1, 0, 'GB-A');
     await write(batchesOf([notice]));
-    const read = (await readLinks(db, [notice.contract._id])).get(notice.contract._id)!;
+    const read = (await readLinksAndKeys(db, [notice.contract._id], [])).links.get(notice.contract._id)!;
     await write(batchesOf([release(1, 14, 'GB-B')]));
-    const stale = { contractId: notice.contract._id, buyer: 'GB-C', releaseDate: new Date(release(1, 7, 'GB-C').contract.releaseDate), readVersion: read.v };
+    const stale = { contractId: notice.contract._id, buyer: 'GB-C', via: 'GB-C', releaseDate: new Date(release(1, 7, 'GB-C').contract.releaseDate), readVersion: read.v };
     await expect(writeLinks(db, [stale], 20)).rejects.toThrow(TransientError);
     await write(batchesOf([release(1, 7, 'GB-C')]));
     expect([await countOf('GB-A'), await countOf('GB-B'), await countOf('GB-C')]).toEqual([0, 1, 0]);
