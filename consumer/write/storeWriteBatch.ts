@@ -10,7 +10,7 @@ import { insertContracts, toContractDocument, updateContracts } from '../../shar
 import { readStagedReleases } from '../../shared/store/stagedReleases.ts';
 import { recordWrittenParts } from '../../shared/store/windows.ts';
 import { writtenPartKey } from '../../shared/windows/isWindowComplete.ts';
-import { buyerCounts } from './buyerCounts.ts';
+import { buyerCounts } from '../../shared/buyers/buyerCounts.ts';
 import { keysOf } from './buyerKeys.ts';
 import { buyerSightings } from './buyerSightings.ts';
 import { planWrites } from './planWrites.ts';

@@ -53,9 +53,9 @@ export async function readLinksAndKeys(
   };
 }
 
-/** The stored keys of one registry entry. */
+/** The stored keys of one registry entry, and those an unmerge took from it. */
 export async function readRegistryKeys(db: Db, registryId: string): Promise<BuyerKeyDoc[]> {
-  return keysCollection(db).find({ registryId }).toArray();
+  return keysCollection(db).find({ $or: [{ registryId }, { unmergedFrom: registryId }] }).toArray();
 }
 
 /** Points keys at another entry (an admin's unmerge), in commands of `chunkSize`. */

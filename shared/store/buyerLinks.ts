@@ -83,7 +83,7 @@ export interface LinkGroup {
 
 /**
  * Every link that ever pointed at one of these buyers, grouped by shape: one aggregate, whose result
- * stays small (links of one buyer mostly share one shape). `consumer/write/buyerCounts.ts` turns it
+ * stays small (links of one buyer mostly share one shape). `shared/buyers/buyerCounts.ts` turns it
  * into counts. A single `$sum` and no `$unwind`: FerretDB drops the other fields on `$unwind` and
  * returns 0 for a second accumulator.
  */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
-import { buyerCounts } from '../../consumer/write/buyerCounts.ts';
+import { buyerCounts } from '../../shared/buyers/buyerCounts.ts';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
 import { readConfig } from '../../shared/config.ts';
 import { TransientError } from '../../shared/errors.ts';

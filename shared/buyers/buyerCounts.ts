@@ -1,5 +1,5 @@
-import type { LinkGroup } from '../../shared/store/buyerLinks.ts';
-import type { BuyerCount } from '../../shared/store/buyers.ts';
+import type { LinkGroup } from '../store/buyerLinks.ts';
+import type { BuyerCount } from '../store/buyers.ts';
 
 /**
  * Each buyer's count from the grouped links (store/buyerLinks.ts groupLinks): the links that point
