@@ -70,7 +70,15 @@ export async function storeWriteBatch(db: Db, config: Config, messages: readonly
 }
 
 function linkWrite({ contract, buyer }: MappedRelease, readVersion: number | null): LinkWrite {
-  return { contractId: contract._id, buyer: contract.buyerOrg ?? null, via: buyer?.orgId ?? null, releaseDate: new Date(contract.releaseDate), readVersion };
+  return {
+    contractId: contract._id,
+    buyer: contract.buyerOrg ?? null,
+    via: buyer?.orgId ?? null,
+    sector: contract.sector ?? null,
+    region: contract.buyerRegion ?? null,
+    releaseDate: new Date(contract.releaseDate),
+    readVersion,
+  };
 }
 
 /** The release with its contract's `buyerOrg` set to the buyer's registry entry. */

@@ -18,6 +18,9 @@ export interface BuyerLinkDoc {
   buyers: string[];
   /** The orgId the release gave the buyer (`buyer` is its registry entry): what an unmerge moves. */
   via?: string;
+  /** The contract's `sector` and `buyerRegion`, so a buyer's most frequent ones are counted like its contracts. */
+  sector?: string;
+  region?: string;
   /** The release the link follows: the contract's newest. */
   releaseDate: Date;
   v: number;
@@ -31,6 +34,8 @@ export interface LinkWrite {
   contractId: string;
   buyer: string | null;
   via: string | null;
+  sector: string | null;
+  region: string | null;
   releaseDate: Date;
   /** The `v` read before deciding; null when there was no link yet. */
   readVersion: number | null;
@@ -48,22 +53,32 @@ export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize
   const fresh = writes.filter((w) => w.readVersion === null);
   const moved = writes.filter((w) => w.readVersion !== null);
   const there = await insertNew(collection, [
-    ...fresh.map(({ contractId, buyer, via, releaseDate }) => ({ _id: contractId, ...(buyer !== null && { buyer }), ...(via !== null && { via }), buyers: buyer === null ? [] : [buyer], releaseDate, v: 1 })),
+    ...fresh.map(({ contractId, buyer, via, sector, region, releaseDate }) => ({
+      _id: contractId,
+      ...(buyer !== null && { buyer }),
+      ...(via !== null && { via }),
+      ...(sector !== null && { sector }),
+      ...(region !== null && { region }),
+      buyers: buyer === null ? [] : [buyer],
+      releaseDate,
+      v: 1,
+    })),
     ...(alongside as BuyerLinkDoc[]),
   ]);
   const linksThere = fresh.filter((w) => there.has(w.contractId));
   if (linksThere.length > 0) throw conflict(linksThere.map((w) => w.contractId));
   for (const chunk of chunks(moved, chunkSize)) {
     const result = await collection.bulkWrite(
-      chunk.map(({ contractId, buyer, via, releaseDate, readVersion }) => ({
-        updateOne: {
-          filter: { _id: contractId, v: readVersion! },
-          update: {
-            ...(buyer === null ? { $set: { releaseDate }, $unset: { buyer: '' as const, via: '' as const } } : { $set: { releaseDate, buyer, ...(via !== null && { via }) }, $addToSet: { buyers: buyer } }),
-            $inc: { v: 1 },
+      chunk.map(({ contractId, buyer, via, sector, region, releaseDate, readVersion }) => {
+        const set = { releaseDate, ...(buyer !== null && { buyer }), ...(via !== null && { via }), ...(sector !== null && { sector }), ...(region !== null && { region }) };
+        const unset = Object.fromEntries(Object.entries({ buyer, via, sector, region }).filter(([, value]) => value === null).map(([field]) => [field, '' as const]));
+        return {
+          updateOne: {
+            filter: { _id: contractId, v: readVersion! },
+            update: { $set: set, ...(Object.keys(unset).length > 0 && { $unset: unset }), ...(buyer !== null && { $addToSet: { buyers: buyer } }), $inc: { v: 1 } },
           },
-        },
-      })),
+        };
+      }),
       { ordered: false },
     );
     if (result.matchedCount < chunk.length) throw conflict(chunk.map((w) => w.contractId));
@@ -73,11 +88,13 @@ export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize
 const conflict = (contractIds: readonly string[]) =>
   new TransientError(`buyer links changed while this batch was stored, by another writer (among ${contractIds.slice(0, 3).join(', ')}): deciding again`);
 
-/** How many links of one shape: `buyers` (ever), `buyer` (now) and version, as the aggregate groups them. */
+/** How many links of one shape: `buyers` (ever), `buyer` (now), version, sector and region, as the aggregate groups them. */
 export interface LinkGroup {
   buyers: string[];
   buyer: string | null;
   v: number;
+  sector?: string | null;
+  region?: string | null;
   links: number;
 }
 
@@ -89,10 +106,10 @@ export interface LinkGroup {
  */
 export async function groupLinks(db: Db, buyers: readonly string[]): Promise<LinkGroup[]> {
   if (buyers.length === 0) return [];
-  const pipeline = [{ $match: { buyers: { $in: [...buyers] } } }, { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v' }, links: { $sum: 1 } } }];
+  const pipeline = [{ $match: { buyers: { $in: [...buyers] } } }, { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v', sector: '$sector', region: '$region' }, links: { $sum: 1 } } }];
   // Every group in the first reply: the default of 101 would cost a getMore round trip.
   const rows = await buyerLinksCollection(db)
-    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number }; links: number }>(pipeline, { batchSize: 100_000 })
+    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number; sector?: string | null; region?: string | null }; links: number }>(pipeline, { batchSize: 100_000 })
     .toArray();
-  return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, v: _id.v, links }));
+  return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, v: _id.v, sector: _id.sector ?? null, region: _id.region ?? null, links }));
 }

@@ -148,7 +148,7 @@ describe('buyer counts', () => {
     await write(batchesOf([notice]));
     const read = (await readLinksAndKeys(db, [notice.contract._id], [])).links.get(notice.contract._id)!;
     await write(batchesOf([release(1, 14, 'GB-B')]));
-    const stale = { contractId: notice.contract._id, buyer: 'GB-C', via: 'GB-C', releaseDate: new Date(release(1, 7, 'GB-C').contract.releaseDate), readVersion: read.v };
+    const stale = { contractId: notice.contract._id, buyer: 'GB-C', via: 'GB-C', sector: null, region: null, releaseDate: new Date(release(1, 7, 'GB-C').contract.releaseDate), readVersion: read.v };
     await expect(writeLinks(db, [stale], 20)).rejects.toThrow(TransientError);
     await write(batchesOf([release(1, 7, 'GB-C')]));
     expect([await countOf('GB-A'), await countOf('GB-B'), await countOf('GB-C')]).toEqual([0, 1, 0]);

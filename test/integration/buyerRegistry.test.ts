@@ -9,7 +9,7 @@ import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { keyDocId } from '../../shared/store/buyerKeys.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
-import { makeWriteBatches } from '../factories.ts';
+import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
 import { readFixture } from '../fixtures/realFixtures.ts';
 import { expectBuyersExact } from '../stack/expectations.ts';
 import { openTestDb } from '../stack/testDb.ts';
@@ -125,6 +125,32 @@ describe('one buyer registry across Find a Tender and Contracts Finder', () => {
 
     expect((await entryOf([v.durhamById, v.durhamByName]))._id).toBe('GB-LAE-DUR');
     expect((await entryOf([v.ukriById, v.ukriByName]))._id).toBe('GB-SRS-sid4gov.cabinetoffice.gov.uk/Zj5uFppq');
+    await expectBuyersExact(db);
+  });
+});
+
+describe('a buyer\'s sector and region', () => {
+  const notice = (n: number, day: number, sector: string, buyerRegion: string) =>
+    makeMappedRelease({ contract: { noticeId: `${String(500_000 + n)}-2024`, buyerOrg: 'GB-LAE-DUR', buyerName: 'Durham County Council', sector, buyerRegion, releaseDate: new Date(Date.UTC(2024, 4, day)).toISOString() } });
+  const buyer = () => db.collection(COLLECTIONS.buyers).findOne({ _id: 'GB-LAE-DUR' as never });
+
+  it('are the most frequent over its contracts now (counted per value, a newer release moving its notice\'s vote), except a field a person locked', async () => {
+    await write([notice(1, 1, 'Health', 'North East'), notice(2, 1, 'Health', 'North East'), notice(3, 1, 'Construction', 'London')]);
+    expect(await buyer()).toMatchObject({ sector: 'Health', region: 'North East', sectors: [{ value: 'Health', count: 2 }, { value: 'Construction', count: 1 }] });
+
+    // A newer release of notice 1 in another sector moves its vote; a replay counts nothing twice.
+    await write([notice(1, 2, 'Construction', 'London'), notice(2, 1, 'Health', 'North East')]);
+    expect(await buyer()).toMatchObject({
+      sector: 'Construction',
+      region: 'London',
+      sectors: [{ value: 'Construction', count: 2 }, { value: 'Health', count: 1 }],
+      regions: [{ value: 'London', count: 2 }, { value: 'North East', count: 1 }],
+    });
+
+    // A person enriches the sector and locks it: writes go on counting, but never overwrite it.
+    await db.collection(COLLECTIONS.buyers).updateOne({ _id: 'GB-LAE-DUR' as never }, { $set: { sector: 'Local government', locked: ['sector'] } });
+    await write([notice(4, 3, 'Health', 'North East'), notice(5, 3, 'Health', 'North East'), notice(6, 3, 'Health', 'North East')]);
+    expect(await buyer()).toMatchObject({ sector: 'Local government', region: 'North East', sectors: [{ value: 'Health', count: 4 }, { value: 'Construction', count: 2 }], contractCount: 6 });
     await expectBuyersExact(db);
   });
 });
