@@ -176,4 +176,21 @@ describe('buyer counts', () => {
     const stored = await db.collection(COLLECTIONS.contracts).find({}, { projection: { releaseDate: 1 } }).toArray();
     expect(new Map(stored.map((c) => [String(c._id), (c.releaseDate as Date).toISOString()]))).toEqual(newest);
   });
+
+  it('stays exact with two writers at once when buyers come under several spellings the registry joins', async () => {
+    const random = mulberry32(12);
+    // Each buyer under its identifier or one of two name spellings without it (as CF publishes).
+    const releases = history(random).map((r) => {
+      const orgId = r.contract.buyerOrg;
+      if (orgId === undefined || random() < 1 / 3) return r;
+      const [buyerOrg, name] = random() < 0.5 ? [`name-buyer-${orgId.toLowerCase()}-ltd`, `BUYER ${orgId} LTD`] : [`name-the-buyer-${orgId.toLowerCase()}`, `The Buyer ${orgId}`];
+      return { contract: { ...r.contract, buyerOrg, buyerName: name }, buyer: { ...r.buyer!, orgId: buyerOrg, name } };
+    });
+    const [one, two] = [shuffled(releases.filter(() => random() < 2 / 3), random), shuffled(releases.filter(() => random() < 2 / 3), random)];
+
+    const conflicts = await Promise.all([write(batchesOf(one)), write(batchesOf(two))]);
+    const entries = await db.collection(COLLECTIONS.buyers).countDocuments();
+    console.log(`two writers, spellings: ${conflicts.join(' + ')} batches retried, ${entries} buyers for ${BUYERS.length} organisations`);
+    await expectLinksFollowContracts();
+  });
 });
