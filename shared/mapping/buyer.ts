@@ -1,8 +1,8 @@
 import type { ContactPoint, Party, Release } from '../ocds/releaseSchema.ts';
 import { additionalIdentifiers, buyerOrgId } from './buyerOrgId.ts';
+import { buyerRegionOf } from './buyerRegion.ts';
 import { compact } from './compact.ts';
 import type { MappedBuyer, MappedContact } from './mappedRelease.ts';
-import { regionOf } from './regions.ts';
 import { cleanText, idText } from './text.ts';
 
 /** The buyer's party: the one `release.buyer.id` points at, else the first with role `buyer`. */
@@ -44,7 +44,7 @@ export function mapBuyer(release: Release, party: Party | undefined, sector: str
   if (orgId === undefined) return null;
   const identifiers = additionalIdentifiers(party).filter((id) => id !== orgId);
   const address = party?.address;
-  const { region, regionCode } = regionOf(address?.region);
+  const { region, regionCode } = buyerRegionOf(address);
   return {
     ...compact({
       orgId,

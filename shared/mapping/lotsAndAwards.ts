@@ -4,7 +4,7 @@ import { compact } from './compact.ts';
 import { lotCpvCodes } from './cpvCodes.ts';
 import type { MappedAward, MappedLot } from './mappedRelease.ts';
 import { cleanText, idText } from './text.ts';
-import { amountOf } from './valueRange.ts';
+import { amountOf } from './values.ts';
 
 function sameCodes(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((code, i) => code === b[i]);
@@ -13,7 +13,8 @@ function sameCodes(a: readonly string[], b: readonly string[]): boolean {
 /**
  * The tender's lots. A lot's `cpvCodes` (its own classifications and its related items') are left
  * out when they are the contract's codes, as with a single-lot tender: nothing is stored twice. A
- * lot's currency is its own (it may differ from the contract's, see valueRangeOf). Lots without an
+ * lot's value keeps its own currency (real FTS data has an `AED` lot on a GBP tender), and is flagged
+ * `valueIncludesVat` when only its gross amount is known (as awards' values). Lots without an
  * id are skipped (OCDS requires one).
  */
 export function mapLots(release: Release, contractCpvCodes: readonly string[]): MappedLot[] {
@@ -30,8 +31,9 @@ export function mapLots(release: Release, contractCpvCodes: readonly string[]): 
           title: cleanText(lot.title),
           description: cleanText(lot.description),
           status: cleanText(lot.status),
-          value,
+          value: value?.amount,
           currency: value === undefined ? undefined : cleanText(lot.value?.currency),
+          valueIncludesVat: value?.vatIncluded,
           cpvCodes: sameCodes(cpvCodes, contractCpvCodes) ? undefined : cpvCodes,
         }),
       },
@@ -39,7 +41,10 @@ export function mapLots(release: Release, contractCpvCodes: readonly string[]): 
   });
 }
 
-/** The awards, with their suppliers (id and name as given; CF suppliers may lack a name). */
+/**
+ * The awards, with their suppliers (id and name as given; CF suppliers may lack a name) and the
+ * lots they award (`relatedLots`).
+ */
 export function mapAwards(release: Release): MappedAward[] {
   return (release.awards ?? []).flatMap((award) => {
     const id = idText(award.id);
@@ -54,8 +59,10 @@ export function mapAwards(release: Release): MappedAward[] {
         ...compact({
           status: cleanText(award.status),
           date: toIsoInstant(award.date),
-          value,
+          value: value?.amount,
           currency: value === undefined ? undefined : cleanText(award.value?.currency),
+          valueIncludesVat: value?.vatIncluded,
+          relatedLots: (award.relatedLots ?? []).map(idText).filter((lot) => lot !== undefined),
         }),
         suppliers,
       },

@@ -7,10 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseRelease } from '../ocds/releaseSchema.ts';
 import { realRelease } from '../../test/fixtures/realFixtures.ts';
+import { SEARCH_FIELDS } from '../../test/fixtures/searchFields.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
 import { mapRelease } from './mapRelease.ts';
-import type { MappedRelease } from './mappedRelease.ts';
+import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 
 const FTS_PAGE = 'fts-page-limit4-2026-10-06.json';
 const FTS_NOTICE = 'fts-notice-032703-2026.json';
@@ -23,9 +24,14 @@ async function mapReal(file: string, source: SourceName, id: string): Promise<Ma
   return mapRelease(sources[source], parsed.release, { storeRaw: 'off' });
 }
 
-/** The contract without its description, and the description's start. */
+/** The contract without the search fields, which mapFields.golden.test.ts checks. */
+function withoutSearchFields(contract: MappedContract): Partial<MappedContract> {
+  return Object.fromEntries(Object.entries(contract).filter(([key]) => !(SEARCH_FIELDS as readonly string[]).includes(key)));
+}
+
+/** The contract without its description (and the search fields), and the description's start. */
 function split(mapped: MappedRelease): { rest: object; description: string | undefined } {
-  const { description, ...rest } = mapped.contract;
+  const { description, ...rest } = withoutSearchFields(mapped.contract);
   return { rest, description };
 }
 
@@ -66,6 +72,8 @@ describe('Find a Tender goldens', () => {
           date: '2026-10-05T23:00:00.000Z',
           value: 256378.74,
           currency: 'GBP',
+          valueIncludesVat: true,
+          relatedLots: ['1'],
           suppliers: [{ id: 'GB-PPON-PVHJ-9851-QPYJ', name: 'Chess ICT' }],
         },
       ],
@@ -131,7 +139,7 @@ describe('Find a Tender goldens', () => {
 
   it('094475-2026: stray buyerID [], award active with amount and amountGross', async () => {
     const mapped = await mapReal(FTS_PAGE, 'FIND_A_TENDER', '094475-2026');
-    expect(mapped.contract).toEqual({
+    expect(withoutSearchFields(mapped.contract)).toEqual({
       _id: 'FIND_A_TENDER:094475-2026',
       source: 'FIND_A_TENDER',
       noticeId: '094475-2026',
@@ -165,6 +173,7 @@ describe('Find a Tender goldens', () => {
           date: '2026-10-05T23:00:00.000Z',
           value: 31715,
           currency: 'GBP',
+          relatedLots: ['1'],
           suppliers: [{ id: 'GB-PPON-PBTM-5917-ZXVM', name: 'BiP Solutions Ltd' }],
         },
       ],
@@ -216,6 +225,7 @@ describe('Find a Tender goldens', () => {
           date: '2026-10-05T23:00:00.000Z',
           value: 211232,
           currency: 'GBP',
+          relatedLots: ['1'],
           suppliers: [{ id: 'GB-COH-08522643', name: 'SWITCH UP C.I.C.' }],
         },
       ],
@@ -278,9 +288,9 @@ describe('Find a Tender goldens', () => {
 });
 
 describe('Contracts Finder goldens', () => {
-  it('awardUpdate (7d005747…): min from minValue, max from value, award between', async () => {
+  it('awardUpdate (7d005747…): the awarded value, not the tender range', async () => {
     const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '7d005747-1320-456e-b1fb-79919a74e44f-582356');
-    expect(mapped.contract).toEqual({
+    expect(withoutSearchFields(mapped.contract)).toEqual({
       _id: 'CONTRACTS_FINDER:7d005747-1320-456e-b1fb-79919a74e44f-582356',
       source: 'CONTRACTS_FINDER',
       noticeId: '7d005747-1320-456e-b1fb-79919a74e44f-582356',
@@ -293,12 +303,13 @@ describe('Contracts Finder goldens', () => {
       noticeType: 'awardUpdate',
       buyerName: 'NURSING AND MIDWIFERY COUNCIL',
       buyerOrg: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/FxGd77hQ',
-      // CF buyer addresses have no region: the item's delivery region.
+      // The buyer's postcode W1B 1PZ.
       buyerRegion: 'London',
       cpvCodes: ['48000000'],
       sector: 'Software and information systems',
-      valueMin: 36254.4,
-      valueMax: 145017.8,
+      // The award ranks before tender.value and minValue (36,254.40–145,017.80).
+      valueMin: 72508.8,
+      valueMax: 72508.8,
       currency: 'GBP',
       // The award notice document's date (2020), not the update's release date (2022).
       publishedDate: '2020-11-10T11:04:19.000Z',
@@ -319,6 +330,7 @@ describe('Contracts Finder goldens', () => {
       orgId: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/FxGd77hQ',
       name: 'NURSING AND MIDWIFERY COUNCIL',
       sector: 'Software and information systems',
+      region: 'London',
       contacts: [{ name: 'Tanya Kalina', email: 'tanya.kalina@nmc-uk.org', telephone: '07811267195' }],
       locality: 'LONDON',
       postalCode: 'W1B1PZ',
@@ -342,7 +354,8 @@ describe('Contracts Finder goldens', () => {
       noticeType: 'tender',
       buyerName: 'London Borough of Hounslow',
       buyerOrg: 'name-london-borough-of-hounslow',
-      buyerRegion: 'England',
+      // TW3 3EB; the delivery location "England" is no buyer region.
+      buyerRegion: 'London',
       cpvCodes: ['73000000', '79000000'],
       sector: 'Research and development services',
       valueMin: 30000,
@@ -356,6 +369,7 @@ describe('Contracts Finder goldens', () => {
       orgId: 'name-london-borough-of-hounslow',
       name: 'London Borough of Hounslow',
       sector: 'Research and development services',
+      region: 'London',
       website: 'http://www.hounslow.gov.uk/',
       contacts: [{ email: 'tracey.williams@hounslow.gov.uk' }],
       locality: 'London',
@@ -381,8 +395,8 @@ describe('Contracts Finder goldens', () => {
       noticeType: 'tenderAmendment',
       buyerName: 'Natural England',
       buyerOrg: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/hWvd872d',
-      // The item's delivery region; the buyer's address has none.
-      buyerRegion: 'England',
+      // BN11 1LD (Worthing), not the delivery location "England".
+      buyerRegion: 'South East',
       cpvCodes: ['73210000'],
       sector: 'Research and development services',
       valueMin: 5000,
@@ -396,6 +410,7 @@ describe('Contracts Finder goldens', () => {
       orgId: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/hWvd872d',
       name: 'Natural England',
       sector: 'Research and development services',
+      region: 'South East',
       contacts: [{ name: 'Glen Cooper', email: 'glen.cooper@naturalengland.org.uk', telephone: '+447789050916' }],
       locality: 'Worthing',
       // As published, double space included.
@@ -420,6 +435,7 @@ describe('Contracts Finder goldens', () => {
       noticeType: 'planning',
       buyerName: 'NHS Arden and GEM CSU',
       buyerOrg: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/Ways69eB',
+      // DE1 3QT.
       buyerRegion: 'East Midlands',
       cpvCodes: ['85100000'],
       sector: 'Health and social work services',
@@ -431,13 +447,14 @@ describe('Contracts Finder goldens', () => {
       orgId: 'GB-SRS-sid4gov.cabinetoffice.gov.uk/Ways69eB',
       name: 'NHS Arden and GEM CSU',
       sector: 'Health and social work services',
+      region: 'East Midlands',
       contacts: [{ name: 'Tom Greenwood', email: 'thomas.Greenwood2@nhs.net' }],
       locality: 'Derby',
       postalCode: 'DE13QT',
     });
   });
 
-  it('award (97e3ebe6…): value only on the award, region from the second delivery address', async () => {
+  it('award (97e3ebe6…): value only on the award, buyer region from its postcode', async () => {
     const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '97e3ebe6-fac5-49c8-90cb-461e530a3505-582357');
     const { rest, description } = split(mapped);
     expect(description).toMatch(/^The Council wishes to establish a contract for building improvements works at the Dolphin Centre, Ward End Park\./);
@@ -455,7 +472,7 @@ describe('Contracts Finder goldens', () => {
       buyerName: 'Birmingham City Council',
       // GB-CFS-43899 is CF's own record number, not a stable key: the name slug.
       buyerOrg: 'name-birmingham-city-council',
-      // The first delivery address has only a postcode; the second names the region. No code.
+      // B4 7DJ. No code.
       buyerRegion: 'West Midlands',
       cpvCodes: ['71315000', '45112712', '45112700', '45210000', '45212000', '45211350'],
       sector: 'Architectural, engineering and inspection services',
@@ -476,21 +493,21 @@ describe('Contracts Finder goldens', () => {
         },
       ],
     });
-    // The buyer's region is its own address's only: none here.
+    // The buyer's region is its own address's: from its postcode.
     expect(mapped.buyer).toEqual({
       orgId: 'name-birmingham-city-council',
       name: 'Birmingham City Council',
       sector: 'Architectural, engineering and inspection services',
+      region: 'West Midlands',
       contacts: [{ name: 'Tina Nandra', email: 'Tina.K.Nandra@birmingham.gov.uk', telephone: '0121 303 0020' }],
       locality: 'West Midlands',
       postalCode: 'B4 7DJ',
     });
   });
 
-  it('award (4d908a59…): minValue above value, no region at all', async () => {
+  it('award (4d908a59…): minValue above value, buyer region from the postcode alone', async () => {
     const mapped = await mapReal(CF_20, 'CONTRACTS_FINDER', '4d908a59-c92e-437f-acde-95cbac21bf35-582281');
-    // No region in the buyer's address nor in any delivery address: no buyerRegion.
-    expect(mapped.contract).toEqual({
+    expect(withoutSearchFields(mapped.contract)).toEqual({
       _id: 'CONTRACTS_FINDER:4d908a59-c92e-437f-acde-95cbac21bf35-582281',
       source: 'CONTRACTS_FINDER',
       noticeId: '4d908a59-c92e-437f-acde-95cbac21bf35-582281',
@@ -503,10 +520,12 @@ describe('Contracts Finder goldens', () => {
       noticeType: 'award',
       buyerName: 'NHS Blood and Transplant',
       buyerOrg: 'name-nhs-blood-and-transplant',
+      // No region anywhere in the addresses; the buyer's postcode BS34 7QH.
+      buyerRegion: 'South West',
       cpvCodes: ['63726300'],
       sector: 'Supporting transport services and travel agencies',
-      // tender.value 500,000, tender.minValue and the award 600,000: the range, whichever field.
-      valueMin: 500000,
+      // The award's 600,000 ranks before tender.value 500,000 and tender.minValue 600,000.
+      valueMin: 600000,
       valueMax: 600000,
       currency: 'GBP',
       publishedDate: '2022-10-19T16:08:12.000Z',
@@ -527,6 +546,7 @@ describe('Contracts Finder goldens', () => {
       orgId: 'name-nhs-blood-and-transplant',
       name: 'NHS Blood and Transplant',
       sector: 'Supporting transport services and travel agencies',
+      region: 'South West',
       contacts: [{ name: 'Jo Murphy', email: 'jo.murphy@nhsbt.nhs.uk', telephone: '01179212718' }],
       locality: 'Filton, Bristol',
       postalCode: 'BS34 7QH',
@@ -539,7 +559,6 @@ describe('Contracts Finder goldens', () => {
     // Narrow no-break spaces (U+202F) between some words, as published.
     expect(description).toMatch(/^The Department for Business,\u202fEnergy,\u202fand Industrial Strategy \(BEIS\);\u202fOffice for Product Safety and Standards \(OPSS\)/);
     expect(description).toMatch(/which considers the recognised state of the art\.$/);
-    // Delivery addresses name countries only: no buyerRegion.
     expect(rest).toEqual({
       _id: 'CONTRACTS_FINDER:66f22ef7-3591-4a40-8e36-e9f572b7253d-583108',
       source: 'CONTRACTS_FINDER',
@@ -552,6 +571,8 @@ describe('Contracts Finder goldens', () => {
       noticeType: 'award',
       buyerName: 'Department for Business, Energy & Industrial Strategy',
       buyerOrg: 'name-department-for-business-energy-and-industrial-strategy',
+      // SW1H 0ET; the delivery addresses name countries only.
+      buyerRegion: 'London',
       cpvCodes: ['71600000'],
       sector: 'Architectural, engineering and inspection services',
       valueMin: 78750,
@@ -575,6 +596,7 @@ describe('Contracts Finder goldens', () => {
       orgId: 'name-department-for-business-energy-and-industrial-strategy',
       name: 'Department for Business, Energy & Industrial Strategy',
       sector: 'Architectural, engineering and inspection services',
+      region: 'London',
       contacts: [{ email: 'cara.jenkins@beis.gov.uk' }],
       locality: 'London',
       postalCode: 'SW1H 0ET',

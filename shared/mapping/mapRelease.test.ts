@@ -119,7 +119,8 @@ describe('quirks end to end (bytes → document)', () => {
     const mapped = await mapRelease(sources.FIND_A_TENDER, mustParse(raw), { storeRaw: 'off' });
     expect(mapped.contract).toMatchObject({ valueMin: 5000, valueMax: 5000, currency: 'GBP' });
     expect(mapped.contract.lots).toEqual([
-      { id: '1', value: 0, currency: 'GBP' },
+      // 0 is no amount (values.ts): the lot keeps no value.
+      { id: '1' },
       { id: '2', value: 5000, currency: 'GBP' },
     ]);
     expect(mapped.buyer).toBeNull();

@@ -1,19 +1,26 @@
 import { toIsoInstant } from '../ocds/isoInstant.ts';
 import type { Release } from '../ocds/releaseSchema.ts';
 import { findBuyerParty, mapBuyer } from './buyer.ts';
+import { buyerRegionOf } from './buyerRegion.ts';
 import { compact } from './compact.ts';
 import { cpvCodesOf } from './cpvCodes.ts';
 import { sectorOfCpv } from './cpvSectors.ts';
+import { deliveryRegionsOf } from './deliveryRegions.ts';
+import { documentsOf, submissionOf } from './documentLinks.ts';
 import { mapAwards, mapLots } from './lotsAndAwards.ts';
 import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 import { findNoticeDocument } from './noticeDocument.ts';
 import type { NoticeRules } from './noticeRules.ts';
+import { contractPeriodOf, enquiryPeriodOf } from './periods.ts';
+import { procurementMethodOf } from './procurementMethod.ts';
 import { publishedDateOf } from './publishedDate.ts';
 import { gzipBase64, type StoreRaw } from './rawData.ts';
-import { contractRegion } from './regions.ts';
+import { relatedNoticesOf } from './relatedNotices.ts';
 import { releaseStatus } from './releaseStatus.ts';
+import { suitabilityOf } from './suitability.ts';
 import { cleanText } from './text.ts';
 import { valueRangeOf } from './valueRange.ts';
+import { valuesOf } from './values.ts';
 
 export interface MapOptions {
   storeRaw: StoreRaw;
@@ -32,7 +39,8 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   const sector = cpvCodes[0] === undefined ? undefined : sectorOfCpv(cpvCodes[0]);
   const party = findBuyerParty(release);
   const buyer = mapBuyer(release, party, sector);
-  const region = contractRegion(release, party?.address);
+  const region = buyerRegionOf(party?.address);
+  const values = valuesOf(release);
   const { status, stage } = releaseStatus(release);
   const title =
     cleanText(tender?.title) ??
@@ -59,8 +67,17 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
       buyerOrg: buyer?.orgId,
       buyerRegion: region.region,
       buyerRegionCode: region.regionCode,
+      deliveryRegions: deliveryRegionsOf(release),
       sector,
-      ...valueRangeOf(release),
+      ...valueRangeOf(values),
+      values,
+      ...suitabilityOf(release),
+      ...procurementMethodOf(release),
+      contractPeriod: contractPeriodOf(release),
+      enquiryPeriod: enquiryPeriodOf(release),
+      documents: documentsOf(release),
+      ...submissionOf(release),
+      relatedNotices: relatedNoticesOf(release, source.name),
       publishedDate: publishedDateOf(release, ownDocument),
       deadlineDate: toIsoInstant(tender?.tenderPeriod?.endDate),
       lots: mapLots(release, cpvCodes),

@@ -1,3 +1,8 @@
+import type { MappedDocument } from './documentLinks.ts';
+import type { MappedPeriod } from './periods.ts';
+import type { RelatedNotice } from './relatedNotices.ts';
+import type { MappedValue } from './values.ts';
+
 /**
  * What the fetch consumer sends to the write consumer for one release: JSON-safe (dates are
  * ISO-8601 strings, gzip bytes are base64), because it travels in a queue message. The write
@@ -12,7 +17,10 @@ export interface MappedRelease {
 export type ContractStatus = 'OPEN' | 'CLOSED' | 'AWARDED' | 'CANCELLED';
 export type ContractStage = 'PLANNING' | 'TENDER' | 'AWARD';
 
-/** Fields of a `contracts` document; optional fields are left out when the release lacks them. */
+/**
+ * Fields of a `contracts` document; optional fields are left out when the release lacks them.
+ * Where each comes from and by which rule: README "Mapping: release → contract".
+ */
 export interface MappedContract {
   /** Deterministic: `${source}:${noticeId}`, so an upsert by `_id` is the natural-key upsert. */
   _id: string;
@@ -28,14 +36,36 @@ export interface MappedContract {
   noticeType?: string;
   buyerName?: string;
   buyerOrg?: string;
+  /** The buyer's own region (its address's ITL/NUTS code or postcode), one of UK_REGIONS (regions.ts). */
   buyerRegion?: string;
-  /** The NUTS/ITL code behind `buyerRegion` when the source gave one (FTS: `UKC11`). */
+  /** The NUTS/ITL code behind `buyerRegion`, only when the source gave one that names a region (FTS: `UKC11`). */
   buyerRegionCode?: string;
+  /** Where the work is delivered, in UK_REGIONS order; all twelve when delivered UK-wide. */
+  deliveryRegions?: string[];
   cpvCodes: string[];
   sector?: string;
+  /** The search range: valueRange.ts (first of awards, contracts, tender, lots, budget with an amount). */
   valueMin?: number;
   valueMax?: number;
   currency?: string;
+  /** valueMin/valueMax include VAT: the source gave only gross amounts. */
+  valueIncludesVat?: true;
+  /** Every amount of the release with its source, own currency and VAT flag, in values.ts order. */
+  values?: MappedValue[];
+  suitableForSme?: boolean;
+  suitableForVcse?: boolean;
+  procurementMethod?: string;
+  procurementMethodDetails?: string;
+  mainProcurementCategory?: string;
+  /** ISO-8601 instants. */
+  contractPeriod?: MappedPeriod;
+  enquiryPeriod?: MappedPeriod;
+  documents?: MappedDocument[];
+  submissionMethods?: string[];
+  submissionUrl?: string;
+  submissionDetails?: string;
+  /** The same procurement's notices on the other service, as the release links them. */
+  relatedNotices?: RelatedNotice[];
   /** ISO-8601 instants. */
   publishedDate?: string;
   deadlineDate?: string;
@@ -56,6 +86,7 @@ export interface MappedLot {
   status?: string;
   value?: number;
   currency?: string;
+  valueIncludesVat?: true;
   cpvCodes?: string[];
 }
 
@@ -65,6 +96,9 @@ export interface MappedAward {
   date?: string;
   value?: number;
   currency?: string;
+  valueIncludesVat?: true;
+  /** The ids of the lots this award is for. */
+  relatedLots?: string[];
   suppliers: { id?: string; name?: string }[];
 }
 
@@ -83,8 +117,9 @@ export interface MappedBuyer {
   identifiers?: string[];
   name: string;
   sector?: string;
+  /** As `contracts.buyerRegion` (buyerRegion.ts). */
   region?: string;
-  /** The NUTS/ITL code behind `region` when the source gave one (FTS: `UKC11`). */
+  /** The NUTS/ITL code behind `region`, only when it names a region (FTS: `UKC11`). */
   regionCode?: string;
   website?: string;
   description?: string;

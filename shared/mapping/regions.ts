@@ -1,67 +1,54 @@
-import type { Address, Release } from '../ocds/releaseSchema.ts';
 import { cleanText } from './text.ts';
 
 /**
- * UK regions (ITL1 / former NUTS1) by the letter after the country prefix: FTS sends NUTS codes
- * (`UKC11`, `UKE2`, `UKC`), newer ITL codes start with `TL`. Names as Contracts Finder writes them,
- * so both sources filter alike.
+ * The twelve UK regions (ITL1, former NUTS1) in ITL1 order, named as Contracts Finder writes them
+ * so both sources filter alike. Every region a contract carries is one of these names.
  */
-const ITL1_REGIONS: Readonly<Record<string, string>> = {
-  C: 'North East',
-  D: 'North West',
-  E: 'Yorkshire and the Humber',
-  F: 'East Midlands',
-  G: 'West Midlands',
-  H: 'East of England',
-  I: 'London',
-  J: 'South East',
-  K: 'South West',
-  L: 'Wales',
-  M: 'Scotland',
-  N: 'Northern Ireland',
-};
+export const UK_REGIONS = [
+  'North East',
+  'North West',
+  'Yorkshire and the Humber',
+  'East Midlands',
+  'West Midlands',
+  'East of England',
+  'London',
+  'South East',
+  'South West',
+  'Wales',
+  'Scotland',
+  'Northern Ireland',
+] as const;
 
-/** `UK`, `UKC`, `UKC1`, `UKC11`, `UKZ`, `TLI31` … (capture: the ITL1 letter). */
-const REGION_CODE = /^(?:UK|TL)(?:([C-NZ])(?:\d[0-9A-Z]?)?)?$/;
+export type UkRegion = (typeof UK_REGIONS)[number];
+
+/** The nine that make up England: CF's "England" delivery location means all of them. */
+export const ENGLISH_REGIONS: readonly UkRegion[] = UK_REGIONS.slice(0, 9);
+
+/** ITL1 letter after the country prefix (`UKC11`, `TLC`) → region. */
+const BY_LETTER: Readonly<Record<string, UkRegion>> = Object.fromEntries(
+  UK_REGIONS.map((region, i) => [String.fromCharCode('C'.charCodeAt(0) + i), region]),
+);
+
+/** `UKC`, `UKC1`, `UKC11`, `TLI31` … (capture: the ITL1 letter C–N). `UK`, `UKZ`, `UKZZZ` do not match. */
+const REGION_CODE = /^(?:UK|TL)([C-N])(?:\d[0-9A-Z]?)?$/;
 
 export interface Region {
-  /** Human name: `London`. */
-  region?: string;
-  /** The NUTS/ITL code when the source gave one: `UKI31`. */
+  /** One of UK_REGIONS. */
+  region?: UkRegion;
+  /** The NUTS/ITL code behind `region`, only when the source gave a code that names a region. */
   regionCode?: string;
 }
 
 /**
- * Reads an address `region`: a NUTS/ITL code (FTS) becomes its ITL1 name and keeps the code; a
- * name (CF: `London`, `England`) is kept as written. A code with no UK region (`UK`, `UKZ`
- * extra-regio) has a code and no name.
+ * An address `region` read as one UK region: a NUTS/ITL code (FTS) becomes its ITL1 name and keeps
+ * the code; a region name (CF) is kept when it is one of the twelve (any case). Anything else —
+ * `England`, `UK`, extra-regio `UKZZZ`, a county — is no region: `{}`, never the raw text.
  */
 export function regionOf(value: unknown): Region {
   const text = cleanText(value);
   if (text === undefined) return {};
-  const match = REGION_CODE.exec(text);
-  if (match === null) return { region: text };
-  const name = match[1] === undefined ? undefined : ITL1_REGIONS[match[1]];
-  return name === undefined ? { regionCode: text } : { region: name, regionCode: text };
-}
-
-/** Delivery addresses of tender items, then of award items. */
-function deliveryAddresses(release: Release): Address[] {
-  const items = [
-    ...(release.tender?.items ?? []),
-    ...(release.awards ?? []).flatMap((award) => award.items ?? []),
-  ];
-  return items.flatMap((item) => item.deliveryAddresses ?? []);
-}
-
-/**
- * The contract's region: the buyer's address region, else the first delivery address region (CF
- * buyers have no address region in the real data; their items' delivery addresses do). The first
- * candidate that names a region wins; failing that, the first bare code.
- */
-export function contractRegion(release: Release, buyerAddress: Address | null | undefined): Region {
-  const candidates = [buyerAddress?.region, ...deliveryAddresses(release).map((a) => a.region)].map(regionOf);
-  return (
-    candidates.find((c) => c.region !== undefined) ?? candidates.find((c) => c.regionCode !== undefined) ?? {}
-  );
+  const code = REGION_CODE.exec(text.toUpperCase());
+  if (code !== null) return { region: BY_LETTER[code[1]!]!, regionCode: text.toUpperCase() };
+  const name = UK_REGIONS.find((region) => region.toLowerCase() === text.toLowerCase());
+  return name === undefined ? {} : { region: name };
 }

@@ -1,52 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import type { Release } from '../ocds/releaseSchema.ts';
-import { amountOf, valueRangeOf } from './valueRange.ts';
+import { valueRangeOf } from './valueRange.ts';
+import type { MappedValue } from './values.ts';
 
-const base = { id: 'x', ocid: 'o', date: '2026-01-01T00:00:00Z' };
+const v = (source: MappedValue['source'], amount: number, extra: Partial<MappedValue> = {}): MappedValue => ({ source, amount, currency: 'GBP', ...extra });
 
-describe('amountOf', () => {
-  it('takes amount, else amountGross, and drops non-finite numbers', () => {
-    expect(amountOf({ amount: 33721, amountGross: 40465.2 })).toBe(33721);
-    expect(amountOf({ amountGross: 256378.74 })).toBe(256378.74);
-    expect(amountOf({ amount: null, amountGross: 5 })).toBe(5);
-    expect(amountOf({ amount: Infinity, amountGross: 5 })).toBe(5);
-    expect(amountOf({ amount: Infinity })).toBeUndefined();
-    expect(amountOf({ currency: 'GBP' })).toBeUndefined();
-    expect(amountOf(null)).toBeUndefined();
-  });
-});
-
-describe('valueRangeOf', () => {
-  it('spans tender value, minValue, lots and awards in the tender currency', () => {
-    const release: Release = {
-      ...base,
-      tender: {
-        value: { amount: 500, currency: 'GBP' },
-        minValue: { amount: 100, currency: 'GBP' },
-        lots: [{ value: { amount: 900, currency: 'AED' } }, { value: { amount: 300 } }],
-      },
-      awards: [{ value: { amountGross: 700, currency: 'GBP' } }, { value: { amount: 0, currency: 'GBP' } }],
-    };
-    // AED ignored; the lot without currency counts; the 0 award is no amount.
-    expect(valueRangeOf(release)).toEqual({ valueMin: 100, valueMax: 700, currency: 'GBP' });
-  });
-
-  it('without a tender currency: GBP if present, else the first seen', () => {
-    const gbp: Release = {
-      ...base,
-      awards: [{ value: { amount: 9, currency: 'EUR' } }, { value: { amount: 4, currency: 'GBP' } }],
-    };
-    expect(valueRangeOf(gbp)).toEqual({ valueMin: 4, valueMax: 4, currency: 'GBP' });
-    const eur: Release = {
-      ...base,
-      awards: [{ value: { amount: 9, currency: 'EUR' } }, { value: { amount: 4, currency: 'USD' } }],
-    };
-    expect(valueRangeOf(eur)).toEqual({ valueMin: 9, valueMax: 9, currency: 'EUR' });
-  });
-
-  it('leaves everything out when no amount remains', () => {
-    expect(valueRangeOf({ ...base, tender: { value: { currency: 'GBP' } } })).toEqual({});
-    expect(valueRangeOf({ ...base, tender: { value: { amount: Infinity, currency: 'GBP' } } })).toEqual({});
-    expect(valueRangeOf(base)).toEqual({});
+describe('valueRangeOf: the first source with an amount makes the range', () => {
+  it.each<[string, MappedValue[], object]>([
+    ['awards rank first', [v('award', 700), v('award', 800), v('tender', 500), v('budget', 50)], { valueMin: 700, valueMax: 800, currency: 'GBP' }],
+    ['then contracts', [v('contract', 650), v('tender', 500), v('lot', 10)], { valueMin: 650, valueMax: 650, currency: 'GBP' }],
+    ['tender value and minValue are one range', [v('tender', 500), v('tenderMin', 100), v('lot', 900)], { valueMin: 100, valueMax: 500, currency: 'GBP' }],
+    ['lots when the tender has no value', [v('lot', 300), v('lot', 200), v('budget', 900)], { valueMin: 200, valueMax: 300, currency: 'GBP' }],
+    ['the budget last', [v('budget', 900)], { valueMin: 900, valueMax: 900, currency: 'GBP' }],
+    // VAT: gross-only amounts never sit unflagged beside net ones.
+    ['gross only: flagged', [v('award', 256378.74, { vatIncluded: true })], { valueMin: 256378.74, valueMax: 256378.74, currency: 'GBP', valueIncludesVat: true }],
+    ['a net amount beside a gross-only one: the net one, unflagged', [v('award', 1200, { vatIncluded: true }), v('award', 900)], { valueMin: 900, valueMax: 900, currency: 'GBP' }],
+    ['the gross given beside a net amount is not a second amount', [v('award', 31715, { amountGross: 38058 })], { valueMin: 31715, valueMax: 31715, currency: 'GBP' }],
+    // Currency: the first the source names; others stay out; none counts as that one.
+    ['a lot in AED beside GBP lots', [v('lot', 100), v('lot', 2772000, { currency: 'AED' })], { valueMin: 100, valueMax: 100, currency: 'GBP' }],
+    ['an amount without currency counts in', [v('tender', 500, { currency: 'EUR' }), { source: 'tenderMin', amount: 100 }], { valueMin: 100, valueMax: 500, currency: 'EUR' }],
+    ['no currency at all', [{ source: 'tender', amount: 500 }], { valueMin: 500, valueMax: 500 }],
+    ['no amount', [], {}],
+  ])('%s', (_, values, expected) => {
+    expect(valueRangeOf(values)).toEqual(expected);
   });
 });

@@ -1,55 +1,37 @@
-import type { OcdsValue, Release } from '../ocds/releaseSchema.ts';
-import { cleanText } from './text.ts';
+import type { MappedValue, ValueSource } from './values.ts';
 
-/**
- * The amount of a value: `amount`, or `amountGross` when that is all there is (real FTS award
- * values carry only `amountGross`). Non-finite numbers (`1e9999` parses to Infinity) count as absent.
- */
-export function amountOf(value: OcdsValue | null | undefined): number | undefined {
-  if (value == null) return undefined;
-  if (isFiniteNumber(value.amount)) return value.amount;
-  if (isFiniteNumber(value.amountGross)) return value.amountGross;
-  return undefined;
-}
-
-function isFiniteNumber(n: unknown): n is number {
-  return typeof n === 'number' && Number.isFinite(n);
-}
+/** Rank of each value source (values.ts order); tender.value and minValue are one range. */
+const RANK: Readonly<Record<ValueSource, number>> = { award: 1, contract: 2, tender: 3, tenderMin: 3, lot: 4, budget: 5 };
 
 export interface ValueRange {
   valueMin?: number;
   valueMax?: number;
   currency?: string;
+  /** Every amount behind the range includes VAT (the source gave only gross amounts). */
+  valueIncludesVat?: true;
 }
 
 /**
- * Smallest and largest amount among tender.value, tender.minValue, lots' and awards' values, in the
- * main currency: the tender's, else GBP if any value is in GBP, else the first currency seen.
- * Values in another currency are ignored (real FTS data has an `AED` lot on a GBP tender); a value
- * without a currency is taken to be in the main one. A zero amount is ignored too: CF sends award
- * amounts of 0 when the value is unknown, and 0 would drag every range down to nothing.
- * Everything is left out when no amount remains.
+ * The search range, from the values of the first source (in values.ts order: awards, contracts,
+ * tender value / minValue, lots, budget) that has any: its smallest and largest amount. Currency:
+ * the first one that source names; its amounts in another currency stay out (a lot in AED beside
+ * GBP ones), and an amount without a currency counts as in it. Net amounts win over gross ones:
+ * gross-only amounts make the range only when the source has no net one, and then flag it
+ * `valueIncludesVat`, so VAT-inclusive and net amounts are never mixed. `{}` when nothing is left.
  */
-export function valueRangeOf(release: Release): ValueRange {
-  const tender = release.tender;
-  const values = [
-    tender?.value,
-    tender?.minValue,
-    ...(tender?.lots ?? []).map((lot) => lot.value),
-    ...(release.awards ?? []).map((award) => award.value),
-  ].filter((value) => value != null);
-  const currencies = values.map((value) => cleanText(value.currency)).filter((c) => c !== undefined);
-  const currency =
-    cleanText(tender?.value?.currency) ??
-    cleanText(tender?.minValue?.currency) ??
-    (currencies.includes('GBP') ? 'GBP' : currencies[0]);
-  const amounts = values
-    .filter((value) => {
-      const own = cleanText(value.currency);
-      return own === undefined || own === currency;
-    })
-    .map(amountOf)
-    .filter((amount): amount is number => amount !== undefined && amount !== 0);
-  if (amounts.length === 0) return {};
-  return { valueMin: Math.min(...amounts), valueMax: Math.max(...amounts), ...(currency ? { currency } : {}) };
+export function valueRangeOf(values: readonly MappedValue[]): ValueRange {
+  const rank = Math.min(...values.map((value) => RANK[value.source]));
+  const ranked = values.filter((value) => RANK[value.source] === rank);
+  const currency = ranked.find((value) => value.currency !== undefined)?.currency;
+  const sameCurrency = ranked.filter((value) => value.currency === undefined || value.currency === currency);
+  const net = sameCurrency.filter((value) => value.vatIncluded !== true);
+  const used = net.length > 0 ? net : sameCurrency;
+  if (used.length === 0) return {};
+  const amounts = used.map((value) => value.amount);
+  return {
+    valueMin: Math.min(...amounts),
+    valueMax: Math.max(...amounts),
+    ...(currency !== undefined && { currency }),
+    ...(net.length === 0 && { valueIncludesVat: true as const }),
+  };
 }

@@ -40,6 +40,12 @@ export const AddressSchema = v.looseObject({
   country: text,
 });
 
+/** `startDate` / `endDate` (contract periods also `maxExtentDate`: the end with every extension). */
+export const PeriodSchema = v.looseObject({ startDate: text, endDate: text, maxExtentDate: text });
+
+/** CF `tender.suitability`, FTS `tender.lots[].suitability`: open to small firms / social enterprises. */
+export const SuitabilitySchema = v.looseObject({ sme: v.nullish(v.boolean()), vcse: v.nullish(v.boolean()) });
+
 export const ContactPointSchema = v.looseObject({
   name: text,
   email: text,
@@ -50,6 +56,9 @@ export const ContactPointSchema = v.looseObject({
 export const DocumentSchema = v.looseObject({
   id: idLike,
   documentType: text,
+  title: text,
+  /** CF: the only label of a link (`Find a Tender Prior Information Notice`). */
+  description: text,
   /** FTS (Procurement Act notices): UK1–UK17, on the notice's own document. */
   noticeType: text,
   url: text,
@@ -83,6 +92,8 @@ export const LotSchema = v.looseObject({
   value: v.nullish(ValueSchema),
   classification: v.nullish(ClassificationSchema),
   additionalClassifications: list(ClassificationSchema),
+  contractPeriod: v.nullish(PeriodSchema),
+  suitability: v.nullish(SuitabilitySchema),
 });
 
 export const AwardSchema = v.looseObject({
@@ -95,6 +106,10 @@ export const AwardSchema = v.looseObject({
   suppliers: list(v.looseObject({ id: idLike, name: text })),
   items: list(ItemSchema),
   documents: list(DocumentSchema),
+  relatedLots: list(idLike),
+  contractPeriod: v.nullish(PeriodSchema),
+  /** FTS award notices carry it here, not on the tender. */
+  mainProcurementCategory: text,
 });
 
 export const TenderSchema = v.looseObject({
@@ -109,8 +124,18 @@ export const TenderSchema = v.looseObject({
   value: v.nullish(ValueSchema),
   minValue: v.nullish(ValueSchema),
   tenderPeriod: v.nullish(v.looseObject({ startDate: text, endDate: text })),
+  enquiryPeriod: v.nullish(PeriodSchema),
+  contractPeriod: v.nullish(PeriodSchema),
   lots: list(LotSchema),
   documents: list(DocumentSchema),
+  procurementMethod: text,
+  procurementMethodDetails: text,
+  mainProcurementCategory: text,
+  suitability: v.nullish(SuitabilitySchema),
+  /** OCDS: codes such as `electronicSubmission`. */
+  submissionMethod: list(v.string()),
+  /** FTS: the submission portal's URL, or text. */
+  submissionMethodDetails: text,
 });
 
 export const ReleaseSchema = v.looseObject({
@@ -125,10 +150,16 @@ export const ReleaseSchema = v.looseObject({
   title: text,
   buyer: v.nullish(v.looseObject({ id: idLike, name: text })),
   parties: list(PartySchema),
-  planning: v.nullish(v.looseObject({ documents: list(DocumentSchema) })),
+  planning: v.nullish(
+    v.looseObject({ documents: list(DocumentSchema), budget: v.nullish(v.looseObject({ amount: v.nullish(ValueSchema) })) }),
+  ),
   tender: v.nullish(TenderSchema),
   awards: list(AwardSchema),
-  contracts: list(v.looseObject({ status: text, documents: list(DocumentSchema) })),
+  contracts: list(
+    v.looseObject({ id: idLike, status: text, value: v.nullish(ValueSchema), period: v.nullish(PeriodSchema), documents: list(DocumentSchema) }),
+  ),
+  /** OCDS links to other processes: `uri` may be the same procurement's notice on another service. */
+  relatedProcesses: list(v.looseObject({ id: idLike, scheme: text, identifier: idLike, uri: text })),
 });
 
 export type Release = v.InferOutput<typeof ReleaseSchema>;
@@ -141,6 +172,7 @@ export type Party = v.InferOutput<typeof PartySchema>;
 export type Item = v.InferOutput<typeof ItemSchema>;
 export type Lot = v.InferOutput<typeof LotSchema>;
 export type Award = v.InferOutput<typeof AwardSchema>;
+export type Period = v.InferOutput<typeof PeriodSchema>;
 export type Tender = v.InferOutput<typeof TenderSchema>;
 
 export type ReleaseResult = { ok: true; release: Release } | { ok: false; reason: string };

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { Binary, type Db, type Document } from 'mongodb';
 import type { MappedContract } from '../mapping/mappedRelease.ts';
+import type { MappedPeriod } from '../mapping/periods.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
@@ -46,13 +47,18 @@ type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never
 const OPTIONAL_FIELDS = Object.keys({
   description: 1, noticeType: 1, buyerName: 1, buyerOrg: 1, buyerRegion: 1, buyerRegionCode: 1, sector: 1, valueMin: 1, valueMax: 1,
   currency: 1, publishedDate: 1, deadlineDate: 1, lots: 1, awards: 1, rawData: 1, rawDataGz: 1,
+  deliveryRegions: 1, valueIncludesVat: 1, values: 1, suitableForSme: 1, suitableForVcse: 1, procurementMethod: 1,
+  procurementMethodDetails: 1, mainProcurementCategory: 1, contractPeriod: 1, enquiryPeriod: 1, documents: 1,
+  submissionMethods: 1, submissionUrl: 1, submissionDetails: 1, relatedNotices: 1,
 } satisfies Record<OptionalKeys<MappedContract>, 1>);
 
 /** The message form (ISO strings, base64) to BSON: dates become dates, gzip bytes binary. */
 export function toContractDocument(contract: MappedContract, now: Date): Document & { _id: string; releaseDate: Date } {
-  const { rawDataGz, publishedDate, deadlineDate, releaseDate, awards, ...rest } = contract;
+  const { rawDataGz, publishedDate, deadlineDate, releaseDate, awards, contractPeriod, enquiryPeriod, ...rest } = contract;
   return {
     ...rest,
+    ...(contractPeriod && { contractPeriod: periodDates(contractPeriod) }),
+    ...(enquiryPeriod && { enquiryPeriod: periodDates(enquiryPeriod) }),
     ...(publishedDate && { publishedDate: new Date(publishedDate) }),
     ...(deadlineDate && { deadlineDate: new Date(deadlineDate) }),
     releaseDate: new Date(releaseDate),
@@ -61,4 +67,9 @@ export function toContractDocument(contract: MappedContract, now: Date): Documen
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** A mapped period's ISO strings as BSON dates, like every other date of a contract. */
+function periodDates(period: MappedPeriod): Record<string, Date> {
+  return Object.fromEntries(Object.entries(period).map(([key, iso]: [string, string]) => [key, new Date(iso)]));
 }
