@@ -2,7 +2,9 @@ import type { Db } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { WriteMessage } from '../../shared/queue/messages.ts';
+import { TransientError } from '../../shared/errors.ts';
 import { closeWindowIfComplete } from '../../shared/steps/closeWindowIfComplete.ts';
+import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
 import { keyDocId, readLinksAndKeys } from '../../shared/store/buyerKeys.ts';
 import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
@@ -37,7 +39,8 @@ export interface BatchWriteCounts {
  * Between 2 and 3, each buyer is resolved to its registry entry (resolveBuyers.ts): contracts,
  * links and counts use the entry's id.
  * So 7 for new notices, 5 for a replay, 7 for newer releases, 9 for a batch with new notices and
- * newer releases, one more with parked releases. Contracts, then links, then counts, then parts:
+ * newer releases, one more with parked releases; two more (read links, align contracts) when
+ * another writer or a cut-off run stored some of its notices first. Contracts, then links, then counts, then parts:
  * every step is idempotent, so a redelivery after a crash anywhere only finishes the job, and a
  * window is closed only over parts whose data is all stored.
  */
@@ -56,7 +59,16 @@ export async function storeWriteBatch(db: Db, config: Config, messages: readonly
   const newer = [...fresh.filter((doc) => storedAfterAll.has(doc._id)), ...plan.newer.map(({ release }) => toContractDocument(release.contract, now))];
   const updated = await updateContracts(db, newer, chunkSize);
   const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
-  await writeLinks(db, [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))], chunkSize, newKeys);
+  const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
+  try {
+    await writeLinks(db, linkWrites, chunkSize, newKeys);
+  } catch (error) {
+    // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
+    if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
+    throw error;
+  }
+  // Contracts a cut-off run (or another writer) stored before: they follow the links just written.
+  await alignContractsWithLinks(db, [...storedAfterAll], chunkSize);
 
   const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
   await writeBuyers(db, buyerSightings(releases, registry.registryIds), counts, chunkSize, now);
