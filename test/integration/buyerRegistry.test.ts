@@ -8,6 +8,7 @@ import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { keyDocId } from '../../shared/store/buyerKeys.ts';
+import { insertContracts, toContractDocument } from '../../shared/store/contracts.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
 import { readFixture } from '../fixtures/realFixtures.ts';
@@ -116,6 +117,19 @@ describe('one buyer registry across Find a Tender and Contracts Finder', () => {
     expect([...(durham.sourceIds as string[])].sort()).toEqual(['GB-LAE-DUR', 'name-durham-county-council']);
     expect(await db.collection(COLLECTIONS.buyerLinks).findOne({ _id: keyDocId('GB-LAE-DUR') as never })).toMatchObject({ registryId: 'name-durham-county-council', rule: 'name' });
     expect((await entryOf([v.ukriById, v.ukriByName]))._id).toBe('name-uk-research-and-innovation');
+    await expectBuyersExact(db);
+  });
+
+  it('a run cut off after storing its contract, redelivered after the registry changed: the contract follows its link', async () => {
+    const v = await variants();
+    const [cut] = v.durhamByName;
+    // The cut-off run stored the contract under the entry the name had then (its own), and nothing else.
+    await insertContracts(db, [toContractDocument(cut.contract, new Date())]);
+    await write(v.durhamById);
+    await write([cut]);
+
+    expect(await db.collection(COLLECTIONS.contracts).findOne({ _id: cut.contract._id as never })).toMatchObject({ buyerOrg: 'GB-LAE-DUR' });
+    expect(await db.collection(COLLECTIONS.buyerLinks).findOne({ _id: cut.contract._id as never })).toMatchObject({ buyer: 'GB-LAE-DUR' });
     await expectBuyersExact(db);
   });
 
