@@ -67,8 +67,9 @@ export async function storeWriteBatch(db: Db, config: Config, messages: readonly
     if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
     throw error;
   }
-  // Contracts a cut-off run (or another writer) stored before: they follow the links just written.
-  await alignContractsWithLinks(db, [...storedAfterAll], chunkSize);
+  // Some contracts were already on their release (stored by a cut-off run or another writer, maybe
+  // under another registry answer): they follow the links just written.
+  if (updated < newer.length) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
 
   const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
   await writeBuyers(db, buyerSightings(releases, registry.registryIds), counts, chunkSize, now);
