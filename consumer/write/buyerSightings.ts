@@ -2,22 +2,33 @@ import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { BuyerSighting } from '../../shared/store/buyers.ts';
 
 /**
- * The buyers the releases name, one each: fields from the first release that names it, the sources
- * and the release dates of every release that does (older ones included: they were seen). Pure.
+ * The registry entries the releases name, one each (`registryIds`: by the orgId a release gave its
+ * buyer, see resolveBuyers.ts): fields from the first release that names it, under the entry's id;
+ * every name and source id it was seen under; the sources and the release dates of every release
+ * that names it (older ones included: they were seen). Pure.
  */
-export function buyerSightings(releases: readonly MappedRelease[]): BuyerSighting[] {
-  const byOrg = new Map<string, BuyerSighting>();
+export function buyerSightings(releases: readonly MappedRelease[], registryIds: ReadonlyMap<string, string>): BuyerSighting[] {
+  const byEntry = new Map<string, BuyerSighting>();
   for (const { contract, buyer } of releases) {
     if (!buyer) continue;
+    const orgId = registryIds.get(buyer.orgId) ?? buyer.orgId;
     const date = new Date(contract.releaseDate);
-    const seen = byOrg.get(buyer.orgId);
+    const { identifiers, ...fields } = buyer;
+    const sourceIds = [buyer.orgId, ...(identifiers ?? [])];
+    const seen = byEntry.get(orgId);
     if (!seen) {
-      byOrg.set(buyer.orgId, { buyer, sources: [contract.source], firstSeen: date, lastSeen: date });
+      byEntry.set(orgId, { buyer: { ...fields, orgId }, aliases: [buyer.name], sourceIds, sources: [contract.source], firstSeen: date, lastSeen: date });
       continue;
     }
-    if (!seen.sources.includes(contract.source)) seen.sources.push(contract.source);
+    addNew(seen.aliases, [buyer.name]);
+    addNew(seen.sourceIds, sourceIds);
+    addNew(seen.sources, [contract.source]);
     if (date < seen.firstSeen) seen.firstSeen = date;
     if (date > seen.lastSeen) seen.lastSeen = date;
   }
-  return [...byOrg.values()];
+  return [...byEntry.values()];
+}
+
+function addNew(list: string[], values: readonly string[]): void {
+  for (const value of values) if (!list.includes(value)) list.push(value);
 }

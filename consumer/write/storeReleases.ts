@@ -2,16 +2,21 @@ import type { Db } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
 import type { ContractStatus, MappedContract, MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { supersedes, type Ordered } from '../../shared/mapping/releaseOrder.ts';
-import { groupLinks, readLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
+import { buyerCounts } from '../../shared/buyers/buyerCounts.ts';
+import { TransientError } from '../../shared/errors.ts';
+import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
+import { keyDocId, readLinksAndKeys } from '../../shared/store/buyerKeys.ts';
+import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
 import { readProcurementContracts, readRecords, recordId, writeContractStatuses, writeRecords, type NoticeContract } from '../../shared/store/records.ts';
-import { buyerCounts } from './buyerCounts.ts';
+import { keysOf } from './buyerKeys.ts';
 import { buyerSightings } from './buyerSightings.ts';
 import type { NoticeInput } from './compileRecord.ts';
 import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
 import { planWrites } from './planWrites.ts';
 import { rawReleaseOf } from './rawRelease.ts';
+import { resolveBuyers, type Resolution } from './resolveBuyers.ts';
 
 export interface StoredCounts {
   releases: number;
@@ -22,14 +27,18 @@ export interface StoredCounts {
 }
 
 /**
- * Stores mapped releases: contracts, buyer links, the records of the procurements touched, buyers
+ * Stores mapped releases: each buyer resolved to its registry entry (resolveBuyers.ts: contracts,
+ * links and counts use the entry's id), contracts, buyer links and new registry keys, the records of the procurements touched, buyers
  * and their counts (steps 2–13 of storeWriteBatch.ts, which says why in this order). The write
  * path of both the write consumer and `npm run remap`; every step is idempotent, so running it
  * again only finishes the job.
  */
 export async function storeReleases(db: Db, config: Config, releases: readonly MappedRelease[], now: Date): Promise<StoredCounts> {
   const chunkSize = config.WRITE_CHUNK_SIZE;
-  const plan = planWrites(releases, await readLinks(db, [...new Set(releases.map((r) => r.contract._id))]));
+  const buyers = releases.flatMap((r) => (r.buyer ? [r.buyer] : []));
+  const stored = await readLinksAndKeys(db, releases.map((r) => r.contract._id), buyers.flatMap(keysOf));
+  const registry = resolveBuyers(buyers, stored.keys);
+  const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links);
 
   const procurements = releases.map(({ contract }) => ({ source: contract.source, ocid: contract.ocid }));
   const storedRecords = await readRecords(db, [...new Set(procurements.map((p) => recordId(p.source, p.ocid)))]);
@@ -45,13 +54,24 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const storedAfterAll = await insertContracts(db, fresh);
   const newer = [...fresh.filter((doc) => storedAfterAll.has(doc._id)), ...written.slice(plan.fresh.length).map((w) => w.doc)];
   const updated = await updateContracts(db, newer, chunkSize);
-  await writeLinks(db, [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))], chunkSize);
+  const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
+  const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
+  try {
+    await writeLinks(db, linkWrites, chunkSize, newKeys);
+  } catch (error) {
+    // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
+    if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
+    throw error;
+  }
+  // Some contracts were already on their release (stored by a cut-off run or another writer, maybe
+  // under another registry answer): they follow the links just written.
+  if (updated < newer.length) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
   await writeRecords(db, records.writes, chunkSize);
   // The batch's own contracts (the same objects, given their status above) need none.
   await writeContractStatuses(db, contractStatusWrites(notices.map((n) => n.contract), records.statusOf), chunkSize, now);
 
   const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
-  await writeBuyers(db, buyerSightings(releases), counts, chunkSize, now);
+  await writeBuyers(db, buyerSightings(releases, registry.registryIds), counts, chunkSize, now);
   return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated };
 }
 
@@ -71,6 +91,21 @@ function procurementStatusOf(records: RecordsPlan, contract: MappedContract): { 
   return { status, statusVersion: version };
 }
 
-function linkWrite({ contract }: MappedRelease, readVersion: number | null): LinkWrite {
-  return { contractId: contract._id, buyer: contract.buyerOrg ?? null, releaseOrder: contract.releaseOrder, mappingVersion: contract.mappingVersion, readVersion };
+function linkWrite({ contract, buyer }: MappedRelease, readVersion: number | null): LinkWrite {
+  return {
+    contractId: contract._id,
+    buyer: contract.buyerOrg ?? null,
+    via: buyer?.orgId ?? null,
+    sector: contract.sector ?? null,
+    region: contract.buyerRegion ?? null,
+    releaseOrder: contract.releaseOrder,
+    mappingVersion: contract.mappingVersion,
+    readVersion,
+  };
+}
+
+/** The release with its contract's `buyerOrg` set to the buyer's registry entry. */
+function pointAtRegistry(release: MappedRelease, { registryIds }: Resolution): MappedRelease {
+  const registryId = release.buyer ? registryIds.get(release.buyer.orgId) : undefined;
+  return registryId === undefined ? release : { ...release, contract: { ...release.contract, buyerOrg: registryId } };
 }

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { readConfig } from '../../shared/config.ts';
 import { isAuthorized } from './isAuthorized.ts';
+import { handleUnmerge, UNMERGE_PATH } from './unmergeRoute.ts';
 import { replayDeadLetters } from '../replayDeadLetters.ts';
 import { errorText } from '../../shared/errors.ts';
 import { COLLECTIONS, withDb } from '../../shared/store/db.ts';
@@ -24,6 +25,7 @@ export async function handleHttp(request: Request, env: Env): Promise<Response> 
       if (!isAuthorized(request.headers.get('authorization'), config.ADMIN_TOKEN)) return json(401, { error: 'replay needs Authorization: Bearer <ADMIN_TOKEN>' });
       return json(200, await withDb(config, (db) => replayDeadLetters(env, db, new Date())));
     }
+    if (route === `POST ${UNMERGE_PATH}`) return await handleUnmerge(request, config).then(({ status, body }) => json(status, body));
     if (pathname === '/status' || pathname === '/replay') return json(405, { error: `${request.method} not allowed on ${pathname}`, accepted: ENDPOINTS });
     return json(404, { error: `no endpoint ${pathname}`, accepted: ENDPOINTS });
   } catch (error) {

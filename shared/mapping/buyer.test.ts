@@ -49,3 +49,18 @@ describe('mapBuyer', () => {
     });
   });
 });
+
+describe('mapBuyer identifiers', () => {
+  it('keeps the party\'s additionalIdentifiers as scheme-qualified ids besides its orgId, none when there are none', () => {
+    const party = {
+      id: 'GB-COH-08522643',
+      name: 'Helping Hands',
+      roles: ['buyer'],
+      identifier: { scheme: 'GB-COH', id: '08522643' },
+      additionalIdentifiers: [{ scheme: 'GB-CHC', id: '1000001' }, { scheme: 'GB-COH', id: '08522643' }, { id: 'no-scheme' }, { scheme: 'GB-PPON', id: 'GB-PPON-PNXT-9936-XCTQ' }],
+    };
+    expect(mapBuyer({ ...base, parties: [party] }, party, undefined)?.identifiers).toEqual(['GB-CHC-1000001', 'GB-PPON-PNXT-9936-XCTQ']);
+    const { additionalIdentifiers: _none, ...plain } = party;
+    expect(mapBuyer({ ...base, parties: [plain] }, plain, undefined)).not.toHaveProperty('identifiers');
+  });
+});

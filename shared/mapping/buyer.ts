@@ -1,5 +1,5 @@
 import type { ContactPoint, Party, Release } from '../ocds/releaseSchema.ts';
-import { buyerOrgId } from './buyerOrgId.ts';
+import { additionalIdentifiers, buyerOrgId } from './buyerOrgId.ts';
 import { buyerRegionOf } from './buyerRegion.ts';
 import { compact } from './compact.ts';
 import type { MappedBuyer, MappedContact } from './mappedRelease.ts';
@@ -42,11 +42,13 @@ export function mapBuyer(release: Release, party: Party | undefined, sector: str
   const orgId = buyerOrgId({ id: party?.id ?? release.buyer?.id, identifier: party?.identifier, name });
   // Only a name without a single letter or digit gives no key: such a "buyer" is not kept.
   if (orgId === undefined) return null;
+  const identifiers = additionalIdentifiers(party).filter((id) => id !== orgId);
   const address = party?.address;
   const { region, regionCode } = buyerRegionOf(address);
   return {
     ...compact({
       orgId,
+      identifiers: identifiers.length > 0 ? identifiers : undefined,
       name,
       sector,
       region,

@@ -60,3 +60,12 @@ export function buyerOrgId(source: OrgIdSource): string | undefined {
   const slug = nameSlug(name);
   return slug === '' ? undefined : `name-${slug}`;
 }
+
+/**
+ * The party's `additionalIdentifiers` as keys of the same shape (`GB-CHC-1234567`): they say the
+ * other schemes know the organisation under these ids, so the registry joins on them too.
+ */
+export function additionalIdentifiers(party: { additionalIdentifiers?: readonly ({ scheme?: string | null; id?: unknown } | null)[] | null } | undefined): string[] {
+  const ids = (party?.additionalIdentifiers ?? []).map((identifier) => (identifier?.scheme ? buyerOrgId({ identifier }) : undefined));
+  return [...new Set(ids.filter((id) => id !== undefined))];
+}

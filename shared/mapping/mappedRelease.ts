@@ -121,6 +121,8 @@ export interface MappedContact {
 export interface MappedBuyer {
   /** Scheme-qualified identifier when present, else a stable slug of the normalised name. */
   orgId: string;
+  /** The party's other scheme-qualified identifiers (`additionalIdentifiers`), when it has any. */
+  identifiers?: string[];
   name: string;
   sector?: string;
   /** As `contracts.buyerRegion` (buyerRegion.ts). */

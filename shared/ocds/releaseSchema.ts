@@ -69,6 +69,7 @@ export const PartySchema = v.looseObject({
   id: idLike,
   name: text,
   identifier: v.nullish(v.looseObject({ scheme: text, id: idLike, legalName: text })),
+  additionalIdentifiers: list(v.looseObject({ scheme: text, id: idLike })),
   address: v.nullish(AddressSchema),
   contactPoint: v.nullish(ContactPointSchema),
   roles: list(v.string()),

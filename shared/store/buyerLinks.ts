@@ -17,6 +17,11 @@ export interface BuyerLinkDoc {
   /** The buyer's orgId (the contract's `buyerOrg`); absent when the newest release names none. */
   buyer?: string;
   buyers: string[];
+  /** The orgId the release gave the buyer (`buyer` is its registry entry): what an unmerge moves. */
+  via?: string;
+  /** The contract's `sector` and `buyerRegion`, so a buyer's most frequent ones are counted like its contracts. */
+  sector?: string;
+  region?: string;
   /** The release the link follows (the contract's newest) and its mapping: mapping/releaseOrder.ts. */
   releaseOrder: string;
   mappingVersion: number;
@@ -27,17 +32,12 @@ export function buyerLinksCollection(db: Db) {
   return db.collection<BuyerLinkDoc>(COLLECTIONS.buyerLinks);
 }
 
-/** The links of these contracts, by contract id: one query. */
-export async function readLinks(db: Db, contractIds: readonly string[]): Promise<Map<string, BuyerLinkDoc>> {
-  if (contractIds.length === 0) return new Map();
-  // One reply for all: room for one more than can match, else the cursor stays open for a getMore round trip.
-  const found = await buyerLinksCollection(db).find({ _id: { $in: [...contractIds] } }, { batchSize: contractIds.length + 1 }).toArray();
-  return new Map(found.map((link) => [link._id, link]));
-}
-
 export interface LinkWrite {
   contractId: string;
   buyer: string | null;
+  via: string | null;
+  sector: string | null;
+  region: string | null;
   releaseOrder: string;
   mappingVersion: number;
   /** The `v` read before deciding; null when there was no link yet. */
@@ -48,25 +48,41 @@ export interface LinkWrite {
  * Writes links, each as one compare-and-set: a new link is inserted (an insert costs no scan on
  * FerretDB, an update does); a stored one moves on only if it is still at the version read. A link
  * that was there after all, or had moved, means another writer got there in between: the batch is
- * retried and decides again.
+ * retried and decides again. `alongside` (the registry's new keys, store/buyerKeys.ts) is inserted
+ * in the same command; one already there was registered first by another writer, which is fine.
  */
-export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number): Promise<void> {
+export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number, alongside: readonly { _id: string }[] = []): Promise<void> {
   const collection = buyerLinksCollection(db);
   const fresh = writes.filter((w) => w.readVersion === null);
   const moved = writes.filter((w) => w.readVersion !== null);
-  const there = await insertNew(collection, fresh.map(({ contractId, buyer, releaseOrder, mappingVersion }) => ({ _id: contractId, ...(buyer !== null && { buyer }), buyers: buyer === null ? [] : [buyer], releaseOrder, mappingVersion, v: 1 })));
-  if (there.size > 0) throw conflict([...there]);
+  const there = await insertNew(collection, [
+    ...fresh.map(({ contractId, buyer, via, sector, region, releaseOrder, mappingVersion }) => ({
+      _id: contractId,
+      ...(buyer !== null && { buyer }),
+      ...(via !== null && { via }),
+      ...(sector !== null && { sector }),
+      ...(region !== null && { region }),
+      buyers: buyer === null ? [] : [buyer],
+      releaseOrder,
+      mappingVersion,
+      v: 1,
+    })),
+    ...(alongside as BuyerLinkDoc[]),
+  ]);
+  const linksThere = fresh.filter((w) => there.has(w.contractId));
+  if (linksThere.length > 0) throw conflict(linksThere.map((w) => w.contractId));
   for (const chunk of chunks(moved, chunkSize)) {
     const result = await collection.bulkWrite(
-      chunk.map(({ contractId, buyer, releaseOrder, mappingVersion, readVersion }) => ({
-        updateOne: {
-          filter: { _id: contractId, v: readVersion! },
-          update: {
-            ...(buyer === null ? { $set: { releaseOrder, mappingVersion }, $unset: { buyer: '' as const } } : { $set: { releaseOrder, mappingVersion, buyer }, $addToSet: { buyers: buyer } }),
-            $inc: { v: 1 },
+      chunk.map(({ contractId, buyer, via, sector, region, releaseOrder, mappingVersion, readVersion }) => {
+        const set = { releaseOrder, mappingVersion, ...(buyer !== null && { buyer }), ...(via !== null && { via }), ...(sector !== null && { sector }), ...(region !== null && { region }) };
+        const unset = Object.fromEntries(Object.entries({ buyer, via, sector, region }).filter(([, value]) => value === null).map(([field]) => [field, '' as const]));
+        return {
+          updateOne: {
+            filter: { _id: contractId, v: readVersion! },
+            update: { $set: set, ...(Object.keys(unset).length > 0 && { $unset: unset }), ...(buyer !== null && { $addToSet: { buyers: buyer } }), $inc: { v: 1 } },
           },
-        },
-      })),
+        };
+      }),
       { ordered: false },
     );
     if (result.matchedCount < chunk.length) throw conflict(chunk.map((w) => w.contractId));
@@ -76,26 +92,28 @@ export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize
 const conflict = (contractIds: readonly string[]) =>
   new TransientError(`buyer links changed while this batch was stored, by another writer (among ${contractIds.slice(0, 3).join(', ')}): deciding again`);
 
-/** How many links of one shape: `buyers` (ever), `buyer` (now) and version, as the aggregate groups them. */
+/** How many links of one shape: `buyers` (ever), `buyer` (now), version, sector and region, as the aggregate groups them. */
 export interface LinkGroup {
   buyers: string[];
   buyer: string | null;
   v: number;
+  sector?: string | null;
+  region?: string | null;
   links: number;
 }
 
 /**
  * Every link that ever pointed at one of these buyers, grouped by shape: one aggregate, whose result
- * stays small (links of one buyer mostly share one shape). `consumer/write/buyerCounts.ts` turns it
+ * stays small (links of one buyer mostly share one shape). `shared/buyers/buyerCounts.ts` turns it
  * into counts. A single `$sum` and no `$unwind`: FerretDB drops the other fields on `$unwind` and
  * returns 0 for a second accumulator.
  */
 export async function groupLinks(db: Db, buyers: readonly string[]): Promise<LinkGroup[]> {
   if (buyers.length === 0) return [];
-  const pipeline = [{ $match: { buyers: { $in: [...buyers] } } }, { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v' }, links: { $sum: 1 } } }];
+  const pipeline = [{ $match: { buyers: { $in: [...buyers] } } }, { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v', sector: '$sector', region: '$region' }, links: { $sum: 1 } } }];
   // Every group in the first reply: the default of 101 would cost a getMore round trip.
   const rows = await buyerLinksCollection(db)
-    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number }; links: number }>(pipeline, { batchSize: 100_000 })
+    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number; sector?: string | null; region?: string | null }; links: number }>(pipeline, { batchSize: 100_000 })
     .toArray();
-  return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, v: _id.v, links }));
+  return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, v: _id.v, sector: _id.sector ?? null, region: _id.region ?? null, links }));
 }

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
-import { buyerCounts } from '../../consumer/write/buyerCounts.ts';
+import { buyerCounts } from '../../shared/buyers/buyerCounts.ts';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
 import { readConfig } from '../../shared/config.ts';
 import { TransientError } from '../../shared/errors.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { WriteMessage } from '../../shared/queue/messages.ts';
-import { groupLinks, readLinks, writeLinks } from '../../shared/store/buyerLinks.ts';
+import { readLinksAndKeys } from '../../shared/store/buyerKeys.ts';
+import { groupLinks, writeLinks } from '../../shared/store/buyerLinks.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
@@ -86,7 +87,8 @@ const batchesOf = (releases: readonly MappedRelease[]) => makeWriteBatches(relea
 async function expectLinksFollowContracts(): Promise<void> {
   await expectBuyersExact(db);
   const contracts = await db.collection(COLLECTIONS.contracts).find({}, { projection: { buyerOrg: 1 } }).toArray();
-  const links = new Map((await db.collection(COLLECTIONS.buyerLinks).find({}).toArray()).map((l) => [String(l._id), l.buyer ?? null]));
+  // Links only: the registry's keys share the collection (store/buyerKeys.ts) and have no version.
+  const links = new Map((await db.collection(COLLECTIONS.buyerLinks).find({ v: { $exists: true } }).toArray()).map((l) => [String(l._id), l.buyer ?? null]));
   expect(links.size).toBe(contracts.length);
   for (const contract of contracts) expect(links.get(String(contract._id)), String(contract._id)).toBe(contract.buyerOrg ?? null);
 }
@@ -144,10 +146,10 @@ describe('buyer counts', () => {
   it('refuses to move a link that another writer moved after it was read: the batch is retried and decides again', async () => {
     const notice = release(1, 0, 'GB-A');
     await write(batchesOf([notice]));
-    const read = (await readLinks(db, [notice.contract._id])).get(notice.contract._id)!;
+    const read = (await readLinksAndKeys(db, [notice.contract._id], [])).links.get(notice.contract._id)!;
     await write(batchesOf([release(1, 14, 'GB-B')]));
     const { releaseOrder, mappingVersion } = release(1, 7, 'GB-C').contract;
-    const stale = { contractId: notice.contract._id, buyer: 'GB-C', releaseOrder, mappingVersion, readVersion: read.v };
+    const stale = { contractId: notice.contract._id, buyer: 'GB-C', via: 'GB-C', sector: null, region: null, releaseOrder, mappingVersion, readVersion: read.v };
     await expect(writeLinks(db, [stale], 20)).rejects.toThrow(TransientError);
     await write(batchesOf([release(1, 7, 'GB-C')]));
     expect([await countOf('GB-A'), await countOf('GB-B'), await countOf('GB-C')]).toEqual([0, 1, 0]);
@@ -174,5 +176,22 @@ describe('buyer counts', () => {
     for (const r of releases) if ((newest.get(r.contract._id) ?? '') < r.contract.releaseDate) newest.set(r.contract._id, r.contract.releaseDate);
     const stored = await db.collection(COLLECTIONS.contracts).find({}, { projection: { releaseDate: 1 } }).toArray();
     expect(new Map(stored.map((c) => [String(c._id), (c.releaseDate as Date).toISOString()]))).toEqual(newest);
+  });
+
+  it('stays exact with two writers at once when buyers come under several spellings the registry joins', async () => {
+    const random = mulberry32(12);
+    // Each buyer under its identifier or one of two name spellings without it (as CF publishes).
+    const releases = history(random).map((r) => {
+      const orgId = r.contract.buyerOrg;
+      if (orgId === undefined || random() < 1 / 3) return r;
+      const [buyerOrg, name] = random() < 0.5 ? [`name-buyer-${orgId.toLowerCase()}-ltd`, `BUYER ${orgId} LTD`] : [`name-the-buyer-${orgId.toLowerCase()}`, `The Buyer ${orgId}`];
+      return { contract: { ...r.contract, buyerOrg, buyerName: name }, buyer: { ...r.buyer!, orgId: buyerOrg, name } };
+    });
+    const [one, two] = [shuffled(releases.filter(() => random() < 2 / 3), random), shuffled(releases.filter(() => random() < 2 / 3), random)];
+
+    const conflicts = await Promise.all([write(batchesOf(one)), write(batchesOf(two))]);
+    const entries = await db.collection(COLLECTIONS.buyers).countDocuments();
+    console.log(`two writers, spellings: ${conflicts.join(' + ')} batches retried, ${entries} buyers for ${BUYERS.length} organisations`);
+    await expectLinksFollowContracts();
   });
 });

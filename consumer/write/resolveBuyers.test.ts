@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { MappedBuyer } from '../../shared/mapping/mappedRelease.ts';
+import type { RegistryKey } from '../../shared/store/buyerKeys.ts';
+import { resolveBuyers } from './resolveBuyers.ts';
+
+const buyer = (orgId: string, name: string, identifiers?: string[]): MappedBuyer => ({ orgId, name, contacts: [], ...(identifiers && { identifiers }) });
+const stored = (...keys: [key: string, registryId: string, schemes?: string[]][]) =>
+  new Map<string, RegistryKey>(keys.map(([key, registryId, schemes = []]) => [key, { registryId, schemes }]));
+
+describe('resolveBuyers', () => {
+  it.each([
+    {
+      name: 'a buyer never seen: a new entry under its own orgId, every key registered',
+      stored: stored(),
+      buyers: [buyer('GB-LAE-DUR', 'Durham County Council')],
+      registryIds: { 'GB-LAE-DUR': 'GB-LAE-DUR' },
+      newKeys: [['GB-LAE-DUR', 'GB-LAE-DUR', 'new'], ['name-durham-county-council', 'GB-LAE-DUR', 'new']],
+    },
+    {
+      name: 'the same id under another spelling of the name: joined by identifier, the spelling adds no key (same normalised name)',
+      stored: stored(['GB-LAE-DUR', 'GB-LAE-DUR', ['GB-LAE']], ['name-durham-county-council', 'GB-LAE-DUR', ['GB-LAE']]),
+      buyers: [buyer('GB-LAE-DUR', 'DURHAM COUNTY COUNCIL')],
+      registryIds: { 'GB-LAE-DUR': 'GB-LAE-DUR' },
+      newKeys: [],
+    },
+    {
+      name: 'a name slug (CF without identifier) of a registered name: joined by name',
+      stored: stored(['GB-LAE-DUR', 'GB-LAE-DUR', ['GB-LAE']], ['name-durham-county-council', 'GB-LAE-DUR', ['GB-LAE']]),
+      buyers: [buyer('name-durham-county-council', 'DURHAM COUNTY COUNCIL')],
+      registryIds: { 'name-durham-county-council': 'GB-LAE-DUR' },
+      newKeys: [],
+    },
+    {
+      name: 'an identifier first seen after the name slug: joined by name, under the slug entry',
+      stored: stored(['name-uk-research-and-innovation', 'name-uk-research-and-innovation']),
+      buyers: [buyer('GB-SRS-sid4gov.cabinetoffice.gov.uk/Zj5uFppq', 'UK RESEARCH & INNOVATION')],
+      registryIds: { 'GB-SRS-sid4gov.cabinetoffice.gov.uk/Zj5uFppq': 'name-uk-research-and-innovation' },
+      newKeys: [['GB-SRS-sid4gov.cabinetoffice.gov.uk/Zj5uFppq', 'name-uk-research-and-innovation', 'name']],
+    },
+    {
+      name: 'additionalIdentifiers join schemes: a known charity number brings a new company number in',
+      stored: stored(['GB-CHC-1000', 'GB-CHC-1000', ['GB-CHC']], ['name-helping-hands', 'GB-CHC-1000', ['GB-CHC']]),
+      buyers: [buyer('GB-COH-0042', 'Helping Hands Ltd', ['GB-CHC-1000'])],
+      registryIds: { 'GB-COH-0042': 'GB-CHC-1000' },
+      newKeys: [['GB-COH-0042', 'GB-CHC-1000', 'identifier']],
+    },
+    {
+      name: '"Ltd" / "Limited", "The", "&" / "and" and case: one name',
+      stored: stored(['name-acme-and-sons-ltd', 'name-acme-and-sons-ltd'], ['name-acme-and-sons', 'name-acme-and-sons-ltd']),
+      buyers: [buyer('name-the-acme-sons-limited', 'THE ACME & SONS LIMITED')],
+      registryIds: { 'name-the-acme-sons-limited': 'name-acme-and-sons-ltd' },
+      newKeys: [['name-the-acme-sons-limited', 'name-acme-and-sons-ltd', 'name']],
+    },
+    {
+      name: 'one name, another id of the same scheme: two organisations (two schools, two URNs), the name is left to the first',
+      stored: stored(['GB-EDU-100', 'GB-EDU-100', ['GB-EDU']], ['name-st-marys-primary-school', 'GB-EDU-100', ['GB-EDU']]),
+      buyers: [buyer('GB-EDU-200', "St Mary's Primary School")],
+      registryIds: { 'GB-EDU-200': 'GB-EDU-200' },
+      newKeys: [['GB-EDU-200', 'GB-EDU-200', 'new']],
+    },
+    {
+      name: 'one batch, the name slug first: the identifier names the entry whatever the order',
+      stored: stored(),
+      buyers: [buyer('name-durham-county-council', 'DURHAM COUNTY COUNCIL'), buyer('GB-LAE-DUR', 'Durham County Council')],
+      registryIds: { 'GB-LAE-DUR': 'GB-LAE-DUR', 'name-durham-county-council': 'GB-LAE-DUR' },
+      newKeys: [['GB-LAE-DUR', 'GB-LAE-DUR', 'new'], ['name-durham-county-council', 'GB-LAE-DUR', 'new']],
+    },
+    {
+      name: 'one batch, an id joins by name, then a third variant by that id',
+      stored: stored(['name-durham-county-council', 'name-durham-county-council']),
+      buyers: [buyer('GB-PPON-DURH-0001-AAAA', 'Durham Council', ['GB-LAE-DUR']), buyer('GB-LAE-DUR', 'The Durham County Council')],
+      registryIds: { 'GB-LAE-DUR': 'name-durham-county-council', 'GB-PPON-DURH-0001-AAAA': 'name-durham-county-council' },
+      newKeys: [
+        ['GB-LAE-DUR', 'name-durham-county-council', 'name'],
+        ['GB-PPON-DURH-0001-AAAA', 'name-durham-county-council', 'identifier'],
+        ['name-durham-council', 'name-durham-county-council', 'identifier'],
+      ],
+    },
+  ])('$name', ({ stored, buyers, registryIds, newKeys }) => {
+    const resolution = resolveBuyers(buyers, stored);
+    expect(Object.fromEntries(resolution.registryIds)).toEqual(registryIds);
+    expect(resolution.newKeys.map((k) => [k.key, k.registryId, k.rule])).toEqual(newKeys);
+  });
+
+  it('records the name and the schemes of the buyer each new key was seen with', () => {
+    const [first] = resolveBuyers([buyer('GB-COH-0042', 'Helping Hands Ltd', ['GB-CHC-1000'])], stored()).newKeys;
+    expect(first).toEqual({ key: 'GB-COH-0042', registryId: 'GB-COH-0042', rule: 'new', name: 'Helping Hands Ltd', schemes: ['GB-COH', 'GB-CHC'] });
+  });
+});

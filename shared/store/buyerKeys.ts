@@ -1,0 +1,66 @@
+import type { Db } from 'mongodb';
+import { buyerLinksCollection, type BuyerLinkDoc } from './buyerLinks.ts';
+import { chunks } from './chunks.ts';
+
+/**
+ * The buyer registry's keys: one document per key (a scheme-qualified id such as `GB-LAE-DUR`, a
+ * name slug orgId, or a normalised name `name-durham-county-council`) saying which registry entry
+ * (`buyers._id`) it belongs to and which rule joined it. Insert-only in the write path: the first
+ * writer to register a key decides (a unique `_id`), and a key never grows.
+ *
+ * They live in the `buyerLinks` collection (`_id` = `key:` + key; contract ids are `SOURCE:…`), so
+ * the batch reads the notices' links and its buyers' keys in one query and inserts both in one
+ * command: the registry costs the write path no round trip of its own.
+ */
+export type JoinRule = 'new' | 'identifier' | 'name' | 'unmerged';
+
+/** What the join decision needs of a stored key. */
+export interface RegistryKey {
+  registryId: string;
+  /** The id schemes of the buyer that registered the key (a name does not join another id of these). */
+  schemes: string[];
+}
+
+export interface BuyerKeyDoc extends RegistryKey {
+  _id: string;
+  key: string;
+  rule: JoinRule;
+  /** The buyer's name when the key was registered. */
+  name: string;
+  at: Date;
+  /** Set by an unmerge: the entry the key was taken from. */
+  unmergedFrom?: string;
+}
+
+export const keyDocId = (key: string): string => `key:${key}`;
+
+const keysCollection = (db: Db) => db.collection<BuyerKeyDoc>(buyerLinksCollection(db).collectionName);
+
+/** The links of these contracts and the stored keys among these: one query. */
+export async function readLinksAndKeys(
+  db: Db,
+  contractIds: readonly string[],
+  keys: readonly string[],
+): Promise<{ links: Map<string, BuyerLinkDoc>; keys: Map<string, RegistryKey> }> {
+  const ids = [...new Set([...contractIds, ...keys.map(keyDocId)])];
+  if (ids.length === 0) return { links: new Map(), keys: new Map() };
+  // One reply for all: room for one more than can match, else the cursor stays open for a getMore round trip.
+  const found = await buyerLinksCollection(db).find({ _id: { $in: ids } }, { batchSize: ids.length + 1 }).toArray();
+  const isKey = (doc: { _id: string }) => doc._id.startsWith('key:');
+  return {
+    links: new Map(found.filter((doc) => !isKey(doc)).map((link) => [link._id, link])),
+    keys: new Map((found.filter(isKey) as unknown as BuyerKeyDoc[]).map(({ key, registryId, schemes }) => [key, { registryId, schemes }])),
+  };
+}
+
+/** The stored keys of one registry entry, and those an unmerge took from it. */
+export async function readRegistryKeys(db: Db, registryId: string): Promise<BuyerKeyDoc[]> {
+  return keysCollection(db).find({ $or: [{ registryId }, { unmergedFrom: registryId }] }).toArray();
+}
+
+/** Points keys at another entry (an admin's unmerge), in commands of `chunkSize`. */
+export async function moveKeys(db: Db, keys: readonly string[], from: string, to: string, chunkSize: number, now: Date): Promise<void> {
+  for (const chunk of chunks(keys, chunkSize)) {
+    await keysCollection(db).updateMany({ _id: { $in: chunk.map(keyDocId) }, registryId: from }, { $set: { registryId: to, rule: 'unmerged', unmergedFrom: from, at: now } });
+  }
+}
