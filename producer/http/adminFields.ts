@@ -18,3 +18,6 @@ function isRealDate(text: string): boolean {
   const midnight = new Date(`${day}T00:00:00Z`);
   return !Number.isNaN(new Date(text).getTime()) && !Number.isNaN(midnight.getTime()) && midnight.toISOString().slice(0, 10) === day;
 }
+
+/** Every admin body is a JSON object; the message for anything else does not repeat what came. */
+export const BODY_NOT_OBJECT = 'body: must be a JSON object';

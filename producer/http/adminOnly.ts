@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import type { Config } from '../../shared/config.ts';
-import { describeIssues } from '../../shared/valibot/describeIssues.ts';
 import { isAuthorized } from './isAuthorized.ts';
 import { json } from './respond.ts';
 
@@ -32,6 +31,13 @@ export async function readBody<S extends v.GenericSchema>(request: Request, sche
     return { ok: false, response: json(400, { error: 'body: not valid JSON (send a JSON object, content-type application/json)' }) };
   }
   const result = v.safeParse(schema, body);
-  if (!result.success) return { ok: false, response: json(400, { error: describeIssues(result.issues, 10) }) };
+  if (!result.success) return { ok: false, response: json(400, { error: result.issues.map(describeIssue).join('; ') }) };
   return { ok: true, value: result.output };
+}
+
+/** `field: message`; a missing field is reported by its object schema, whose message is about the body: say `is required`. */
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = v.getDotPath(issue);
+  if (path === null) return issue.message;
+  return `${path}: ${issue.type === 'object' ? 'is required' : issue.message}`;
 }

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Config } from '../../shared/config.ts';
-import { SourceField } from './adminFields.ts';
+import { BODY_NOT_OBJECT, SourceField } from './adminFields.ts';
 import { readBody } from './adminOnly.ts';
 import { json } from './respond.ts';
 import { sourceGate } from './sourceGate.ts';
@@ -8,7 +8,7 @@ import { sourceGate } from './sourceGate.ts';
 const PauseBody = v.object({
   source: SourceField,
   reason: v.optional(v.pipe(v.string('must be a string'), v.maxLength(200, 'must be at most 200 characters')), 'paused by an operator'),
-});
+}, BODY_NOT_OBJECT);
 
 /**
  * POST /admin/pause `{"source": "CONTRACTS_FINDER", "reason": "…"}`: no request goes to that

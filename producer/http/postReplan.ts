@@ -9,7 +9,7 @@ import { findWindowsOverlapping, replanWindow } from '../../shared/store/replanW
 import { windowsCollection } from '../../shared/store/windows.ts';
 import type { TimeRange } from '../../shared/sources/source.ts';
 import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
-import { DateField, SourceField } from './adminFields.ts';
+import { BODY_NOT_OBJECT, DateField, SourceField } from './adminFields.ts';
 import { readBody } from './adminOnly.ts';
 import { json } from './respond.ts';
 
@@ -17,7 +17,7 @@ import { json } from './respond.ts';
 export const MAX_REPLAN_WINDOWS = 200;
 
 const ReplanBody = v.pipe(
-  v.object({ source: SourceField, from: DateField, to: DateField }),
+  v.object({ source: SourceField, from: DateField, to: DateField }, BODY_NOT_OBJECT),
   v.forward(
     v.check((body) => body.from < body.to, 'must be after from'),
     ['to'],

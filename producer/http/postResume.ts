@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import type { Config } from '../../shared/config.ts';
-import { SourceField } from './adminFields.ts';
+import { BODY_NOT_OBJECT, SourceField } from './adminFields.ts';
 import { readBody } from './adminOnly.ts';
 import { json } from './respond.ts';
 import { sourceGate } from './sourceGate.ts';
 
-const ResumeBody = v.object({ source: SourceField });
+const ResumeBody = v.object({ source: SourceField }, BODY_NOT_OBJECT);
 
 /**
  * POST /admin/resume `{"source": "CONTRACTS_FINDER"}`: ends an operator's pause; windows handed on
