@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { SlotBook } from '../../shared/rateGate/slotBook.ts';
+import { emptyBook, type SlotBook } from '../../shared/rateGate/slotBook.ts';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { readSourceStatus, type SourceStatusDoc } from '../../shared/store/sourceStatus.ts';
@@ -32,11 +32,12 @@ const RATE_WINDOW_MS = 3_600_000;
 /**
  * Reads the status with bounded queries only: counts and groups with filters on indexed fields,
  * the month windows of each source (one a month since its start date: ~120 for CF's history),
- * never every delta window or every contract. `gateOf` reads a source's RateGate book.
+ * never every delta window or every contract. `gates`: each source's RateGate book, read by the
+ * caller before it opened the MongoDB client (see producer/http/getStatus.ts).
  */
-export async function readStatus(db: Db, gateOf: (source: SourceName) => Promise<SlotBook>, now: Date): Promise<StatusReport> {
+export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook>, now: Date): Promise<StatusReport> {
   const [sources, contracts, buyers, quarantine, deadLetters] = await Promise.all([
-    Promise.all(SOURCE_NAMES.map((source) => readSource(db, source, gateOf, now))),
+    Promise.all(SOURCE_NAMES.map((source) => readSource(db, source, gates.get(source) ?? emptyBook, now))),
     db.collection(COLLECTIONS.contracts).estimatedDocumentCount(),
     db.collection(COLLECTIONS.buyers).estimatedDocumentCount(),
     reasonsOf(db, COLLECTIONS.quarantine, {}, '$reason'),
@@ -51,16 +52,15 @@ export async function readStatus(db: Db, gateOf: (source: SourceName) => Promise
   };
 }
 
-async function readSource(db: Db, source: SourceName, gateOf: (source: SourceName) => Promise<SlotBook>, now: Date): Promise<StatusReport['sources'][number]> {
+async function readSource(db: Db, source: SourceName, gate: SlotBook, now: Date): Promise<StatusReport['sources'][number]> {
   const windows = windowsCollection(db);
-  const [summary, months, openDeltas, contracts, releasesLastHour, newest, gate] = await Promise.all([
+  const [summary, months, openDeltas, contracts, releasesLastHour, newest] = await Promise.all([
     readSourceStatus(db, source),
     windows.find({ kind: 'window', source, span: 'month' }, { projection: { from: 1, state: 1, releasesWritten: 1 } }).toArray(),
     windows.countDocuments({ kind: 'window', source, state: { $in: OPEN_STATES }, span: 'delta' }),
     db.collection(COLLECTIONS.contracts).countDocuments({ source }),
     sumOf(db, COLLECTIONS.windowParts, { storedAt: { $gte: new Date(now.getTime() - RATE_WINDOW_MS) }, windowId: { $regex: `^${source}:` } }, '$releases'),
-    db.collection<{ releaseDate: Date }>(COLLECTIONS.contracts).find({ source }, { projection: { releaseDate: 1 } }).sort({ releaseDate: -1 }).limit(1).next(),
-    gateOf(source),
+    db.collection<{ releaseDate: Date }>(COLLECTIONS.contracts).find({ source }, { projection: { releaseDate: 1 } }).sort({ releaseDate: -1 }).limit(1).toArray(),
   ]);
   const monthsByState: Partial<Record<WindowState, number>> = {};
   for (const w of months) monthsByState[w.state] = (monthsByState[w.state] ?? 0) + 1;
@@ -71,7 +71,7 @@ async function readSource(db: Db, source: SourceName, gateOf: (source: SourceNam
     openDeltas,
     contracts,
     releasesLastHour,
-    newestRelease: newest?.releaseDate ?? null,
+    newestRelease: newest[0]?.releaseDate ?? null,
     lastError: summary?.errorLog.at(-1) ?? null,
     gate,
   };

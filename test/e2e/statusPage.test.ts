@@ -48,6 +48,9 @@ beforeAll(async () => {
 }, 15 * 60_000);
 
 afterAll(async () => {
+  // What the Worker said about its HTTP answers, if anything went wrong.
+  const notable = stack?.worker.output().split('\n').filter((line) => /GET \/|POST \/admin|ERROR|Error/.test(line) && !line.includes('ENOTFOUND'));
+  if (notable?.length) console.log(notable.slice(-30).join('\n'));
   await browser?.close();
   await stack?.stop();
 });
@@ -62,6 +65,10 @@ const figure = (source: string, name: string) => page.locator(`section[data-sour
 
 describe('the status page in headless chromium', () => {
   it('shows per source the months done and contracts that MongoDB holds, and a heatmap cell per month window', async () => {
+    const asked = Date.now();
+    const status = await fetch(`${stack.worker.url}/status`, { signal: AbortSignal.timeout(60_000) });
+    console.log(`GET /status answered ${status.status} in ${Date.now() - asked} ms`);
+    expect(status.status, await status.clone().text()).toBe(200);
     const response = await page.goto(`${stack.worker.url}/`);
     expect(response?.status()).toBe(200);
     expect(await page.title()).toBe('tender-sync status');
