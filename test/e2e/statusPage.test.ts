@@ -44,7 +44,7 @@ beforeAll(async () => {
   await waitForWindows(stack.db, { until: 'closed', timeoutMs: 10 * 60_000, idleMs: 60_000, onIdle: () => stack.worker.runCron() });
   browser = await chromium.launch({ executablePath: CHROMIUM });
   // A phone: 390 CSS pixels wide.
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  page = await browser.newPage({ viewport: { width: 390, height: 844 } });
 }, 15 * 60_000);
 
 afterAll(async () => {
