@@ -11,6 +11,7 @@ import { configVarsFrom } from './local/configVars.ts';
 import { startLocalStack, type LocalStack } from './local/localStack.ts';
 import { waitForWindows, type SourceProgress } from './local/progress.ts';
 import { progressBar } from './local/progressBar.ts';
+import { DEFAULT_WORKER_PORT } from './local/workerProcess.ts';
 
 const HELP = `npm start [-- --help]
 
@@ -33,6 +34,8 @@ Variables of this command:
   LOCAL_MONTHS               months of simulated history (default 12)
   LOCAL_REQUESTS_PER_MINUTE  the simulator's limit, and the budget unless set below (default 600)
   START_DATE                 first day of simulated history (default LOCAL_MONTHS ago)
+  WORKER_PORT                the Worker's port (default 8787: GET / is the status page,
+                             npm run status reads it)
 
 Worker variables, passed through to the Worker when set (see README, Configuration):
   ${CONFIG_NAMES.join(', ')}
@@ -91,9 +94,10 @@ try {
     ftsApiUrl: env.FTS_API_URL,
     cfApiUrl: env.CF_API_URL,
     quiet: true,
+    workerPort: Number(env.WORKER_PORT ?? DEFAULT_WORKER_PORT),
     workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: external ? '30' : '1', ...configVarsFrom(env) },
   });
-  console.log(`worker at ${stack.worker.url} (status: ${stack.worker.url}/status), database ${stack.dbName}`);
+  console.log(`worker at ${stack.worker.url} (status page: ${stack.worker.url}/, npm run status), database ${stack.dbName}`);
   await stack.worker.runCron();
   const progress = await waitForWindows(stack.db, {
     until: 'closed',

@@ -1,6 +1,7 @@
 import type { Config } from '../../shared/config.ts';
 import { sleep } from '../../shared/time/sleep.ts';
 import type { SourceAdapter } from '../../shared/sources/source.ts';
+import { isStopped } from '../../shared/rateGate/slotBook.ts';
 
 export type PageResponse =
   | { kind: 'body'; bytes: ArrayBuffer }
@@ -21,9 +22,9 @@ export async function requestPage(env: Env, config: Config, source: SourceAdapte
   if (!reservation.granted) return { kind: 'wait', delayMs: reservation.retryInMs };
   if (reservation.waitMs > 0) {
     await sleep(reservation.waitMs);
-    // A refusal seen by another consumer while this one waited pauses the source: the slot is void.
+    // A refusal seen by another consumer (or an operator's pause) while this one waited: the slot is void.
     const book = await gate.status();
-    if (book.pausedUntil > Date.now()) return { kind: 'paused', reason: `source paused while waiting for a slot: ${book.pauseReason}` };
+    if (isStopped(book, Date.now())) return { kind: 'paused', reason: `source paused while waiting for a slot: ${book.hold?.reason ?? book.pauseReason}` };
   }
 
   let response: Response;
@@ -36,6 +37,8 @@ export async function requestPage(env: Env, config: Config, source: SourceAdapte
     return { kind: 'transient', reason: `request failed: ${(error as Error).message ?? String(error)}` };
   }
   if (response.status === 200) {
+    // Served after refusals: the row of refusals ends (the status page stops calling the source blocked).
+    if (reservation.refusedBefore) await gate.served();
     try {
       return { kind: 'body', bytes: await response.arrayBuffer() };
     } catch (error) {

@@ -37,6 +37,8 @@ export interface LocalStackOptions {
   ftsApiUrl?: string;
   cfApiUrl?: string;
   quiet?: boolean;
+  /** The Worker's port; default a free one (tests run stacks side by side). */
+  workerPort?: number;
   faults?: Partial<Faults>;
   /** Changes the generated history before it is served (a bad or huge release, say). */
   editDataset?: (dataset: Dataset) => void;
@@ -106,7 +108,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'tender-sync-wrangler-'));
   let worker: WorkerProcess;
   try {
-    worker = await startWorker(vars, stateDir, { quiet: options.quiet });
+    worker = await startWorker(vars, stateDir, { quiet: options.quiet, port: options.workerPort });
   } catch (error) {
     await simulator?.close();
     await mongo?.stop();
@@ -124,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     adminToken,
     async restartWorker() {
       await worker.kill();
-      worker = await startWorker(vars, stateDir, { quiet: options.quiet });
+      worker = await startWorker(vars, stateDir, { quiet: options.quiet, port: options.workerPort });
     },
     async stop() {
       await worker.stop();

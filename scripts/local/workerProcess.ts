@@ -23,12 +23,15 @@ export interface WorkerProcess {
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
+/** The port `npm start` gives the Worker (wrangler dev's own default), where `npm run status` looks. */
+export const DEFAULT_WORKER_PORT = 8787;
+
 /**
  * `stateDir` keeps local Durable Object state (the RateGate's book) across a restart, as Cloudflare
  * does; queue messages in flight are lost with the process, as in a crash.
  */
-export async function startWorker(vars: Record<string, string>, stateDir: string, options: { quiet?: boolean } = {}): Promise<WorkerProcess> {
-  const port = await freePort();
+export async function startWorker(vars: Record<string, string>, stateDir: string, options: { quiet?: boolean; port?: number } = {}): Promise<WorkerProcess> {
+  const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const args = [
     join(projectRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),

@@ -3,11 +3,17 @@ import { pause, reserve, slotIntervalMs, type Reservation, type SlotBook } from 
 /**
  * The calls a source's gate answers. The RateGate Durable Object implements them, and so does the
  * in-process gate of the handler tests: both run the two functions below on their book, so a test
- * meters requests exactly as the Worker does and only where the book is kept differs.
+ * meters requests exactly as the Worker does and only where the book is kept differs. `served`,
+ * `hold` and `release` are slotBook.ts's functions of the same names.
  */
 export interface RateGateCalls {
   reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation>;
   pause(pauseMs: number, reason: string): Promise<void>;
+  /** A request was served: ends a row of refusals (called only after one, see Reservation). */
+  served(): Promise<void>;
+  /** An operator's pause (POST /admin/pause) and its end (POST /admin/resume). */
+  hold(reason: string): Promise<SlotBook>;
+  release(): Promise<SlotBook>;
   status(): Promise<SlotBook>;
 }
 
@@ -18,5 +24,5 @@ export function reserveCall(book: SlotBook, now: number, requestsPerMinute: numb
 
 /** `pause(pauseMs, reason)` at `now`: the new book. */
 export function pauseCall(book: SlotBook, now: number, pauseMs: number, reason: string): SlotBook {
-  return pause(book, now + pauseMs, reason);
+  return pause(book, now + pauseMs, reason, now);
 }

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { pauseCall, reserveCall, type RateGateCalls } from './gateCalls.ts';
-import { emptyBook, type Reservation, type SlotBook } from './slotBook.ts';
+import { emptyBook, hold, release, served, type Reservation, type SlotBook } from './slotBook.ts';
 
 /**
  * One instance per source (`idFromName(source)`) holds that source's request budget for every
@@ -26,6 +26,20 @@ export class RateGate extends DurableObject<Env> implements RateGateCalls {
 
   async pause(pauseMs: number, reason: string): Promise<void> {
     await this.save(pauseCall(this.book, Date.now(), pauseMs, reason));
+  }
+
+  async served(): Promise<void> {
+    await this.save(served(this.book));
+  }
+
+  async hold(reason: string): Promise<SlotBook> {
+    await this.save(hold(this.book, Date.now(), reason));
+    return this.book;
+  }
+
+  async release(): Promise<SlotBook> {
+    await this.save(release(this.book));
+    return this.book;
   }
 
   async status(): Promise<SlotBook> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyBook, pause, reserve, slotIntervalMs, type SlotBook } from './slotBook.ts';
+import { emptyBook, hold, HOLD_RECHECK_MS, isStopped, pause, release, reserve, served, slotIntervalMs, type SlotBook } from './slotBook.ts';
 
 describe('slot book', () => {
   it('spaces requests so no sliding minute holds more than the budget', () => {
@@ -24,8 +24,29 @@ describe('slot book', () => {
   });
 
   it('holds every caller until a pause ends, and never shortens a pause', () => {
-    const paused = pause(emptyBook, 30_000, 'FTS answered 429');
-    expect(reserve(paused, 1_000, 100, Infinity).reservation).toEqual({ granted: true, waitMs: 29_000 });
-    expect(pause(paused, 10_000, 'shorter')).toBe(paused);
+    const paused = pause(emptyBook, 30_000, 'FTS answered 429', 0);
+    expect(reserve(paused, 1_000, 100, Infinity).reservation).toEqual({ granted: true, waitMs: 29_000, refusedBefore: true });
+    expect(pause(paused, 10_000, 'shorter', 5_000)).toMatchObject({ pausedUntil: 30_000, pauseReason: 'FTS answered 429' });
+  });
+
+  it('counts refusals in a row until a request is served', () => {
+    let book = pause(emptyBook, 300_000, 'CF answered 403', 0);
+    book = pause(book, 610_000, 'CF answered 403 again', 310_000);
+    expect(book.refusals).toEqual({ count: 2, since: 0, lastAt: 310_000, lastReason: 'CF answered 403 again' });
+    const ended = served(book);
+    expect(ended.refusals).toBeNull();
+    expect(reserve(ended, 700_000, 100, Infinity).reservation).toEqual({ granted: true, waitMs: 0 });
+    expect(pause(ended, 1_000_000, 'CF answered 403', 700_000).refusals).toMatchObject({ count: 1, since: 700_000 });
+  });
+
+  it("grants nothing while an operator holds the source, and a release keeps a refusal's pause", () => {
+    const held = hold(pause(emptyBook, 60_000, 'FTS answered 429', 0), 1_000, 'maintenance');
+    expect(reserve(held, 2_000, 100, Infinity)).toEqual({ book: held, reservation: { granted: false, retryInMs: HOLD_RECHECK_MS } });
+    expect(hold(held, 9_000, 'still').hold).toEqual({ since: 1_000, reason: 'still' });
+    expect(isStopped(held, 100_000)).toBe(true);
+    const released = release(held);
+    expect(isStopped(released, 2_000)).toBe(true);
+    expect(isStopped(released, 60_000)).toBe(false);
+    expect(reserve(released, 2_000, 100, Infinity).reservation).toMatchObject({ granted: true, waitMs: 58_000 });
   });
 });

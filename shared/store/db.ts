@@ -47,6 +47,13 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): P
 export async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, noticeId: 1 }, { unique: true, name: 'source_noticeId' });
   await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, state: 1 }, { name: 'kind_source_state' });
+  // The status page (month windows, open deltas), and replan (windows by start) read windows by these.
+  await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, span: 1, state: 1 }, { name: 'kind_source_span_state' });
+  await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, from: 1 }, { name: 'kind_source_from' });
+  // The status page: lag (newest release of a source), rate (parts stored in the last hour), top reasons.
+  await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, releaseDate: -1 }, { name: 'source_releaseDate' });
+  await db.collection(COLLECTIONS.windowParts).createIndex({ storedAt: 1 }, { name: 'storedAt' });
+  await db.collection(COLLECTIONS.quarantine).createIndex({ reason: 1 }, { name: 'reason' });
   await db.collection(COLLECTIONS.windowParts).createIndex({ windowId: 1, generation: 1 }, { name: 'window_generation' });
   // The write consumer counts a buyer's contracts from the links that ever pointed at it.
   await db.collection(COLLECTIONS.buyerLinks).createIndex({ buyers: 1 }, { name: 'buyers' });

@@ -7,7 +7,7 @@
 import type { ConfigName } from '../../shared/config.ts';
 import { pauseCall, reserveCall, type RateGateCalls } from '../../shared/rateGate/gateCalls.ts';
 import type { RateGate } from '../../shared/rateGate/rateGate.ts';
-import { emptyBook, type Reservation, type SlotBook } from '../../shared/rateGate/slotBook.ts';
+import { emptyBook, hold, release, served, type Reservation, type SlotBook } from '../../shared/rateGate/slotBook.ts';
 
 const noBacklog = { backlogCount: 0, backlogBytes: 0 };
 
@@ -59,6 +59,18 @@ export class InMemoryRateGate implements RateGateCalls {
 
   async pause(pauseMs: number, reason: string): Promise<void> {
     this.book = pauseCall(this.book, Date.now(), pauseMs, reason);
+  }
+
+  async served(): Promise<void> {
+    this.book = served(this.book);
+  }
+
+  async hold(reason: string): Promise<SlotBook> {
+    return (this.book = hold(this.book, Date.now(), reason));
+  }
+
+  async release(): Promise<SlotBook> {
+    return (this.book = release(this.book));
   }
 
   async status(): Promise<SlotBook> {

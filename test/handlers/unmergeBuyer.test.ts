@@ -78,7 +78,7 @@ describe('POST /admin/buyers/unmerge', () => {
   });
 
   it.each([
-    { name: 'a body that is not JSON', body: 'registryId=GB-LAE-DUR', field: /not JSON/ },
+    { name: 'a body that is not JSON', body: 'registryId=GB-LAE-DUR', field: /^body: not valid JSON/ },
     { name: 'no sourceIds', body: JSON.stringify({ registryId: 'GB-LAE-DUR' }), field: /^sourceIds: / },
     { name: 'an empty sourceIds', body: JSON.stringify({ registryId: 'GB-LAE-DUR', sourceIds: [] }), field: /^sourceIds: / },
     { name: 'a blank source id', body: JSON.stringify({ registryId: 'GB-LAE-DUR', sourceIds: [' '] }), field: /^sourceIds\.0: / },

@@ -1,0 +1,43 @@
+import * as v from 'valibot';
+import type { Config } from '../../shared/config.ts';
+import { isAuthorized } from './isAuthorized.ts';
+import { json } from './respond.ts';
+
+export type Route = (request: Request, env: Env, config: Config) => Promise<Response>;
+
+/**
+ * An admin route: answered only with `Authorization: Bearer <ADMIN_TOKEN>` (compared in constant
+ * time), 401 otherwise; 403 while no ADMIN_TOKEN is configured. The token is checked before the
+ * body is read, so a caller without it learns nothing about what a body should hold.
+ */
+export function adminOnly(route: Route): Route {
+  return async (request, env, config) => {
+    if (!config.ADMIN_TOKEN) return json(403, { error: 'admin endpoints are closed: set the ADMIN_TOKEN secret to open them' });
+    if (!isAuthorized(request.headers.get('authorization'), config.ADMIN_TOKEN)) return json(401, { error: 'admin endpoints need Authorization: Bearer <ADMIN_TOKEN>' });
+    return route(request, env, config);
+  };
+}
+
+/**
+ * The request's JSON body checked against `schema`, or the 400 to answer: the message names each
+ * bad field (`source: must be one of …`). Messages never repeat what was sent, which could be
+ * anything, a secret pasted in the wrong place included.
+ */
+export async function readBody<S extends v.GenericSchema>(request: Request, schema: S): Promise<{ ok: true; value: v.InferOutput<S> } | { ok: false; response: Response }> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    return { ok: false, response: json(400, { error: 'body: not valid JSON (send a JSON object, content-type application/json)' }) };
+  }
+  const result = v.safeParse(schema, body);
+  if (!result.success) return { ok: false, response: json(400, { error: result.issues.map(describeIssue).join('; ') }) };
+  return { ok: true, value: result.output };
+}
+
+/** `field: message`; a missing field is reported by its object schema, whose message is about the body: say `is required`. */
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = v.getDotPath(issue);
+  if (path === null) return issue.message;
+  return `${path}: ${issue.type === 'object' ? 'is required' : issue.message}`;
+}

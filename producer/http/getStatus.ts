@@ -1,0 +1,27 @@
+import type { Config } from '../../shared/config.ts';
+import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
+import { withDb } from '../../shared/store/db.ts';
+import { readStatus, type StatusReport } from '../status/readStatus.ts';
+import { renderStatusPage } from '../status/renderStatusPage.ts';
+import { html, json } from './respond.ts';
+import { sourceGate } from './sourceGate.ts';
+
+/** GET /status: the status as JSON (what `npm run status` draws). */
+export async function getStatus(_request: Request, env: Env, config: Config): Promise<Response> {
+  return json(200, await statusOf(env, config));
+}
+
+/** GET /: the same status as a page a person reads. */
+export async function getStatusPage(_request: Request, env: Env, config: Config): Promise<Response> {
+  return html(renderStatusPage(await statusOf(env, config)));
+}
+
+/**
+ * The gates first, then MongoDB: a Durable Object call waits for a free outbound connection, and
+ * while the MongoDB client is open its pool and monitoring can hold all six a Worker invocation
+ * may have (under workerd, GET /status hung there).
+ */
+async function statusOf(env: Env, config: Config): Promise<StatusReport> {
+  const gates = new Map(await Promise.all(SOURCE_NAMES.map(async (source) => [source, await sourceGate(env, source).status()] as const)));
+  return withDb(config, (db) => readStatus(db, gates, new Date()));
+}

@@ -1,0 +1,95 @@
+import type { Db } from 'mongodb';
+import { emptyBook, type SlotBook } from '../../shared/rateGate/slotBook.ts';
+import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+import { COLLECTIONS } from '../../shared/store/db.ts';
+import { readSourceStatus, type SourceStatusDoc } from '../../shared/store/sourceStatus.ts';
+import { windowsCollection } from '../../shared/store/windows.ts';
+import type { WindowState } from '../../shared/windows/window.ts';
+import { heatmapYears, type HeatmapYear } from './heatmap.ts';
+import { sourceFigures, type SourceFacts, type SourceFigures } from './sourceFigures.ts';
+
+/** What GET /status answers and GET / draws. */
+export interface StatusReport {
+  generatedAt: Date;
+  /** Per source: its syncJobs summary as the producer last saved it (absent before the first run), the figures and the heatmap. */
+  sources: (Partial<Omit<SourceStatusDoc, '_id' | 'kind'>> & { source: SourceName; figures: SourceFigures; heatmap: HeatmapYear[] })[];
+  counts: { contracts: number; buyers: number; quarantined: number; deadLetters: number };
+  quarantine: { count: number; topReasons: ReasonCount[] };
+  deadLetters: { count: number; topReasons: ReasonCount[] };
+}
+
+export interface ReasonCount {
+  reason: string;
+  count: number;
+}
+
+const OPEN_STATES: WindowState[] = ['pending', 'queued', 'fetching', 'fetched', 'failed'];
+/** Dead letters not (yet) replayed: waiting, being replayed, or parked for good. */
+const KEPT_LETTERS = ['dead', 'claimed', 'parked'];
+const TOP_REASONS = 5;
+const RATE_WINDOW_MS = 3_600_000;
+
+/**
+ * Reads the status with bounded queries only: counts and groups with filters on indexed fields,
+ * the month windows of each source (one a month since its start date: ~120 for CF's history),
+ * never every delta window or every contract. `gates`: each source's RateGate book, read by the
+ * caller before it opened the MongoDB client (see producer/http/getStatus.ts).
+ */
+export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook>, now: Date): Promise<StatusReport> {
+  const [sources, contracts, buyers, quarantine, deadLetters] = await Promise.all([
+    Promise.all(SOURCE_NAMES.map((source) => readSource(db, source, gates.get(source) ?? emptyBook, now))),
+    db.collection(COLLECTIONS.contracts).estimatedDocumentCount(),
+    db.collection(COLLECTIONS.buyers).estimatedDocumentCount(),
+    reasonsOf(db, COLLECTIONS.quarantine, {}, '$reason'),
+    reasonsOf(db, COLLECTIONS.deadLetters, { state: { $in: KEPT_LETTERS } }, '$error'),
+  ]);
+  return {
+    generatedAt: now,
+    sources,
+    counts: { contracts, buyers, quarantined: quarantine.count, deadLetters: deadLetters.count },
+    quarantine,
+    deadLetters,
+  };
+}
+
+async function readSource(db: Db, source: SourceName, gate: SlotBook, now: Date): Promise<StatusReport['sources'][number]> {
+  const windows = windowsCollection(db);
+  const [summary, months, openDeltas, contracts, releasesLastHour, newest] = await Promise.all([
+    readSourceStatus(db, source),
+    windows.find({ kind: 'window', source, span: 'month' }, { projection: { from: 1, state: 1, releasesWritten: 1 } }).toArray(),
+    windows.countDocuments({ kind: 'window', source, state: { $in: OPEN_STATES }, span: 'delta' }),
+    db.collection(COLLECTIONS.contracts).countDocuments({ source }),
+    sumOf(db, COLLECTIONS.windowParts, { storedAt: { $gte: new Date(now.getTime() - RATE_WINDOW_MS) }, windowId: { $regex: `^${source}:` } }, '$releases'),
+    db.collection<{ releaseDate: Date }>(COLLECTIONS.contracts).find({ source }, { projection: { releaseDate: 1 } }).sort({ releaseDate: -1 }).limit(1).toArray(),
+  ]);
+  const monthsByState: Partial<Record<WindowState, number>> = {};
+  for (const w of months) monthsByState[w.state] = (monthsByState[w.state] ?? 0) + 1;
+  const facts: SourceFacts = {
+    source,
+    monthsByState,
+    releasesInDoneMonths: months.filter((w) => w.state === 'done').reduce((sum, w) => sum + (w.releasesWritten ?? 0), 0),
+    openDeltas,
+    contracts,
+    releasesLastHour,
+    newestRelease: newest[0]?.releaseDate ?? null,
+    lastError: summary?.errorLog.at(-1) ?? null,
+    gate,
+  };
+  const { _id, kind, ...saved } = summary ?? {};
+  return { ...saved, source, figures: sourceFigures(facts, now), heatmap: heatmapYears(months) };
+}
+
+/** A collection's documents matching `filter`: how many, and the most frequent values of `field`. */
+async function reasonsOf(db: Db, collection: string, filter: object, field: string): Promise<{ count: number; topReasons: ReasonCount[] }> {
+  const [count, groups] = await Promise.all([
+    db.collection(collection).countDocuments(filter),
+    // One accumulator per $group: FerretDB zeroes a second one (scripts/local/ferretdb/FERRETDB.md).
+    db.collection(collection).aggregate<{ _id: string; n: number }>([{ $match: filter }, { $group: { _id: field, n: { $sum: 1 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: TOP_REASONS }]).toArray(),
+  ]);
+  return { count, topReasons: groups.map((g) => ({ reason: String(g._id), count: g.n })) };
+}
+
+async function sumOf(db: Db, collection: string, filter: object, field: string): Promise<number> {
+  const [total] = await db.collection(collection).aggregate<{ n: number }>([{ $match: filter }, { $group: { _id: null, n: { $sum: field } } }]).toArray();
+  return total?.n ?? 0;
+}
