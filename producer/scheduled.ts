@@ -3,9 +3,15 @@ import { sources } from '../shared/sources/sources.ts';
 import { ensureIndexes, withDb } from '../shared/store/db.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
 import { errorText } from '../shared/errors.ts';
+import { tickMessage } from '../shared/queue/messages.ts';
+import { queueBinding } from '../shared/queue/queues.ts';
+import { ticksAfterCron } from '../shared/windows/deltaTicks.ts';
 import { produceSource } from './produceSource.ts';
 
-/** The hourly cron: plans and enqueues every source's windows. One source failing does not stop the other. */
+/**
+ * The hourly cron: plans and enqueues every source's windows, then sends the hour's delta ticks
+ * (delayed, in one batch: shared/windows/deltaTicks.ts). One source failing does not stop the other.
+ */
 export async function produce(env: Env, now: Date): Promise<void> {
   const config = readConfig(env);
   await withDb(config, async (db) => {
@@ -20,4 +26,6 @@ export async function produce(env: Env, now: Date): Promise<void> {
       }
     }
   });
+  const ticks = ticksAfterCron(now).map((tick) => ({ body: tickMessage(tick.at), contentType: 'json' as const, delaySeconds: tick.delaySeconds }));
+  await queueBinding(env, 'fetch').sendBatch(ticks);
 }
