@@ -33,8 +33,8 @@ describe('planDeltaWindow', () => {
     ['2026-11-24T11:00:00Z', 4, '09:45..10:59', 'a late tick: the window just reaches further'],
     ['2026-11-24T10:04:30Z', 4, null, 'a duplicate right after its twin: 3.5 min new, under the minimum'],
     ['2026-11-24T10:10:00Z', 15, null, 'under a larger minimum'],
-  ])('at %s with %i min new: %s (%s)', (now, minNewMinutes, expected) => {
-    const window = planDeltaWindow('FIND_A_TENDER', cursor, new Date(now), (minNewMinutes as number) * 60_000);
+  ])('at %s with %i min new: %s (%s)', (now, minNewMinutes, expected, _why) => {
+    const window = planDeltaWindow('FIND_A_TENDER', cursor, new Date(now), minNewMinutes * 60_000);
     expect(window && `${window.from.toISOString().slice(11, 16)}..${window.to.toISOString().slice(11, 16)}`).toBe(expected);
     if (window) expect(window._id).toBe('FIND_A_TENDER:delta:2026-11-24T10:00:00.000Z');
   });
