@@ -3,8 +3,8 @@ import type { SourceName } from '../shared/sources/sourceName.ts';
 import { listDoneDeltas, pruneFolds, readNewestFold, recordFold, removeFolded, type DeltaFoldDoc } from '../shared/store/deltaFolds.ts';
 import { FOLD_AFTER_MS, planDeltaFold } from '../shared/windows/planDeltaFold.ts';
 
-/** Folds kept for reading back (a day of hourly runs); the newest alone carries the totals. */
-const FOLDS_KEPT = 24;
+/** Folds kept for reading back (the last three hourly runs); the newest alone carries the totals. */
+const FOLDS_KEPT = 3;
 
 /**
  * Folds the source's finished delta windows into the next fold record and deletes them (see

@@ -28,7 +28,7 @@ export async function readNewestFold(db: Db, source: SourceName): Promise<DeltaF
 /** The done delta windows of a source: the only ones a fold takes. */
 export async function listDoneDeltas(db: Db, source: SourceName): Promise<FoldCandidate[]> {
   return windowsCollection(db)
-    .find({ kind: 'window', source, span: 'delta', state: 'done' }, { projection: { _id: 1, state: 1, span: 1, to: 1, releasesWritten: 1, quarantined: 1, doneAt: 1 } })
+    .find({ kind: 'window', source, span: 'delta', state: 'done' }, { projection: { _id: 1, state: 1, span: 1, to: 1, releasesWritten: 1, quarantined: 1 } })
     .toArray();
 }
 

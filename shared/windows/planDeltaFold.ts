@@ -20,21 +20,22 @@ export interface DeltaFold {
   to: Date;
 }
 
-export type FoldCandidate = Pick<WindowDoc, '_id' | 'state' | 'span' | 'to' | 'releasesWritten' | 'quarantined' | 'doneAt'>;
+export type FoldCandidate = Pick<WindowDoc, '_id' | 'state' | 'span' | 'to' | 'releasesWritten' | 'quarantined'>;
 
 /**
- * A done delta window stays visible this long before it is folded, so a late duplicate of its
- * fetch message still finds it (and is ignored as stale) and the last hour can be read window by window.
+ * A done delta window stays visible until it ended this long ago (on the planners' clock, which
+ * set its end), so a late duplicate of its fetch message still finds it (and is ignored as stale)
+ * and the last hour can be read window by window.
  */
 export const FOLD_AFTER_MS = 60 * 60_000;
 
 /**
- * The next fold: every delta window done at least `foldAfterMs` ago, on top of the previous fold's
+ * The next fold: every done delta window that ended at least `foldAfterMs` ago, on top of the previous fold's
  * totals; null when there is none. Windows not done (in flight, failed) are never folded: they stay
  * visible and are retried as any window.
  */
 export function planDeltaFold(previous: DeltaFold | null, windows: readonly FoldCandidate[], now: Date, foldAfterMs: number): DeltaFold | null {
-  const ready = windows.filter((w) => w.span === 'delta' && w.state === 'done' && w.doneAt !== null && now.getTime() - w.doneAt.getTime() >= foldAfterMs);
+  const ready = windows.filter((w) => w.span === 'delta' && w.state === 'done' && now.getTime() - w.to.getTime() >= foldAfterMs);
   if (ready.length === 0) return null;
   const newestEnd = Math.max(previous?.to.getTime() ?? 0, ...ready.map((w) => w.to.getTime()));
   return {
