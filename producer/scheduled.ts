@@ -26,6 +26,6 @@ export async function produce(env: Env, now: Date): Promise<void> {
       }
     }
   });
-  const ticks = ticksAfterCron(now).map((tick) => ({ body: tickMessage(tick.at), contentType: 'json' as const, delaySeconds: tick.delaySeconds }));
-  await queueBinding(env, 'fetch').sendBatch(ticks);
+  const ticks = ticksAfterCron(now, config.DELTA_TICK_MINUTES).map((tick) => ({ body: tickMessage(tick.at), contentType: 'json' as const, delaySeconds: tick.delaySeconds }));
+  if (ticks.length > 0) await queueBinding(env, 'fetch').sendBatch(ticks);
 }

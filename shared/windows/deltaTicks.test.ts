@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DELTA_MIN_NEW_MS, TICK_EVERY_MS, tickNow, ticksAfterCron } from './deltaTicks.ts';
+import { DELTA_MIN_NEW_MS, tickNow, ticksAfterCron } from './deltaTicks.ts';
 import { DELTA_LAG_MS, DELTA_OVERLAP_MS, planDeltaWindow } from './planWindows.ts';
 
 const MINUTE = 60_000;
@@ -7,9 +7,17 @@ const MINUTE = 60_000;
 describe('ticksAfterCron', () => {
   it('sends the rest of the hour, every five minutes, each at the instant it is due', () => {
     const cron = new Date('2026-11-25T10:07:00Z');
-    const ticks = ticksAfterCron(cron);
+    const ticks = ticksAfterCron(cron, 5);
     expect(ticks.map((t) => t.delaySeconds)).toEqual([300, 600, 900, 1200, 1500, 1800, 2100, 2400, 2700, 3000, 3300]);
     expect(ticks.map((t) => t.at.toISOString().slice(11, 16))).toEqual(['10:12', '10:17', '10:22', '10:27', '10:32', '10:37', '10:42', '10:47', '10:52', '10:57', '11:02']);
+  });
+
+  it.each([
+    [15, ['10:22', '10:37', '10:52']],
+    [30, ['10:37']],
+    [0, []],
+  ])('every %i minutes: %j', (every, times) => {
+    expect(ticksAfterCron(new Date('2026-11-25T10:07:00Z'), every).map((t) => t.at.toISOString().slice(11, 16))).toEqual(times);
   });
 });
 
@@ -65,6 +73,6 @@ describe('ticks and delta windows together', () => {
       expect(first, `published at ${new Date(t).toISOString()}`).toBeDefined();
       expect(first!.plannedAt.getTime() - t).toBeLessThanOrEqual(bound);
     }
-    expect(TICK_EVERY_MS + DELTA_LAG_MS).toBeLessThanOrEqual(10 * MINUTE);
+    expect(5 * MINUTE + DELTA_LAG_MS).toBeLessThanOrEqual(10 * MINUTE);
   });
 });

@@ -5,11 +5,9 @@
  * lost tick cannot multiply or end the schedule: the next cron sends a fresh hour of ticks, and a
  * duplicate or late tick plans nothing twice (planDeltaWindow's minimum and its id, the cursor).
  */
-export const TICK_EVERY_MS = 5 * 60_000;
-
 /**
- * The least new time a delta window must cover, under the tick spacing: ticks on time always plan,
- * a duplicate delivered right after its twin plans nothing.
+ * The least new time a delta window must cover, under the closest tick spacing (5 minutes,
+ * DELTA_TICK_MINUTES): ticks on time always plan, a duplicate delivered right after its twin plans nothing.
  */
 export const DELTA_MIN_NEW_MS = 4 * 60_000;
 
@@ -19,10 +17,11 @@ export interface Tick {
   delaySeconds: number;
 }
 
-/** The ticks a cron run at `now` sends: one every TICK_EVERY_MS through the hour, the run itself being the first. */
-export function ticksAfterCron(now: Date): Tick[] {
+/** The ticks a cron run at `now` sends: one every `everyMinutes` through the hour, the run itself being the first; none for 0. */
+export function ticksAfterCron(now: Date, everyMinutes: number): Tick[] {
   const ticks: Tick[] = [];
-  for (let offset = TICK_EVERY_MS; offset < 3_600_000; offset += TICK_EVERY_MS) {
+  if (everyMinutes <= 0) return ticks;
+  for (let offset = everyMinutes * 60_000; offset < 3_600_000; offset += everyMinutes * 60_000) {
     ticks.push({ at: new Date(now.getTime() + offset), delaySeconds: offset / 1000 });
   }
   return ticks;
