@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { produce } from '../../producer/scheduled.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
-import { generateDataset, type SimRelease } from '../simulator/dataset.ts';
+import { generateDataset } from '../simulator/dataset.ts';
+import { republished } from '../simulator/republish.ts';
 import { startSimulator, type Simulator } from '../simulator/server.ts';
 import { openTestDb } from '../stack/testDb.ts';
 import { deliverAll } from './deliverAll.ts';
@@ -61,15 +62,6 @@ async function runHour(now: Date): Promise<void> {
 
 const contract = (source: string, noticeId: string) => db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
 
-/** A release of the data set published again at `date`, with other ids and title as given. */
-function published(from: SimRelease, date: string, changes: { id?: string; title: string }): SimRelease {
-  const id = changes.id ?? from.id;
-  const release = structuredClone(from.release);
-  Object.assign(release, { id, date });
-  (release.tender as Record<string, unknown>).title = changes.title;
-  return { id, notice: id.replace(/-\d{6}$/, ''), date: new Date(date), release };
-}
-
 describe('a delta after the backfill', () => {
   it('backfills the history first', async () => {
     await runHour(backfillAt);
@@ -87,10 +79,10 @@ describe('a delta after the backfill', () => {
     expect(before?.title).not.toBe('Changed after the backfill');
 
     simulator.publish('FIND_A_TENDER', [
-      published(changedFts, '2024-03-10T12:20:00Z', { title: 'Changed after the backfill' }),
-      published(newFtsTemplate, '2024-03-10T12:10:00Z', { id: '900001-2024', title: 'New after the backfill' }),
+      republished(changedFts, new Date('2024-03-10T12:20:00Z'), { title: 'Changed after the backfill' }),
+      republished(newFtsTemplate, new Date('2024-03-10T12:10:00Z'), { id: '900001-2024', title: 'New after the backfill' }),
     ]);
-    simulator.publish('CONTRACTS_FINDER', [published(newCfTemplate, '2024-03-10T12:15:00Z', { id: '0b0b0b0b-0000-4000-8000-000000000001-000001', title: 'New CF notice after the backfill' })]);
+    simulator.publish('CONTRACTS_FINDER', [republished(newCfTemplate, new Date('2024-03-10T12:15:00Z'), { id: '0b0b0b0b-0000-4000-8000-000000000001-000001', title: 'New CF notice after the backfill' })]);
     const counts = { fts: await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' }), cf: await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' }) };
 
     await runHour(nextHour);

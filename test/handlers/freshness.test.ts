@@ -4,7 +4,8 @@ import { produce } from '../../producer/scheduled.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
-import { generateDataset, type SimRelease } from '../simulator/dataset.ts';
+import { generateDataset } from '../simulator/dataset.ts';
+import { republished } from '../simulator/republish.ts';
 import { startSimulator, type Simulator } from '../simulator/server.ts';
 import { openTestDb } from '../stack/testDb.ts';
 import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
@@ -73,13 +74,6 @@ async function noteDeltas(): Promise<void> {
   for (const w of await windowsCollection(db).find({ kind: 'window', span: 'delta' }).toArray()) deltasSeen.set(w._id, w);
 }
 
-/** A release of the data set published anew at `date`, with its own id. */
-function published(from: SimRelease, id: string, date: Date): SimRelease {
-  const release = structuredClone(from.release);
-  Object.assign(release, { id, date: date.toISOString() });
-  return { id, notice: id.replace(/-\d{6}$/, ''), date, release };
-}
-
 const stored = (source: string, noticeId: string) => db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
 
 describe('ten-minute freshness (delta ticks on the fetch queue, simulated clock)', () => {
@@ -91,7 +85,7 @@ describe('ten-minute freshness (delta ticks on the fetch queue, simulated clock)
 
     await runUntil(new Date('2024-03-10T12:38:30Z'));
     const publishedAt = clock.now;
-    simulator.publish('FIND_A_TENDER', [published(dataset.FIND_A_TENDER[0], '900100-2024', publishedAt)]);
+    simulator.publish('FIND_A_TENDER', [republished(dataset.FIND_A_TENDER[0], publishedAt, { id: '900100-2024' })]);
     let storedAt: Date | null = null;
     await runUntil(new Date('2024-03-10T12:55:00Z'), async () => {
       if (!storedAt && (await stored('FIND_A_TENDER', '900100-2024'))) storedAt = clock.now;
@@ -100,7 +94,7 @@ describe('ten-minute freshness (delta ticks on the fetch queue, simulated clock)
     expect(storedAt!.getTime() - publishedAt.getTime()).toBeLessThanOrEqual(10 * MINUTE);
 
     // Dated 12:41 but visible upstream only from 12:50: the window that covered 12:41 is long fetched.
-    simulator.publish('CONTRACTS_FINDER', [published(dataset.CONTRACTS_FINDER[0], '0c0c0c0c-0000-4000-8000-000000000001-000001', new Date('2024-03-10T12:41:00Z'))]);
+    simulator.publish('CONTRACTS_FINDER', [republished(dataset.CONTRACTS_FINDER[0], new Date('2024-03-10T12:41:00Z'), { id: '0c0c0c0c-0000-4000-8000-000000000001-000001' })]);
     await runUntil(new Date('2024-03-10T13:05:00Z'));
     expect(await stored('CONTRACTS_FINDER', '0c0c0c0c-0000-4000-8000-000000000001-000001')).not.toBeNull();
   });
