@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DELTA_MIN_NEW_MS, tickNow, ticksAfterCron } from './deltaTicks.ts';
 import { DELTA_LAG_MS, planDeltaWindow } from './planWindows.ts';
+import { ukLocalIsAmbiguous } from '../time/ukTime.ts';
 
 const MINUTE = 60_000;
 
@@ -39,12 +40,12 @@ describe('tickNow', () => {
  * every window overlaps the one before by at least 15 minutes.
  */
 describe('ticks and delta windows together', () => {
-  function run(ticks: { at: number; times: number }[]) {
-    let cursor = new Date('2026-11-25T10:00:00Z');
+  function run(ticks: { at: number; times: number }[], start = '2026-11-25T10:00:00Z') {
+    let cursor = new Date(start);
     const windows: { from: Date; to: Date; plannedAt: Date }[] = [];
     for (const { at, times } of ticks) {
       for (let i = 0; i < times; i++) {
-        const now = new Date(Date.parse('2026-11-25T10:00:00Z') + at * MINUTE);
+        const now = new Date(Date.parse(start) + at * MINUTE);
         const window = planDeltaWindow('FIND_A_TENDER', cursor, now, DELTA_MIN_NEW_MS);
         if (!window) continue;
         windows.push({ ...window, plannedAt: now });
@@ -74,5 +75,16 @@ describe('ticks and delta windows together', () => {
       expect(first!.plannedAt.getTime() - t).toBeLessThanOrEqual(bound);
     }
     expect(5 * MINUTE + DELTA_LAG_MS).toBeLessThanOrEqual(10 * MINUTE);
+  });
+
+  it('across the autumn night: no bound in the repeated hour, still contiguous and overlapping; the night waits out the two ambiguous UTC hours', () => {
+    const windows = run(everyFive(7, 6 * 60), '2024-10-26T22:00:00Z');
+    for (const w of windows) expect([w.from, w.to].some(ukLocalIsAmbiguous), `${w.from.toISOString()}..${w.to.toISOString()}`).toBe(false);
+    for (let i = 1; i < windows.length; i++) {
+      expect(windows[i - 1].to.getTime() - windows[i].from.getTime()).toBeGreaterThanOrEqual(15 * MINUTE);
+    }
+    // 00:00-02:00 UTC is local 01:00-02:00 twice: nothing ends there, the first window after ends at 02:xx UTC.
+    const gap = windows.find((w, i) => i > 0 && w.plannedAt.getTime() - windows[i - 1].plannedAt.getTime() > 10 * MINUTE);
+    expect(gap?.to.toISOString().slice(0, 13)).toBe('2024-10-27T02');
   });
 });
