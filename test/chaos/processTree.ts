@@ -6,14 +6,17 @@ export interface ProcessInfo {
   command: string;
 }
 
-/** Every process now, from `ps`. */
+/**
+ * Every process now, from `ps`, but zombies: those have exited (no memory, no CPU) and only wait
+ * for their parent, or init, to collect their exit status.
+ */
 function processes(): (ProcessInfo & { ppid: number })[] {
-  const out = spawnSync('ps', ['-eo', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' }).stdout;
+  const out = spawnSync('ps', ['-eo', 'pid=,ppid=,pgid=,stat=,args='], { encoding: 'utf8' }).stdout;
   return out
     .split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
-    .filter((m): m is RegExpMatchArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), command: m[4] }));
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/))
+    .filter((m): m is RegExpMatchArray => m !== null && !m[4].startsWith('Z'))
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), command: m[5] }));
 }
 
 /** `pid` and every process below it, however it was started (a detached child keeps its parent). */
