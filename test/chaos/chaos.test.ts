@@ -5,7 +5,7 @@ import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import { postReplay } from '../../scripts/local/replayClient.ts';
 import { dataState, storeDuplicatesAsDeadLetters } from './duplicates.ts';
-import { leftOver, processTree } from './processTree.ts';
+import { leftOver, processTree, type ProcessInfo } from './processTree.ts';
 import { runScenario, table, type Row, type ScenarioContext } from './scenario.ts';
 import { republished } from '../simulator/republish.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -214,10 +214,11 @@ describe('chaos: one fault at a time, on the real local stack', () => {
     npm.stdout.on('data', (chunk: Buffer) => (output += chunk));
     npm.stderr.on('data', (chunk: Buffer) => (output += chunk));
     const exited = new Promise<number | null>((done) => npm.once('exit', (code) => done(code)));
+    let tree: ProcessInfo[] = [];
     try {
       expect(await until(async () => /worker at http:\/\/127\.0\.0\.1:\d+/.test(output), 180_000), `npm start came up:\n${output}`).toBe(true);
       await sleep(5000);
-      const tree = processTree(npm.pid!);
+      tree = processTree(npm.pid!);
       const names = (pattern: RegExp) => tree.filter((p) => pattern.test(p.command)).length;
       expect(names(/wrangler/), 'wrangler running').toBeGreaterThan(0);
       expect(names(/workerd/), 'workerd running').toBeGreaterThan(0);
@@ -245,8 +246,8 @@ describe('chaos: one fault at a time, on the real local stack', () => {
         notes: `${tree.length} processes (${[...new Set(tree.map((p) => p.command.split(' ')[0].split('/').pop()))].join(', ')}) stopped, 0 left, Worker port closed; exit 143`,
       });
     } finally {
-      // Whatever failed above, take the whole tree down.
-      for (const p of processTree(npm.pid!).reverse()) {
+      // Whatever failed above, take down what is left of the run (orphans too: they keep their group).
+      for (const p of [...processTree(npm.pid!), ...leftOver(tree)].reverse()) {
         try {
           process.kill(p.pid, 'SIGKILL');
         } catch {}
