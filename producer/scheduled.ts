@@ -4,11 +4,15 @@ import { ensureIndexes, withDb } from '../shared/store/db.ts';
 import { closeExpiredRecords } from '../shared/store/records.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
 import { errorText } from '../shared/errors.ts';
+import { tickMessage } from '../shared/queue/messages.ts';
+import { queueBinding } from '../shared/queue/queues.ts';
+import { ticksAfterCron } from '../shared/windows/deltaTicks.ts';
 import { produceSource } from './produceSource.ts';
 
 /**
  * The hourly cron: plans and enqueues every source's windows (one source failing does not stop the
- * other), then closes the tenders whose deadline has passed since their record was written.
+ * other), closes the tenders whose deadline has passed since their record was written, then sends
+ * the hour's delta ticks (delayed, in one batch: shared/windows/deltaTicks.ts).
  */
 export async function produce(env: Env, now: Date): Promise<void> {
   const config = readConfig(env);
@@ -29,4 +33,6 @@ export async function produce(env: Env, now: Date): Promise<void> {
       console.error(`producer: closing procurements past their deadline: ${errorText(error)}`);
     }
   });
+  const ticks = ticksAfterCron(now, config.DELTA_TICK_MINUTES).map((tick) => ({ body: tickMessage(tick.at), contentType: 'json' as const, delaySeconds: tick.delaySeconds }));
+  if (ticks.length > 0) await queueBinding(env, 'fetch').sendBatch(ticks);
 }

@@ -48,6 +48,7 @@ describe('readConfig', () => {
     CF_BLOCK_PAUSE_SECONDS: 'never',
     FETCH_WINDOWS_IN_FLIGHT: '0',
     STALL_MINUTES: 'soon',
+    DELTA_TICK_MINUTES: '7',
     MAX_WINDOW_ATTEMPTS: '-1',
     ADMIN_TOKEN: 'too-short',
   };

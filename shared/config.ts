@@ -31,6 +31,11 @@ const SharedSchema = v.object({
   FETCH_WINDOWS_IN_FLIGHT: v.optional(positiveInt, '2'),
   /** A queued or fetching window with no progress for this long lost its message: the producer resumes it. */
   STALL_MINUTES: v.optional(positiveInt, '30'),
+  /**
+   * Minutes between delta ticks through the hour (shared/windows/deltaTicks.ts): 5 keeps a new
+   * notice within ten minutes; a divisor of 60; 0 = the hourly cron's delta only.
+   */
+  DELTA_TICK_MINUTES: v.optional(v.pipe(v.picklist(['0', '5', '6', '10', '12', '15', '20', '30'], 'must be 0 or one of 5, 6, 10, 12, 15, 20, 30 (a divisor of 60)'), v.transform(Number)), '5'),
   /** A failed window is started again this many times, then stays failed until replayed or reset. */
   MAX_WINDOW_ATTEMPTS: v.optional(positiveInt, '3'),
   /** Bearer token for the Worker's admin endpoints (replay); unset = those endpoints are closed. */

@@ -1,10 +1,11 @@
 import { readConfig } from '../../shared/config.ts';
 import { fetchWindow } from './fetchWindow.ts';
 import { consumeEach } from '../consumeEach.ts';
-import { FetchMessageSchema } from '../../shared/queue/messages.ts';
+import { FetchQueueMessageSchema } from '../../shared/queue/messages.ts';
 import { withDb } from '../../shared/store/db.ts';
+import { runDeltaTick } from '../tick/runDeltaTick.ts';
 
-/** `fetch` queue: each message pages one window for a while (see fetchWindow.ts). */
+/** `fetch` queue: each message pages one window for a while (see fetchWindow.ts), or is a delta tick (runDeltaTick.ts). */
 export async function consumeFetchBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const config = readConfig(env);
   await withDb(config, (db) =>
@@ -13,8 +14,12 @@ export async function consumeFetchBatch(batch: MessageBatch<unknown>, env: Env):
       env,
       db,
       'fetch',
-      FetchMessageSchema,
+      FetchQueueMessageSchema,
       async (message, queued) => {
+        if (message.type === 'tick') {
+          console.log(`tick ${message.at}: planned ${JSON.stringify(await runDeltaTick(env, config, db, message))}`);
+          return;
+        }
         const outcome = await fetchWindow(env, config, db, message, queued.id);
         console.log(`fetch ${message.windowId}#${message.seq}: ${JSON.stringify(outcome)}`);
       },

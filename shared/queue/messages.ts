@@ -24,6 +24,22 @@ export const fetchMessage = (windowId: string, seq: number): FetchMessage => ({ 
 const isoInstant = v.pipe(v.string(), v.isoTimestamp());
 
 /**
+ * A delta tick (windows/deltaTicks.ts): plan every source's next delta window as of `at` and
+ * enqueue it. Sent delayed by the hourly cron; rides the fetch queue, whose consumer runs it.
+ */
+export const TickMessageSchema = v.object({
+  v: version,
+  type: v.literal('tick'),
+  at: isoInstant,
+});
+export type TickMessage = v.InferOutput<typeof TickMessageSchema>;
+
+export const tickMessage = (at: Date): TickMessage => ({ v: MESSAGE_VERSION, type: 'tick', at: at.toISOString() });
+
+/** What the fetch queue carries: window fetches and delta ticks. */
+export const FetchQueueMessageSchema = v.variant('type', [FetchMessageSchema, TickMessageSchema]);
+
+/**
  * A mapped release as it travels (see mapping/mappedRelease.ts): the keys the writer relies on are
  * checked; the rest is mapping's to define, so the shape stays loose.
  */

@@ -5,7 +5,7 @@ import { queueBinding } from '../queue/queues.ts';
 import { firstCheckpoint } from '../windows/advanceCheckpoint.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
-import { claimWindow, lastPartStoredAt, listWindows } from '../store/windows.ts';
+import { claimWindow, lastPartStoredAt, listOpenWindows } from '../store/windows.ts';
 import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
 
 /**
@@ -17,7 +17,7 @@ import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
  */
 export async function enqueueDueWindows(env: Env, config: Config, db: Db, source: SourceName, now: Date): Promise<number> {
   const stallMs = config.STALL_MINUTES * 60_000;
-  const windows = await listWindows(db, source);
+  const windows = await listOpenWindows(db, source);
   const lastWrite = windows.some((w) => w.state === 'fetched') ? await lastPartStoredAt(db) : null;
   const plan = pickWindowsToFetch(windows, now, {
     inFlight: config.FETCH_WINDOWS_IN_FLIGHT,

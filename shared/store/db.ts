@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import type { Config } from '../config.ts';
 
 /** The collections, by the names the search application reads. */
@@ -21,16 +21,37 @@ export const COLLECTIONS = {
 } as const;
 
 /**
+ * The client's connection settings. A Worker invocation may hold only 6 simultaneous outbound
+ * connections (Cloudflare's limits), and the driver opens, per member of a replica set, a
+ * monitoring socket, plus with `stream` monitoring (the default outside the serverless hosts it
+ * recognises, and workerd is not one of them) a second for round-trip times, on top of the pool of
+ * the member it talks to. On a 3-node Atlas cluster: 3 monitoring sockets (`poll`) + a pool of 2 on
+ * the primary = 5, leaving 1 for the upstream request; `stream` would take 6 for monitoring alone.
+ * README "Production settings on Workers" has the arithmetic.
+ */
+export function clientOptions(config: Pick<Config, 'MONGODB_TIMEOUT_MS'>): MongoClientOptions {
+  return {
+    // Generous by default: a busy server should slow a batch down, not fail it into a retry.
+    serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+    connectTimeoutMS: config.MONGODB_TIMEOUT_MS,
+    // One monitoring socket per member, asked every heartbeat, instead of two streaming.
+    serverMonitoringMode: 'poll',
+    // Per member; reads and writes go to the primary, so only its pool fills. More operations wait their turn.
+    maxPoolSize: MAX_POOL_SIZE,
+    minPoolSize: 0,
+    maxConnecting: 1,
+  };
+}
+
+/** Connections of the pool to the member in use (see clientOptions). */
+export const MAX_POOL_SIZE = 2;
+
+/**
  * One client per invocation, closed at its end: workerd does not let a socket opened while
  * handling one event be used by the next, so a client cannot be kept across invocations.
  */
 export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
-  const client = new MongoClient(config.MONGODB_URI, {
-    // Generous by default: a busy server should slow a batch down, not fail it into a retry.
-    serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
-    connectTimeoutMS: config.MONGODB_TIMEOUT_MS,
-    maxPoolSize: 4,
-  });
+  const client = new MongoClient(config.MONGODB_URI, clientOptions(config));
   try {
     await client.connect();
     return await work(client.db(config.MONGODB_DB));
@@ -47,9 +68,11 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): P
 export async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, noticeId: 1 }, { unique: true, name: 'source_noticeId' });
   await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, state: 1 }, { name: 'kind_source_state' });
-  // The status page (month windows, open deltas), and replan (windows by start) read windows by these.
+  // The status page (month windows, open deltas), the delta fold (a source's done deltas) and replan
+  // (windows by start) read windows by these; the fold finds its newest fold record by seq.
   await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, span: 1, state: 1 }, { name: 'kind_source_span_state' });
   await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, from: 1 }, { name: 'kind_source_from' });
+  await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, seq: -1 }, { name: 'kind_source_seq' });
   // The status page: lag (newest release of a source), rate (parts stored in the last hour), top reasons.
   await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, releaseDate: -1 }, { name: 'source_releaseDate' });
   await db.collection(COLLECTIONS.windowParts).createIndex({ storedAt: 1 }, { name: 'storedAt' });

@@ -14,6 +14,7 @@ export function windowsCollection(db: Db) {
 }
 
 const EVENTS_KEPT = 50;
+const OPEN_STATES: WindowDoc['state'][] = ['pending', 'queued', 'fetching', 'fetched', 'failed'];
 
 /**
  * Records planned windows, each starting at `firstCheckpointOf` it (the source's first slice); a
@@ -42,9 +43,13 @@ export async function recordWindows(db: Db, planned: readonly PlannedWindow[], f
   return docs.length - existing.size;
 }
 
-export async function listWindows(db: Db, source: SourceName): Promise<WindowPick[]> {
+/**
+ * The windows of a source that may still need work: not `done` (a state filter on the
+ * kind_source_state index), so this read does not grow with every window ever finished.
+ */
+export async function listOpenWindows(db: Db, source: SourceName): Promise<WindowPick[]> {
   return windowsCollection(db)
-    .find({ kind: 'window', source }, { projection: { _id: 1, seq: 1, state: 1, span: 1, from: 1, to: 1, attempts: 1, updatedAt: 1 } })
+    .find({ kind: 'window', source, state: { $in: OPEN_STATES } }, { projection: { _id: 1, seq: 1, state: 1, span: 1, from: 1, to: 1, attempts: 1, updatedAt: 1 } })
     .toArray();
 }
 

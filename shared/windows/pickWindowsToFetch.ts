@@ -29,22 +29,23 @@ export interface FetchPlan {
 }
 
 /**
- * Which windows of one source to put on the fetch queue now. The newest data first: delta
- * windows, then months from the most recent back, so a search product is useful early in a backfill.
- * Pure: the producer and the fetch consumer (topping up when a window finishes) both call it.
+ * Which windows of one source to put on the fetch queue now. The newest data first: delta windows
+ * start at once, whatever the backfill has in flight (they are small, and ten-minute freshness must
+ * not wait for a month of history to page through); then months from the most recent back, up to
+ * the in-flight limit, so a search product is useful early in a backfill.
+ * Pure: the producer, the delta ticks and the fetch consumer (topping up when a window finishes) call it.
  */
 export function pickWindowsToFetch(windows: readonly WindowPick[], now: Date, policy: FetchPolicy): FetchPlan {
   const inFlight = windows.filter((w) => w.state === 'queued' || w.state === 'fetching');
   const resume = inFlight.filter((w) => now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
   const lostWrites = windows.filter((w) => policy.writerIdle === true && w.state === 'fetched' && w.attempts < policy.maxAttempts && now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
-  const free = policy.inFlight - inFlight.length - lostWrites.length;
-  const waiting = windows
-    .filter((w) => w.state === 'pending' || (w.state === 'failed' && w.attempts < policy.maxAttempts))
-    .sort(newestFirst);
-  return { resume, start: [...lostWrites, ...waiting.slice(0, Math.max(0, free))] };
+  const waiting = windows.filter((w) => w.state === 'pending' || (w.state === 'failed' && w.attempts < policy.maxAttempts));
+  const deltas = waiting.filter((w) => w.span === 'delta').sort(newestFirst);
+  const backfillBusy = [...inFlight, ...lostWrites].filter((w) => w.span !== 'delta').length;
+  const months = waiting.filter((w) => w.span !== 'delta').sort(newestFirst).slice(0, Math.max(0, policy.inFlight - backfillBusy));
+  return { resume, start: [...deltas, ...lostWrites, ...months] };
 }
 
 function newestFirst(a: WindowPick, b: WindowPick): number {
-  if (a.span !== b.span) return a.span === 'delta' ? -1 : 1;
   return b.from.getTime() - a.from.getTime();
 }

@@ -79,13 +79,23 @@ describe('nextSlice on clock-change nights', () => {
 describe('planDeltaWindow on the autumn night', () => {
   const cursor = new Date('2024-10-26T22:00:00Z');
   it.each([
-    // now (UTC), the window's end, why
-    ['2024-10-26T23:55:00Z', '2024-10-26T23:50:00.000Z', 'local 00:50 BST: as usual'],
-    ['2024-10-27T00:35:00Z', '2024-10-26T23:30:00.000Z', 'local 01:30 BST: an hour back'],
-    ['2024-10-27T01:35:00Z', '2024-10-26T23:30:00.000Z', 'local 01:30 GMT: two hours back'],
-    ['2024-10-27T02:05:00Z', '2024-10-27T02:00:00.000Z', 'local 02:00 GMT: as usual'],
+    // now (UTC), the window's end (a minute before now, out of the repeated hour), why
+    ['2024-10-26T23:51:00Z', '2024-10-26T23:50:00.000Z', 'local 00:50 BST: as usual'],
+    ['2024-10-27T00:31:00Z', '2024-10-26T23:30:00.000Z', 'local 01:30 BST: an hour back'],
+    ['2024-10-27T01:31:00Z', '2024-10-26T23:30:00.000Z', 'local 01:30 GMT: two hours back'],
+    ['2024-10-27T02:01:00Z', '2024-10-27T02:00:00.000Z', 'local 02:00 GMT: as usual'],
   ])('at %s ends at %s (%s)', (now, to) => {
     expect(planDeltaWindow('FIND_A_TENDER', cursor, new Date(now), 15 * 60_000)?.to.toISOString()).toBe(to);
+  });
+
+  it.each([
+    // cursor (UTC), the window's start, why
+    ['2024-10-26T22:00:00Z', '2024-10-26T21:45:00.000Z', 'local 22:45 BST: 15 minutes back, as usual'],
+    ['2024-10-27T02:00:00Z', '2024-10-26T23:45:00.000Z', 'local 01:45 GMT names two instants: back two hours to 00:45 BST'],
+    ['2024-10-27T02:10:00Z', '2024-10-26T23:55:00.000Z', 'local 01:55 GMT names two instants, and so does 01:55 BST: back to 00:55 BST (2 h 15 min of overlap)'],
+    ['2024-10-27T02:20:00Z', '2024-10-27T02:05:00.000Z', 'local 02:05 GMT: as usual'],
+  ])('with the cursor at %s starts at %s (%s)', (cursorAt, from) => {
+    expect(planDeltaWindow('FIND_A_TENDER', new Date(cursorAt), new Date('2024-10-27T06:00:00Z'), 4 * 60_000)?.from.toISOString()).toBe(from);
   });
 
   it('plans nothing while the end it may take is too close to the cursor', () => {

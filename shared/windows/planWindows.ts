@@ -27,20 +27,25 @@ export function planMonthWindows<Name extends string>(source: Name, startDate: D
 }
 
 /**
- * The next delta window: from where the last one ended (the source's `cursor`) to a little
- * before now, since the services publish with some delay. Null while too short to be worth a run;
- * that also makes a second cron run in the same hour plan nothing. It never ends in the repeated
- * autumn hour: the next window starts there, and both would send that bound as one local time
- * that FTS may read as either of two instants.
+ * The next delta window: it covers what was published since the last one ended (the source's
+ * `cursor`) up to a minute before now, and reaches `DELTA_OVERLAP_MS` back before the cursor, so a
+ * notice that shows up late, dated before the last window's end, is still met. Its id is the
+ * cursor, so two planners that read the same cursor plan the same window. Null while the new part
+ * is shorter than `minNewMs`: a duplicated or early tick then plans nothing. No bound falls in the
+ * repeated autumn hour, which a service could read as either of two instants: the end moves back
+ * out of it (the next window starts from there), the start moves back further (more overlap).
  */
-export function planDeltaWindow<Name extends string>(source: Name, cursor: Date, now: Date, minLengthMs: number): PlannedWindow<Name> | null {
+export function planDeltaWindow<Name extends string>(source: Name, cursor: Date, now: Date, minNewMs: number): PlannedWindow<Name> | null {
   const to = unambiguousAtOrBefore(new Date(now.getTime() - DELTA_LAG_MS));
-  if (to.getTime() - cursor.getTime() < minLengthMs) return null;
-  return { _id: `${source}:delta:${cursor.toISOString()}`, source, span: 'delta', from: cursor, to };
+  if (to.getTime() - cursor.getTime() < minNewMs) return null;
+  const from = unambiguousAtOrBefore(new Date(cursor.getTime() - DELTA_OVERLAP_MS));
+  return { _id: `${source}:delta:${cursor.toISOString()}`, source, span: 'delta', from, to };
 }
 
-/** Published notices can appear a little after their timestamp; a delta stops this far short of now. */
-export const DELTA_LAG_MS = 5 * 60_000;
+/** A delta stops this far short of now: what is published in the last seconds comes with the next tick. */
+export const DELTA_LAG_MS = 60_000;
+/** How far each delta window reaches back over the previous one, for notices indexed late. */
+export const DELTA_OVERLAP_MS = 15 * 60_000;
 
 const HOUR = 3_600_000;
 

@@ -26,14 +26,17 @@ describe('planMonthWindows', () => {
 });
 
 describe('planDeltaWindow', () => {
-  it('runs from the cursor to a little before now, and not at all when too short', () => {
-    const cursor = new Date('2026-11-24T10:00:00Z');
-    expect(planDeltaWindow('FIND_A_TENDER', cursor, new Date('2026-11-24T11:00:00Z'), 15 * 60_000)).toMatchObject({
-      _id: 'FIND_A_TENDER:delta:2026-11-24T10:00:00.000Z',
-      from: cursor,
-      to: new Date('2026-11-24T10:55:00Z'),
-    });
-    expect(planDeltaWindow('FIND_A_TENDER', cursor, new Date('2026-11-24T10:10:00Z'), 15 * 60_000)).toBeNull();
+  const cursor = new Date('2026-11-24T10:00:00Z');
+  it.each([
+    // now, minimum new time, the window planned (from..to) or null, why
+    ['2026-11-24T10:05:00Z', 4, '09:45..10:04', 'a tick on time: 4 min new, 15 min over the previous window'],
+    ['2026-11-24T11:00:00Z', 4, '09:45..10:59', 'a late tick: the window just reaches further'],
+    ['2026-11-24T10:04:30Z', 4, null, 'a duplicate right after its twin: 3.5 min new, under the minimum'],
+    ['2026-11-24T10:10:00Z', 15, null, 'under a larger minimum'],
+  ])('at %s with %i min new: %s (%s)', (now, minNewMinutes, expected, _why) => {
+    const window = planDeltaWindow('FIND_A_TENDER', cursor, new Date(now), minNewMinutes * 60_000);
+    expect(window && `${window.from.toISOString().slice(11, 16)}..${window.to.toISOString().slice(11, 16)}`).toBe(expected);
+    if (window) expect(window._id).toBe('FIND_A_TENDER:delta:2026-11-24T10:00:00.000Z');
   });
 });
 
@@ -44,9 +47,19 @@ describe('pickWindowsToFetch', () => {
     _id: id, seq: 0, state: 'pending', span: 'month', from: new Date(`${id}-01`), to: new Date(`${id}-28`), attempts: 0, updatedAt: now, ...over,
   });
 
-  it('takes the delta, then the newest months, up to the in-flight limit', () => {
-    const plan = pickWindowsToFetch([w('2021-01', {}), w('2023-05', {}), w('2026-11', { span: 'delta' })], now, policy);
-    expect(plan.start.map((x) => x._id)).toEqual(['2026-11', '2023-05']);
+  it.each([
+    // windows (id:state, span delta when the id says so), what starts, why
+    { windows: ['2021-01', '2023-05', 'd-2026-11'], start: ['d-2026-11', '2023-05', '2021-01'], why: 'the delta first, then the newest months' },
+    { windows: ['2021-01:fetching', '2022-01:queued', '2023-05', 'd-2026-11'], start: ['d-2026-11'], why: 'a delta starts even while the backfill fills the in-flight limit' },
+    { windows: ['d-2026-11:fetching', 'd-2026-12', '2021-01', '2023-05'], start: ['d-2026-12', '2023-05', '2021-01'], why: 'deltas in flight do not take backfill slots' },
+    { windows: ['2021-01:fetching', '2022-01', '2023-05'], start: ['2023-05'], why: 'months up to the limit' },
+  ])('$why', ({ windows, start }) => {
+    const picks = windows.map((spec) => {
+      const [id, state = 'pending'] = spec.split(':');
+      const delta = id.startsWith('d-');
+      return w(id, { span: delta ? 'delta' : 'month', state: state as WindowPick['state'], from: new Date(`${id.replace('d-', '')}-01`) });
+    });
+    expect(pickWindowsToFetch(picks, now, { ...policy, inFlight: 2 }).start.map((x) => x._id)).toEqual(start);
   });
 
   it('counts windows in flight, resumes stalled ones and gives failed ones a limited number of tries', () => {

@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import { postReplay } from '../../scripts/local/replayClient.ts';
 import { dataState, storeDuplicatesAsDeadLetters } from './duplicates.ts';
+import { leftOver, processTree, type ProcessInfo } from './processTree.ts';
 import { runScenario, table, type Row, type ScenarioContext } from './scenario.ts';
+import { republished } from '../simulator/republish.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -180,4 +184,74 @@ describe('chaos: one fault at a time, on the real local stack', () => {
       },
     });
   }, SCENARIO_TIMEOUT);
+
+  it('11. steady state: a release published in the delta phase is stored within 10 minutes', async () => {
+    await scenario({
+      fault: 'steady-state freshness (publish after the backfill)',
+      // Ticks on, at the production spacing: the lag is measured in real time (scale 1).
+      workerVars: { DELTA_TICK_MINUTES: '5' },
+      after: async (ctx) => {
+        const template = ctx.stack.dataset!.FIND_A_TENDER[0];
+        const publishedAt = new Date();
+        ctx.stack.simulator!.publish('FIND_A_TENDER', [republished(template, publishedAt, { id: '990011-2026' })]);
+        const stored = () => ctx.stack.db.collection(COLLECTIONS.contracts).findOne({ source: 'FIND_A_TENDER', noticeId: '990011-2026' });
+        await until(async () => (await stored()) !== null, 11 * 60_000);
+        const lagMs = ((await stored())?.createdAt as Date | undefined)?.getTime() ?? Infinity;
+        const lag = lagMs - publishedAt.getTime();
+        ctx.note(`published ${publishedAt.toISOString().slice(11, 19)}, stored after ${Math.floor(lag / 60_000)} min ${Math.round((lag % 60_000) / 1000)} s (goal ≤ 10 min; real time, scale 1)`);
+        expect(lag, 'publish → stored, ms').toBeLessThanOrEqual(10 * 60_000);
+      },
+    });
+  }, 14 * 60_000);
+
+  it('12. npm start stopped with SIGTERM: every process it started stops, none is left', async () => {
+    const started = Date.now();
+    // Its own MongoDB-compatible server and simulator (the run that starts the most processes):
+    // `env` unsets what would point it elsewhere, then becomes npm (exec: same pid).
+    const unset = ['MONGODB_URI', 'FTS_API_URL', 'CF_API_URL'].flatMap((name) => ['-u', name]);
+    const npm = spawn('env', [...unset, 'LOCAL_MONTHS=2', 'npm', 'start'], { cwd: resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    const exited = new Promise<number | null>((done) => npm.once('exit', (code) => done(code)));
+    let tree: ProcessInfo[] = [];
+    try {
+      expect(await until(async () => /worker at http:\/\/127\.0\.0\.1:\d+/.test(output), 180_000), `npm start came up:\n${output}`).toBe(true);
+      await sleep(5000);
+      tree = processTree(npm.pid!);
+      const names = (pattern: RegExp) => tree.filter((p) => pattern.test(p.command)).length;
+      expect(names(/wrangler/), 'wrangler running').toBeGreaterThan(0);
+      expect(names(/workerd/), 'workerd running').toBeGreaterThan(0);
+      const workerUrl = output.match(/worker at (http:\/\/127\.0\.0\.1:\d+)/)![1];
+
+      process.kill(npm.pid!, 'SIGTERM');
+      const code = await Promise.race([exited, sleep(60_000).then(() => 'still running')]);
+
+      expect(code, output.slice(-2000)).toBe(143);
+      expect(output).toMatch(/SIGTERM: stopping wrangler dev, workerd/);
+      expect(output).toMatch(/stopped; no process of this run is left\./);
+      await sleep(1000);
+      expect(leftOver(tree), 'processes of the run still alive').toEqual([]);
+      const answered = await fetch(`${workerUrl}/status`).then(() => true, () => false);
+      expect(answered, 'the Worker still answers').toBe(false);
+      rows.push({
+        fault: 'npm start stopped with SIGTERM',
+        injected: 1,
+        landed: { landed: 1, of: 1 },
+        expected: 0,
+        stored: 0,
+        duplicates: { FIND_A_TENDER: 0, CONTRACTS_FINDER: 0 },
+        overBudget: 0,
+        seconds: Math.round((Date.now() - started) / 1000),
+        notes: `${tree.length} processes (${[...new Set(tree.map((p) => p.command.split(' ')[0].split('/').pop()))].join(', ')}) stopped, 0 left, Worker port closed; exit 143`,
+      });
+    } finally {
+      // Whatever failed above, take down what is left of the run (orphans too: they keep their group).
+      for (const p of [...processTree(npm.pid!), ...leftOver(tree)].reverse()) {
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {}
+      }
+    }
+  }, 5 * 60_000);
 });

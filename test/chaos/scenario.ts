@@ -116,7 +116,9 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
       seed: 11,
       requestsPerMinute: REQUESTS_PER_MINUTE,
       pauseSeconds: { ftsDefaultRetry: 2, cfBlock: 3 },
-      workerVars: { STALL_MINUTES: '1', FETCH_TIMEOUT_MS: '3000', FETCH_INVOCATION_SECONDS: '20', ...options.workerVars },
+      // No delta ticks unless a scenario asks: a tick landing between the last window closing and
+      // the checks would plan one more window, unfetched.
+      workerVars: { STALL_MINUTES: '1', FETCH_TIMEOUT_MS: '3000', FETCH_INVOCATION_SECONDS: '20', DELTA_TICK_MINUTES: '0', ...options.workerVars },
       mongoUri: options.mongoUri ?? mongo!.uri,
       faults: options.faults,
       quiet: true,

@@ -29,7 +29,8 @@ beforeAll(async () => {
     defectLongWindowLoss: true,
     mongoUri: inject('mongoUri'),
     quiet: true,
-    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '3', STALL_MINUTES: '5' },
+    // No delta ticks: each cron's delta is what the test counts on.
+    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '3', STALL_MINUTES: '5', DELTA_TICK_MINUTES: '0' },
   });
   const started = Date.now();
   await stack.worker.runCron();

@@ -58,7 +58,7 @@ beforeAll(async () => {
     mongoUri: inject('mongoUri'),
     quiet: true,
     editDataset: plantBadReleases,
-    workerVars: { PAGE_LIMIT: String(PAGE_LIMIT) },
+    workerVars: { PAGE_LIMIT: String(PAGE_LIMIT), DELTA_TICK_MINUTES: '0' },
     // The known bad bytes on FTS pages (repaired).
     faults: { badBytes: { source: 'FIND_A_TENDER', count: 5 } },
   });

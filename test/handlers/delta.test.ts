@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { produce } from '../../producer/scheduled.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
-import { generateDataset, type SimRelease } from '../simulator/dataset.ts';
+import { generateDataset } from '../simulator/dataset.ts';
+import { republished } from '../simulator/republish.ts';
 import { startSimulator, type Simulator } from '../simulator/server.ts';
 import { openTestDb } from '../stack/testDb.ts';
 import { deliverAll } from './deliverAll.ts';
@@ -44,10 +45,14 @@ afterAll(async () => {
   await testDb.close();
 });
 
-/** One cron run at `now`, then every message it and its consumers send, until a run sends nothing more. */
+/**
+ * One cron run at `now`, then every message it and its consumers send, until a run sends nothing
+ * more. The delta ticks it sends for later in the hour are dropped: this test is about the hourly run.
+ */
 async function runHour(now: Date): Promise<void> {
   for (let run = 0; run < 20; run++) {
     await produce(env, now);
+    env.FETCH_QUEUE.takeWhere((m) => (m.body as { type?: string }).type === 'tick');
     if (env.FETCH_QUEUE.sent.length === 0) return;
     // What the consumers finish is closed and topped up by the next run.
     await deliverAll(env);
@@ -56,15 +61,6 @@ async function runHour(now: Date): Promise<void> {
 }
 
 const contract = (source: string, noticeId: string) => db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
-
-/** A release of the data set published again at `date`, with other ids and title as given. */
-function published(from: SimRelease, date: string, changes: { id?: string; title: string }): SimRelease {
-  const id = changes.id ?? from.id;
-  const release = structuredClone(from.release);
-  Object.assign(release, { id, date });
-  (release.tender as Record<string, unknown>).title = changes.title;
-  return { id, notice: id.replace(/-\d{6}$/, ''), date: new Date(date), release };
-}
 
 describe('a delta after the backfill', () => {
   it('backfills the history first', async () => {
@@ -84,16 +80,16 @@ describe('a delta after the backfill', () => {
     expect(before?.title).not.toBe('Changed after the backfill');
 
     simulator.publish('FIND_A_TENDER', [
-      published(changedFts, '2024-03-10T12:20:00Z', { title: 'Changed after the backfill' }),
-      published(newFtsTemplate, '2024-03-10T12:10:00Z', { id: '900001-2024', title: 'New after the backfill' }),
+      republished(changedFts, new Date('2024-03-10T12:20:00Z'), { title: 'Changed after the backfill' }),
+      republished(newFtsTemplate, new Date('2024-03-10T12:10:00Z'), { id: '900001-2024', title: 'New after the backfill' }),
     ]);
-    simulator.publish('CONTRACTS_FINDER', [published(newCfTemplate, '2024-03-10T12:15:00Z', { id: '0b0b0b0b-0000-4000-8000-000000000001-000001', title: 'New CF notice after the backfill' })]);
+    simulator.publish('CONTRACTS_FINDER', [republished(newCfTemplate, new Date('2024-03-10T12:15:00Z'), { id: '0b0b0b0b-0000-4000-8000-000000000001-000001', title: 'New CF notice after the backfill' })]);
     const counts = { fts: await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' }), cf: await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' }) };
 
     await runHour(nextHour);
 
-    const delta = await windowsCollection(db).findOne({ _id: 'FIND_A_TENDER:delta:2024-03-10T11:55:00.000Z' });
-    expect(delta).toMatchObject({ span: 'delta', state: 'done', to: new Date('2024-03-10T12:55:00Z') });
+    const delta = await windowsCollection(db).findOne({ _id: 'FIND_A_TENDER:delta:2024-03-10T11:59:00.000Z' });
+    expect(delta).toMatchObject({ span: 'delta', state: 'done', to: new Date('2024-03-10T12:59:00Z'), from: new Date('2024-03-10T11:44:00Z') });
     expect(await contract('FIND_A_TENDER', '900001-2024')).toMatchObject({ title: 'New after the backfill', releaseDate: new Date('2024-03-10T12:10:00Z') });
     expect(await contract('CONTRACTS_FINDER', '0b0b0b0b-0000-4000-8000-000000000001')).toMatchObject({ title: 'New CF notice after the backfill', releaseId: '0b0b0b0b-0000-4000-8000-000000000001-000001' });
     const changed = await contract('FIND_A_TENDER', changedFts.id);

@@ -43,6 +43,18 @@ export class RecordingQueue implements Queue {
   take(): unknown[] {
     return this.sent.splice(0).map((m) => m.body);
   }
+
+  /** The bodies sent without a delay, forgotten here; delayed ones stay. */
+  takeUndelayed(): unknown[] {
+    return this.takeWhere((m) => !m.delaySeconds).map((m) => m.body);
+  }
+
+  /** The messages that `pick` chooses, forgotten here, in the order sent. */
+  takeWhere(pick: (message: SentMessage) => boolean): SentMessage[] {
+    const taken = this.sent.filter(pick);
+    this.sent.splice(0, this.sent.length, ...this.sent.filter((m) => !pick(m)));
+    return taken;
+  }
 }
 
 const copy = (body: unknown, contentType?: QueueContentType): unknown => (contentType === 'json' ? JSON.parse(JSON.stringify(body)) : structuredClone(body));

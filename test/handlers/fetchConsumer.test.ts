@@ -7,7 +7,6 @@ import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { messageKey } from '../../shared/store/messageFailures.ts';
 import { claimWindow, takeLease, windowsCollection } from '../../shared/store/windows.ts';
-import { DELTA_LAG_MS, planDeltaWindow } from '../../shared/windows/planWindows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
@@ -58,8 +57,7 @@ const ack = { kind: 'ack' };
 /** A one-day delta window of `source` from `day`, recorded and claimed by the producer: queued at seq 1. */
 async function queuedWindow(source: SourceName, day: string): Promise<WindowDoc> {
   const from = new Date(`${day}T00:00:00Z`);
-  const planned = planDeltaWindow(source, from, new Date(from.getTime() + DAY + DELTA_LAG_MS), 0);
-  if (!planned) throw new Error('no window planned');
+  const planned = { _id: `${source}:delta:${from.toISOString()}`, source, span: 'delta' as const, from, to: new Date(from.getTime() + DAY) };
   const window = await recordWindow(db, planned);
   expect(await claimWindow(db, window, null, new Date())).toBe(1);
   return readWindow(window._id);
