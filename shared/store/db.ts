@@ -19,13 +19,14 @@ export const COLLECTIONS = {
 /**
  * One client per invocation, closed at its end: workerd does not let a socket opened while
  * handling one event be used by the next, so a client cannot be kept across invocations.
+ * `maxPoolSize` is the most sockets it opens: they count against the invocation's six connections.
  */
-export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
+export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, maxPoolSize = 4): Promise<T> {
   const client = new MongoClient(config.MONGODB_URI, {
     // Generous by default: a busy server should slow a batch down, not fail it into a retry.
     serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
     connectTimeoutMS: config.MONGODB_TIMEOUT_MS,
-    maxPoolSize: 4,
+    maxPoolSize,
   });
   try {
     await client.connect();

@@ -1,0 +1,90 @@
+import type { Db } from 'mongodb';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fetchMessage, type WriteMessage } from '../../shared/queue/messages.ts';
+import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+import { ensureIndexes } from '../../shared/store/db.ts';
+import { claimWindow, windowsCollection } from '../../shared/store/windows.ts';
+import { DELTA_LAG_MS, planDeltaWindow } from '../../shared/windows/planWindows.ts';
+import worker from '../../worker.ts';
+import { generateDataset } from '../simulator/dataset.ts';
+import { maxInAnyPeriod } from '../simulator/rateLimiter.ts';
+import { startSimulator, type Simulator } from '../simulator/server.ts';
+import { openTestDb } from '../stack/testDb.ts';
+import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { recordWindow } from './recordWindow.ts';
+
+/**
+ * One `fetch` batch holding an FTS and a CF window: the invocation pages both at once, each source
+ * inside its own budget, so one invocation at a time (as local queues run, and as a platform that
+ * does not scale out would) still keeps both services asking at their budgets.
+ */
+const DAY = '2024-03-05';
+const dataset = generateDataset({ seed: 11, from: new Date('2024-03-04T00:00:00Z'), to: new Date('2024-03-07T00:00:00Z'), ftsPerDay: 80, cfPerDay: 80, includeReal: false });
+/** The simulator's limit per source: 4 requests in any second (240 a minute). */
+const LIMIT = { requests: 4, periodMs: 1_000 };
+/** Each source's budget, under the limit: a request every ~305 ms, at most 4 in a second. */
+const BUDGET = 200;
+let simulator: Simulator;
+let testDb: Awaited<ReturnType<typeof openTestDb>>;
+let db: Db;
+let env: FakeEnv;
+
+beforeAll(async () => {
+  simulator = await startSimulator({ dataset, rateLimit: { FIND_A_TENDER: LIMIT, CONTRACTS_FINDER: LIMIT } });
+});
+afterAll(() => simulator.close());
+beforeEach(async () => {
+  testDb = await openTestDb('h_both');
+  db = testDb.db;
+  await ensureIndexes(db);
+  env = fakeEnv({
+    MONGODB_URI: testDb.uri,
+    MONGODB_DB: testDb.name,
+    FTS_API_URL: simulator.url,
+    CF_API_URL: simulator.url,
+    FTS_REQUESTS_PER_MINUTE: String(BUDGET),
+    CF_REQUESTS_PER_MINUTE: String(BUDGET),
+    PAGE_LIMIT: '10',
+  });
+  simulator.resetLog();
+});
+afterEach(() => testDb.close());
+
+/** A one-day delta window of `source`, recorded and claimed by the producer: queued at seq 1. */
+async function queuedWindow(source: SourceName): Promise<string> {
+  const from = new Date(`${DAY}T00:00:00Z`);
+  const planned = planDeltaWindow(source, from, new Date(from.getTime() + 86_400_000 + DELTA_LAG_MS), 0);
+  if (!planned) throw new Error('no window planned');
+  const window = await recordWindow(db, planned);
+  expect(await claimWindow(db, window, null, new Date())).toBe(1);
+  return window._id;
+}
+
+describe('a fetch batch with an FTS and a CF window', () => {
+  it('pages both at once, each source inside its own budget, and settles each message on its own', async () => {
+    const ids = await Promise.all(SOURCE_NAMES.map(queuedWindow));
+    const batch = fakeBatch('fetch', ids.map((id) => fetchMessage(id, 1)));
+
+    await worker.queue(batch, env);
+
+    expect(decisionsOf(batch)).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
+    for (const id of ids) expect(await windowsCollection(db).findOne({ _id: id })).toMatchObject({ state: 'fetched', checkpoint: { complete: true } });
+    const sent = (env.WRITE_QUEUE.bodies() as WriteMessage[]).flatMap((w) => w.releases.map((r) => `${r.contract.source}:${r.contract.noticeId}`));
+    const due = SOURCE_NAMES.flatMap((source) => dataset[source].filter((r) => r.date.toISOString().startsWith(DAY)).map((r) => `${source}:${r.id}`));
+    expect(new Set(sent)).toEqual(new Set(due));
+
+    const log = simulator.requests;
+    expect(log.filter((r) => r.rateLimited)).toEqual([]);
+    const times = (source: SourceName) => log.filter((r) => r.source === source).map((r) => r.at);
+    for (const source of SOURCE_NAMES) {
+      expect(times(source).length, `${source} pages`).toBeGreaterThanOrEqual(8);
+      expect(simulator.maxRequestsInAnyPeriod(source), `${source}'s busiest second`).toBeLessThanOrEqual(LIMIT.requests);
+    }
+    // At once, not one after the other: the sources alternate in the log, and together they asked
+    // more in their busiest second than one source's budget allows.
+    const order = log.map((r) => r.source);
+    const switches = order.filter((source, i) => i > 0 && source !== order[i - 1]).length;
+    expect(switches, `source switches in ${order.join(' ')}`).toBeGreaterThanOrEqual(Math.min(...SOURCE_NAMES.map((s) => times(s).length)));
+    expect(maxInAnyPeriod(log.map((r) => r.at), LIMIT.periodMs)).toBeGreaterThan(LIMIT.requests + 1);
+  });
+});
