@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backfillHours, dutyCycle, hourlyCronBackfillHours, monthlyBillUsd, pagesForHistory, queueOperations, requestBoundMs, wallOverBound } from './costs.ts';
+import { backfillHours, dutyCycle, hourlyCronBackfillHours, monthlyBillUsd, pageWriteOperations, pagesForHistory, queueOperations, requestBoundMs, wallOverBound } from './costs.ts';
 
 describe('bench arithmetic', () => {
   it.each([
@@ -9,6 +9,14 @@ describe('bench arithmetic', () => {
     { bytes: 120_000, deliveries: 3, ops: 10 },
   ])('a message of $bytes bytes delivered $deliveries times costs $ops queue operations', ({ bytes, deliveries, ops }) => {
     expect(queueOperations(bytes, deliveries)).toBe(ops);
+  });
+
+  it.each([
+    { releases: 1, bytes: 5_000, ops: 3 },
+    { releases: 100, bytes: 5_000, ops: 5 * 2 * 3 },
+    { releases: 100, bytes: 1_000, ops: 2 * 3 },
+  ])('a page of $releases releases of $bytes bytes is written in $ops queue operations', ({ releases, bytes, ops }) => {
+    expect(pageWriteOperations(releases, bytes, 120_000)).toBe(ops);
   });
 
   it.each([

@@ -93,3 +93,13 @@ export function monthlyBillUsd(usage: MonthlyUsage): { total: number; lines: Rec
   };
   return { total: Object.values(lines).reduce((a, b) => a + b, 0), lines };
 }
+
+/**
+ * Queue operations of one page's write parts: its releases split into parts of at most
+ * `maxPartBytes` (the fetch consumer's split), each part written, read once and deleted.
+ */
+export function pageWriteOperations(releasesOnPage: number, bytesPerRelease: number, maxPartBytes: number): number {
+  const bytes = releasesOnPage * bytesPerRelease;
+  const parts = Math.max(1, Math.ceil(bytes / maxPartBytes));
+  return parts * queueOperations(bytes / parts);
+}
