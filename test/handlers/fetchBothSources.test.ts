@@ -11,7 +11,7 @@ import { maxInAnyPeriod } from '../simulator/rateLimiter.ts';
 import { startSimulator, type Simulator } from '../simulator/server.ts';
 import { openTestDb } from '../stack/testDb.ts';
 import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
-import { recordWindow } from './recordWindow.ts';
+import { monthWindow, recordWindow } from './recordWindow.ts';
 
 /**
  * One `fetch` batch holding an FTS and a CF window: the invocation pages both at once, each source
@@ -50,10 +50,10 @@ beforeEach(async () => {
 });
 afterEach(() => testDb.close());
 
-/** A one-day delta window of `source`, recorded and claimed by the producer: queued at seq 1. */
-async function queuedWindow(source: SourceName): Promise<string> {
+/** A delta window of `source` over `days` from DAY, recorded and claimed by the producer: queued at seq 1. */
+async function queuedWindow(source: SourceName, days = 1): Promise<string> {
   const from = new Date(`${DAY}T00:00:00Z`);
-  const planned = planDeltaWindow(source, from, new Date(from.getTime() + 86_400_000 + DELTA_LAG_MS), 0);
+  const planned = planDeltaWindow(source, from, new Date(from.getTime() + days * 86_400_000 + DELTA_LAG_MS), 0);
   if (!planned) throw new Error('no window planned');
   const window = await recordWindow(db, planned);
   expect(await claimWindow(db, window, null, new Date())).toBe(1);
@@ -62,7 +62,7 @@ async function queuedWindow(source: SourceName): Promise<string> {
 
 describe('a fetch batch with an FTS and a CF window', () => {
   it('pages both at once, each source inside its own budget, and settles each message on its own', async () => {
-    const ids = await Promise.all(SOURCE_NAMES.map(queuedWindow));
+    const ids = await Promise.all(SOURCE_NAMES.map((source) => queuedWindow(source)));
     const batch = fakeBatch('fetch', ids.map((id) => fetchMessage(id, 1)));
 
     await worker.queue(batch, env);
@@ -86,5 +86,30 @@ describe('a fetch batch with an FTS and a CF window', () => {
     const switches = order.filter((source, i) => i > 0 && source !== order[i - 1]).length;
     expect(switches, `source switches in ${order.join(' ')}`).toBeGreaterThanOrEqual(Math.min(...SOURCE_NAMES.map((s) => times(s).length)));
     expect(maxInAnyPeriod(log.map((r) => r.at), LIMIT.periodMs)).toBeGreaterThan(LIMIT.requests + 1);
+  });
+});
+
+describe('a fetch batch whose CF window ends while its FTS window has pages left', () => {
+  it('hands the FTS window on once the next CF window is queued, so the next batch starts with both', async () => {
+    const fts = await queuedWindow('FIND_A_TENDER', 2);
+    const cf = await queuedWindow('CONTRACTS_FINDER', 0.25);
+    const nextCf = await recordWindow(db, monthWindow('CONTRACTS_FINDER', '2024-02'));
+    const startedAt = Date.now();
+    const batch = fakeBatch('fetch', [fetchMessage(fts, 1), fetchMessage(cf, 1)]);
+
+    await worker.queue(batch, env);
+
+    expect(decisionsOf(batch)).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
+    expect(await windowsCollection(db).findOne({ _id: cf })).toMatchObject({ state: 'fetched' });
+    // The FTS window is handed on well before FETCH_INVOCATION_SECONDS (60 s), right after the CF
+    // window ended: its follow-up and the next CF window's message make the next batch.
+    const after = await windowsCollection(db).findOne({ _id: fts });
+    expect(after).toMatchObject({ state: 'fetching', seq: 2, lease: null, checkpoint: { complete: false } });
+    expect(env.FETCH_QUEUE.bodies()).toEqual(expect.arrayContaining([fetchMessage(fts, 2), fetchMessage(nextCf._id, 1)]));
+    expect(env.FETCH_QUEUE.sent.find((m) => (m.body as { windowId: string }).windowId === fts)?.delaySeconds).toBe(0);
+    const lastCf = Math.max(...simulator.requests.filter((r) => r.source === 'CONTRACTS_FINDER').map((r) => r.at));
+    const lastFts = Math.max(...simulator.requests.filter((r) => r.source === 'FIND_A_TENDER').map((r) => r.at));
+    expect(lastFts - lastCf, 'FTS requests after the last CF page').toBeLessThan(2_000);
+    expect(Date.now() - startedAt).toBeLessThan(30_000);
   });
 });
