@@ -65,7 +65,8 @@ export async function fetchWindow(
     if (remaining <= 0) return handOn(env, db, window, holder, pages, 0);
     const url = window.checkpoint.nextUrl ?? source.firstPageUrl(config, { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo });
     const response = await requestPage(env, config, source, url, Math.min(remaining, MAX_INLINE_WAIT_MS));
-    if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs);
+    // A slot the next invocation can wait for inline needs no delay: only the batch's time ran out.
+    if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
     if (response.kind === 'paused') continue;
     if (response.kind === 'permanent') throw new PermanentError(response.reason);
     if (response.kind === 'transient') throw new TransientError(response.reason);

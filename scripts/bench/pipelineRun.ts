@@ -47,6 +47,8 @@ export interface ServiceRun {
   wallOverBound: number;
   dutyCycle: number;
   releasesStored: number;
+  /** Distinct releases served in whole 200 answers: what should be stored. */
+  releasesServed: number;
 }
 
 export interface PipelineRun {
@@ -107,7 +109,11 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
     }
     const requests = stack.simulator!.requests;
     const stored = await storedPerSource(stack.db);
-    const services = SOURCE_NAMES.map((source) => serviceRun(source, requests, options.requestsPerMinute[SOURCE_KEY[source]], stored[source] ?? 0));
+    const served = stack.simulator!.stats().servedReleaseIds;
+    const services = SOURCE_NAMES.map((source) => ({
+      ...serviceRun(source, requests, options.requestsPerMinute[SOURCE_KEY[source]], stored[source] ?? 0),
+      releasesServed: served[source].length,
+    }));
     const windows = await stack.db.collection<WindowDoc>(COLLECTIONS.syncJobs).find({ kind: 'window' }).toArray();
     const deliveries = queueDeliveries(stack.worker.output());
     const writes = await writeMessageBytes(requests, stack.dataset!);
@@ -126,7 +132,7 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
       services,
       fetchS,
       closedS,
-      releasesServed: SOURCE_NAMES.reduce((n, s) => n + stack.simulator!.stats().servedReleaseIds[s].length, 0),
+      releasesServed: SOURCE_NAMES.reduce((n, s) => n + served[s].length, 0),
       releasesStored: Object.values(stored).reduce((a, b) => a + b, 0),
       queues,
       durableObjectRequests: 2 * upstream + handOns,
@@ -139,7 +145,7 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
   }
 }
 
-function serviceRun(source: SourceName, log: readonly RequestLogEntry[], requestsPerMinute: number, releasesStored: number): ServiceRun {
+function serviceRun(source: SourceName, log: readonly RequestLogEntry[], requestsPerMinute: number, releasesStored: number): Omit<ServiceRun, 'releasesServed'> {
   const own = log.filter((r) => r.source === source);
   const seen = new Set<string>();
   let refetched = 0;

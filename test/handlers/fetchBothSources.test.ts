@@ -113,3 +113,21 @@ describe('a fetch batch whose CF window ends while its FTS window has pages left
     expect(Date.now() - startedAt).toBeLessThan(30_000);
   });
 });
+
+describe('a window whose next slot comes after the batch has to hand on', () => {
+  it.each([
+    { waitSeconds: 5, delaySeconds: 0, why: 'the next invocation waits for it inline' },
+    { waitSeconds: 90, delaySeconds: 90, why: 'longer than a consumer waits inline: the message waits instead' },
+  ])('a slot $waitSeconds s away: follow-up delayed $delaySeconds s ($why)', async ({ waitSeconds, delaySeconds }) => {
+    env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, FTS_API_URL: simulator.url, FTS_REQUESTS_PER_MINUTE: String(BUDGET), FETCH_INVOCATION_SECONDS: '1' });
+    const fts = await queuedWindow('FIND_A_TENDER');
+    await env.RATE_GATE.gate('FIND_A_TENDER').pause(waitSeconds * 1000, 'the test holds the source');
+
+    await worker.queue(fakeBatch('fetch', [fetchMessage(fts, 1)]), env);
+
+    expect(simulator.requests).toEqual([]);
+    expect(env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: fetchMessage(fts, 2), delaySeconds: expect.any(Number) }]);
+    expect(env.FETCH_QUEUE.sent[0].delaySeconds).toBeGreaterThanOrEqual(delaySeconds - 1);
+    expect(env.FETCH_QUEUE.sent[0].delaySeconds).toBeLessThanOrEqual(delaySeconds);
+  });
+});
