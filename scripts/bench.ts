@@ -1,94 +1,144 @@
 /**
- * `npm run bench`: figures, no assertions. (1) Stored size per STORE_RAW mode and what the full
- * history would weigh; mapping speed; how pages split into queue messages. (2) The write path as
- * the write consumer runs it (storeWriteBatch, batches of 10 messages): throughput, and MongoDB
- * round trips per batch and per 1,000 releases (the driver's command monitoring), on the server
- * startMongo() gives: MONGODB_URI, else mongod, else FerretDB, whose write speed says little
- * (scripts/local/ferretdb/FERRETDB.md). Env: BENCH_WRITE_RELEASES (default 2000; keep FerretDB
- * ≤ 2000), WRITE_CHUNK_SIZE (default 20, safe on FerretDB; on Atlas 1000 fits any batch).
+ * `npm run bench`: figures, no assertions (CI does not run it). In order:
+ * (1) stored size per STORE_RAW mode and what the full history would weigh; mapping speed; how
+ *     pages split into queue messages (scripts/local/sizing.ts);
+ * (2) peak memory of a fetch invocation on the largest pages (scripts/bench/pageMemory.ts);
+ * (3) the write path at full speed: throughput and MongoDB round trips per batch, on a local
+ *     server and on MONGODB_URI when given (scripts/bench/writePath.ts);
+ * (4) the real local stack backfilling both services at once in compressed time: wall time over
+ *     each service's request bound, refusals, pages asked twice, queue and Durable Object use
+ *     (scripts/bench/pipelineRun.ts);
+ * (5) the full history at 6 requests a minute, and the month's Cloudflare bill
+ *     (scripts/bench/projection.ts).
+ * Prints markdown tables, writes bench/results/<date>.json and ends with one `bench:` line.
+ *
+ * Env: BENCH_WRITE_RELEASES (default 1000; keep FerretDB ≤ 2000), WRITE_CHUNK_SIZE (default 20,
+ * safe on FerretDB; on Atlas 1000 fits any batch), BENCH_FTS_MONTHS / BENCH_CF_MONTHS (1.5 / 12),
+ * BENCH_FTS_RPM / BENCH_CF_RPM (60 / 16: each service's limit and budget, raised together),
+ * BENCH_FTS_PER_DAY / BENCH_CF_PER_DAY (2 / 7 releases a day), BENCH_WRITE_WAIT_SECONDS (180: how
+ * long to wait for the writes after the last page).
  */
-import { MongoClient, type Db } from 'mongodb';
-import { storeWriteBatch } from '../consumer/write/storeWriteBatch.ts';
-import { readConfig } from '../shared/config.ts';
-import type { MappedRelease } from '../shared/mapping/mappedRelease.ts';
-import { COLLECTIONS, ensureIndexes } from '../shared/store/db.ts';
-import { makeWriteBatches } from '../test/factories.ts';
-import { logCommands } from './local/commandLog.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { freePort } from './local/freePort.ts';
 import { startMongo } from './local/mongoServer.ts';
-import { bsonSize, formatBytes, jsonSize, mappingTable, measureMode, MODES, sampleReleases, SOURCES, sizingTable, stats, type ModeSizes } from './local/sizing.ts';
+import { formatBytes, jsonSize, mappingTable, measureMode, MODES, sampleReleases, SOURCES, sizingTable, stats, type ModeSizes } from './local/sizing.ts';
+import { PRICES } from './bench/costs.ts';
+import { measurePageMemory } from './bench/pageMemory.ts';
+import { runPipeline } from './bench/pipelineRun.ts';
+import { CRON_MINUTES_PER_HOUR, HISTORY, projectBackfill, projectMonth, REAL_REQUESTS_PER_MINUTE } from './bench/projection.ts';
+import { measureWritePath, writePathTable, type WritePathResult } from './bench/writePath.ts';
 
-const WRITE_RELEASES = Number(process.env.BENCH_WRITE_RELEASES ?? 2000);
-const CHUNK_SIZE = Number(process.env.WRITE_CHUNK_SIZE ?? 20);
-
-// Peak RSS of this process, sampled; unref'd so it never keeps the process alive.
-let peakRss = process.memoryUsage().rss;
-setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20).unref();
-
+const env = process.env;
+const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
+const WRITE_RELEASES = num('BENCH_WRITE_RELEASES', 1000);
+const CHUNK_SIZE = num('WRITE_CHUNK_SIZE', 20);
 const now = new Date();
-const sample = sampleReleases();
+const machine = { nproc: availableParallelism(), memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, loadAtStart: loadavg()[0] };
 
 console.log('# tender-sync bench\n');
+console.log(`Machine: ${machine.nproc} cores, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAtStart.toFixed(1)} at start\n`);
+
+// (1) Sizing and mapping.
+const sample = sampleReleases();
 console.log(`Sample: ${SOURCES.map((s) => `${sample.filter((r) => r.source === s).length} ${s}`).join(', ')} (one generated year, 3/day/source, seed 1, plus all real captured releases)\n`);
 const raw = (source?: string) => stats(sample.filter((r) => !source || r.source === source).map((r) => jsonSize(r.release)));
 console.log(`Raw release JSON, avg bytes: FTS ${Math.round(raw('FIND_A_TENDER').avg)}, CF ${Math.round(raw('CONTRACTS_FINDER').avg)}, all ${Math.round(raw().avg)} (max ${raw().max})\n`);
-
 const rows: ModeSizes[] = [];
 for (const mode of MODES) rows.push(await measureMode(sample, mode, now));
-
 console.log('## Stored contract document, BSON bytes\n');
 console.log(sizingTable(rows));
 console.log('\nBSON size is before WiredTiger compression and without indexes; Atlas M0 counts its 512 MB on data + indexes.\n');
 console.log('## Mapping and message splitting (single thread)\n');
 console.log(mappingTable(rows));
-
-// The write run uses STORE_RAW=object (the default), oldest first, in message-sized batches.
 const objectRows = rows.find((r) => r.mode === 'object')!;
+const mapMsPerRelease = objectRows.mapping.ms / objectRows.mapping.mapped.length;
+
+// (2) Memory.
+const memory = measurePageMemory();
+console.log(`\n## Peak memory of a fetch invocation on the largest pages\n`);
+console.log(`${memory.pages} windows at once (the fetch batch), each a page of 100 × the largest real release (${formatBytes(memory.releaseBytes)}; page ${formatBytes(memory.pageBytes)}), read, mapped and split into ${memory.writeParts} write parts: JS heap ${memory.heapBeforeMb.toFixed(0)} → ${memory.heapPeakMb.toFixed(0)} MB (+${(memory.heapPeakMb - memory.heapBeforeMb).toFixed(0)} MB; a Worker isolate has 128 MB), peak RSS of the Node process ${memory.rssPeakMb.toFixed(0)} MB.`);
+
+// (3) Write path at full speed.
 const toWrite = [...objectRows.mapping.mapped].sort((a, b) => a.contract.releaseDate.localeCompare(b.contract.releaseDate)).slice(0, WRITE_RELEASES);
-
-console.log(`\n## Write path (${toWrite.length} releases, STORE_RAW=object, pages of 100, batches of 10 messages, WRITE_CHUNK_SIZE ${CHUNK_SIZE})\n`);
-const server = await startMongo();
-const client = await new MongoClient(server.uri, { monitorCommands: true }).connect();
-const commands = logCommands(client);
-const db = client.db(`bench_${Date.now().toString(36)}`);
-const config = readConfig({ MONGODB_URI: server.uri, WRITE_CHUNK_SIZE: String(CHUNK_SIZE) });
+console.log(`\n## Write path at full speed (${toWrite.length} releases, STORE_RAW=object, pages of 100, batches of 10 messages, WRITE_CHUNK_SIZE ${CHUNK_SIZE})\n`);
+const writes: WritePathResult[] = [];
+const local = await startMongo({ port: await freePort() });
 try {
-  await ensureIndexes(db);
-  const runs = [['first (all new)', await writeAll(db, toWrite)], ['again (same data: changes nothing)', await writeAll(db, toWrite)]] as const;
-  console.log(`Server: ${server.kind}\n`);
-  console.log('| run | releases/s | total s | batches | round trips per batch (avg / max) | per 1,000 releases | per batch, one command per step (avg / max) | inserted | updated |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const [name, r] of runs) {
-    const [perBatch, perStep] = [stats(r.roundTrips), stats(r.steps)];
-    const total = r.roundTrips.reduce((a, b) => a + b, 0);
-    console.log(`| ${name} | ${(toWrite.length / r.seconds).toFixed(1)} | ${r.seconds.toFixed(1)} | ${r.roundTrips.length} | ${perBatch.avg.toFixed(1)} / ${perBatch.max} | ${((total / toWrite.length) * 1000).toFixed(0)} | ${perStep.avg.toFixed(1)} / ${perStep.max} | ${r.inserted} | ${r.updated} |`);
-  }
-  console.log('\nOne command per step is what a WRITE_CHUNK_SIZE that fits the batch sends (1000 on Atlas): chunks are the only repeats.');
-  console.log(`\nCommands of the first batch: ${runs[0][1].firstBatch.join(', ')}`);
-  // Buyers hold no list of contracts: their size does not grow with their history.
-  const buyers = await db.collection(COLLECTIONS.buyers).find().toArray();
-  const buyerSizes = stats(buyers.map(bsonSize));
-  console.log(`\nBuyers stored: ${buyers.length}, BSON bytes avg ${Math.round(buyerSizes.avg)}, median ${Math.round(buyerSizes.median)}, max ${buyerSizes.max}; links: ${await db.collection(COLLECTIONS.buyerLinks).countDocuments()}`);
+  writes.push(await measureWritePath(local.uri, local.kind, toWrite, CHUNK_SIZE));
 } finally {
-  await db.dropDatabase().catch(() => {});
-  await client.close();
-  await server.stop();
+  await local.stop();
 }
-console.log(`Peak RSS of this process: ${formatBytes(peakRss)}`);
+if (env.MONGODB_URI) writes.push(await measureWritePath(env.MONGODB_URI, 'MONGODB_URI', toWrite, CHUNK_SIZE));
+console.log(writePathTable(writes));
+console.log('\nOne command per step is what a WRITE_CHUNK_SIZE that fits the batch sends (1000 on Atlas): chunks are the only repeats.');
+console.log(`Commands of the first batch: ${writes[0].firstBatchCommands.join(', ')}`);
+const buyers = writes[0].buyers;
+console.log(`Buyers stored: ${buyers.count}, BSON bytes avg ${Math.round(buyers.avgBytes)}, median ${Math.round(buyers.medianBytes)}, max ${buyers.maxBytes}; links: ${buyers.links}`);
 
-/** The write consumer's work, batch after batch, timed and with the round trips of each batch. */
-async function writeAll(db: Db, releases: readonly MappedRelease[]) {
-  const result = { seconds: 0, roundTrips: [] as number[], steps: [] as number[], firstBatch: [] as string[], inserted: 0, updated: 0 };
-  for (const batch of makeWriteBatches(releases)) {
-    commands.take();
-    const started = performance.now();
-    const counts = await storeWriteBatch(db, config, batch);
-    result.seconds += (performance.now() - started) / 1000;
-    const sent = commands.take();
-    if (result.roundTrips.length === 0) result.firstBatch = sent;
-    result.roundTrips.push(sent.length);
-    result.steps.push(sent.filter((command, i) => command !== sent[i - 1]).length);
-    result.inserted += counts.inserted;
-    result.updated += counts.updated;
-  }
-  return result;
+// (4) The pipeline, both services at once.
+const options = {
+  months: { fts: num('BENCH_FTS_MONTHS', 1.5), cf: num('BENCH_CF_MONTHS', 12) },
+  perDay: { fts: num('BENCH_FTS_PER_DAY', 2), cf: num('BENCH_CF_PER_DAY', 7) },
+  requestsPerMinute: { fts: num('BENCH_FTS_RPM', 60), cf: num('BENCH_CF_RPM', 16) },
+  pageLimit: 100,
+  writeWaitMs: num('BENCH_WRITE_WAIT_SECONDS', 180) * 1000,
+};
+console.log(`\n## Both services at once under wrangler dev (FTS ${options.months.fts} months at ${options.requestsPerMinute.fts}/min, CF ${options.months.cf} months at ${options.requestsPerMinute.cf}/min; limit = budget per service)\n`);
+const run = await runPipeline(options, (line) => console.log(line));
+console.log('');
+console.log('| service | budget/min | pages needed (slices + extra) | requests | refused | refetched | bound s | wall s | wall/bound | duty cycle | served | stored |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const s of run.services) {
+  console.log(`| ${s.source} | ${s.requestsPerMinute} | ${s.pagesNeeded} (${s.slices} + ${s.pagesNeeded - s.slices}) | ${s.requests} | ${s.refused} | ${s.refetched} | ${s.boundS.toFixed(1)} | ${s.wallS.toFixed(1)} | ${s.wallOverBound.toFixed(2)} | ${s.dutyCycle.toFixed(2)} | ${s.releasesServed} | ${s.releasesStored} |`);
 }
+const releasesServed = run.releasesServed;
+const queueOps = Object.values(run.queues).reduce((n, q) => n + q.operations, 0);
+const per1k = (n: number) => (n / Math.max(1, releasesServed)) * 1000;
+console.log(`\nFetch side done in ${run.fetchS.toFixed(0)} s; every window closed (the writes too) ${run.closedS === null ? `not within the wait (${run.releasesStored} of ${releasesServed} stored)` : `after ${run.closedS.toFixed(0)} s`}. Load average at the end ${loadavg()[0].toFixed(1)}.`);
+console.log(`Queues (messages sent, rebuilt from the pages served; deliveries and invocations from wrangler's queue log): ${Object.entries(run.queues).map(([q, v]) => `${q} ${v.sent} sent, ${formatBytes(v.bytes)}, ${v.deliveries} delivered in ${v.invocations} invocations, ${Math.round(v.operations)} operations`).join('; ')}. Retries noted ${run.retriesNoted}, dead letters ${run.deadLetters}.`);
+console.log(`Per 1,000 releases: ${per1k(queueOps).toFixed(0)} queue operations, ${per1k(run.durableObjectRequests).toFixed(0)} Durable Object requests (estimated: a reserve and a check per request, a reserve per hand-on).`);
+
+// (5) Projections.
+const backfill = projectBackfill(HISTORY, now);
+const upstream = run.services.reduce((n, s) => n + s.requests, 0);
+const rates = {
+  bytesPerRelease: run.queues.write.bytes / Math.max(1, releasesServed),
+  // At the real budget a fetch message pages a minute, its source's slots shared by 2 windows in flight.
+  pagesPerFetchMessage: REAL_REQUESTS_PER_MINUTE / 2,
+  durableObjectRequestsPerPage: run.durableObjectRequests / Math.max(1, upstream),
+  // Reading and mapping, measured above; writing assumed to cost as much again.
+  cpuMsPerRelease: 2 * mapMsPerRelease,
+};
+const month = projectMonth(HISTORY, backfill, rates);
+console.log(`\n## The full history at ${REAL_REQUESTS_PER_MINUTE} requests a minute per service\n`);
+console.log(`| service | history from | releases (assumed) | slices | pages | backfill at the budget, h | ${CRON_MINUTES_PER_HOUR.map((m) => `one cron an hour paging ${m} min, h`).join(' | ')} |`);
+console.log(`|---|---|---:|---:|---:|---:|${CRON_MINUTES_PER_HOUR.map(() => '---:').join('|')}|`);
+for (const [i, p] of backfill.entries()) {
+  console.log(`| ${p.name} | ${HISTORY[i].startDate} | ${HISTORY[i].releases.toLocaleString('en-GB')} | ${p.slices} | ${p.pages} | ${p.hoursAtBudget.toFixed(1)} | ${CRON_MINUTES_PER_HOUR.map((m) => p.hoursHourlyCron[m].toLocaleString('en-GB')).join(' | ')} |`);
+}
+console.log('\nPages assume releases spread evenly over the slices; real peaks only add pages. Both services run at once, so the backfill takes the longer of the two.');
+console.log(`\n## Cloudflare, the month holding the whole backfill (${month.releases.toLocaleString('en-GB')} releases with a month of deltas), Workers Paid\n`);
+console.log('| meter | used | included | USD |');
+console.log('|---|---:|---:|---:|');
+console.log(`| plan | | | ${month.bill.lines.plan.toFixed(2)} |`);
+console.log(`| queue operations | ${Math.round(month.usage.queueOperations).toLocaleString('en-GB')} | ${PRICES.queueOperations.included.toLocaleString('en-GB')} | ${month.bill.lines.queueOperations.toFixed(2)} |`);
+console.log(`| Durable Object requests | ${Math.round(month.usage.durableObjectRequests).toLocaleString('en-GB')} | ${PRICES.durableObjectRequests.included.toLocaleString('en-GB')} | ${month.bill.lines.durableObjectRequests.toFixed(2)} |`);
+console.log(`| Worker requests (invocations) | ${Math.round(month.usage.workerRequests).toLocaleString('en-GB')} | ${PRICES.workerRequests.included.toLocaleString('en-GB')} | ${month.bill.lines.workerRequests.toFixed(2)} |`);
+console.log(`| CPU ms (estimated) | ${Math.round(month.usage.cpuMs).toLocaleString('en-GB')} | ${PRICES.cpuMs.included.toLocaleString('en-GB')} | ${month.bill.lines.cpuMs.toFixed(2)} |`);
+console.log(`| **total** | | | **${month.bill.total.toFixed(2)}** |`);
+console.log(`\nPrices: ${PRICES.pages.join(', ')} (Durable Object duration is left out: the gate runs for milliseconds per call and may hibernate between them).`);
+
+const date = now.toISOString().slice(0, 10);
+const resultsDir = resolve(import.meta.dirname, '..', 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const file = resolve(resultsDir, `${date}.json`);
+writeFileSync(file, `${JSON.stringify({ at: now.toISOString(), machine, sizing: rows.map(({ mode, perSource, all, pages }) => ({ mode, perSource, all, pages })), memory, writes, run, backfill, month, prices: PRICES }, null, 2)}\n`);
+console.log(`\nResults: ${file}\n`);
+
+const [fts, cf] = ['FIND_A_TENDER', 'CONTRACTS_FINDER'].map((s) => run.services.find((r) => r.source === s)!);
+const total = (key: 'refused' | 'refetched') => run.services.reduce((n, s) => n + s[key], 0);
+console.log(
+  `bench: FTS wall/bound ${fts.wallOverBound.toFixed(2)}, CF wall/bound ${cf.wallOverBound.toFixed(2)}, refused ${total('refused')}, refetched ${total('refetched')}, round trips/batch ${Math.round(writes[0].runs[0].roundTrips.avg)}, queue ops/1k releases ${Math.round(per1k(queueOps))}, DO requests/1k releases ${Math.round(per1k(run.durableObjectRequests))}, projected USD/month ${month.bill.total.toFixed(2)}`,
+);

@@ -24,6 +24,16 @@ export type FetchOutcome =
   | { kind: 'failed'; pages: number; reason: string }
   | { kind: 'handedOff'; pages: number; delayMs: number };
 
+/**
+ * When the windows of one fetch batch hand on, shared by them all. Local queues, and a platform that
+ * does not scale out, run one batch at a time: a window that ends early would leave its source idle
+ * until the batch's other windows end. So when a window ends and the next of its source is queued,
+ * every window of the batch hands on after its current page, and the next batch starts with it.
+ */
+export interface BatchClock {
+  handOnAt: number;
+}
+
 /** The longest a consumer waits in line for a request slot before handing the window on instead. */
 const MAX_INLINE_WAIT_MS = 30_000;
 /** Times an unreadable body (cut off, invalid JSON) is asked for again before it is quarantined. */
@@ -35,9 +45,14 @@ const UNREADABLE_RETRIES = 2;
  * is oversized, quarantine what is invalid → send the write parts → save the checkpoint. A crash
  * before the checkpoint repeats that one page, whose writes are idempotent.
  */
-export async function fetchWindow(env: Env, config: Config, db: Db, message: FetchMessage, holder: string): Promise<FetchOutcome> {
-  const startedAt = Date.now();
-  const deadline = startedAt + config.FETCH_INVOCATION_SECONDS * 1000;
+export async function fetchWindow(
+  env: Env,
+  config: Config,
+  db: Db,
+  message: FetchMessage,
+  holder: string,
+  batch: BatchClock = { handOnAt: Date.now() + config.FETCH_INVOCATION_SECONDS * 1000 },
+): Promise<FetchOutcome> {
   const leaseMs = config.FETCH_INVOCATION_SECONDS * 1000 + config.FETCH_TIMEOUT_MS + MAX_INLINE_WAIT_MS + 60_000;
   const window = await takeLease(db, message.windowId, message.seq, holder, leaseMs, new Date());
   if (!window) return ignored(db, message);
@@ -46,11 +61,12 @@ export async function fetchWindow(env: Env, config: Config, db: Db, message: Fet
   let unreadable = 0;
 
   while (!window.checkpoint.complete) {
-    const remaining = deadline - Date.now();
+    const remaining = batch.handOnAt - Date.now();
     if (remaining <= 0) return handOn(env, db, window, holder, pages, 0);
     const url = window.checkpoint.nextUrl ?? source.firstPageUrl(config, { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo });
     const response = await requestPage(env, config, source, url, Math.min(remaining, MAX_INLINE_WAIT_MS));
-    if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs);
+    // A slot the next invocation can wait for inline needs no delay: only the batch's time ran out.
+    if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
     if (response.kind === 'paused') continue;
     if (response.kind === 'permanent') throw new PermanentError(response.reason);
     if (response.kind === 'transient') throw new TransientError(response.reason);
@@ -86,7 +102,7 @@ export async function fetchWindow(env: Env, config: Config, db: Db, message: Fet
     const fetched = await markFetched(db, window, holder, new Date());
     if (fetched) await closeWindowIfComplete(db, fetched, new Date());
   }
-  await enqueueDueWindows(env, config, db, window.source, new Date());
+  if ((await enqueueDueWindows(env, config, db, window.source, new Date())) > 0) batch.handOnAt = Math.min(batch.handOnAt, Date.now());
   return end.state === 'failed' ? { kind: 'failed', pages, reason: end.reason } : { kind: 'fetched', pages };
 }
 

@@ -20,8 +20,8 @@ export interface LocalStackOptions {
   /** Releases the simulator generates per day. */
   perDay: { fts: number; cf: number };
   seed?: number;
-  /** The simulator's limit and the pipeline's budget, raised together. */
-  requestsPerMinute: number;
+  /** The simulator's limit and the pipeline's budget, raised together; per source if given so. */
+  requestsPerMinute: number | { fts: number; cf: number };
   defectLongWindowLoss?: boolean;
   /** Waits after a refusal, for the pipeline and for the simulator's politeness check alike. */
   pauseSeconds?: { ftsDefaultRetry: number; cfBlock: number };
@@ -58,6 +58,7 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const pauses = options.pauseSeconds ?? { ftsDefaultRetry: 30, cfBlock: 300 };
+  const rpm = typeof options.requestsPerMinute === 'number' ? { fts: options.requestsPerMinute, cf: options.requestsPerMinute } : options.requestsPerMinute;
   const mongo: MongoServer | null = options.mongoUri ? null : await startMongo();
   const mongoUri = options.mongoUri ?? mongo!.uri;
   const needSimulator = !options.ftsApiUrl || !options.cfApiUrl;
@@ -80,8 +81,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ? await startSimulator({
         dataset,
         rateLimit: {
-          FIND_A_TENDER: { requests: options.requestsPerMinute, periodMs: 60_000 },
-          CONTRACTS_FINDER: { requests: options.requestsPerMinute, periodMs: 60_000 },
+          FIND_A_TENDER: { requests: rpm.fts, periodMs: 60_000 },
+          CONTRACTS_FINDER: { requests: rpm.cf, periodMs: 60_000 },
         },
         defectLongWindowLoss: options.defectLongWindowLoss ?? false,
         pauseAfterRefusalMs: { FIND_A_TENDER: pauses.ftsDefaultRetry * 1000, CONTRACTS_FINDER: pauses.cfBlock * 1000 },
@@ -96,8 +97,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     MONGODB_DB: dbName,
     FTS_API_URL: options.ftsApiUrl ?? simulator!.url,
     CF_API_URL: options.cfApiUrl ?? simulator!.url,
-    FTS_REQUESTS_PER_MINUTE: String(options.requestsPerMinute),
-    CF_REQUESTS_PER_MINUTE: String(options.requestsPerMinute),
+    FTS_REQUESTS_PER_MINUTE: String(rpm.fts),
+    CF_REQUESTS_PER_MINUTE: String(rpm.cf),
     FTS_START_DATE: options.startDates.fts,
     CF_START_DATE: options.startDates.cf,
     FTS_DEFAULT_RETRY_SECONDS: String(pauses.ftsDefaultRetry),

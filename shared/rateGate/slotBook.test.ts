@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyBook, hold, HOLD_RECHECK_MS, isStopped, pause, release, reserve, served, slotIntervalMs, type SlotBook } from './slotBook.ts';
+import { ARRIVAL_JITTER_MS, emptyBook, hold, HOLD_RECHECK_MS, isStopped, pause, release, reserve, served, slotIntervalMs, type SlotBook } from './slotBook.ts';
 
 describe('slot book', () => {
   it('spaces requests so no sliding minute holds more than the budget', () => {
@@ -13,6 +13,19 @@ describe('slot book', () => {
     }
     for (const start of starts) {
       expect(starts.filter((s) => s >= start && s < start + 60_000).length).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it.each([6, 60, 600, 1200])('at %i a minute, costs under 2%% of the budget and absorbs arrival jitter up to the allowance', (rpm) => {
+    const interval = slotIntervalMs(rpm);
+    expect(interval / (60_000 / rpm)).toBeLessThanOrEqual(1.02);
+    // The worst case: a minute's requests all arrive as late as the allowance lets them, the next
+    // minute's on time, and so on.
+    const late = (k: number) => (Math.floor(k / rpm) % 2 === 0 ? ARRIVAL_JITTER_MS - 1 : 0);
+    const arrivals = Array.from({ length: 4 * rpm }, (_, k) => k * interval + late(k));
+    for (const [i, at] of arrivals.entries()) {
+      const inMinute = arrivals.slice(i).filter((t) => t < at + 60_000).length;
+      expect(inMinute).toBeLessThanOrEqual(rpm);
     }
   });
 

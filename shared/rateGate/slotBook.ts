@@ -24,11 +24,18 @@ export const emptyBook: SlotBook = { nextSlotAt: 0, pausedUntil: 0, pauseReason:
 export const HOLD_RECHECK_MS = 5 * 60_000;
 
 /**
- * 5% on top of 60 s / rpm: the gate's clock and the request's arrival upstream differ by network
- * and timer jitter, and spacing of exactly one minute / N would let that jitter make N+1 in a minute.
+ * How late one request may arrive upstream, relative to another, beyond the gate's spacing: the
+ * consumer's timer, the gate call after it, DNS, TCP and TLS differ from request to request. The
+ * services count N per sliding minute, so any N+1 consecutive requests must arrive more than a
+ * minute apart: spacing of exactly 60 s / N would let any jitter make N+1 in a minute. No spacing
+ * can give exactly the budget; a fixed allowance per minute costs 1.7% of it (5% of 60 s, 3 s,
+ * before: far more than a request's jitter).
  */
+export const ARRIVAL_JITTER_MS = 1_000;
+
+/** Even spacing that fits N requests, and the jitter allowance, in a minute. */
 export function slotIntervalMs(requestsPerMinute: number): number {
-  return Math.ceil((60_000 / requestsPerMinute) * 1.05);
+  return Math.ceil((60_000 + ARRIVAL_JITTER_MS) / requestsPerMinute);
 }
 
 /** `refusedBefore`: the slot comes after refusals; the caller reports a served request (`served`) so the row ends. */

@@ -29,7 +29,7 @@ export const COLLECTIONS = {
  * the primary = 5, leaving 1 for the upstream request; `stream` would take 6 for monitoring alone.
  * README "Production settings on Workers" has the arithmetic.
  */
-export function clientOptions(config: Pick<Config, 'MONGODB_TIMEOUT_MS'>): MongoClientOptions {
+export function clientOptions(config: Pick<Config, 'MONGODB_TIMEOUT_MS'>, maxPoolSize = MAX_POOL_SIZE): MongoClientOptions {
   return {
     // Generous by default: a busy server should slow a batch down, not fail it into a retry.
     serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
@@ -37,7 +37,7 @@ export function clientOptions(config: Pick<Config, 'MONGODB_TIMEOUT_MS'>): Mongo
     // One monitoring socket per member, asked every heartbeat, instead of two streaming.
     serverMonitoringMode: 'poll',
     // Per member; reads and writes go to the primary, so only its pool fills. More operations wait their turn.
-    maxPoolSize: MAX_POOL_SIZE,
+    maxPoolSize,
     minPoolSize: 0,
     maxConnecting: 1,
   };
@@ -49,9 +49,10 @@ export const MAX_POOL_SIZE = 2;
 /**
  * One client per invocation, closed at its end: workerd does not let a socket opened while
  * handling one event be used by the next, so a client cannot be kept across invocations.
+ * `maxPoolSize` is the most sockets it opens: they count against the invocation's six connections.
  */
-export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
-  const client = new MongoClient(config.MONGODB_URI, clientOptions(config));
+export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, maxPoolSize = MAX_POOL_SIZE): Promise<T> {
+  const client = new MongoClient(config.MONGODB_URI, clientOptions(config, maxPoolSize));
   try {
     await client.connect();
     return await work(client.db(config.MONGODB_DB));

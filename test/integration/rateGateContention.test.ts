@@ -26,7 +26,7 @@ import { openTestDb } from '../stack/testDb.ts';
 const SOURCE = 'FIND_A_TENDER';
 /** The simulator's limit: 10 requests in any 2 s, i.e. 300 a minute. */
 const LIMIT = { requests: 10, periodMs: 2_000 };
-/** 90% of the limit: the gate's own 5% spacing margin is slotBook.test.ts's to check; the rest
+/** 90% of the limit: the gate's own jitter allowance is slotBook.test.ts's to check; the rest
  * keeps timer jitter on a busy machine from deciding this test. */
 const BUDGET_BELOW_LIMIT = 270;
 const BUDGET_ABOVE_LIMIT = 2_700;

@@ -1,0 +1,91 @@
+/**
+ * The full history at the real budgets, from the same page arithmetic the run was measured with:
+ * how long the backfill takes, and what the month holding it (plus a month of deltas) costs.
+ */
+import { MAX_RELEASES_BYTES } from '../../consumer/fetch/buildWriteMessages.ts';
+import { slotIntervalMs } from '../../shared/rateGate/slotBook.ts';
+import { backfillHours, hourlyCronBackfillHours, monthlyBillUsd, pageWriteOperations, pagesForHistory, queueOperations, type MonthlyUsage } from './costs.ts';
+
+export interface SourceHistory {
+  name: 'FTS' | 'CF';
+  startDate: string;
+  /** The longest slice the service is asked for (FTS 6 hours, CF 15 days). */
+  sliceMs: number;
+  /** Releases in the whole history (assumed: see HISTORY). */
+  releases: number;
+  /** New or changed releases a month once backfilled. */
+  releasesPerMonth: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * ~1.4 M releases in all (README, Storage), split by UPSTREAM.md's volumes: FTS ~200k Jan 2021 –
+ * Jul 2024 and faster since (~200–530 a day), CF ~100–150k a year since 2016-11.
+ */
+export const HISTORY: readonly SourceHistory[] = [
+  { name: 'FTS', startDate: '2021-01-01', sliceMs: 6 * HOUR, releases: 450_000, releasesPerMonth: 11_000 },
+  { name: 'CF', startDate: '2016-11-01', sliceMs: 15 * DAY, releases: 950_000, releasesPerMonth: 10_500 },
+];
+
+/** The real budget per service, and the cron's hour as the alternative design pages it. */
+export const REAL_REQUESTS_PER_MINUTE = 6;
+export const CRON_MINUTES_PER_HOUR = [1, 15] as const;
+const PAGE_LIMIT = 100;
+/** One delta window an hour per source, one slice each (a delta of an hour holds far under a page). */
+const DELTA_PAGES_PER_MONTH = 24 * 30;
+const FETCH_MESSAGE_BYTES = 120;
+
+export interface SourceProjection {
+  name: string;
+  slices: number;
+  pages: number;
+  hoursAtBudget: number;
+  hoursHourlyCron: Record<number, number>;
+}
+
+export function projectBackfill(history: readonly SourceHistory[], now: Date): SourceProjection[] {
+  return history.map((h) => {
+    const slices = Math.ceil((now.getTime() - new Date(`${h.startDate}T00:00:00Z`).getTime()) / h.sliceMs);
+    const pages = pagesForHistory(slices, h.releases, PAGE_LIMIT);
+    return {
+      name: h.name,
+      slices,
+      pages,
+      // At the gate's real spacing, not the bare budget.
+      hoursAtBudget: backfillHours(pages, REAL_REQUESTS_PER_MINUTE) * (slotIntervalMs(REAL_REQUESTS_PER_MINUTE) / (60_000 / REAL_REQUESTS_PER_MINUTE)),
+      hoursHourlyCron: Object.fromEntries(CRON_MINUTES_PER_HOUR.map((m) => [m, hourlyCronBackfillHours(pages, REAL_REQUESTS_PER_MINUTE, m)])),
+    };
+  });
+}
+
+export interface MeasuredRates {
+  /** Mapped release JSON bytes, as write parts carry them. */
+  bytesPerRelease: number;
+  /** Upstream pages one fetch message pages (at the real budget: a minute's invocation shared by the windows in flight). */
+  pagesPerFetchMessage: number;
+  /** Durable Object calls per upstream page (reserve, and the check after waiting). */
+  durableObjectRequestsPerPage: number;
+  /** CPU ms per release, reading and mapping plus writing. */
+  cpuMsPerRelease: number;
+}
+
+/** The month that holds the whole backfill and a month of deltas, on the Workers Paid plan. */
+export function projectMonth(history: readonly SourceHistory[], projections: readonly SourceProjection[], rates: MeasuredRates) {
+  const usage: MonthlyUsage = { queueOperations: 0, durableObjectRequests: 0, workerRequests: 24 * 30, cpuMs: 0 };
+  let releases = 0;
+  for (const [i, h] of history.entries()) {
+    const pages = projections[i].pages + DELTA_PAGES_PER_MONTH;
+    const monthReleases = h.releases + h.releasesPerMonth;
+    releases += monthReleases;
+    const perPage = monthReleases / pages;
+    const fetchMessages = pages / rates.pagesPerFetchMessage;
+    usage.queueOperations += pages * pageWriteOperations(perPage, rates.bytesPerRelease, MAX_RELEASES_BYTES) + fetchMessages * queueOperations(FETCH_MESSAGE_BYTES);
+    usage.durableObjectRequests += pages * rates.durableObjectRequestsPerPage;
+    // One invocation per fetch message at worst; write batches of 10 parts.
+    usage.workerRequests += fetchMessages + (pages * Math.max(1, Math.ceil((perPage * rates.bytesPerRelease) / MAX_RELEASES_BYTES))) / 10;
+    usage.cpuMs += monthReleases * rates.cpuMsPerRelease;
+  }
+  return { releases, usage, bill: monthlyBillUsd(usage) };
+}
