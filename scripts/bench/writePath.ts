@@ -89,7 +89,7 @@ export async function measureWritePath(uri: string, server: string, releases: re
       releases: releases.length,
       runs: [first.run, again.run],
       firstBatchCommands: first.firstBatch,
-      buyers: { count: buyers.length, avgBytes: buyerSizes.avg, medianBytes: buyerSizes.median, maxBytes: buyerSizes.max, links: await db.collection(COLLECTIONS.buyerLinks).countDocuments() },
+      buyers: { count: buyers.length, avgBytes: buyerSizes.avg, medianBytes: buyerSizes.median, maxBytes: buyerSizes.max, links: await db.collection(COLLECTIONS.buyerLinks).countDocuments({ v: { $exists: true } }) },
     };
   } finally {
     await db.dropDatabase().catch(() => {});
