@@ -31,11 +31,15 @@ export function planRecords(notices: readonly NoticeInput[], stored: ReadonlyMap
   return plan;
 }
 
-/** The stored contracts whose status is not yet their record's. */
+/**
+ * The stored contracts whose status is not their record's. A contract already showing the record's
+ * status is left as it is, even under an older record version: every update is a full scan on
+ * FerretDB, and most new notices of a procurement change its record but not its status.
+ */
 export function contractStatusWrites(contracts: readonly NoticeContract[], statusOf: RecordsPlan['statusOf']): ContractStatusWrite[] {
   return contracts.flatMap((c) => {
     const target = statusOf.get(recordId(c.source, c.ocid));
-    if (!target || (c.status === target.status && c.statusVersion === target.version)) return [];
+    if (!target || c.status === target.status) return [];
     return [{ contractId: c._id, status: target.status, version: target.version }];
   });
 }

@@ -14,7 +14,7 @@ import { keysOf } from './buyerKeys.ts';
 import { buyerSightings } from './buyerSightings.ts';
 import type { NoticeInput } from './compileRecord.ts';
 import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
-import { planWrites } from './planWrites.ts';
+import { planWrites, type WritePlan } from './planWrites.ts';
 import { rawReleaseOf } from './rawRelease.ts';
 import { resolveBuyers, type Resolution } from './resolveBuyers.ts';
 
@@ -42,7 +42,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
 
   const procurements = releases.map(({ contract }) => ({ source: contract.source, ocid: contract.ocid }));
   const storedRecords = await readRecords(db, [...new Set(procurements.map((p) => recordId(p.source, p.ocid)))]);
-  const storedContracts = await readProcurementContracts(db, procurements);
+  const storedContracts = await readProcurementContracts(db, procurementsToRead(releases, plan, storedRecords));
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
   const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
   const records = planRecords(notices, storedRecords, now);
@@ -73,6 +73,21 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
   await writeBuyers(db, buyerSightings(releases, registry.registryIds), counts, chunkSize, now);
   return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated };
+}
+
+/**
+ * The procurements whose stored contracts the records need: those with a record, and those with a
+ * notice of the batch already stored. A new procurement whose notices are all new is computed from
+ * the batch alone (most of a backfill), saving a query that scans on FerretDB. Contracts stored by
+ * a run cut off before its records belong to a message not yet acked: its redelivery finds them
+ * stored and reads them all.
+ */
+function procurementsToRead(releases: readonly MappedRelease[], plan: WritePlan, storedRecords: ReadonlyMap<string, unknown>): { source: string; ocid: string }[] {
+  const fresh = new Set(plan.fresh.map((r) => r.contract._id));
+  return releases
+    .map(({ contract }) => contract)
+    .filter((c) => storedRecords.has(recordId(c.source, c.ocid)) || !fresh.has(c._id))
+    .map(({ source, ocid }) => ({ source, ocid }));
 }
 
 /** The touched procurements' notices once the batch is stored: a batch contract replaces a stored one only if it supersedes it. */
