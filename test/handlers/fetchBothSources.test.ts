@@ -70,7 +70,7 @@ describe('a fetch batch with an FTS and a CF window', () => {
     expect(decisionsOf(batch)).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
     for (const id of ids) expect(await windowsCollection(db).findOne({ _id: id })).toMatchObject({ state: 'fetched', checkpoint: { complete: true } });
     const sent = (env.WRITE_QUEUE.bodies() as WriteMessage[]).flatMap((w) => w.releases.map((r) => `${r.contract.source}:${r.contract.noticeId}`));
-    const due = SOURCE_NAMES.flatMap((source) => dataset[source].filter((r) => r.date.toISOString().startsWith(DAY)).map((r) => `${source}:${r.id}`));
+    const due = SOURCE_NAMES.flatMap((source) => dataset[source].filter((r) => r.date.toISOString().startsWith(DAY)).map((r) => `${source}:${r.notice}`));
     expect(new Set(sent)).toEqual(new Set(due));
 
     const log = simulator.requests;
