@@ -30,7 +30,9 @@ beforeAll(async () => {
     mongoUri: inject('mongoUri'),
     quiet: true,
     // No delta ticks: each cron's delta is what the test counts on.
-    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '3', STALL_MINUTES: '5', DELTA_TICK_MINUTES: '0' },
+    // MongoDB operations may take long here: FerretDB scans a whole collection for every update,
+    // and procurement records are updated by compare-and-set (FERRETDB.md).
+    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '3', STALL_MINUTES: '5', DELTA_TICK_MINUTES: '0', MONGODB_TIMEOUT_MS: '120000' },
   });
   const started = Date.now();
   await stack.worker.runCron();

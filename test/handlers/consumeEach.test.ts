@@ -1,15 +1,14 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backoffSeconds } from '../../consumer/backoff.ts';
 import { consumeEach } from '../../consumer/consumeEach.ts';
 import { PermanentError, TransientError } from '../../shared/errors.ts';
 import { FetchMessageSchema, WriteMessageSchema } from '../../shared/queue/messages.ts';
-import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
+import { COLLECTIONS } from '../../shared/store/db.ts';
 import { messageKey } from '../../shared/store/messageFailures.ts';
 import worker from '../../worker.ts';
 import { makeFetchMessage, makeWriteMessage } from '../factories.ts';
-import { openTestDb } from '../stack/testDb.ts';
-import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch, type FakeEnv } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 
 /**
  * The loop every work queue runs (consumer/consumeEach.ts): a message it cannot read is
@@ -17,19 +16,7 @@ import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
  * other error retries with consumer/backoff.ts's delay and notes the failure in `messageFailures`.
  * One message's fate never decides another's.
  */
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
-
-beforeAll(async () => {
-  testDb = await openTestDb('h_each');
-  db = testDb.db;
-  await ensureIndexes(db);
-});
-afterAll(() => testDb.close());
-beforeEach(() => {
-  env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name });
-});
+const stack = handlerStack({ prefix: 'h_each', perTest: 'env' });
 
 const ack = { kind: 'ack' };
 
@@ -43,22 +30,22 @@ describe.each(queues)('$queue queue', ({ queue, schema, valid, badField, bad, dl
     const body = { ...valid(), v: 2 };
     const batch = fakeBatch(queue, [body]);
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack]);
-    expect(dlq(env).sent).toEqual([{ contentType: 'json', body: { v: 1, type: 'dead', queue, body, attempts: 1, error: 'unreadable message: schema version 2 is not 1' } }]);
-    expect(await db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey(queue, body) as never })).toBeNull();
+    expect(dlq(stack.env).sent).toEqual([{ contentType: 'json', body: { v: 1, type: 'dead', queue, body, attempts: 1, error: 'unreadable message: schema version 2 is not 1' } }]);
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey(queue, body) as never })).toBeNull();
   });
 
   it(`dead-letters a message of the wrong shape at once, naming the bad field (${badField}), and acks it`, async () => {
     const body = { ...valid(), ...bad };
     const batch = fakeBatch(queue, [body], { attempts: 3 });
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack]);
-    expect(dlq(env).sent).toEqual([{ contentType: 'json', body: { v: 1, type: 'dead', queue, body, attempts: 3, error: expect.stringMatching(new RegExp(`^unreadable message: ${badField}: `)) } }]);
-    expect(await db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey(queue, body) as never })).toBeNull();
+    expect(dlq(stack.env).sent).toEqual([{ contentType: 'json', body: { v: 1, type: 'dead', queue, body, attempts: 3, error: expect.stringMatching(new RegExp(`^unreadable message: ${badField}: `)) } }]);
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey(queue, body) as never })).toBeNull();
   });
 
   it('dead-letters on a PermanentError with its reason and acks; the next message goes on', async () => {
@@ -66,14 +53,14 @@ describe.each(queues)('$queue queue', ({ queue, schema, valid, badField, bad, dl
     const batch = fakeBatch(queue, [doomed, fine], { attempts: 2 });
     const handled: string[] = [];
 
-    await consumeEach(batch, env, db, queue, schema, async (message) => {
+    await consumeEach(batch, stack.env, stack.db, queue, schema, async (message) => {
       if (message.windowId === doomed.windowId) throw new PermanentError('HTTP 404 for the test');
       handled.push(message.windowId);
     });
 
     expect(decisionsOf(batch)).toEqual([ack, ack]);
     expect(handled).toEqual([fine.windowId]);
-    expect(dlq(env).bodies()).toEqual([{ v: 1, type: 'dead', queue, body: doomed, attempts: 2, error: 'PermanentError: HTTP 404 for the test' }]);
+    expect(dlq(stack.env).bodies()).toEqual([{ v: 1, type: 'dead', queue, body: doomed, attempts: 2, error: 'PermanentError: HTTP 404 for the test' }]);
   });
 
   it('retries on a TransientError with the backoff delay and notes the failure; the next message goes on', async () => {
@@ -81,7 +68,7 @@ describe.each(queues)('$queue queue', ({ queue, schema, valid, badField, bad, dl
     const attempts = 4;
     const batch = fakeBatch(queue, [flaky, fine], { attempts });
 
-    await consumeEach(batch, env, db, queue, schema, async (message) => {
+    await consumeEach(batch, stack.env, stack.db, queue, schema, async (message) => {
       if (message.windowId === flaky.windowId) throw new TransientError('HTTP 503 for the test');
     });
 
@@ -92,11 +79,11 @@ describe.each(queues)('$queue queue', ({ queue, schema, valid, badField, bad, dl
     // backoff.ts: attempt 4 waits between half and all of 40 s.
     expect(delay).toBeGreaterThanOrEqual(backoffSeconds(attempts, () => 0));
     expect(delay).toBeLessThanOrEqual(backoffSeconds(attempts, () => 1));
-    expect(await db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey(queue, flaky) as never })).toMatchObject({
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey(queue, flaky) as never })).toMatchObject({
       queue,
       error: 'TransientError: HTTP 503 for the test',
       attempts,
     });
-    expect(dlq(env).sent).toEqual([]);
+    expect(dlq(stack.env).sent).toEqual([]);
   });
 });

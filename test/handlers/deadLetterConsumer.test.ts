@@ -1,17 +1,15 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { backoffSeconds } from '../../consumer/backoff.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { fetchMessage } from '../../shared/queue/messages.ts';
-import { ensureIndexes } from '../../shared/store/db.ts';
 import { deadLettersCollection } from '../../shared/store/deadLetters.ts';
 import { messageKey } from '../../shared/store/messageFailures.ts';
 import { ensureSourceStatus, readSourceStatus } from '../../shared/store/sourceStatus.ts';
 import { claimWindow, windowsCollection } from '../../shared/store/windows.ts';
 import worker from '../../worker.ts';
 import { makeWriteMessage } from '../factories.ts';
-import { openTestDb } from '../stack/testDb.ts';
-import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch, fakeEnv } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
 
 /**
@@ -20,38 +18,29 @@ import { monthWindow, recordWindow } from './recordWindow.ts';
  * out, is kept in `deadLetters` with a reason and its window marked failed before it is acked; with
  * MongoDB unreachable nothing is acked and the batch comes back later.
  */
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
+// Upstream is nowhere (fakeEnv's default): a fetch fails as a network error would.
+const stack = handlerStack({ prefix: 'h_dead', perTest: 'env' });
 
 beforeAll(async () => {
-  testDb = await openTestDb('h_dead');
-  db = testDb.db;
-  await ensureIndexes(db);
-  await ensureSourceStatus(db, 'FIND_A_TENDER', new Date('2019-01-01'), new Date('2026-01-01'), new Date());
-});
-afterAll(() => testDb.close());
-beforeEach(() => {
-  // Upstream is nowhere (fakeEnv's default): a fetch fails as a network error would.
-  env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name });
+  await ensureSourceStatus(stack.db, 'FIND_A_TENDER', new Date('2019-01-01'), new Date('2026-01-01'), new Date());
 });
 
 const ack = { kind: 'ack' };
-const readWindow = (id: string) => windowsCollection(db).findOne({ _id: id });
+const readWindow = (id: string) => windowsCollection(stack.db).findOne({ _id: id });
 
 describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () => {
   it('keeps a letter the write consumer wrapped, with its reason, fails its window and acks', async () => {
-    const window = await recordWindow(db, monthWindow('FIND_A_TENDER', '2019-01'), { state: 'fetched', seq: 1, 'checkpoint.complete': true, pageParts: { p0: 1 } });
+    const window = await recordWindow(stack.db, monthWindow('FIND_A_TENDER', '2019-01'), { state: 'fetched', seq: 1, 'checkpoint.complete': true, pageParts: { p0: 1 } });
     const unreadable = makeWriteMessage({ windowId: window._id, page: -1 });
-    await worker.queue(fakeBatch('write', [unreadable]), env);
-    const [letter] = env.WRITE_DLQ.bodies();
+    await worker.queue(fakeBatch('write', [unreadable]), stack.env);
+    const [letter] = stack.env.WRITE_DLQ.bodies();
     const batch = fakeBatch('write-dlq', [letter]);
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack]);
     const reason = expect.stringMatching(/^unreadable message: page: /);
-    expect(await deadLettersCollection(db).findOne({ _id: messageKey('write', unreadable) })).toMatchObject({
+    expect(await deadLettersCollection(stack.db).findOne({ _id: messageKey('write', unreadable) })).toMatchObject({
       queue: 'write',
       body: unreadable,
       error: reason,
@@ -62,22 +51,22 @@ describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () 
   });
 
   it('keeps a bare body Cloudflare dead-lettered after its retries, with the last error noted, fails its window and acks', async () => {
-    const recorded = await recordWindow(db, monthWindow('FIND_A_TENDER', '2019-02'));
-    expect(await claimWindow(db, recorded, null, new Date())).toBe(1);
+    const recorded = await recordWindow(stack.db, monthWindow('FIND_A_TENDER', '2019-02'));
+    expect(await claimWindow(stack.db, recorded, null, new Date())).toBe(1);
     const body = fetchMessage(recorded._id, 1);
     // The fetch consumer's last attempt: upstream unreachable, retried, the failure noted.
     const lastAttempt = fakeBatch('fetch', [body], { attempts: 6 });
-    await worker.queue(lastAttempt, env);
+    await worker.queue(lastAttempt, stack.env);
     expect(decisionsOf(lastAttempt)).toEqual([{ kind: 'retry', delaySeconds: expect.any(Number) }]);
     const batch = fakeBatch('fetch-dlq', [body], { attempts: 1 });
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack]);
     const reason = expect.stringMatching(/^retries exhausted; last error: TransientError: request failed: /);
-    expect(await deadLettersCollection(db).findOne({ _id: messageKey('fetch', body) })).toMatchObject({ queue: 'fetch', body, error: reason, state: 'dead' });
+    expect(await deadLettersCollection(stack.db).findOne({ _id: messageKey('fetch', body) })).toMatchObject({ queue: 'fetch', body, error: reason, state: 'dead' });
     expect(await readWindow(recorded._id)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/^fetch message dead-lettered: retries exhausted; last error: TransientError/) });
-    expect((await readSourceStatus(db, 'FIND_A_TENDER'))?.errorLog.at(-1)?.message).toMatch(new RegExp(`^${recorded._id}: fetch message dead-lettered: retries exhausted`));
+    expect((await readSourceStatus(stack.db, 'FIND_A_TENDER'))?.errorLog.at(-1)?.message).toMatch(new RegExp(`^${recorded._id}: fetch message dead-lettered: retries exhausted`));
   });
 
   it('keeps a body MongoDB refuses to store as it is (a "$" key) as JSON text with the reason, and the rest of its batch', async () => {
@@ -85,17 +74,17 @@ describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () 
     const plain = fetchMessage('FIND_A_TENDER:2019-06', 1);
     const batch = fakeBatch('fetch-dlq', [refused, plain]);
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack, ack]);
-    expect(await deadLettersCollection(db).findOne({ _id: messageKey('fetch', plain) })).toMatchObject({ body: plain, state: 'dead' });
-    expect(await deadLettersCollection(db).find({ 'body.json': JSON.stringify(refused) }).toArray()).toEqual([
+    expect(await deadLettersCollection(stack.db).findOne({ _id: messageKey('fetch', plain) })).toMatchObject({ body: plain, state: 'dead' });
+    expect(await deadLettersCollection(stack.db).find({ 'body.json': JSON.stringify(refused) }).toArray()).toEqual([
       expect.objectContaining({ queue: 'fetch', state: 'dead', error: expect.stringMatching(/^retries exhausted; last error: not recorded; kept as JSON text: MongoDB refused the body \(MongoServerError: /) }),
     ]);
   });
 
   it('retries the whole batch, acking nothing, while MongoDB is unreachable', async () => {
-    const unreachable = fakeEnv({ MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/`, MONGODB_DB: testDb.name, MONGODB_TIMEOUT_MS: '300' });
+    const unreachable = fakeEnv({ MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/`, MONGODB_DB: stack.testDb.name, MONGODB_TIMEOUT_MS: '300' });
     const letters = [fetchMessage(monthWindow('FIND_A_TENDER', '2019-03')._id, 1), fetchMessage(monthWindow('FIND_A_TENDER', '2019-04')._id, 1)];
     const attempts = 3;
     const batch = fakeBatch('fetch-dlq', letters, { attempts });
@@ -112,6 +101,6 @@ describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () 
       expect(delay).toBeGreaterThanOrEqual(backoffSeconds(attempts, () => 0));
       expect(delay).toBeLessThanOrEqual(backoffSeconds(attempts, () => 1));
     }
-    expect(await deadLettersCollection(db).countDocuments({ _id: { $in: letters.map((l) => messageKey('fetch', l)) } })).toBe(0);
+    expect(await deadLettersCollection(stack.db).countDocuments({ _id: { $in: letters.map((l) => messageKey('fetch', l)) } })).toBe(0);
   });
 });

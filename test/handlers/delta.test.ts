@@ -1,14 +1,11 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { produce } from '../../producer/scheduled.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { republished } from '../simulator/republish.ts';
-import { startSimulator, type Simulator } from '../simulator/server.ts';
-import { openTestDb } from '../stack/testDb.ts';
 import { deliverAll } from './deliverAll.ts';
-import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 
 /**
  * After the backfill, the next hourly run's delta window picks up what the services published
@@ -19,31 +16,7 @@ import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
 const backfillAt = new Date('2024-03-10T12:00:00Z');
 const nextHour = new Date('2024-03-10T13:00:00Z');
 const dataset = generateDataset({ seed: 9, from: new Date('2024-02-01T00:00:00Z'), to: new Date('2024-03-10T11:00:00Z'), ftsPerDay: 6, cfPerDay: 4 });
-const GENEROUS = { requests: 100_000, periodMs: 60_000 };
-let simulator: Simulator;
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ dataset, rateLimit: { FIND_A_TENDER: GENEROUS, CONTRACTS_FINDER: GENEROUS } });
-  testDb = await openTestDb('h_delta');
-  db = testDb.db;
-  env = fakeEnv({
-    MONGODB_URI: testDb.uri,
-    MONGODB_DB: testDb.name,
-    FTS_API_URL: simulator.url,
-    CF_API_URL: simulator.url,
-    FTS_START_DATE: '2024-02-01',
-    CF_START_DATE: '2024-02-01',
-    FTS_REQUESTS_PER_MINUTE: '6000',
-    CF_REQUESTS_PER_MINUTE: '6000',
-  });
-});
-afterAll(async () => {
-  await simulator.close();
-  await testDb.close();
-});
+const stack = handlerStack({ prefix: 'h_delta', upstream: { dataset }, vars: { FTS_START_DATE: '2024-02-01', CF_START_DATE: '2024-02-01' } });
 
 /**
  * One cron run at `now`, then every message it and its consumers send, until a run sends nothing
@@ -51,25 +24,25 @@ afterAll(async () => {
  */
 async function runHour(now: Date): Promise<void> {
   for (let run = 0; run < 20; run++) {
-    await produce(env, now);
-    env.FETCH_QUEUE.takeWhere((m) => (m.body as { type?: string }).type === 'tick');
-    if (env.FETCH_QUEUE.sent.length === 0) return;
+    await produce(stack.env, now);
+    stack.env.FETCH_QUEUE.takeWhere((m) => (m.body as { type?: string }).type === 'tick');
+    if (stack.env.FETCH_QUEUE.sent.length === 0) return;
     // What the consumers finish is closed and topped up by the next run.
-    await deliverAll(env);
+    await deliverAll(stack.env);
   }
   throw new Error('the pipeline did not settle in 20 runs');
 }
 
-const contract = (source: string, noticeId: string) => db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
+const contract = (source: string, noticeId: string) => stack.db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
 
 describe('a delta after the backfill', () => {
   it('backfills the history first', async () => {
     await runHour(backfillAt);
-    const open = await windowsCollection(db).countDocuments({ kind: 'window', state: { $ne: 'done' } });
+    const open = await windowsCollection(stack.db).countDocuments({ kind: 'window', state: { $ne: 'done' } });
     expect(open).toBe(0);
     for (const source of ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const) {
       // One contract per notice: a CF notice's versions are one contract.
-      expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(dataset[source].map((r) => r.notice)).size);
+      expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(dataset[source].map((r) => r.notice)).size);
     }
   });
 
@@ -79,22 +52,22 @@ describe('a delta after the backfill', () => {
     const before = await contract('FIND_A_TENDER', changedFts.id);
     expect(before?.title).not.toBe('Changed after the backfill');
 
-    simulator.publish('FIND_A_TENDER', [
+    stack.simulator.publish('FIND_A_TENDER', [
       republished(changedFts, new Date('2024-03-10T12:20:00Z'), { title: 'Changed after the backfill' }),
       republished(newFtsTemplate, new Date('2024-03-10T12:10:00Z'), { id: '900001-2024', title: 'New after the backfill' }),
     ]);
-    simulator.publish('CONTRACTS_FINDER', [republished(newCfTemplate, new Date('2024-03-10T12:15:00Z'), { id: '0b0b0b0b-0000-4000-8000-000000000001-000001', title: 'New CF notice after the backfill' })]);
-    const counts = { fts: await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' }), cf: await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' }) };
+    stack.simulator.publish('CONTRACTS_FINDER', [republished(newCfTemplate, new Date('2024-03-10T12:15:00Z'), { id: '0b0b0b0b-0000-4000-8000-000000000001-000001', title: 'New CF notice after the backfill' })]);
+    const counts = { fts: await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' }), cf: await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' }) };
 
     await runHour(nextHour);
 
-    const delta = await windowsCollection(db).findOne({ _id: 'FIND_A_TENDER:delta:2024-03-10T11:59:00.000Z' });
+    const delta = await windowsCollection(stack.db).findOne({ _id: 'FIND_A_TENDER:delta:2024-03-10T11:59:00.000Z' });
     expect(delta).toMatchObject({ span: 'delta', state: 'done', to: new Date('2024-03-10T12:59:00Z'), from: new Date('2024-03-10T11:44:00Z') });
     expect(await contract('FIND_A_TENDER', '900001-2024')).toMatchObject({ title: 'New after the backfill', releaseDate: new Date('2024-03-10T12:10:00Z') });
     expect(await contract('CONTRACTS_FINDER', '0b0b0b0b-0000-4000-8000-000000000001')).toMatchObject({ title: 'New CF notice after the backfill', releaseId: '0b0b0b0b-0000-4000-8000-000000000001-000001' });
     const changed = await contract('FIND_A_TENDER', changedFts.id);
     expect(changed).toMatchObject({ title: 'Changed after the backfill', releaseDate: new Date('2024-03-10T12:20:00Z'), createdAt: before!.createdAt });
-    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' })).toBe(counts.fts + 1);
-    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' })).toBe(counts.cf + 1);
+    expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' })).toBe(counts.fts + 1);
+    expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' })).toBe(counts.cf + 1);
   });
 });

@@ -1,16 +1,13 @@
-import type { Db } from 'mongodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchMessage, type WriteMessage } from '../../shared/queue/messages.ts';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
-import { ensureIndexes } from '../../shared/store/db.ts';
 import { claimWindow, windowsCollection } from '../../shared/store/windows.ts';
 import { DELTA_LAG_MS, planDeltaWindow } from '../../shared/windows/planWindows.ts';
 import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { maxInAnyPeriod } from '../simulator/rateLimiter.ts';
-import { startSimulator, type Simulator } from '../simulator/server.ts';
-import { openTestDb } from '../stack/testDb.ts';
-import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch, fakeEnv } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
 
 /**
@@ -24,39 +21,15 @@ const dataset = generateDataset({ seed: 11, from: new Date('2024-03-04T00:00:00Z
 const LIMIT = { requests: 4, periodMs: 1_000 };
 /** Each source's budget, under the limit: a request every ~305 ms, at most 4 in a second. */
 const BUDGET = 200;
-let simulator: Simulator;
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ dataset, rateLimit: { FIND_A_TENDER: LIMIT, CONTRACTS_FINDER: LIMIT } });
-});
-afterAll(() => simulator.close());
-beforeEach(async () => {
-  testDb = await openTestDb('h_both');
-  db = testDb.db;
-  await ensureIndexes(db);
-  env = fakeEnv({
-    MONGODB_URI: testDb.uri,
-    MONGODB_DB: testDb.name,
-    FTS_API_URL: simulator.url,
-    CF_API_URL: simulator.url,
-    FTS_REQUESTS_PER_MINUTE: String(BUDGET),
-    CF_REQUESTS_PER_MINUTE: String(BUDGET),
-    PAGE_LIMIT: '10',
-  });
-  simulator.resetLog();
-});
-afterEach(() => testDb.close());
+const stack = handlerStack({ prefix: 'h_both', upstream: { dataset, rateLimit: LIMIT }, vars: { FTS_REQUESTS_PER_MINUTE: String(BUDGET), CF_REQUESTS_PER_MINUTE: String(BUDGET), PAGE_LIMIT: '10' }, perTest: 'database' });
 
 /** A delta window of `source` over `days` from DAY, recorded and claimed by the producer: queued at seq 1. */
 async function queuedWindow(source: SourceName, days = 1): Promise<string> {
   const from = new Date(`${DAY}T00:00:00Z`);
   const planned = planDeltaWindow(source, from, new Date(from.getTime() + days * 86_400_000 + DELTA_LAG_MS), 0);
   if (!planned) throw new Error('no window planned');
-  const window = await recordWindow(db, planned);
-  expect(await claimWindow(db, window, null, new Date())).toBe(1);
+  const window = await recordWindow(stack.db, planned);
+  expect(await claimWindow(stack.db, window, null, new Date())).toBe(1);
   return window._id;
 }
 
@@ -65,20 +38,20 @@ describe('a fetch batch with an FTS and a CF window', () => {
     const ids = await Promise.all(SOURCE_NAMES.map((source) => queuedWindow(source)));
     const batch = fakeBatch('fetch', ids.map((id) => fetchMessage(id, 1)));
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
-    for (const id of ids) expect(await windowsCollection(db).findOne({ _id: id })).toMatchObject({ state: 'fetched', checkpoint: { complete: true } });
-    const sent = (env.WRITE_QUEUE.bodies() as WriteMessage[]).flatMap((w) => w.releases.map((r) => `${r.contract.source}:${r.contract.noticeId}`));
+    for (const id of ids) expect(await windowsCollection(stack.db).findOne({ _id: id })).toMatchObject({ state: 'fetched', checkpoint: { complete: true } });
+    const sent = (stack.env.WRITE_QUEUE.bodies() as WriteMessage[]).flatMap((w) => w.releases.map((r) => `${r.contract.source}:${r.contract.noticeId}`));
     const due = SOURCE_NAMES.flatMap((source) => dataset[source].filter((r) => r.date.toISOString().startsWith(DAY)).map((r) => `${source}:${r.notice}`));
     expect(new Set(sent)).toEqual(new Set(due));
 
-    const log = simulator.requests;
+    const log = stack.simulator.requests;
     expect(log.filter((r) => r.rateLimited)).toEqual([]);
     const times = (source: SourceName) => log.filter((r) => r.source === source).map((r) => r.at);
     for (const source of SOURCE_NAMES) {
       expect(times(source).length, `${source} pages`).toBeGreaterThanOrEqual(8);
-      expect(simulator.maxRequestsInAnyPeriod(source), `${source}'s busiest second`).toBeLessThanOrEqual(LIMIT.requests);
+      expect(stack.simulator.maxRequestsInAnyPeriod(source), `${source}'s busiest second`).toBeLessThanOrEqual(LIMIT.requests);
     }
     // At once, not one after the other: the sources alternate in the log, and together they asked
     // more in their busiest second than one source's budget allows.
@@ -93,22 +66,22 @@ describe('a fetch batch whose CF window ends while its FTS window has pages left
   it('hands the FTS window on once the next CF window is queued, so the next batch starts with both', async () => {
     const fts = await queuedWindow('FIND_A_TENDER', 2);
     const cf = await queuedWindow('CONTRACTS_FINDER', 0.25);
-    const nextCf = await recordWindow(db, monthWindow('CONTRACTS_FINDER', '2024-02'));
+    const nextCf = await recordWindow(stack.db, monthWindow('CONTRACTS_FINDER', '2024-02'));
     const startedAt = Date.now();
     const batch = fakeBatch('fetch', [fetchMessage(fts, 1), fetchMessage(cf, 1)]);
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
-    expect(await windowsCollection(db).findOne({ _id: cf })).toMatchObject({ state: 'fetched' });
+    expect(await windowsCollection(stack.db).findOne({ _id: cf })).toMatchObject({ state: 'fetched' });
     // The FTS window is handed on well before FETCH_INVOCATION_SECONDS (60 s), right after the CF
     // window ended: its follow-up and the next CF window's message make the next batch.
-    const after = await windowsCollection(db).findOne({ _id: fts });
+    const after = await windowsCollection(stack.db).findOne({ _id: fts });
     expect(after).toMatchObject({ state: 'fetching', seq: 2, lease: null, checkpoint: { complete: false } });
-    expect(env.FETCH_QUEUE.bodies()).toEqual(expect.arrayContaining([fetchMessage(fts, 2), fetchMessage(nextCf._id, 1)]));
-    expect(env.FETCH_QUEUE.sent.find((m) => (m.body as { windowId: string }).windowId === fts)?.delaySeconds).toBe(0);
-    const lastCf = Math.max(...simulator.requests.filter((r) => r.source === 'CONTRACTS_FINDER').map((r) => r.at));
-    const lastFts = Math.max(...simulator.requests.filter((r) => r.source === 'FIND_A_TENDER').map((r) => r.at));
+    expect(stack.env.FETCH_QUEUE.bodies()).toEqual(expect.arrayContaining([fetchMessage(fts, 2), fetchMessage(nextCf._id, 1)]));
+    expect(stack.env.FETCH_QUEUE.sent.find((m) => (m.body as { windowId: string }).windowId === fts)?.delaySeconds).toBe(0);
+    const lastCf = Math.max(...stack.simulator.requests.filter((r) => r.source === 'CONTRACTS_FINDER').map((r) => r.at));
+    const lastFts = Math.max(...stack.simulator.requests.filter((r) => r.source === 'FIND_A_TENDER').map((r) => r.at));
     expect(lastFts - lastCf, 'FTS requests after the last CF page').toBeLessThan(2_000);
     expect(Date.now() - startedAt).toBeLessThan(30_000);
   });
@@ -119,15 +92,15 @@ describe('a window whose next slot comes after the batch has to hand on', () => 
     { waitSeconds: 5, delaySeconds: 0, why: 'the next invocation waits for it inline' },
     { waitSeconds: 90, delaySeconds: 90, why: 'longer than a consumer waits inline: the message waits instead' },
   ])('a slot $waitSeconds s away: follow-up delayed $delaySeconds s ($why)', async ({ waitSeconds, delaySeconds }) => {
-    env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, FTS_API_URL: simulator.url, FTS_REQUESTS_PER_MINUTE: String(BUDGET), FETCH_INVOCATION_SECONDS: '1' });
+    stack.env = fakeEnv({ MONGODB_URI: stack.testDb.uri, MONGODB_DB: stack.testDb.name, FTS_API_URL: stack.simulator.url, FTS_REQUESTS_PER_MINUTE: String(BUDGET), FETCH_INVOCATION_SECONDS: '1' });
     const fts = await queuedWindow('FIND_A_TENDER');
-    await env.RATE_GATE.gate('FIND_A_TENDER').pause(waitSeconds * 1000, 'the test holds the source');
+    await stack.env.RATE_GATE.gate('FIND_A_TENDER').pause(waitSeconds * 1000, 'the test holds the source');
 
-    await worker.queue(fakeBatch('fetch', [fetchMessage(fts, 1)]), env);
+    await worker.queue(fakeBatch('fetch', [fetchMessage(fts, 1)]), stack.env);
 
-    expect(simulator.requests).toEqual([]);
-    expect(env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: fetchMessage(fts, 2), delaySeconds: expect.any(Number) }]);
-    expect(env.FETCH_QUEUE.sent[0].delaySeconds).toBeGreaterThanOrEqual(delaySeconds - 1);
-    expect(env.FETCH_QUEUE.sent[0].delaySeconds).toBeLessThanOrEqual(delaySeconds);
+    expect(stack.simulator.requests).toEqual([]);
+    expect(stack.env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: fetchMessage(fts, 2), delaySeconds: expect.any(Number) }]);
+    expect(stack.env.FETCH_QUEUE.sent[0].delaySeconds).toBeGreaterThanOrEqual(delaySeconds - 1);
+    expect(stack.env.FETCH_QUEUE.sent[0].delaySeconds).toBeLessThanOrEqual(delaySeconds);
   });
 });

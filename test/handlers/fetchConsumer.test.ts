@@ -1,18 +1,16 @@
-import type { Db } from 'mongodb';
 import * as v from 'valibot';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backoffSeconds } from '../../consumer/backoff.ts';
 import { fetchMessage, WriteMessageSchema, type WriteMessage } from '../../shared/queue/messages.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
-import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
+import { COLLECTIONS } from '../../shared/store/db.ts';
 import { messageKey } from '../../shared/store/messageFailures.ts';
 import { claimWindow, takeLease, windowsCollection } from '../../shared/store/windows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
-import { startSimulator, type Simulator } from '../simulator/server.ts';
-import { openTestDb } from '../stack/testDb.ts';
-import { decisionsOf, fakeBatch, fakeEnv, redeliver, type FakeEnv } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch, redeliver } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 import { recordWindow } from './recordWindow.ts';
 
 /**
@@ -23,34 +21,9 @@ import { recordWindow } from './recordWindow.ts';
  */
 const DAY = 86_400_000;
 const dataset = generateDataset({ seed: 5, from: new Date('2024-03-04T00:00:00Z'), to: new Date('2024-03-09T00:00:00Z'), ftsPerDay: 120, cfPerDay: 120 });
-const GENEROUS = { requests: 100_000, periodMs: 60_000 };
-let simulator: Simulator;
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ dataset, rateLimit: { FIND_A_TENDER: GENEROUS, CONTRACTS_FINDER: GENEROUS } });
-});
-afterAll(() => simulator.close());
 // A database per test: the fetch consumer tops up the source's due windows when one finishes,
 // and windows left by another test must not be among them.
-beforeEach(async () => {
-  testDb = await openTestDb('h_fetch');
-  db = testDb.db;
-  await ensureIndexes(db);
-  env = fakeEnv({
-    MONGODB_URI: testDb.uri,
-    MONGODB_DB: testDb.name,
-    FTS_API_URL: simulator.url,
-    CF_API_URL: simulator.url,
-    FTS_REQUESTS_PER_MINUTE: '6000',
-    CF_REQUESTS_PER_MINUTE: '6000',
-    PAGE_LIMIT: '25',
-  });
-  simulator.resetLog();
-});
-afterEach(() => testDb.close());
+const stack = handlerStack({ prefix: 'h_fetch', upstream: { dataset }, vars: { PAGE_LIMIT: '25' }, perTest: 'database' });
 
 const ack = { kind: 'ack' };
 
@@ -58,30 +31,30 @@ const ack = { kind: 'ack' };
 async function queuedWindow(source: SourceName, day: string): Promise<WindowDoc> {
   const from = new Date(`${day}T00:00:00Z`);
   const planned = { _id: `${source}:delta:${from.toISOString()}`, source, span: 'delta' as const, from, to: new Date(from.getTime() + DAY) };
-  const window = await recordWindow(db, planned);
-  expect(await claimWindow(db, window, null, new Date())).toBe(1);
+  const window = await recordWindow(stack.db, planned);
+  expect(await claimWindow(stack.db, window, null, new Date())).toBe(1);
   return readWindow(window._id);
 }
 
 async function readWindow(id: string): Promise<WindowDoc> {
-  const window = await windowsCollection(db).findOne({ _id: id });
+  const window = await windowsCollection(stack.db).findOne({ _id: id });
   if (!window) throw new Error(`no window ${id}`);
   return window;
 }
 
 const servedIn = (window: WindowDoc) => dataset[window.source].filter((r) => r.date >= window.from && r.date < window.to);
 const servedIdsIn = (window: WindowDoc) => servedIn(window).map((r) => r.id);
-const requestsOf = (source: SourceName) => simulator.requests.filter((r) => r.source === source);
+const requestsOf = (source: SourceName) => stack.simulator.requests.filter((r) => r.source === source);
 
 describe('fetch consumer (worker.queue on `fetch`)', () => {
   it.each(['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const)('pages a %s window to the end, sends its write parts, saves the checkpoint and acks', async (source) => {
     const window = await queuedWindow(source, '2024-03-05');
     const batch = fakeBatch('fetch', [fetchMessage(window._id, 1)]);
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack]);
-    const writes = env.WRITE_QUEUE.sent.map((m) => {
+    const writes = stack.env.WRITE_QUEUE.sent.map((m) => {
       expect(m.contentType).toBe('json');
       const parsed = v.safeParse(WriteMessageSchema, m.body);
       expect(parsed.issues).toBeUndefined();
@@ -99,47 +72,47 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     const waitedFor = Object.entries(after.pageParts).flatMap(([page, parts]) => Array.from({ length: parts }, (_, part) => `${page.slice(1)}.${part}`));
     expect(writes.map((w) => `${w.page}.${w.part}`).sort()).toEqual(waitedFor.sort());
     expect(writes.every((w) => w.windowId === window._id && w.generation === after.generation)).toBe(true);
-    expect([env.FETCH_QUEUE.sent, env.FETCH_DLQ.sent]).toEqual([[], []]);
+    expect([stack.env.FETCH_QUEUE.sent, stack.env.FETCH_DLQ.sent]).toEqual([[], []]);
 
     // Stored by the write consumer, those parts close the window with every release.
-    await worker.queue(fakeBatch('write', writes), env);
+    await worker.queue(fakeBatch('write', writes), stack.env);
     expect(await readWindow(window._id)).toMatchObject({ state: 'done', releasesWritten: expected.length });
     // One contract per notice: a CF notice's versions are one contract.
-    expect(await db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(servedIn(window).map((r) => r.notice)).size);
+    expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(servedIn(window).map((r) => r.notice)).size);
   });
 
   it('acks a stale, a repeated and a duplicate message and changes nothing', async () => {
     const finished = await queuedWindow('FIND_A_TENDER', '2024-03-06');
-    await worker.queue(fakeBatch('fetch', [fetchMessage(finished._id, 1)]), env);
+    await worker.queue(fakeBatch('fetch', [fetchMessage(finished._id, 1)]), stack.env);
     const reclaimed = await queuedWindow('FIND_A_TENDER', '2024-03-07');
-    expect(await claimWindow(db, reclaimed, null, new Date())).toBe(2);
+    expect(await claimWindow(stack.db, reclaimed, null, new Date())).toBe(2);
     const leased = await queuedWindow('FIND_A_TENDER', '2024-03-08');
-    expect(await takeLease(db, leased._id, 1, 'the message that holds the window', 60_000, new Date())).not.toBeNull();
-    const before = await windowsCollection(db).find({}).sort({ _id: 1 }).toArray();
-    const [requests, writes] = [simulator.requests.length, env.WRITE_QUEUE.sent.length];
+    expect(await takeLease(stack.db, leased._id, 1, 'the message that holds the window', 60_000, new Date())).not.toBeNull();
+    const before = await windowsCollection(stack.db).find({}).sort({ _id: 1 }).toArray();
+    const [requests, writes] = [stack.simulator.requests.length, stack.env.WRITE_QUEUE.sent.length];
 
     const batch = fakeBatch('fetch', [
       fetchMessage(reclaimed._id, 1), // stale: the window was claimed again, its chain is at seq 2
       fetchMessage(finished._id, 1), // repeated after the window was fetched
       fetchMessage(leased._id, 1), // duplicate: another message holds the lease
     ]);
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack, ack, ack]);
-    expect(await windowsCollection(db).find({}).sort({ _id: 1 }).toArray()).toEqual(before);
-    expect([simulator.requests.length, env.WRITE_QUEUE.sent.length]).toEqual([requests, writes]);
-    expect([env.FETCH_QUEUE.sent, env.FETCH_DLQ.sent]).toEqual([[], []]);
+    expect(await windowsCollection(stack.db).find({}).sort({ _id: 1 }).toArray()).toEqual(before);
+    expect([stack.simulator.requests.length, stack.env.WRITE_QUEUE.sent.length]).toEqual([requests, writes]);
+    expect([stack.env.FETCH_QUEUE.sent, stack.env.FETCH_DLQ.sent]).toEqual([[], []]);
   });
 
   it('dead-letters a message for a window that is not recorded, with the reason, and acks it', async () => {
     const body = fetchMessage('FIND_A_TENDER:delta:2024-03-05T00:00:00.000Z', 1);
     const batch = fakeBatch('fetch', [body]);
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack]);
-    expect(env.FETCH_DLQ.bodies()).toEqual([{ v: 1, type: 'dead', queue: 'fetch', body, attempts: 1, error: `PermanentError: no window ${body.windowId} in syncJobs` }]);
-    expect(simulator.requests).toEqual([]);
+    expect(stack.env.FETCH_DLQ.bodies()).toEqual([{ v: 1, type: 'dead', queue: 'fetch', body, attempts: 1, error: `PermanentError: no window ${body.windowId} in syncJobs` }]);
+    expect(stack.simulator.requests).toEqual([]);
   });
 
   it.each([
@@ -147,49 +120,49 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     { source: 'CONTRACTS_FINDER', refusal: 403, storm: { retryAfterSeconds: null }, pauseSeconds: 300, reason: 'CF answered 403' },
   ] as const)('on a $refusal from $source pauses the gate and hands the window on, delayed by the pause', async ({ source, refusal, storm, pauseSeconds, reason }) => {
     const window = await queuedWindow(source, '2024-03-05');
-    simulator.setFaults({ rateLimitStorm: { source, count: 1, ...storm } });
+    stack.simulator.setFaults({ rateLimitStorm: { source, count: 1, ...storm } });
     const startedAt = Date.now();
     const batch = fakeBatch('fetch', [fetchMessage(window._id, 1)]);
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack]);
     expect(requestsOf(source).map((r) => [r.status, r.rateLimited])).toEqual([[refusal, true]]);
-    const book = await env.RATE_GATE.gate(source).status();
+    const book = await stack.env.RATE_GATE.gate(source).status();
     expect(book.pauseReason).toBe(reason);
     expect(book.pausedUntil).toBeGreaterThanOrEqual(startedAt + pauseSeconds * 1000);
     expect(book.pausedUntil).toBeLessThanOrEqual(Date.now() + pauseSeconds * 1000);
-    expect(env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: fetchMessage(window._id, 2), delaySeconds: expect.any(Number) }]);
-    const delay = env.FETCH_QUEUE.sent[0].delaySeconds ?? 0;
+    expect(stack.env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: fetchMessage(window._id, 2), delaySeconds: expect.any(Number) }]);
+    const delay = stack.env.FETCH_QUEUE.sent[0].delaySeconds ?? 0;
     expect(delay).toBeGreaterThanOrEqual(pauseSeconds - 2);
     expect(delay).toBeLessThanOrEqual(pauseSeconds);
     // Handed on at seq 2 with its checkpoint where it was: the follow-up starts the window again.
     expect(await readWindow(window._id)).toMatchObject({ seq: 2, lease: null, checkpoint: window.checkpoint });
-    expect(env.WRITE_QUEUE.sent).toEqual([]);
+    expect(stack.env.WRITE_QUEUE.sent).toEqual([]);
   });
 
   it('retries on a 5xx with the backoff delay, noting why; the redelivery finishes the window', async () => {
     const window = await queuedWindow('FIND_A_TENDER', '2024-03-08');
-    simulator.setFaults({ serverErrors: { source: 'FIND_A_TENDER', count: 1, status: 500 } });
+    stack.simulator.setFaults({ serverErrors: { source: 'FIND_A_TENDER', count: 1, status: 500 } });
     const body = fetchMessage(window._id, 1);
     const batch = fakeBatch('fetch', [body]);
 
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     const [decision] = decisionsOf(batch);
     expect(decision).toEqual({ kind: 'retry', delaySeconds: expect.any(Number) });
     const delay = decision?.kind === 'retry' ? decision.delaySeconds : undefined;
     expect(delay).toBeGreaterThanOrEqual(backoffSeconds(1, () => 0));
     expect(delay).toBeLessThanOrEqual(backoffSeconds(1, () => 1));
-    expect(await db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey('fetch', body) as never })).toMatchObject({
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey('fetch', body) as never })).toMatchObject({
       error: expect.stringMatching(/^TransientError: HTTP 500 for http:/),
       attempts: 1,
     });
     expect(await readWindow(window._id)).toMatchObject({ state: 'fetching', seq: 1, checkpoint: window.checkpoint, lease: { holder: batch.messages[0].id } });
-    expect([env.WRITE_QUEUE.sent, env.FETCH_DLQ.sent]).toEqual([[], []]);
+    expect([stack.env.WRITE_QUEUE.sent, stack.env.FETCH_DLQ.sent]).toEqual([[], []]);
 
     const again = redeliver(batch);
-    await worker.queue(again, env);
+    await worker.queue(again, stack.env);
 
     expect(decisionsOf(again)).toEqual([ack]);
     expect(await readWindow(window._id)).toMatchObject({ state: 'fetched', checkpoint: { complete: true, releasesFetched: servedIdsIn(window).length } });
@@ -199,15 +172,15 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     const template = dataset.CONTRACTS_FINDER.find((r) => r.date.toISOString().startsWith('2024-03-04'))!;
     const badId = `${template.notice}-58233`; // five digits: no CF release id
     const release = { ...structuredClone(template.release), id: badId, date: '2024-03-04T12:00:00Z' };
-    simulator.publish('CONTRACTS_FINDER', [{ id: badId, notice: template.notice, date: new Date(release.date), release }]);
+    stack.simulator.publish('CONTRACTS_FINDER', [{ id: badId, notice: template.notice, date: new Date(release.date), release }]);
     const window = await queuedWindow('CONTRACTS_FINDER', '2024-03-04');
 
-    await worker.queue(fakeBatch('fetch', [fetchMessage(window._id, 1)]), env);
+    await worker.queue(fakeBatch('fetch', [fetchMessage(window._id, 1)]), stack.env);
 
-    expect(await db.collection(COLLECTIONS.quarantine).find({ windowId: window._id }).toArray()).toMatchObject([
+    expect(await stack.db.collection(COLLECTIONS.quarantine).find({ windowId: window._id }).toArray()).toMatchObject([
       { source: 'CONTRACTS_FINDER', reason: `mapping failed: Contracts Finder release id "${badId}" is not <notice GUID>-<6 digits>`, release: { id: badId } },
     ]);
-    const sent = env.WRITE_QUEUE.sent.flatMap((m) => (m.body as WriteMessage).releases.map((r) => r.contract.releaseId));
+    const sent = stack.env.WRITE_QUEUE.sent.flatMap((m) => (m.body as WriteMessage).releases.map((r) => r.contract.releaseId));
     expect(sent).not.toContain(badId);
     expect(sent.length).toBeGreaterThan(50);
     expect(sent.sort()).toEqual(servedIdsIn(window).filter((id) => id !== badId).sort());

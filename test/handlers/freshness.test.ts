@@ -1,14 +1,11 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { produce } from '../../producer/scheduled.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { republished } from '../simulator/republish.ts';
-import { startSimulator, type Simulator } from '../simulator/server.ts';
-import { openTestDb } from '../stack/testDb.ts';
-import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 import { QueueClock } from './queueClock.ts';
 
 /**
@@ -20,34 +17,13 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const start = new Date('2024-03-10T12:07:00Z');
 const dataset = generateDataset({ seed: 21, from: new Date('2024-02-25T00:00:00Z'), to: new Date('2024-03-10T11:00:00Z'), ftsPerDay: 6, cfPerDay: 4 });
-const GENEROUS = { requests: 100_000, periodMs: 60_000 };
-let simulator: Simulator;
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
+const stack = handlerStack({ prefix: 'h_fresh', upstream: { dataset }, vars: { FTS_START_DATE: '2024-02-25', CF_START_DATE: '2024-02-25' } });
 let clock: QueueClock;
 /** Every delta window seen, by id, as it was when last seen (finished ones are folded away later). */
 const deltasSeen = new Map<string, WindowDoc>();
 
-beforeAll(async () => {
-  simulator = await startSimulator({ dataset, rateLimit: { FIND_A_TENDER: GENEROUS, CONTRACTS_FINDER: GENEROUS } });
-  testDb = await openTestDb('h_fresh');
-  db = testDb.db;
-  env = fakeEnv({
-    MONGODB_URI: testDb.uri,
-    MONGODB_DB: testDb.name,
-    FTS_API_URL: simulator.url,
-    CF_API_URL: simulator.url,
-    FTS_START_DATE: '2024-02-25',
-    CF_START_DATE: '2024-02-25',
-    FTS_REQUESTS_PER_MINUTE: '6000',
-    CF_REQUESTS_PER_MINUTE: '6000',
-  });
-  clock = new QueueClock(env, start);
-});
-afterAll(async () => {
-  await simulator.close();
-  await testDb.close();
+beforeAll(() => {
+  clock = new QueueClock(stack.env, start);
 });
 
 /**
@@ -61,7 +37,7 @@ async function runUntil(to: Date, each?: () => Promise<void>): Promise<void> {
     await clock.advanceTo(next);
     await noteDeltas();
     if (next.getTime() === nextCron.getTime()) {
-      await produce(env, next);
+      await produce(stack.env, next);
       clock.collect();
       await clock.advanceTo(next);
       await noteDeltas();
@@ -71,21 +47,21 @@ async function runUntil(to: Date, each?: () => Promise<void>): Promise<void> {
 }
 
 async function noteDeltas(): Promise<void> {
-  for (const w of await windowsCollection(db).find({ kind: 'window', span: 'delta' }).toArray()) deltasSeen.set(w._id, w);
+  for (const w of await windowsCollection(stack.db).find({ kind: 'window', span: 'delta' }).toArray()) deltasSeen.set(w._id, w);
 }
 
-const stored = (source: string, noticeId: string) => db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
+const stored = (source: string, noticeId: string) => stack.db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
 
 describe('ten-minute freshness (delta ticks on the fetch queue, simulated clock)', () => {
   it('backfills, then stores a release published mid-hour within 10 minutes, and one indexed 9 minutes late through the overlap', async () => {
-    await produce(env, start);
+    await produce(stack.env, start);
     clock.collect();
     await clock.advanceTo(start);
-    expect(await windowsCollection(db).countDocuments({ kind: 'window', span: 'month', state: { $ne: 'done' } })).toBe(0);
+    expect(await windowsCollection(stack.db).countDocuments({ kind: 'window', span: 'month', state: { $ne: 'done' } })).toBe(0);
 
     await runUntil(new Date('2024-03-10T12:38:30Z'));
     const publishedAt = clock.now;
-    simulator.publish('FIND_A_TENDER', [republished(dataset.FIND_A_TENDER[0], publishedAt, { id: '900100-2024' })]);
+    stack.simulator.publish('FIND_A_TENDER', [republished(dataset.FIND_A_TENDER[0], publishedAt, { id: '900100-2024' })]);
     let storedAt: Date | null = null;
     await runUntil(new Date('2024-03-10T12:55:00Z'), async () => {
       if (!storedAt && (await stored('FIND_A_TENDER', '900100-2024'))) storedAt = clock.now;
@@ -94,7 +70,7 @@ describe('ten-minute freshness (delta ticks on the fetch queue, simulated clock)
     expect(storedAt!.getTime() - publishedAt.getTime()).toBeLessThanOrEqual(10 * MINUTE);
 
     // Dated 12:41 but visible upstream only from 12:50: the window that covered 12:41 is long fetched.
-    simulator.publish('CONTRACTS_FINDER', [republished(dataset.CONTRACTS_FINDER[0], new Date('2024-03-10T12:41:00Z'), { id: '0c0c0c0c-0000-4000-8000-000000000001-000001' })]);
+    stack.simulator.publish('CONTRACTS_FINDER', [republished(dataset.CONTRACTS_FINDER[0], new Date('2024-03-10T12:41:00Z'), { id: '0c0c0c0c-0000-4000-8000-000000000001-000001' })]);
     await runUntil(new Date('2024-03-10T13:05:00Z'));
     expect(await stored('CONTRACTS_FINDER', '0c0c0c0c-0000-4000-8000-000000000001')).not.toBeNull();
   });
@@ -116,15 +92,15 @@ describe('ten-minute freshness (delta ticks on the fetch queue, simulated clock)
     const sizes: number[] = [];
     for (let hour = 0; hour < 8; hour++) {
       await runUntil(new Date(clock.now.getTime() + HOUR));
-      sizes.push(await db.collection(COLLECTIONS.syncJobs).countDocuments({ source: 'FIND_A_TENDER' }));
+      sizes.push(await stack.db.collection(COLLECTIONS.syncJobs).countDocuments({ source: 'FIND_A_TENDER' }));
     }
     // About 12 deltas an hour are planned (8 hours: ~100); live ones stay under two hours' worth.
     expect(deltasSeen.size).toBeGreaterThan(2 * 90);
     // The source, its month, under two hours of live deltas (~25), three folds: flat once folds are pruned.
     expect(Math.max(...sizes), `syncJobs of FTS by hour: ${sizes}`).toBeLessThanOrEqual(1 + 1 + 26 + 3);
     expect(Math.max(...sizes.slice(4)) - Math.min(...sizes.slice(4)), `syncJobs of FTS by hour: ${sizes}`).toBeLessThanOrEqual(1);
-    const status = await db.collection(COLLECTIONS.syncJobs).findOne({ _id: 'source:FIND_A_TENDER' as never });
-    const total = await db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'deltaFold', source: 'FIND_A_TENDER' });
+    const status = await stack.db.collection(COLLECTIONS.syncJobs).findOne({ _id: 'source:FIND_A_TENDER' as never });
+    const total = await stack.db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'deltaFold', source: 'FIND_A_TENDER' });
     expect(total).toBe(3);
     expect(status).toMatchObject({ status: 'syncing' });
     // As of the last cron (the summary is hourly): fresh to the tick before it.

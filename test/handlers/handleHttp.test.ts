@@ -1,14 +1,12 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/local/freePort.ts';
-import { ensureIndexes } from '../../shared/store/db.ts';
 import { deadLettersCollection, MAX_REPLAYS } from '../../shared/store/deadLetters.ts';
 import { messageKey } from '../../shared/store/messageFailures.ts';
 import worker from '../../worker.ts';
 import { makeFetchMessage, makeWriteMessage } from '../factories.ts';
-import { openTestDb } from '../stack/testDb.ts';
 import { callWorker } from './callWorker.ts';
 import { fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 
 /**
  * The Worker's HTTP endpoints through its entry (worker.fetch): POST /replay opens only to the
@@ -17,29 +15,19 @@ import { fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
  * even an error, shows the token or the MongoDB URI.
  */
 const TOKEN = 'a-long-enough-admin-token-1234';
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
-
-beforeAll(async () => {
-  testDb = await openTestDb('h_http');
-  db = testDb.db;
-  await ensureIndexes(db);
-  env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, ADMIN_TOKEN: TOKEN });
-});
-afterAll(() => testDb.close());
+const stack = handlerStack({ prefix: 'h_http', vars: { ADMIN_TOKEN: TOKEN } });
 
 async function call(on: FakeEnv, method: string, path: string, authorization?: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const { status, body } = await callWorker(on, method, path, { authorization });
   return { status, body };
 }
 
-const replay = (authorization?: string, on = env) => call(on, 'POST', '/replay', authorization);
+const replay = (authorization?: string, on = stack.env) => call(on, 'POST', '/replay', authorization);
 
 /** What the consumers do with a replayed write message that is still unreadable: dead-letter it, and keep the letter again. */
 async function failAgain(): Promise<void> {
-  await worker.queue(fakeBatch('write', env.WRITE_QUEUE.take()), env);
-  await worker.queue(fakeBatch('write-dlq', env.WRITE_DLQ.take()), env);
+  await worker.queue(fakeBatch('write', stack.env.WRITE_QUEUE.take()), stack.env);
+  await worker.queue(fakeBatch('write-dlq', stack.env.WRITE_DLQ.take()), stack.env);
 }
 
 const unreadableWrite = makeWriteMessage({ windowId: 'FIND_A_TENDER:2018-01', page: -1 });
@@ -49,11 +37,11 @@ const ids = { write: messageKey('write', unreadableWrite), fetch: messageKey('fe
 describe('HTTP (worker.fetch)', () => {
   beforeAll(async () => {
     // Two letters, kept the way the consumers keep them.
-    await worker.queue(fakeBatch('write', [unreadableWrite]), env);
-    await worker.queue(fakeBatch('fetch', [unknownWindow]), env);
-    await worker.queue(fakeBatch('write-dlq', env.WRITE_DLQ.take()), env);
-    await worker.queue(fakeBatch('fetch-dlq', env.FETCH_DLQ.take()), env);
-    expect(await deadLettersCollection(db).countDocuments({ state: 'dead' })).toBe(2);
+    await worker.queue(fakeBatch('write', [unreadableWrite]), stack.env);
+    await worker.queue(fakeBatch('fetch', [unknownWindow]), stack.env);
+    await worker.queue(fakeBatch('write-dlq', stack.env.WRITE_DLQ.take()), stack.env);
+    await worker.queue(fakeBatch('fetch-dlq', stack.env.FETCH_DLQ.take()), stack.env);
+    expect(await deadLettersCollection(stack.db).countDocuments({ state: 'dead' })).toBe(2);
   });
 
   it.each([
@@ -65,20 +53,20 @@ describe('HTTP (worker.fetch)', () => {
 
     expect(status).toBe(401);
     expect(body.error).toMatch(/Authorization: Bearer/);
-    expect(await deadLettersCollection(db).find({}, { projection: { state: 1, replays: 1 } }).sort({ _id: 1 }).toArray()).toEqual(
+    expect(await deadLettersCollection(stack.db).find({}, { projection: { state: 1, replays: 1 } }).sort({ _id: 1 }).toArray()).toEqual(
       [ids.fetch, ids.write].sort().map((_id) => ({ _id, state: 'dead', replays: 0 })),
     );
-    expect([env.FETCH_QUEUE.sent, env.WRITE_QUEUE.sent]).toEqual([[], []]);
+    expect([stack.env.FETCH_QUEUE.sent, stack.env.WRITE_QUEUE.sent]).toEqual([[], []]);
   });
 
   it('keeps POST /replay closed (403) while no ADMIN_TOKEN is configured', async () => {
-    const closed = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name });
+    const closed = fakeEnv({ MONGODB_URI: stack.testDb.uri, MONGODB_DB: stack.testDb.name });
 
     const { status, body } = await replay(`Bearer ${TOKEN}`, closed);
 
     expect(status).toBe(403);
     expect(body.error).toMatch(/ADMIN_TOKEN/);
-    expect(await deadLettersCollection(db).countDocuments({ state: 'dead', replays: 0 })).toBe(2);
+    expect(await deadLettersCollection(stack.db).countDocuments({ state: 'dead', replays: 0 })).toBe(2);
     expect([closed.FETCH_QUEUE.sent, closed.WRITE_QUEUE.sent]).toEqual([[], []]);
   });
 
@@ -87,10 +75,10 @@ describe('HTTP (worker.fetch)', () => {
 
     expect(status).toBe(200);
     expect(body).toEqual({ replayed: expect.arrayContaining([ids.write, ids.fetch]), parked: [] });
-    expect(env.WRITE_QUEUE.sent).toEqual([{ contentType: 'json', body: unreadableWrite }]);
-    expect(env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: unknownWindow }]);
-    expect(await deadLettersCollection(db).countDocuments({ state: 'replayed', replays: 1 })).toBe(2);
-    env.FETCH_QUEUE.take();
+    expect(stack.env.WRITE_QUEUE.sent).toEqual([{ contentType: 'json', body: unreadableWrite }]);
+    expect(stack.env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: unknownWindow }]);
+    expect(await deadLettersCollection(stack.db).countDocuments({ state: 'replayed', replays: 1 })).toBe(2);
+    stack.env.FETCH_QUEUE.take();
   });
 
   it(`parks a letter that failed again after its last (${MAX_REPLAYS}th) replay, and keeps it parked and counted`, async () => {
@@ -101,21 +89,21 @@ describe('HTTP (worker.fetch)', () => {
     await failAgain();
 
     expect(await replay(`Bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { replayed: [], parked: [ids.write] } });
-    expect(env.WRITE_QUEUE.sent).toEqual([]);
+    expect(stack.env.WRITE_QUEUE.sent).toEqual([]);
     const parked = { state: 'parked', replays: MAX_REPLAYS, parkedReason: expect.stringMatching(new RegExp(`^failed again after ${MAX_REPLAYS} replays: unreadable message: page: `)) };
-    expect(await deadLettersCollection(db).findOne({ _id: ids.write })).toMatchObject(parked);
+    expect(await deadLettersCollection(stack.db).findOne({ _id: ids.write })).toMatchObject(parked);
 
     // Further replays leave it where it is, and /status still counts it.
     expect(await replay(`Bearer ${TOKEN}`)).toMatchObject({ status: 200, body: { replayed: [], parked: [] } });
-    expect(env.WRITE_QUEUE.sent).toEqual([]);
-    expect(await deadLettersCollection(db).findOne({ _id: ids.write })).toMatchObject(parked);
-    expect(await call(env, 'GET', '/status')).toMatchObject({ status: 200, body: { counts: { deadLetters: 1 } } });
+    expect(stack.env.WRITE_QUEUE.sent).toEqual([]);
+    expect(await deadLettersCollection(stack.db).findOne({ _id: ids.write })).toMatchObject(parked);
+    expect(await call(stack.env, 'GET', '/status')).toMatchObject({ status: 200, body: { counts: { deadLetters: 1 } } });
   });
 
   it('answers a broken configuration or an unreachable MongoDB with a 500 that shows no secret', async () => {
     const closedPort = await freePort();
-    const badUri = fakeEnv({ MONGODB_URI: `https://admin:hunter2-secret@db.example/`, MONGODB_DB: testDb.name, ADMIN_TOKEN: TOKEN });
-    const unreachable = fakeEnv({ MONGODB_URI: `mongodb://admin:hunter2-secret@127.0.0.1:${closedPort}/`, MONGODB_DB: testDb.name, ADMIN_TOKEN: TOKEN, MONGODB_TIMEOUT_MS: '300' });
+    const badUri = fakeEnv({ MONGODB_URI: `https://admin:hunter2-secret@db.example/`, MONGODB_DB: stack.testDb.name, ADMIN_TOKEN: TOKEN });
+    const unreachable = fakeEnv({ MONGODB_URI: `mongodb://admin:hunter2-secret@127.0.0.1:${closedPort}/`, MONGODB_DB: stack.testDb.name, ADMIN_TOKEN: TOKEN, MONGODB_TIMEOUT_MS: '300' });
 
     expect(await call(badUri, 'GET', '/status')).toMatchObject({ status: 500, body: { error: expect.stringMatching(/MONGODB_URI/) } });
     expect(await call(unreachable, 'GET', '/status')).toMatchObject({ status: 500, body: { error: expect.stringMatching(/MongoServerSelectionError/) } });

@@ -1,14 +1,11 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchMessage } from '../../shared/queue/messages.ts';
-import { ensureIndexes } from '../../shared/store/db.ts';
 import { claimWindow } from '../../shared/store/windows.ts';
 import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
-import { startSimulator, type Simulator } from '../simulator/server.ts';
-import { openTestDb } from '../stack/testDb.ts';
 import { callWorker } from './callWorker.ts';
-import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
 
 /**
@@ -17,31 +14,15 @@ import { monthWindow, recordWindow } from './recordWindow.ts';
  * pause at 1 s, one invocation meets the refusals and gets past them.
  */
 const dataset = generateDataset({ seed: 3, from: new Date('2024-03-01T00:00:00Z'), to: new Date('2024-04-01T00:00:00Z'), ftsPerDay: 2, cfPerDay: 2 });
-const GENEROUS = { requests: 100_000, periodMs: 60_000 };
-let simulator: Simulator;
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ dataset, rateLimit: { FIND_A_TENDER: GENEROUS, CONTRACTS_FINDER: GENEROUS }, pauseAfterRefusalMs: { CONTRACTS_FINDER: 1000 } });
-  testDb = await openTestDb('h_refusals');
-  db = testDb.db;
-  await ensureIndexes(db);
-  env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, CF_API_URL: simulator.url, CF_REQUESTS_PER_MINUTE: '6000', CF_BLOCK_PAUSE_SECONDS: '1', FETCH_INVOCATION_SECONDS: '20' });
-});
-afterAll(async () => {
-  await simulator.close();
-  await testDb.close();
-});
+const stack = handlerStack({ prefix: 'h_refusals', upstream: { dataset, pauseAfterRefusalMs: { CONTRACTS_FINDER: 1000 } }, vars: { CF_BLOCK_PAUSE_SECONDS: '1', FETCH_INVOCATION_SECONDS: '20' } });
 
 describe('refusals in a row', () => {
   it('are counted at each refusal and end at the first request served; the source is not blocked', async () => {
-    const window = await recordWindow(db, monthWindow('CONTRACTS_FINDER', '2024-03'));
-    expect(await claimWindow(db, window, null, new Date())).toBe(1);
-    simulator.setFaults({ rateLimitStorm: { source: 'CONTRACTS_FINDER', count: 2, retryAfterSeconds: null } });
+    const window = await recordWindow(stack.db, monthWindow('CONTRACTS_FINDER', '2024-03'));
+    expect(await claimWindow(stack.db, window, null, new Date())).toBe(1);
+    stack.simulator.setFaults({ rateLimitStorm: { source: 'CONTRACTS_FINDER', count: 2, retryAfterSeconds: null } });
     const seen: (number | undefined)[] = [];
-    const gate = env.RATE_GATE.gate('CONTRACTS_FINDER');
+    const gate = stack.env.RATE_GATE.gate('CONTRACTS_FINDER');
     const pause = gate.pause.bind(gate);
     gate.pause = async (pauseMs, reason) => {
       await pause(pauseMs, reason);
@@ -49,13 +30,13 @@ describe('refusals in a row', () => {
     };
 
     const batch = fakeBatch('fetch', [fetchMessage(window._id, 1)]);
-    await worker.queue(batch, env);
+    await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([{ kind: 'ack' }]);
-    expect(simulator.requests.map((r) => r.status).slice(0, 3)).toEqual([403, 403, 200]);
+    expect(stack.simulator.requests.map((r) => r.status).slice(0, 3)).toEqual([403, 403, 200]);
     expect(seen).toEqual([1, 2]);
     expect((await gate.status()).refusals).toBeNull();
-    const { body } = await callWorker(env, 'GET', '/status');
+    const { body } = await callWorker(stack.env, 'GET', '/status');
     expect((body.sources as { source: string; figures: { blocked: unknown } }[]).find((s) => s.source === 'CONTRACTS_FINDER')?.figures.blocked).toBeNull();
   });
 });

@@ -1,33 +1,26 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { replayDeadLetters } from '../../producer/replayDeadLetters.ts';
 import { claimLetter, deadLettersCollection, storeDeadLetter } from '../../shared/store/deadLetters.ts';
 import { messageKey } from '../../shared/store/messageFailures.ts';
 import { makeWriteMessage } from '../factories.ts';
-import { openTestDb } from '../stack/testDb.ts';
-import { fakeEnv, RecordingQueue, type FakeEnv } from './fakeEnv.ts';
+import { RecordingQueue } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 
 /**
  * A replay claims a letter with a lease, sends it, then marks it: a replay cut off anywhere in
  * between never strands a letter, because the next replay takes an expired claim over.
  */
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
+const stack = handlerStack({ prefix: 'h_claims', perTest: 'database' });
 const body = makeWriteMessage({ windowId: 'FIND_A_TENDER:2018-03' });
 const id = messageKey('write', body);
 const t0 = new Date('2026-11-25T10:00:00Z');
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 
 beforeEach(async () => {
-  testDb = await openTestDb('h_claims');
-  db = testDb.db;
-  env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name });
-  await storeDeadLetter(db, { queue: 'write', body, error: 'HTTP 500', attempts: 9, messageId: 'm1' }, t0);
+  await storeDeadLetter(stack.db, { queue: 'write', body, error: 'HTTP 500', attempts: 9, messageId: 'm1' }, t0);
 });
-afterAll(() => testDb?.close());
 
-const letter = () => deadLettersCollection(db).findOne({ _id: id });
+const letter = () => deadLettersCollection(stack.db).findOne({ _id: id });
 
 /** A write queue whose first send fails, as a replay cut off between claiming and sending would. */
 class FailingOnceQueue extends RecordingQueue {
@@ -44,30 +37,30 @@ class FailingOnceQueue extends RecordingQueue {
 describe('replay claims', () => {
   it('a claim left by a replay that died is taken over once it lapses, not before', async () => {
     const dead = (await letter())!;
-    expect(await claimLetter(db, dead, 5 * 60_000, t0)).toBe(true);
+    expect(await claimLetter(stack.db, dead, 5 * 60_000, t0)).toBe(true);
 
-    expect(await replayDeadLetters(env, db, minutes(1))).toEqual({ replayed: [], parked: [] });
-    expect(env.WRITE_QUEUE.sent).toHaveLength(0);
+    expect(await replayDeadLetters(stack.env, stack.db, minutes(1))).toEqual({ replayed: [], parked: [] });
+    expect(stack.env.WRITE_QUEUE.sent).toHaveLength(0);
     expect(await letter()).toMatchObject({ state: 'claimed', replays: 1 });
 
-    expect(await replayDeadLetters(env, db, minutes(6))).toEqual({ replayed: [id], parked: [] });
-    expect(env.WRITE_QUEUE.bodies()).toEqual([body]);
+    expect(await replayDeadLetters(stack.env, stack.db, minutes(6))).toEqual({ replayed: [id], parked: [] });
+    expect(stack.env.WRITE_QUEUE.bodies()).toEqual([body]);
     expect(await letter()).toMatchObject({ state: 'replayed', replays: 2 });
   });
 
   it('a send that fails leaves the letter claimed, and a later replay sends it', async () => {
-    const failing = { ...env, WRITE_QUEUE: new FailingOnceQueue() };
-    await expect(replayDeadLetters(failing, db, t0)).rejects.toThrow('connection reset');
+    const failing = { ...stack.env, WRITE_QUEUE: new FailingOnceQueue() };
+    await expect(replayDeadLetters(failing, stack.db, t0)).rejects.toThrow('connection reset');
     expect(await letter()).toMatchObject({ state: 'claimed' });
 
-    expect(await replayDeadLetters(failing, db, minutes(6))).toEqual({ replayed: [id], parked: [] });
+    expect(await replayDeadLetters(failing, stack.db, minutes(6))).toEqual({ replayed: [id], parked: [] });
     expect(failing.WRITE_QUEUE.bodies()).toEqual([body]);
     expect(await letter()).toMatchObject({ state: 'replayed' });
   });
 
   it('two replays at once send a letter once', async () => {
-    const [a, b] = await Promise.all([replayDeadLetters(env, db, t0), replayDeadLetters(env, db, t0)]);
+    const [a, b] = await Promise.all([replayDeadLetters(stack.env, stack.db, t0), replayDeadLetters(stack.env, stack.db, t0)]);
     expect([...a.replayed, ...b.replayed]).toEqual([id]);
-    expect(env.WRITE_QUEUE.sent).toHaveLength(1);
+    expect(stack.env.WRITE_QUEUE.sent).toHaveLength(1);
   });
 });

@@ -1,12 +1,10 @@
-import type { Db } from 'mongodb';
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { produce } from '../../producer/scheduled.ts';
 import { FetchMessageSchema, type FetchMessage } from '../../shared/queue/messages.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
-import { openTestDb } from '../stack/testDb.ts';
-import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 
 /**
  * The hourly cron's handler (producer/scheduled.ts, which worker.scheduled runs with the wall clock;
@@ -15,21 +13,12 @@ import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
  * fetch queue (months up to FETCH_WINDOWS_IN_FLIGHT per source), and the hour's delta ticks,
  * delayed; a second run plans and sends nothing new but its ticks.
  */
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
+const stack = handlerStack({ prefix: 'h_cron', vars: { FTS_START_DATE: '2026-01-10', CF_START_DATE: '2025-12-01', FETCH_WINDOWS_IN_FLIGHT: '2' } });
 const now = new Date('2026-03-15T12:34:00Z');
 
-beforeAll(async () => {
-  testDb = await openTestDb('h_cron');
-  db = testDb.db;
-  env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, FTS_START_DATE: '2026-01-10', CF_START_DATE: '2025-12-01', FETCH_WINDOWS_IN_FLIGHT: '2' });
-});
-afterAll(() => testDb.close());
-
-const windows = () => windowsCollection(db).find({ kind: 'window' }).sort({ _id: 1 }).toArray();
+const windows = () => windowsCollection(stack.db).find({ kind: 'window' }).sort({ _id: 1 }).toArray();
 const isTick = (m: { body: unknown }) => (m.body as { type?: string }).type === 'tick';
-const windowMessages = () => env.FETCH_QUEUE.sent.filter((m) => !isTick(m));
+const windowMessages = () => stack.env.FETCH_QUEUE.sent.filter((m) => !isTick(m));
 const sentMessages = (): FetchMessage[] => windowMessages().map((m) => v.parse(FetchMessageSchema, m.body));
 // The delta runs from the month of the first run to a minute before it.
 const FTS_DELTA = 'FIND_A_TENDER:delta:2026-03-01T00:00:00.000Z';
@@ -37,7 +26,7 @@ const CF_DELTA = 'CONTRACTS_FINDER:delta:2026-03-01T00:00:00.000Z';
 
 describe('producer (the scheduled handler)', () => {
   it('records the month windows and the delta, and enqueues the delta and the newest months of each source up to the in-flight limit', async () => {
-    await produce(env, now);
+    await produce(stack.env, now);
 
     const recorded = await windows();
     expect(recorded.map((w) => [w._id, w.state, w.seq])).toEqual([
@@ -61,11 +50,11 @@ describe('producer (the scheduled handler)', () => {
       [FTS_DELTA, 1],
     ]);
     expect(windowMessages().every((m) => m.contentType === 'json' && m.delaySeconds === undefined)).toBe(true);
-    const ticks = env.FETCH_QUEUE.sent.filter(isTick);
+    const ticks = stack.env.FETCH_QUEUE.sent.filter(isTick);
     expect(ticks.map((m) => [m.delaySeconds, (m.body as { at: string }).at])).toEqual(
       Array.from({ length: 11 }, (_, i) => [(i + 1) * 300, new Date(now.getTime() + (i + 1) * 300_000).toISOString()]),
     );
-    const status = await db.collection(COLLECTIONS.syncJobs).findOne({ _id: 'source:FIND_A_TENDER' as never });
+    const status = await stack.db.collection(COLLECTIONS.syncJobs).findOne({ _id: 'source:FIND_A_TENDER' as never });
     expect(status).toMatchObject({ status: 'backfilling', cursor: new Date('2026-03-15T12:33:00Z'), windows: { queued: 3 }, lastRunAt: now });
   });
 
@@ -73,7 +62,7 @@ describe('producer (the scheduled handler)', () => {
     const before = await windows();
     const sent = windowMessages().length;
 
-    await produce(env, new Date(now.getTime() + 3 * 60_000));
+    await produce(stack.env, new Date(now.getTime() + 3 * 60_000));
 
     expect(await windows()).toEqual(before);
     expect(windowMessages()).toHaveLength(sent);
@@ -83,7 +72,7 @@ describe('producer (the scheduled handler)', () => {
     const before = (await windows()).map((w) => w._id);
     const sent = windowMessages().length;
 
-    await produce(env, new Date(now.getTime() + 20 * 60_000));
+    await produce(stack.env, new Date(now.getTime() + 20 * 60_000));
 
     const added = (await windows()).filter((w) => !before.includes(w._id));
     expect(added.map((w) => [w._id, w.state, w.from, w.to])).toEqual([

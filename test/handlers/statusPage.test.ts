@@ -1,12 +1,10 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureIndexes } from '../../shared/store/db.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { quarantine } from '../../shared/store/quarantine.ts';
 import worker from '../../worker.ts';
 import { makeMappedRelease, makeWriteMessage } from '../factories.ts';
-import { openTestDb } from '../stack/testDb.ts';
 import { callWorker } from './callWorker.ts';
-import { fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { fakeBatch } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
 
 /**
@@ -15,56 +13,48 @@ import { monthWindow, recordWindow } from './recordWindow.ts';
  * paused, heatmap, quarantine and dead letters with their top reasons) is the one the collections
  * and the gates hold, and the page shows the same, self-contained and escaped.
  */
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
+const stack = handlerStack({ prefix: 'h_status', vars: { ADMIN_TOKEN: 'a-token-the-page-never-shows-1' } });
 const MINUTE = 60_000;
 const newestFts = '2024-03-20T08:00:00.000Z';
 
 beforeAll(async () => {
-  testDb = await openTestDb('h_status');
-  db = testDb.db;
-  await ensureIndexes(db);
-  env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, ADMIN_TOKEN: 'a-token-the-page-never-shows-1' });
-
   // FTS: two months done (40 + 60 releases), one fetching, one pending, one failed; one open delta.
-  await recordWindow(db, monthWindow('FIND_A_TENDER', '2024-01'), { state: 'done', releasesWritten: 40 });
-  await recordWindow(db, monthWindow('FIND_A_TENDER', '2024-02'), { state: 'done', releasesWritten: 60 });
-  await recordWindow(db, monthWindow('FIND_A_TENDER', '2024-03'), { state: 'fetching' });
-  await recordWindow(db, monthWindow('FIND_A_TENDER', '2024-04'), { state: 'pending' });
-  await recordWindow(db, monthWindow('FIND_A_TENDER', '2024-05'), { state: 'failed', lastError: 'page unreadable' });
+  await recordWindow(stack.db, monthWindow('FIND_A_TENDER', '2024-01'), { state: 'done', releasesWritten: 40 });
+  await recordWindow(stack.db, monthWindow('FIND_A_TENDER', '2024-02'), { state: 'done', releasesWritten: 60 });
+  await recordWindow(stack.db, monthWindow('FIND_A_TENDER', '2024-03'), { state: 'fetching' });
+  await recordWindow(stack.db, monthWindow('FIND_A_TENDER', '2024-04'), { state: 'pending' });
+  await recordWindow(stack.db, monthWindow('FIND_A_TENDER', '2024-05'), { state: 'failed', lastError: 'page unreadable' });
   const deltaFrom = new Date('2024-06-01T00:00:00Z');
-  await recordWindow(db, { _id: `FIND_A_TENDER:delta:${deltaFrom.toISOString()}`, source: 'FIND_A_TENDER', span: 'delta', from: deltaFrom, to: new Date('2024-06-01T01:00:00Z') });
-  await recordWindow(db, { _id: 'FIND_A_TENDER:delta:2024-05-31T23:00:00.000Z', source: 'FIND_A_TENDER', span: 'delta', from: new Date('2024-05-31T23:00:00Z'), to: deltaFrom }, { state: 'done' });
+  await recordWindow(stack.db, { _id: `FIND_A_TENDER:delta:${deltaFrom.toISOString()}`, source: 'FIND_A_TENDER', span: 'delta', from: deltaFrom, to: new Date('2024-06-01T01:00:00Z') });
+  await recordWindow(stack.db, { _id: 'FIND_A_TENDER:delta:2024-05-31T23:00:00.000Z', source: 'FIND_A_TENDER', span: 'delta', from: new Date('2024-05-31T23:00:00Z'), to: deltaFrom }, { state: 'done' });
   // CF: one month done, one pending.
-  await recordWindow(db, monthWindow('CONTRACTS_FINDER', '2024-01'), { state: 'done', releasesWritten: 10 });
-  await recordWindow(db, monthWindow('CONTRACTS_FINDER', '2024-02'), { state: 'pending' });
+  await recordWindow(stack.db, monthWindow('CONTRACTS_FINDER', '2024-01'), { state: 'done', releasesWritten: 10 });
+  await recordWindow(stack.db, monthWindow('CONTRACTS_FINDER', '2024-02'), { state: 'pending' });
 
   // Contracts and window parts as the write consumer stores them: 3 FTS releases and 2 CF ones, now.
   const fts = ['2024-03-02T10:00:00.000Z', newestFts, '2024-03-05T10:00:00.000Z'].map((releaseDate) => makeMappedRelease({ contract: { source: 'FIND_A_TENDER', releaseDate } }));
   const cf = ['2024-02-02T10:00:00.000Z', '2024-02-03T10:00:00.000Z'].map((releaseDate) => makeMappedRelease({ contract: { source: 'CONTRACTS_FINDER', releaseDate } }));
-  await worker.queue(fakeBatch('write', [makeWriteMessage({ windowId: 'FIND_A_TENDER:2024-03', releases: fts }), makeWriteMessage({ windowId: 'CONTRACTS_FINDER:2024-02', releases: cf })]), env);
+  await worker.queue(fakeBatch('write', [makeWriteMessage({ windowId: 'FIND_A_TENDER:2024-03', releases: fts }), makeWriteMessage({ windowId: 'CONTRACTS_FINDER:2024-02', releases: cf })]), stack.env);
 
   // Set aside: 3 quarantined for one reason, 1 for a reason that must be escaped on the page; one dead letter.
   const item = (i: number, reason: string) => ({ source: 'FIND_A_TENDER' as const, windowId: 'FIND_A_TENDER:2024-03', pageUrl: `https://fts/p${i}`, reason, index: i });
-  await quarantine(db, [item(0, 'tender.id: missing'), item(1, 'tender.id: missing'), item(2, 'tender.id: missing'), item(3, '<script>alert(1)</script>')], new Date());
-  await worker.queue(fakeBatch('write', [makeWriteMessage({ windowId: 'FIND_A_TENDER:2018-01', page: -1 })]), env);
-  await worker.queue(fakeBatch('write-dlq', env.WRITE_DLQ.take()), env);
+  await quarantine(stack.db, [item(0, 'tender.id: missing'), item(1, 'tender.id: missing'), item(2, 'tender.id: missing'), item(3, '<script>alert(1)</script>')], new Date());
+  await worker.queue(fakeBatch('write', [makeWriteMessage({ windowId: 'FIND_A_TENDER:2018-01', page: -1 })]), stack.env);
+  await worker.queue(fakeBatch('write-dlq', stack.env.WRITE_DLQ.take()), stack.env);
 
   // CF refused three times over the last 40 minutes, nothing served: blocked. FTS held by an operator.
   vi.useFakeTimers({ toFake: ['Date'] });
   try {
     for (const minutesAgo of [40, 30, 20]) {
       vi.setSystemTime(Date.now() - minutesAgo * MINUTE);
-      await env.RATE_GATE.gate('CONTRACTS_FINDER').pause(5 * MINUTE, 'CF answered 403');
+      await stack.env.RATE_GATE.gate('CONTRACTS_FINDER').pause(5 * MINUTE, 'CF answered 403');
       vi.setSystemTime(Date.now() + minutesAgo * MINUTE);
     }
   } finally {
     vi.useRealTimers();
   }
-  await env.RATE_GATE.gate('FIND_A_TENDER').hold('replanning 2024');
+  await stack.env.RATE_GATE.gate('FIND_A_TENDER').hold('replanning 2024');
 });
-afterAll(() => testDb.close());
 
 type SourceEntry = { source: string; figures: Record<string, any>; heatmap: unknown };
 const sourceOf = (body: Record<string, unknown>, source: string) => (body.sources as SourceEntry[]).find((s) => s.source === source)!;
@@ -72,7 +62,7 @@ const sourceOf = (body: Record<string, unknown>, source: string) => (body.source
 describe('GET /status', () => {
   it('gives per source the windows, releases, rate, ETA, lag, pause and heatmap that the collections and gates hold', async () => {
     const asked = Date.now();
-    const { status, body } = await callWorker(env, 'GET', '/status');
+    const { status, body } = await callWorker(stack.env, 'GET', '/status');
 
     expect(status).toBe(200);
     const fts = sourceOf(body, 'FIND_A_TENDER');
@@ -103,7 +93,7 @@ describe('GET /status', () => {
   });
 
   it('counts quarantine and dead letters with their top reasons, most frequent first', async () => {
-    const { body } = await callWorker(env, 'GET', '/status');
+    const { body } = await callWorker(stack.env, 'GET', '/status');
 
     expect(body.quarantine).toEqual({ count: 4, topReasons: [{ reason: 'tender.id: missing', count: 3 }, { reason: '<script>alert(1)</script>', count: 1 }] });
     expect(body.deadLetters).toEqual({ count: 1, topReasons: [{ reason: expect.stringMatching(/^unreadable message: page: /), count: 1 }] });
@@ -116,7 +106,7 @@ describe('GET / (the page)', () => {
   const figureIn = (section: string, name: string) => new RegExp(`data-figure="${name}" data-value="(\\d+)"`).exec(section)?.[1];
 
   it('is one self-contained HTML page, readable on a phone', async () => {
-    const { status, contentType, text } = await callWorker(env, 'GET', '/');
+    const { status, contentType, text } = await callWorker(stack.env, 'GET', '/');
 
     expect(status).toBe(200);
     expect(contentType).toBe('text/html; charset=utf-8');
@@ -127,7 +117,7 @@ describe('GET / (the page)', () => {
   });
 
   it('shows what /status says: figures per source, blocked and paused, heatmap cells, set-aside reasons escaped', async () => {
-    const { text } = await callWorker(env, 'GET', '/');
+    const { text } = await callWorker(stack.env, 'GET', '/');
     const fts = sectionOf(text, 'FIND_A_TENDER');
     const cf = sectionOf(text, 'CONTRACTS_FINDER');
 

@@ -1,14 +1,12 @@
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
 import { readConfig } from '../../shared/config.ts';
 import { keyDocId } from '../../shared/store/buyerKeys.ts';
-import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
+import { COLLECTIONS } from '../../shared/store/db.ts';
 import worker from '../../worker.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
 import { expectBuyersExact } from '../stack/expectations.ts';
-import { openTestDb } from '../stack/testDb.ts';
-import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
+import { handlerStack } from './handlerStack.ts';
 
 /**
  * POST /admin/buyers/unmerge through the Worker's entry: closed without the admin token (401),
@@ -17,9 +15,7 @@ import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
  * releases under the split-off name go to the split-off buyer. Nothing changes before that.
  */
 const TOKEN = 'a-long-enough-admin-token-5678';
-let testDb: Awaited<ReturnType<typeof openTestDb>>;
-let db: Db;
-let env: FakeEnv;
+const stack = handlerStack({ prefix: 'h_unmerge', vars: { ADMIN_TOKEN: TOKEN } });
 const config = readConfig({ MONGODB_URI: 'mongodb://unused' });
 
 const durham = (n: number, variant: 'id' | 'name') =>
@@ -34,35 +30,30 @@ const durham = (n: number, variant: 'id' | 'name') =>
   });
 
 async function write(releases: ReturnType<typeof durham>[]): Promise<void> {
-  for (const batch of makeWriteBatches(releases)) await storeWriteBatch(db, config, batch);
+  for (const batch of makeWriteBatches(releases)) await storeWriteBatch(stack.db, config, batch);
 }
 
-const countOf = async (orgId: string) => (await db.collection(COLLECTIONS.buyers).findOne({ _id: orgId as never }))?.contractCount;
-const pointingAt = async (orgId: string) => (await db.collection(COLLECTIONS.contracts).find({ buyerOrg: orgId }, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray()).map((c) => c._id);
+const countOf = async (orgId: string) => (await stack.db.collection(COLLECTIONS.buyers).findOne({ _id: orgId as never }))?.contractCount;
+const pointingAt = async (orgId: string) => (await stack.db.collection(COLLECTIONS.contracts).find({ buyerOrg: orgId }, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray()).map((c) => c._id);
 
 async function unmerge(body: string, authorization: string | undefined = `Bearer ${TOKEN}`): Promise<{ status: number; body: { error?: string } & Record<string, unknown> }> {
   const headers = { 'content-type': 'application/json', ...(authorization && { authorization }) };
-  const response = await worker.fetch(new Request('http://worker/admin/buyers/unmerge', { method: 'POST', body, headers }), env);
+  const response = await worker.fetch(new Request('http://worker/admin/buyers/unmerge', { method: 'POST', body, headers }), stack.env);
   const text = await response.text();
   expect(text).not.toContain(TOKEN);
   return { status: response.status, body: JSON.parse(text) };
 }
 
 beforeAll(async () => {
-  testDb = await openTestDb('h_unmerge');
-  db = testDb.db;
-  await ensureIndexes(db);
-  env = fakeEnv({ MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, ADMIN_TOKEN: TOKEN });
   await write([durham(1, 'id'), durham(2, 'id'), durham(3, 'id'), durham(4, 'name'), durham(5, 'name')]);
 });
-afterAll(() => testDb.close());
 
 const GOOD = JSON.stringify({ registryId: 'GB-LAE-DUR', sourceIds: ['name-durham-county-council'] });
 
 describe('POST /admin/buyers/unmerge', () => {
   it('starts from one buyer: the name slug joined the identifier by name', async () => {
     expect(await countOf('GB-LAE-DUR')).toBe(5);
-    expect(await db.collection(COLLECTIONS.buyers).countDocuments()).toBe(1);
+    expect(await stack.db.collection(COLLECTIONS.buyers).countDocuments()).toBe(1);
   });
 
   it.each([
@@ -107,25 +98,25 @@ describe('POST /admin/buyers/unmerge', () => {
 
     expect(await pointingAt('name-durham-county-council')).toEqual(['CONTRACTS_FINDER:600004-2024', 'CONTRACTS_FINDER:600005-2024']);
     expect([await countOf('GB-LAE-DUR'), await countOf('name-durham-county-council')]).toEqual([3, 2]);
-    expect(await db.collection(COLLECTIONS.buyerLinks).findOne({ _id: keyDocId('name-durham-county-council') as never })).toMatchObject({
+    expect(await stack.db.collection(COLLECTIONS.buyerLinks).findOne({ _id: keyDocId('name-durham-county-council') as never })).toMatchObject({
       registryId: 'name-durham-county-council',
       rule: 'unmerged',
       unmergedFrom: 'GB-LAE-DUR',
     });
-    expect(await db.collection(COLLECTIONS.buyers).findOne({ _id: 'GB-LAE-DUR' as never })).toMatchObject({ sourceIds: ['GB-LAE-DUR'], aliases: ['Durham County Council'] });
-    expect(await db.collection(COLLECTIONS.buyers).findOne({ _id: 'name-durham-county-council' as never })).toMatchObject({
+    expect(await stack.db.collection(COLLECTIONS.buyers).findOne({ _id: 'GB-LAE-DUR' as never })).toMatchObject({ sourceIds: ['GB-LAE-DUR'], aliases: ['Durham County Council'] });
+    expect(await stack.db.collection(COLLECTIONS.buyers).findOne({ _id: 'name-durham-county-council' as never })).toMatchObject({
       name: 'DURHAM COUNTY COUNCIL',
       sourceIds: ['name-durham-county-council'],
       sources: ['CONTRACTS_FINDER'],
       unmergedFrom: 'GB-LAE-DUR',
     });
-    await expectBuyersExact(db);
+    await expectBuyersExact(stack.db);
 
     // Sticky: the next releases of each spelling go where the unmerge put them; a repeat changes nothing.
     await write([durham(6, 'name'), durham(7, 'id')]);
     expect([await countOf('GB-LAE-DUR'), await countOf('name-durham-county-council')]).toEqual([4, 3]);
     expect((await unmerge(GOOD)).body).toMatchObject({ ok: true, contractsMoved: 3 });
     expect([await countOf('GB-LAE-DUR'), await countOf('name-durham-county-council')]).toEqual([4, 3]);
-    await expectBuyersExact(db);
+    await expectBuyersExact(stack.db);
   });
 });
