@@ -28,8 +28,8 @@ export interface StoredCounts {
 
 /**
  * Stores mapped releases: each buyer resolved to its registry entry (resolveBuyers.ts: contracts,
- * links and counts use the entry's id), contracts, buyer links and new registry keys, the records of the procurements touched, buyers
- * and their counts (steps 2–13 of storeWriteBatch.ts, which says why in this order). The write
+ * links and counts use the entry's id), contracts, buyer links and new registry keys, buyers and
+ * their counts, then the records of the procurements touched (steps 2–13 of storeWriteBatch.ts, which says why in this order). The write
  * path of both the write consumer and `npm run remap`; every step is idempotent, so running it
  * again only finishes the job.
  */
@@ -66,12 +66,14 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   // Some contracts were already on their release (stored by a cut-off run or another writer, maybe
   // under another registry answer): they follow the links just written.
   if (updated < newer.length) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
+  const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
+  await writeBuyers(db, buyerSightings(releases, registry.registryIds), counts, chunkSize, now);
+
+  // Records last: a record another writer changed meanwhile fails this batch, which is retried,
+  // and by then every buyer its contracts point at exists.
   await writeRecords(db, records.writes, chunkSize);
   // The batch's own contracts (the same objects, given their status above) need none.
   await writeContractStatuses(db, contractStatusWrites(notices.map((n) => n.contract), records.statusOf), chunkSize, now);
-
-  const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
-  await writeBuyers(db, buyerSightings(releases, registry.registryIds), counts, chunkSize, now);
   return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated };
 }
 

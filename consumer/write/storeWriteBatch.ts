@@ -11,24 +11,26 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
  * Stores the write parts of one batch together, in a fixed number of MongoDB round trips whatever
  * the number of notices and buyers: one command per step, or one per WRITE_CHUNK_SIZE operations
  * where a step updates; a step with nothing to do sends nothing.
- *   1. read the parked releases           9. insert the new records
- *   2. read the notices' links and the   10. move the changed records on (compare-and-set)
- *      buyers' registry keys             11. pass a changed status on to the other contracts
- *   3. read the touched records          12. group the links of the buyers touched → counts
- *   4. read the touched ocids' contracts 13. create / widen the buyers, set their counts
- *   5. insert the new contracts          14. record the parts
- *   6. update those of newer releases    15. read their windows (closing one costs 3 more)
+ *   1. read the parked releases            9. group the links of the buyers touched → counts
+ *   2. read the notices' links and the    10. create / widen the buyers, set their counts
+ *      buyers' registry keys              11. insert the new records
+ *   3. read the touched records           12. move the changed records on (compare-and-set)
+ *   4. read the touched ocids' contracts  13. pass a changed status on to the other contracts
+ *      (only where a record or a stored  14. record the parts
+ *      notice exists)                     15. read their windows (closing one costs 3 more)
+ *   5. insert the new contracts
+ *   6. update those of newer releases
  *   7. insert the new links and keys
  *   8. move the other links on (compare-and-set)
  * Between 2 and 3, each buyer is resolved to its registry entry (resolveBuyers.ts).
- * So 10 for new notices (7 before records: steps 3, 4 and 9 are theirs), 7 for a replay, 11 for
+ * So 10 for new notices (7 before records: steps 3, 4 and 11 are theirs), 7 for a replay, 11 for
  * newer releases, 13 for a batch with new notices and newer releases, one more with parked
  * releases, one more when a status moves (an award on a stored tender), two more (read links, align
  * contracts) when another writer or a cut-off run stored some of its notices first. Steps 2–13 are
  * storeReleases.ts, which `npm run remap` shares. Records are read before the contracts they are
  * computed from, so a record written by another writer after that read fails this batch's
  * compare-and-set (the batch is retried) instead of being overwritten with fewer notices.
- * Contracts, then links, then records, then counts, then parts: every step is idempotent, so a
+ * Contracts, then links, then counts, then records, then parts: every step is idempotent, so a
  * redelivery after a crash anywhere only finishes the job, and a window is closed only over parts
  * whose data is all stored.
  */

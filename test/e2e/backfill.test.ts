@@ -8,21 +8,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The whole pipeline for real: cron → fetch queue → fetch consumer → write queue → write consumer
- * → MongoDB, under wrangler dev, against the simulator serving three years of both sources, with
+ * → MongoDB, under wrangler dev, against the simulator serving a year of both sources (three before procurement records: every
+ * update scans a whole collection on FerretDB, and records made the three-year run take over 25
+ * minutes there), with
  * FTS's long-window defect switched on.
  */
 const REQUESTS_PER_MINUTE = 3000;
 let stack: LocalStack;
 
-const threeYearsAgo = (): string => {
+const aYearAgo = (): string => {
   const date = new Date();
-  date.setUTCFullYear(date.getUTCFullYear() - 3, date.getUTCMonth(), 1);
+  date.setUTCFullYear(date.getUTCFullYear() - 1, date.getUTCMonth(), 1);
   return date.toISOString().slice(0, 10);
 };
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    startDates: { fts: threeYearsAgo(), cf: threeYearsAgo() },
+    startDates: { fts: aYearAgo(), cf: aYearAgo() },
     perDay: { fts: 1.5, cf: 1 },
     seed: 7,
     requestsPerMinute: REQUESTS_PER_MINUTE,
@@ -57,7 +59,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('a three-year backfill of both sources, end to end', () => {
+describe('a one-year backfill of both sources, end to end', () => {
   it('stores every served notice once per source, at its newest release', async () => {
     // The defect was on, and no request ever met it: every FTS request asked for 6 hours at most.
     expect(stack.simulator!.stats().faultsInjected.longWindowLoss ?? 0, 'FTS pages that lost releases to the long-window defect').toBe(0);
@@ -79,7 +81,7 @@ describe('a three-year backfill of both sources, end to end', () => {
   it('closes every window, with many pages per window', async () => {
     await expectAllWindowsDone(stack.db);
     const windows = await stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'window', source: 'FIND_A_TENDER', span: 'month' }).toArray();
-    expect(windows.length).toBeGreaterThanOrEqual(36);
+    expect(windows.length).toBeGreaterThanOrEqual(12);
     expect(Math.min(...windows.map((w) => w.checkpoint.pages))).toBeGreaterThan(100);
   });
 
