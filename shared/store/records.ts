@@ -5,12 +5,23 @@ import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
 
+/** The values a search shows, as a contract holds them and as a record keeps its procurement's latest. */
+export interface LatestValues {
+  title: string;
+  description?: string;
+  buyerName?: string;
+  buyerOrg?: string;
+  valueMin?: number;
+  valueMax?: number;
+  currency?: string;
+}
+
 /**
  * One procurement (`{source, ocid}`): its notices, compiled release, current status and history.
  * Computed from its notices' stored contracts (consumer/write/compileRecord.ts); written with a
  * compare-and-set on `v`, so of two writers deciding from the same state only one lands.
  */
-export interface RecordDoc {
+export interface RecordDoc extends LatestValues {
   /** `${source}:${ocid}` */
   _id: string;
   source: string;
@@ -22,13 +33,6 @@ export interface RecordDoc {
   stage: ContractStage;
   /** The procurement's status, which every one of its contracts carries (consumer/write/procurementStatus.ts). */
   status: ContractStatus;
-  title: string;
-  description?: string;
-  buyerName?: string;
-  buyerOrg?: string;
-  valueMin?: number;
-  valueMax?: number;
-  currency?: string;
   deadlineDate?: Date;
   awardedSuppliers: { id?: string; name?: string }[];
   cpvCodes: string[];
@@ -62,7 +66,7 @@ export interface RecordHistoryEntry {
 }
 
 /** What a record is computed from: the fields of a stored contract it reads. */
-export interface NoticeContract {
+export interface NoticeContract extends LatestValues {
   _id: string;
   source: string;
   ocid: string;
@@ -76,13 +80,6 @@ export interface NoticeContract {
   /** The record version whose status `status` is. */
   statusVersion?: number;
   stage: ContractStage;
-  title: string;
-  description?: string;
-  buyerName?: string;
-  buyerOrg?: string;
-  valueMin?: number;
-  valueMax?: number;
-  currency?: string;
   cpvCodes: string[];
   publishedDate?: Date;
   deadlineDate?: Date;
