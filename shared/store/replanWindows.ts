@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { TimeRange } from '../sources/source.ts';
 import type { SourceName } from '../sources/sourceName.ts';
 import type { Checkpoint, WindowDoc } from '../windows/window.ts';
-import { windowsCollection } from './windows.ts';
+import { nothingDoneYet, windowsCollection } from './windows.ts';
 
 /** A window starts at most this long before a range it overlaps: a month, or a delta (hours). */
 const LONGEST_WINDOW_MS = 31 * 86_400_000;
@@ -40,13 +40,7 @@ export async function replanWindow(db: Db, window: Pick<WindowDoc, '_id' | 'seq'
         state: 'pending',
         seq: window.seq + 1,
         checkpoint: restartAt,
-        pageParts: {},
-        releasesWritten: 0,
-        quarantined: 0,
-        attempts: 0,
-        lease: null,
-        lastError: null,
-        doneAt: null,
+        ...nothingDoneYet(),
         updatedAt: now,
       },
       $inc: { generation: 1 },

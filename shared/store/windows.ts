@@ -16,6 +16,9 @@ export function windowsCollection(db: Db) {
 const EVENTS_KEPT = 50;
 const OPEN_STATES: WindowDoc['state'][] = ['pending', 'queued', 'fetching', 'fetched', 'failed'];
 
+/** A window's progress before its first page: when it is planned, and when an operator plans it again. */
+export const nothingDoneYet = () => ({ pageParts: {}, releasesWritten: 0, quarantined: 0, attempts: 0, lease: null, lastError: null, doneAt: null });
+
 /**
  * Records planned windows, each starting at `firstCheckpointOf` it (the source's first slice); a
  * window already recorded is left as it is (the ids are deterministic).
@@ -28,16 +31,10 @@ export async function recordWindows(db: Db, planned: readonly PlannedWindow[], f
     seq: 0,
     generation: 0,
     checkpoint: firstCheckpointOf(w),
-    pageParts: {},
-    releasesWritten: 0,
-    quarantined: 0,
-    attempts: 0,
-    lease: null,
-    lastError: null,
+    ...nothingDoneYet(),
     events: [],
     createdAt: now,
     updatedAt: now,
-    doneAt: null,
   }));
   const existing = await insertNew(windowsCollection(db), docs);
   return docs.length - existing.size;
