@@ -64,7 +64,16 @@ export async function waitForWindows(
     }
     await sleep(1000);
   }
-  throw new Error(`windows not ${options.until} after ${options.timeoutMs / 1000} s: ${JSON.stringify(await readProgress(db))}`);
+  throw new Error(`windows not ${options.until} after ${options.timeoutMs / 1000} s: ${JSON.stringify(await readProgress(db))}; open: ${JSON.stringify(await describeOpen(db, stillOpen))}`);
+}
+
+/** What a window left open was doing, for the timeout's message: enough to tell a lost chain from a slow one. */
+async function describeOpen(db: Db, stillOpen: object): Promise<unknown[]> {
+  return db
+    .collection<WindowDoc>(COLLECTIONS.syncJobs)
+    .find(stillOpen, { projection: { state: 1, seq: 1, generation: 1, attempts: 1, lease: 1, updatedAt: 1, 'checkpoint.pages': 1, 'checkpoint.complete': 1, lastError: 1 } })
+    .limit(5)
+    .toArray();
 }
 
 async function lastUpdate(db: Db): Promise<string> {
