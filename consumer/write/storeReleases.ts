@@ -5,7 +5,7 @@ import { supersedes, type Ordered } from '../../shared/mapping/releaseOrder.ts';
 import { buyerCounts } from '../../shared/buyers/buyerCounts.ts';
 import { TransientError } from '../../shared/errors.ts';
 import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
-import { keyDocId, readLinksAndKeys } from '../../shared/store/buyerKeys.ts';
+import { keyDocId, readBatchIndex, recordMarkerId } from '../../shared/store/buyerKeys.ts';
 import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
@@ -36,12 +36,14 @@ export interface StoredCounts {
 export async function storeReleases(db: Db, config: Config, releases: readonly MappedRelease[], now: Date): Promise<StoredCounts> {
   const chunkSize = config.WRITE_CHUNK_SIZE;
   const buyers = releases.flatMap((r) => (r.buyer ? [r.buyer] : []));
-  const stored = await readLinksAndKeys(db, releases.map((r) => r.contract._id), buyers.flatMap(keysOf));
+  const recordIds = [...new Set(releases.map(({ contract }) => recordId(contract.source, contract.ocid)))];
+  const stored = await readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds });
   const registry = resolveBuyers(buyers, stored.keys);
   const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links);
 
-  const procurements = releases.map(({ contract }) => ({ source: contract.source, ocid: contract.ocid }));
-  const storedRecords = await readRecords(db, [...new Set(procurements.map((p) => recordId(p.source, p.ocid)))]);
+  // Only a procurement with a marker (see recordMarkerId) or a notice already stored can have a record.
+  const withStoredNotice = new Set(procurementsToRead(releases, plan, new Map()).map((p) => recordId(p.source, p.ocid)));
+  const storedRecords = await readRecords(db, recordIds.filter((id) => stored.recorded.has(id) || withStoredNotice.has(id)));
   const storedContracts = await readProcurementContracts(db, procurementsToRead(releases, plan, storedRecords));
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
   const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
@@ -55,9 +57,10 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const newer = [...fresh.filter((doc) => storedAfterAll.has(doc._id)), ...written.slice(plan.fresh.length).map((w) => w.doc)];
   const updated = await updateContracts(db, newer, chunkSize);
   const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
+  const newMarkers = records.writes.filter((w) => w.readVersion === null).map((w) => ({ _id: recordMarkerId(w.doc._id) }));
   const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
   try {
-    await writeLinks(db, linkWrites, chunkSize, newKeys);
+    await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...newMarkers]);
   } catch (error) {
     // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
     if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);

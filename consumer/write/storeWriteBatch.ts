@@ -12,18 +12,21 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
  * the number of notices and buyers: one command per step, or one per WRITE_CHUNK_SIZE operations
  * where a step updates; a step with nothing to do sends nothing.
  *   1. read the parked releases            9. group the links of the buyers touched → counts
- *   2. read the notices' links and the    10. create / widen the buyers, set their counts
- *      buyers' registry keys              11. insert the new records
- *   3. read the touched records           12. move the changed records on (compare-and-set)
- *   4. read the touched ocids' contracts  13. pass a changed status on to the other contracts
- *      (only where a record or a stored  14. record the parts
+ *   2. read the notices' links, the       10. create / widen the buyers, set their counts
+ *      buyers' registry keys and the      11. insert the new records
+ *      procurements' markers              12. move the changed records on (compare-and-set)
+ *   3. read the touched records (only     13. pass a changed status on to the other contracts
+ *      where a marker or a stored         14. record the parts
  *      notice exists)                     15. read their windows (closing one costs 3 more)
+ *   4. read the touched ocids' contracts
+ *      (only where a record or a stored notice exists)
  *   5. insert the new contracts
  *   6. update those of newer releases
- *   7. insert the new links and keys
+ *   7. insert the new links, keys and markers
  *   8. move the other links on (compare-and-set)
  * Between 2 and 3, each buyer is resolved to its registry entry (resolveBuyers.ts).
- * So 10 for new notices (7 before records: steps 3, 4 and 11 are theirs), 7 for a replay, 11 for
+ * So 8 for new notices of new procurements (most of a backfill; step 11 is the records' own), 10
+ * when some have a record, 5 for a replay, 11 for
  * newer releases, 13 for a batch with new notices and newer releases, one more with parked
  * releases, one more when a status moves (an award on a stored tender), two more (read links, align
  * contracts) when another writer or a cut-off run stored some of its notices first. Steps 2–13 are

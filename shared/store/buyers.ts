@@ -1,7 +1,9 @@
 import type { Db } from 'mongodb';
 import type { MappedBuyer } from '../mapping/mappedRelease.ts';
+import { TransientError } from '../errors.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
+import { isDuplicateKeyError } from './insertNew.ts';
 
 /** A registry entry as the releases of one batch name it. */
 export interface BuyerSighting {
@@ -80,5 +82,13 @@ export async function writeBuyers(db: Db, sightings: readonly BuyerSighting[], c
     ]),
   ];
   // In order: a buyer's count is set after the sighting that creates it.
-  for (const chunk of chunks(operations, chunkSize)) await collection.bulkWrite(chunk as never, { ordered: true });
+  for (const chunk of chunks(operations, chunkSize)) {
+    try {
+      await collection.bulkWrite(chunk as never, { ordered: true });
+    } catch (error) {
+      // Two upserts creating one buyer at once: MongoDB retries that itself, FerretDB refuses the second.
+      if (isDuplicateKeyError(error)) throw new TransientError('a buyer was created by another writer at the same moment: deciding again');
+      throw error;
+    }
+  }
 }

@@ -2,6 +2,12 @@ import { MongoBulkWriteError, MongoServerError, type Collection, type Document }
 
 const DUPLICATE_KEY = 11000;
 
+/** A write refused only because a unique key was taken: by another writer at the same moment, in the write path. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  if (error instanceof MongoBulkWriteError) return [error.writeErrors].flat().every((e) => e.code === DUPLICATE_KEY);
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
 /**
  * Inserts documents unordered and returns the `_id`s that were already stored. Inserting is how
  * every store creates documents: it costs no scan on FerretDB (updates do), and, unlike an upsert's
