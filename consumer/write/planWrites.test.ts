@@ -7,7 +7,8 @@ const at = (day: number) => new Date(Date.UTC(2024, 0, day)).toISOString();
 /** Release `counter` of notice `noticeId`, dated `day`, mapped by mapping version `mapping`. */
 const release = (noticeId: string, day: number, buyerOrg = 'GB-A', { counter = 0, mapping = 2 } = {}) =>
   makeMappedRelease({ contract: { noticeId, releaseId: `${noticeId}-${counter}`, releaseDate: at(day), releaseOrder: releaseOrder(at(day), counter), mappingVersion: mapping, buyerOrg } });
-const link = (day: number, v: number, buyers: string[], { counter = 0, mapping = 2 } = {}): StoredLink => ({ releaseOrder: releaseOrder(at(day), counter), mappingVersion: mapping, v, buyers });
+/** A stored link at version `v`, pointing now at the last of `buyers`. */
+const link = (day: number, v: number, buyers: string[], { counter = 0, mapping = 2 } = {}): StoredLink => ({ releaseOrder: releaseOrder(at(day), counter), mappingVersion: mapping, v, buyers, buyer: buyers.at(-1) });
 const id = (noticeId: string) => `FIND_A_TENDER:${noticeId}`;
 
 describe('planWrites', () => {
@@ -15,6 +16,7 @@ describe('planWrites', () => {
     { case: 'a notice without a link is fresh', releases: [release('n1', 5)], links: {}, fresh: ['n1-0@5'], newer: [], buyers: ['GB-A'] },
     { case: 'a newer release moves the link on from the version read', releases: [release('n1', 6, 'GB-B')], links: { n1: link(5, 3, ['GB-A']) }, fresh: [], newer: ['n1-0@6 from v3'], buyers: ['GB-A', 'GB-B'] },
     { case: 'the same release again changes nothing, but its buyers are counted again', releases: [release('n1', 5)], links: { n1: link(5, 2, ['GB-C', 'GB-A']) }, fresh: [], newer: [], buyers: ['GB-A', 'GB-C'] },
+    { case: 'the same release, the registry now answering another buyer, moves the link', releases: [release('n1', 5, 'GB-B')], links: { n1: link(5, 2, ['GB-A']) }, fresh: [], newer: ['n1-0@5 from v2'], buyers: ['GB-A', 'GB-B'] },
     { case: 'an older release arriving late changes nothing', releases: [release('n1', 4, 'GB-B')], links: { n1: link(5, 1, ['GB-A']) }, fresh: [], newer: [], buyers: ['GB-A', 'GB-B'] },
     { case: 'within a batch the newest release of a notice wins', releases: [release('n1', 7, 'GB-B'), release('n1', 9, 'GB-C'), release('n1', 8)], links: {}, fresh: ['n1-0@9'], newer: [], buyers: ['GB-C'] },
     { case: 'a release that names no buyer counts nobody new', releases: [{ ...release('n1', 6), contract: { ...release('n1', 6).contract, buyerOrg: undefined } }], links: { n1: link(5, 1, ['GB-A']) }, fresh: [], newer: ['n1-0@6 from v1'], buyers: ['GB-A'] },

@@ -3,14 +3,15 @@ import { supersedes } from '../../shared/mapping/releaseOrder.ts';
 import type { BuyerLinkDoc } from '../../shared/store/buyerLinks.ts';
 
 /** What the plan needs of a stored link. */
-export type StoredLink = Pick<BuyerLinkDoc, 'v' | 'releaseOrder' | 'mappingVersion' | 'buyers'>;
+export type StoredLink = Pick<BuyerLinkDoc, 'v' | 'releaseOrder' | 'mappingVersion' | 'buyers' | 'buyer'>;
 
 export interface WritePlan {
   /** Notices without a link yet: their contracts are inserted and their links created. */
   fresh: MappedRelease[];
   /**
    * Releases that supersede the stored one (a newer release, or the same one under a newer
-   * mapping): contract and link move on from the link's version `readVersion`.
+   * mapping), and the stored release itself when the registry now answers another buyer for it:
+   * contract and link move on from the link's version `readVersion`.
    */
   newer: { release: MappedRelease; readVersion: number }[];
   /**
@@ -23,7 +24,10 @@ export interface WritePlan {
 /**
  * Decides, from the stored links alone, what a batch writes: the newest release of each notice in
  * the batch, if it supersedes the stored one (mapping/releaseOrder.ts). A release that does not
- * changes nothing (a replay, or an older release arriving late). Pure.
+ * changes nothing (a replay, or an older release arriving late), unless it is the stored release
+ * and the registry's answer for its buyer changed: a retry whose first run lost the race for a
+ * registry key to another writer, or a merge or unmerge that moved the keys. The link then follows
+ * the registry, so no contract stays on an entry the registry no longer gives. Pure.
  */
 export function planWrites(releases: readonly MappedRelease[], links: ReadonlyMap<string, StoredLink>): WritePlan {
   const plan: WritePlan = { fresh: [], newer: [], buyersToCount: [] };
@@ -33,11 +37,15 @@ export function planWrites(releases: readonly MappedRelease[], links: ReadonlyMa
     if (buyerOrg !== undefined) buyers.add(buyerOrg);
     const link = links.get(_id);
     if (!link) plan.fresh.push(release);
-    else if (supersedes(release.contract, link)) plan.newer.push({ release, readVersion: link.v });
+    else if (supersedes(release.contract, link) || (isSameRelease(release.contract, link) && link.buyer !== buyerOrg)) plan.newer.push({ release, readVersion: link.v });
     for (const before of link?.buyers ?? []) buyers.add(before);
   }
   plan.buyersToCount = [...buyers].sort();
   return plan;
+}
+
+function isSameRelease(contract: MappedRelease['contract'], link: StoredLink): boolean {
+  return contract.releaseOrder === link.releaseOrder && contract.mappingVersion === link.mappingVersion;
 }
 
 /** Within one batch, the newest release of a notice is the one that counts. */

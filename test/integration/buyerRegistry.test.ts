@@ -8,6 +8,7 @@ import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { keyDocId } from '../../shared/store/buyerKeys.ts';
+import { writeLinks } from '../../shared/store/buyerLinks.ts';
 import { insertContracts, toContractDocument } from '../../shared/store/contracts.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
@@ -125,6 +126,22 @@ describe('one buyer registry across Find a Tender and Contracts Finder', () => {
     const [cut] = v.durhamByName;
     // The cut-off run stored the contract under the entry the name had then (its own), and nothing else.
     await insertContracts(db, [toContractDocument(cut.contract, new Date())]);
+    await write(v.durhamById);
+    await write([cut]);
+
+    expect(await db.collection(COLLECTIONS.contracts).findOne({ _id: cut.contract._id as never })).toMatchObject({ buyerOrg: 'GB-LAE-DUR' });
+    expect(await db.collection(COLLECTIONS.buyerLinks).findOne({ _id: cut.contract._id as never })).toMatchObject({ buyer: 'GB-LAE-DUR' });
+    await expectBuyersExact(db);
+  });
+
+  it('a run cut off after its contract and link, redelivered after the registry changed: both follow the registry', async () => {
+    const v = await variants();
+    const [cut] = v.durhamByName;
+    // The cut-off run (its buyer's keys lost the race to another writer) stored contract and link
+    // under the entry the name had then, its own, and neither keys nor buyer.
+    await insertContracts(db, [toContractDocument(cut.contract, new Date())]);
+    const { _id, releaseOrder, mappingVersion } = cut.contract;
+    await writeLinks(db, [{ contractId: _id, buyer: 'name-durham-county-council', via: 'name-durham-county-council', sector: null, region: null, releaseOrder, mappingVersion, readVersion: null }], 20);
     await write(v.durhamById);
     await write([cut]);
 
