@@ -7,6 +7,7 @@ import { TransientError } from '../../shared/errors.ts';
 import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
 import { keyDocId, readLinksAndKeys } from '../../shared/store/buyerKeys.ts';
 import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
+import { mergeDoc } from '../../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
 import { readProcurementContracts, readRecords, recordId, writeContractStatuses, writeRecords, type NoticeContract } from '../../shared/store/records.ts';
@@ -55,9 +56,11 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const newer = [...fresh.filter((doc) => storedAfterAll.has(doc._id)), ...written.slice(plan.fresh.length).map((w) => w.doc)];
   const updated = await updateContracts(db, newer, chunkSize);
   const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
+  // Entries found to be one organisation: recorded with the keys, carried out by the hourly run (producer/mergeBuyers.ts).
+  const merges = registry.merges.map((merge) => mergeDoc(merge, now));
   const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
   try {
-    await writeLinks(db, linkWrites, chunkSize, newKeys);
+    await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...merges]);
   } catch (error) {
     // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
     if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
