@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
+import { logCommands } from '../../scripts/local/commandLog.ts';
 import { mergeBuyers } from '../../producer/mergeBuyers.ts';
 import { unmergeBuyer } from '../../producer/unmergeBuyer.ts';
 import { readConfig } from '../../shared/config.ts';
@@ -22,11 +23,14 @@ import { openTestDb } from '../stack/testDb.ts';
  */
 let db: Db;
 let close: () => Promise<void>;
+let commands: ReturnType<typeof logCommands>;
 const CHUNK = 20;
 const config = readConfig({ MONGODB_URI: 'mongodb://unused', WRITE_CHUNK_SIZE: String(CHUNK) });
 
 beforeEach(async () => {
-  ({ db, close } = await openTestDb('merges'));
+  const opened = await openTestDb('merges', { monitorCommands: true });
+  ({ db, close } = opened);
+  commands = logCommands(opened.client);
   await ensureIndexes(db);
 });
 afterEach(() => close());
@@ -55,20 +59,27 @@ const keys = async () => Object.fromEntries((await db.collection(COLLECTIONS.buy
 const snapshot = async () => Promise.all([COLLECTIONS.contracts, COLLECTIONS.buyers, COLLECTIONS.buyerLinks].map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()));
 const contractsOf = (releases: readonly MappedRelease[], orgId: string) => Object.fromEntries(releases.map((r) => [r.contract._id, orgId]));
 
-/** A and B apart, each enriched by a person, then the release that joins them. */
-async function twoEntriesThenBridge(): Promise<void> {
+/** A and B apart, each enriched by a person, then the release that joins them; returns the commands its batch sent. */
+async function twoEntriesThenBridge(): Promise<string[]> {
   await write([...entryA, ...entryB]);
   expect(await liveBuyers()).toEqual([[A, 23], [B, 25]]);
   await db.collection(COLLECTIONS.buyers).updateOne({ _id: A as never }, { $set: { sector: 'Local authority' }, $addToSet: { locked: 'sector' } });
   await db.collection(COLLECTIONS.buyers).updateOne({ _id: B as never }, { $set: { sector: 'Schools', description: 'Durham schools procurement' }, $addToSet: { locked: { $each: ['sector', 'description'] } } });
+  commands.take();
   await write([bridge]);
+  return commands.take();
 }
 
 describe('merging two registry entries one release joins', () => {
   it('the write path records the merge and sends the joining release to the survivor; nothing else moves yet', async () => {
-    await twoEntriesThenBridge();
+    const sent = await twoEntriesThenBridge();
     expect(await mergeRecord()).toMatchObject({ from: B, to: A, rule: 'identifier', key: B, state: 'pending' });
-    expect(await liveBuyers()).toEqual([[A, 24], [B, 25]]);
+    // Recorded in the insert of the batch's links: the same commands as a new notice of A alone.
+    commands.take();
+    await write([notice(300, 'FIND_A_TENDER', { orgId: A, name: 'Durham County Council' }, 'Local government')]);
+    expect(sent).toEqual(commands.take());
+    expect(sent.filter((c) => c === 'insert buyerLinks')).toHaveLength(1);
+    expect(await liveBuyers()).toEqual([[A, 25], [B, 25]]);
     expect((await pointingAt())[bridge.contract._id]).toBe(A);
     await expectBuyersExact(db);
   });
