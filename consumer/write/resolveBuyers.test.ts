@@ -141,6 +141,8 @@ describe('resolveBuyers', () => {
   it.each([
     { ids: ['GB-PPON-DURH', 'GB-LAE-DUR'], survivor: 'GB-LAE-DUR' },
     { ids: ['name-aaa', 'GB-ZZ-9'], survivor: 'GB-ZZ-9' },
+    // An orgId of a scheme the registry does not read (`ABC-1`) sorts first, but is not named by a scheme identifier.
+    { ids: ['ABC-1', 'GB-ZZ-9'], survivor: 'GB-ZZ-9' },
     { ids: ['name-b', 'name-a'], survivor: 'name-a' },
   ])('survivorOf $ids is $survivor', ({ ids, survivor }) => {
     expect(survivorOf(ids)).toBe(survivor);
