@@ -20,7 +20,7 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
  *      notice exists)                     15. read their windows (closing one costs 3 more)
  *   5. insert the new contracts
  *   6. update those of newer releases
- *   7. insert the new links and keys
+ *   7. insert the new links and keys (and merges found)
  *   8. move the other links on (compare-and-set)
  * Between 2 and 3, each buyer is resolved to its registry entry (resolveBuyers.ts).
  * So 10 for new notices (7 before records: steps 3, 4 and 11 are theirs), 7 for a replay, 11 for
