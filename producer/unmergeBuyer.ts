@@ -34,15 +34,18 @@ export function planUnmerge({ registryId, sourceIds }: UnmergeRequest, stored: r
 export type UnmergeReport = { ok: true; registryId: string; unmergedTo: string; sourceIds: string[]; contractsMoved: number } | { ok: false; reason: string };
 
 /**
- * Undoes a merge (a name join, or an entry merged by mergeBuyers.ts): the keys move to the new entry first (from then on the write path sends their
- * releases there), then the contracts that came through them, their links, and both entries'
- * counts, recounted from the links as the write path counts. Running it again after a crash
- * finishes the move.
+ * Undoes a merge (a join by name, or entries merged by mergeBuyers.ts): the keys move to the new
+ * entry first (from then on the write path sends their releases there), then the contracts that
+ * came through them, their links, and both entries' counts, recounted from the links as the write
+ * path counts. Running it again after a crash finishes the move.
  */
 export async function unmergeBuyer(db: Db, request: UnmergeRequest, chunkSize: number, now: Date): Promise<UnmergeReport> {
   const keys = await readRegistryKeys(db, request.registryId);
   const plan = planUnmerge(request, keys);
   if (!plan.ok) return plan;
+  // First, so a cut-off unmerge is not merged back by the hourly run: an entry merged automatically
+  // and split off again stays apart (its merge is not carried out or made again).
+  await markMergesUndone(db, request.sourceIds, chunkSize);
   await moveKeys(db, request.sourceIds, request.registryId, plan.to, { rule: 'unmerged', unmergedFrom: request.registryId }, chunkSize, now);
   const moved = await moveLinks(db, request.registryId, plan.to, chunkSize, request.sourceIds);
   await pointContractsAt(db, moved, plan.to, chunkSize, now);
@@ -57,7 +60,5 @@ export async function unmergeBuyer(db: Db, request: UnmergeRequest, chunkSize: n
   );
   const entries = [request.registryId, plan.to];
   await writeBuyers(db, [], buyerCounts(await groupLinks(db, entries), entries), chunkSize, now);
-  // An entry merged automatically and split off again stays apart: its merge is not carried out or made again.
-  await markMergesUndone(db, request.sourceIds, chunkSize);
   return { ok: true, registryId: request.registryId, unmergedTo: plan.to, sourceIds: request.sourceIds, contractsMoved: moved.length };
 }
