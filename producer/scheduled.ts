@@ -7,12 +7,14 @@ import { errorText } from '../shared/errors.ts';
 import { tickMessage } from '../shared/queue/messages.ts';
 import { queueBinding } from '../shared/queue/queues.ts';
 import { ticksAfterCron } from '../shared/windows/deltaTicks.ts';
+import { mergeBuyers } from './mergeBuyers.ts';
 import { produceSource } from './produceSource.ts';
 
 /**
  * The hourly cron: plans and enqueues every source's windows (one source failing does not stop the
- * other), closes the tenders whose deadline has passed since their record was written, then sends
- * the hour's delta ticks (delayed, in one batch: shared/windows/deltaTicks.ts).
+ * other), closes the tenders whose deadline has passed since their record was written, carries out
+ * the buyer merges the write path found (mergeBuyers.ts), then sends the hour's delta ticks
+ * (delayed, in one batch: shared/windows/deltaTicks.ts).
  */
 export async function produce(env: Env, now: Date): Promise<void> {
   const config = readConfig(env);
@@ -31,6 +33,12 @@ export async function produce(env: Env, now: Date): Promise<void> {
       console.log(`producer: closed ${await closeExpiredRecords(db, now, config.WRITE_CHUNK_SIZE)} procurements past their deadline`);
     } catch (error) {
       console.error(`producer: closing procurements past their deadline: ${errorText(error)}`);
+    }
+    try {
+      const { merged } = await mergeBuyers(db, config.WRITE_CHUNK_SIZE, now);
+      for (const m of merged) console.log(`producer: buyer ${m.from} merged into ${m.to} (${m.contractsMoved} contracts)`);
+    } catch (error) {
+      console.error(`producer: merging buyers: ${errorText(error)}`);
     }
   });
   const ticks = ticksAfterCron(now, config.DELTA_TICK_MINUTES).map((tick) => ({ body: tickMessage(tick.at), contentType: 'json' as const, delaySeconds: tick.delaySeconds }));

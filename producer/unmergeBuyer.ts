@@ -2,8 +2,9 @@ import type { Db } from 'mongodb';
 import { buyerCounts } from '../shared/buyers/buyerCounts.ts';
 import { moveKeys, readRegistryKeys, type BuyerKeyDoc } from '../shared/store/buyerKeys.ts';
 import { groupLinks } from '../shared/store/buyerLinks.ts';
+import { markMergesUndone } from '../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../shared/store/buyers.ts';
-import { buyerNamesOf, moveLinksVia, pointContractsAt, splitBuyer } from '../shared/store/registryMoves.ts';
+import { buyerNamesOf, moveLinks, pointContractsAt, splitBuyer } from '../shared/store/registryMoves.ts';
 
 /** Take these source ids (keys) out of a registry entry, into an entry of their own. */
 export interface UnmergeRequest {
@@ -33,17 +34,20 @@ export function planUnmerge({ registryId, sourceIds }: UnmergeRequest, stored: r
 export type UnmergeReport = { ok: true; registryId: string; unmergedTo: string; sourceIds: string[]; contractsMoved: number } | { ok: false; reason: string };
 
 /**
- * Undoes a merge: the keys move to the new entry first (from then on the write path sends their
- * releases there), then the contracts that came through them, their links, and both entries'
- * counts, recounted from the links as the write path counts. Running it again after a crash
- * finishes the move.
+ * Undoes a merge (a join by name, or entries merged by mergeBuyers.ts): the keys move to the new
+ * entry first (from then on the write path sends their releases there), then the contracts that
+ * came through them, their links, and both entries' counts, recounted from the links as the write
+ * path counts. Running it again after a crash finishes the move.
  */
 export async function unmergeBuyer(db: Db, request: UnmergeRequest, chunkSize: number, now: Date): Promise<UnmergeReport> {
   const keys = await readRegistryKeys(db, request.registryId);
   const plan = planUnmerge(request, keys);
   if (!plan.ok) return plan;
-  await moveKeys(db, request.sourceIds, request.registryId, plan.to, chunkSize, now);
-  const moved = await moveLinksVia(db, request.registryId, request.sourceIds, plan.to, chunkSize);
+  // First, so a cut-off unmerge is not merged back by the hourly run: an entry merged automatically
+  // and split off again stays apart (its merge is not carried out or made again).
+  await markMergesUndone(db, request.sourceIds, chunkSize);
+  await moveKeys(db, request.sourceIds, request.registryId, plan.to, { rule: 'unmerged', unmergedFrom: request.registryId }, chunkSize, now);
+  const moved = await moveLinks(db, request.registryId, plan.to, chunkSize, request.sourceIds);
   await pointContractsAt(db, moved, plan.to, chunkSize, now);
   // Names as the moved contracts spell them: a key keeps only the name it was first seen with.
   const aliases = moved.length > 0 ? await buyerNamesOf(db, { ids: moved }) : [plan.moving[0].name];

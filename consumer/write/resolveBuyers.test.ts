@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MappedBuyer } from '../../shared/mapping/mappedRelease.ts';
 import type { RegistryKey } from '../../shared/store/buyerKeys.ts';
-import { resolveBuyers } from './resolveBuyers.ts';
+import { resolveBuyers, survivorOf } from './resolveBuyers.ts';
 
 const buyer = (orgId: string, name: string, identifiers?: string[]): MappedBuyer => ({ orgId, name, contacts: [], ...(identifiers && { identifiers }) });
 const stored = (...keys: [key: string, registryId: string, schemes?: string[]][]) =>
@@ -80,6 +80,73 @@ describe('resolveBuyers', () => {
     const resolution = resolveBuyers(buyers, stored);
     expect(Object.fromEntries(resolution.registryIds)).toEqual(registryIds);
     expect(resolution.newKeys.map((k) => [k.key, k.registryId, k.rule])).toEqual(newKeys);
+    expect(resolution.merges).toEqual([]);
+  });
+
+  // Two entries for one organisation: registered apart (or by two writers at once, each winning some keys).
+  const DURHAM_APART = stored(['GB-LAE-DUR', 'GB-LAE-DUR', ['GB-LAE']], ['GB-PPON-DURH', 'GB-PPON-DURH', ['GB-PPON']], ['name-durham-cc', 'GB-PPON-DURH', ['GB-PPON']]);
+  it.each([
+    {
+      name: 'one buyer\'s identifiers point at two entries: they merge into the smaller id, and its contracts go there',
+      stored: DURHAM_APART,
+      buyers: [buyer('GB-PPON-DURH', 'Durham CC', ['GB-LAE-DUR'])],
+      registryIds: { 'GB-PPON-DURH': 'GB-LAE-DUR' },
+      merges: [['GB-PPON-DURH', 'GB-LAE-DUR', 'GB-PPON-DURH']],
+    },
+    {
+      name: 'an entry named by a scheme identifier survives one named by a name slug',
+      stored: stored(['GB-SRS-ukri', 'name-uk-research-and-innovation'], ['GB-COH-0001', 'GB-COH-0001', ['GB-COH']]),
+      buyers: [buyer('GB-SRS-ukri', 'UKRI', ['GB-COH-0001'])],
+      registryIds: { 'GB-SRS-ukri': 'GB-COH-0001' },
+      newKeys: [['name-ukri', 'GB-COH-0001']],
+      merges: [['name-uk-research-and-innovation', 'GB-COH-0001', 'GB-SRS-ukri']],
+    },
+    {
+      name: 'a buyer of the batch resolved to the merged entry before the merge was found goes to the survivor, with its new key',
+      stored: DURHAM_APART,
+      buyers: [buyer('GB-COH-0009', 'Durham Trading', ['GB-PPON-DURH']), buyer('GB-LAE-DUR', 'Durham County Council', ['GB-PPON-DURH'])],
+      registryIds: { 'GB-COH-0009': 'GB-LAE-DUR', 'GB-LAE-DUR': 'GB-LAE-DUR' },
+      newKeys: [['GB-COH-0009', 'GB-LAE-DUR'], ['name-durham-trading', 'GB-LAE-DUR'], ['name-durham-county-council', 'GB-LAE-DUR']],
+      merges: [['GB-PPON-DURH', 'GB-LAE-DUR', 'GB-PPON-DURH']],
+    },
+    {
+      name: 'merges in a chain: each merge names the last survivor',
+      stored: stored(['GB-LAE-DUR', 'GB-LAE-DUR'], ['GB-PPON-DURH', 'GB-PPON-DURH'], ['GB-COH-0001', 'GB-COH-0001']),
+      buyers: [buyer('GB-LAE-DUR', 'Durham County Council', ['GB-PPON-DURH']), buyer('GB-PPON-DURH', 'Durham CC', ['GB-COH-0001'])],
+      registryIds: { 'GB-LAE-DUR': 'GB-COH-0001', 'GB-PPON-DURH': 'GB-COH-0001' },
+      newKeys: [['name-durham-county-council', 'GB-COH-0001'], ['name-durham-cc', 'GB-COH-0001']],
+      merges: [['GB-PPON-DURH', 'GB-COH-0001', 'GB-PPON-DURH'], ['GB-LAE-DUR', 'GB-COH-0001', 'GB-PPON-DURH']],
+    },
+    {
+      name: 'a name slug pointing at another entry merges nothing (two schools of one name): the first id decides, as before',
+      stored: stored(['name-st-marys-primary-school', 'GB-EDU-100', ['GB-EDU']], ['GB-EDU-200', 'GB-EDU-200', ['GB-EDU']]),
+      buyers: [buyer('name-st-marys-primary-school', "St Mary's Primary School", ['GB-EDU-200'])],
+      registryIds: { 'name-st-marys-primary-school': 'GB-EDU-100' },
+      merges: [],
+    },
+    {
+      name: 'identifiers already on one entry: no merge',
+      stored: DURHAM_APART,
+      buyers: [buyer('GB-PPON-DURH', 'Durham CC')],
+      registryIds: { 'GB-PPON-DURH': 'GB-PPON-DURH' },
+      merges: [],
+    },
+  ])('$name', ({ stored, buyers, registryIds, newKeys = [], merges }) => {
+    const resolution = resolveBuyers(buyers, stored);
+    expect(Object.fromEntries(resolution.registryIds)).toEqual(registryIds);
+    expect(resolution.newKeys.map((k) => [k.key, k.registryId])).toEqual(newKeys);
+    expect(resolution.merges).toEqual(merges.map(([from, to, key]) => ({ from, to, rule: 'identifier', key })));
+  });
+
+  it.each([
+    { ids: ['GB-PPON-DURH', 'GB-LAE-DUR'], survivor: 'GB-LAE-DUR' },
+    { ids: ['name-aaa', 'GB-ZZ-9'], survivor: 'GB-ZZ-9' },
+    // An orgId of a scheme the registry does not read (`ABC-1`) sorts first, but is not named by a scheme identifier.
+    { ids: ['ABC-1', 'GB-ZZ-9'], survivor: 'GB-ZZ-9' },
+    { ids: ['name-b', 'name-a'], survivor: 'name-a' },
+  ])('survivorOf $ids is $survivor', ({ ids, survivor }) => {
+    expect(survivorOf(ids)).toBe(survivor);
+    expect(survivorOf([...ids].reverse())).toBe(survivor);
   });
 
   it('records the name and the schemes of the buyer each new key was seen with', () => {

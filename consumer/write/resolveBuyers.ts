@@ -1,5 +1,6 @@
 import type { MappedBuyer } from '../../shared/mapping/mappedRelease.ts';
 import type { JoinRule, RegistryKey } from '../../shared/store/buyerKeys.ts';
+import type { Merge } from '../../shared/store/buyerMerges.ts';
 import { buyerKeys, schemeOf } from './buyerKeys.ts';
 
 /** A key the batch registers: it points at `registryId`, joined by `rule`. */
@@ -14,6 +15,8 @@ export interface Resolution {
   /** Each buyer's registry id, by the orgId the release gave it. */
   registryIds: Map<string, string>;
   newKeys: NewKey[];
+  /** Registry entries found to be one organisation: `from` joins `to` (carried out by producer/mergeBuyers.ts). */
+  merges: Merge[];
 }
 
 /**
@@ -25,11 +28,19 @@ export interface Resolution {
  *   3. else a new entry whose registry id is its own orgId (`new`).
  * Every key of the buyer not stored yet then points at that entry, so the schemes of one party
  * join each other. Buyers with a scheme-qualified orgId go first, so an entry is named by an
- * identifier where the batch has one, whatever the order of the releases. Pure.
+ * identifier where the batch has one, whatever the order of the releases.
+ *
+ * When a buyer's scheme identifiers point at two or more entries (registered apart, or by two
+ * writers at once that each won some keys), those entries are one organisation: they merge into
+ * the survivor, the entry named by a scheme identifier, then the smallest id (`survivorOf`), and
+ * every buyer of the batch on a merged entry goes to the survivor. A name slug never merges two
+ * entries (two schools of one name). Pure.
  */
 export function resolveBuyers(buyers: readonly MappedBuyer[], stored: ReadonlyMap<string, RegistryKey>): Resolution {
   const known = new Map(stored);
-  const resolution: Resolution = { registryIds: new Map(), newKeys: [] };
+  const resolution: Resolution = { registryIds: new Map(), newKeys: [], merges: [] };
+  const mergedInto = new Map<string, string>();
+  const follow = (id: string): string => (mergedInto.has(id) ? follow(mergedInto.get(id)!) : id);
   const ordered = [...buyers].sort((a, b) => Number(schemeOf(b.orgId) !== undefined) - Number(schemeOf(a.orgId) !== undefined) || a.orgId.localeCompare(b.orgId));
   for (const buyer of ordered) {
     const { exact, name } = buyerKeys(buyer);
@@ -37,7 +48,16 @@ export function resolveBuyers(buyers: readonly MappedBuyer[], stored: ReadonlyMa
     const byId = exact.find((key) => known.has(key));
     const byName = byId === undefined && known.has(name) && !known.get(name)!.schemes.some((scheme) => schemes.includes(scheme)) ? name : undefined;
     const joined = byId ?? byName;
-    const registryId = joined === undefined ? buyer.orgId : known.get(joined)!.registryId;
+    let registryId = joined === undefined ? buyer.orgId : follow(known.get(joined)!.registryId);
+    const entries = new Map(exact.filter((key) => schemeOf(key) !== undefined && known.has(key)).map((key) => [follow(known.get(key)!.registryId), key]));
+    if (entries.size > 1) {
+      registryId = survivorOf([...entries.keys()]);
+      for (const [from, key] of entries) {
+        if (from === registryId) continue;
+        mergedInto.set(from, registryId);
+        resolution.merges.push({ from, to: registryId, rule: 'identifier', key });
+      }
+    }
     const rule: JoinRule = joined === undefined ? 'new' : schemeOf(joined) === undefined ? 'name' : 'identifier';
     for (const key of [...exact, name]) {
       if (known.has(key)) continue;
@@ -46,5 +66,15 @@ export function resolveBuyers(buyers: readonly MappedBuyer[], stored: ReadonlyMa
     }
     resolution.registryIds.set(buyer.orgId, registryId);
   }
+  // A buyer resolved before a later one merged its entry goes to the survivor too.
+  for (const [orgId, registryId] of resolution.registryIds) resolution.registryIds.set(orgId, follow(registryId));
+  for (const key of resolution.newKeys) key.registryId = follow(key.registryId);
+  for (const merge of resolution.merges) merge.to = follow(merge.to);
   return resolution;
+}
+
+/** The entry that stays when entries merge: one named by a scheme identifier (not a name slug), then the smallest id. */
+export function survivorOf(registryIds: readonly string[]): string {
+  const rank = (id: string) => (schemeOf(id) === undefined ? 1 : 0);
+  return [...registryIds].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))[0];
 }

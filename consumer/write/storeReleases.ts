@@ -7,6 +7,7 @@ import { TransientError } from '../../shared/errors.ts';
 import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
 import { keyDocId, readBatchIndex, recordMarkerId } from '../../shared/store/buyerKeys.ts';
 import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
+import { mergeDoc } from '../../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
 import { readProcurementContracts, readRecords, recordId, writeContractStatuses, writeRecords, type NoticeContract } from '../../shared/store/records.ts';
@@ -58,9 +59,11 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const updated = await updateContracts(db, newer, chunkSize);
   const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
   const newMarkers = records.writes.filter((w) => w.readVersion === null).map((w) => ({ _id: recordMarkerId(w.doc._id) }));
+  // Entries found to be one organisation: recorded with the keys, carried out by the hourly run (producer/mergeBuyers.ts).
+  const merges = registry.merges.map((merge) => mergeDoc(merge, now));
   const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
   try {
-    await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...newMarkers]);
+    await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...newMarkers, ...merges]);
   } catch (error) {
     // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
     if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);

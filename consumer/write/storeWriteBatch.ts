@@ -22,11 +22,11 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
  *      (only where a record or a stored notice exists)
  *   5. insert the new contracts
  *   6. update those of newer releases
- *   7. insert the new links, keys and markers
+ *   7. insert the new links, keys and markers (and merges found)
  *   8. move the other links on (compare-and-set)
  * Between 2 and 3, each buyer is resolved to its registry entry (resolveBuyers.ts).
  * So 8 for new notices of new procurements (most of a backfill; step 11 is the records' own), 10
- * when some have a record, 5 for a replay, 11 for
+ * when some have a record, 7 for a replay (it recounts its buyers), 11 for
  * newer releases, 13 for a batch with new notices and newer releases, one more with parked
  * releases, one more when a status moves (an award on a stored tender), two more (read links, align
  * contracts) when another writer or a cut-off run stored some of its notices first. Steps 2–13 are

@@ -31,6 +31,8 @@ export interface BuyerKeyDoc extends RegistryKey {
   at: Date;
   /** Set by an unmerge: the entry the key was taken from. */
   unmergedFrom?: string;
+  /** Set by a merge (producer/mergeBuyers.ts): the entry the key belonged to before it joined this one. */
+  mergedFrom?: string;
 }
 
 export const keyDocId = (key: string): string => `key:${key}`;
@@ -67,14 +69,17 @@ export async function readBatchIndex(
   };
 }
 
-/** The stored keys of one registry entry, and those an unmerge took from it. */
+/** The stored keys of one registry entry, and those an unmerge took from it (by `_id` range: MongoDB reads keys only, not links). */
 export async function readRegistryKeys(db: Db, registryId: string): Promise<BuyerKeyDoc[]> {
-  return keysCollection(db).find({ $or: [{ registryId }, { unmergedFrom: registryId }] }).toArray();
+  return keysCollection(db).find({ _id: { $gte: 'key:', $lt: 'key;' }, $or: [{ registryId }, { unmergedFrom: registryId }] }).toArray();
 }
 
-/** Points keys at another entry (an admin's unmerge), in commands of `chunkSize`. */
-export async function moveKeys(db: Db, keys: readonly string[], from: string, to: string, chunkSize: number, now: Date): Promise<void> {
+/** What a moved key records: the admin's unmerge that took it, or the merge that brought it. */
+export type KeyMove = { rule: 'unmerged'; unmergedFrom: string } | { rule: 'identifier'; mergedFrom: string };
+
+/** Points keys of `from` at another entry (an admin's unmerge, a merge), in commands of `chunkSize`. */
+export async function moveKeys(db: Db, keys: readonly string[], from: string, to: string, move: KeyMove, chunkSize: number, now: Date): Promise<void> {
   for (const chunk of chunks(keys, chunkSize)) {
-    await keysCollection(db).updateMany({ _id: { $in: chunk.map(keyDocId) }, registryId: from }, { $set: { registryId: to, rule: 'unmerged', unmergedFrom: from, at: now } });
+    await keysCollection(db).updateMany({ _id: { $in: chunk.map(keyDocId) }, registryId: from }, { $set: { registryId: to, ...move, at: now } });
   }
 }

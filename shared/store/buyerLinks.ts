@@ -48,8 +48,9 @@ export interface LinkWrite {
  * Writes links, each as one compare-and-set: a new link is inserted (an insert costs no scan on
  * FerretDB, an update does); a stored one moves on only if it is still at the version read. A link
  * that was there after all, or had moved, means another writer got there in between: the batch is
- * retried and decides again. `alongside` (the registry's new keys, store/buyerKeys.ts) is inserted
- * in the same command; one already there was registered first by another writer, which is fine.
+ * retried and decides again. `alongside` (the registry's new keys and merges, store/buyerKeys.ts,
+ * store/buyerMerges.ts) is inserted in the same command; one already there was registered first
+ * by another writer (or by this batch's earlier run), which is fine.
  */
 export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number, alongside: readonly { _id: string }[] = []): Promise<void> {
   const collection = buyerLinksCollection(db);

@@ -1,0 +1,48 @@
+import type { Db } from 'mongodb';
+import { buyerLinksCollection } from './buyerLinks.ts';
+import { chunks } from './chunks.ts';
+
+/**
+ * Merges of registry entries found by the write path (consumer/write/resolveBuyers.ts): one buyer's
+ * identifiers pointed at two entries, so `from` joins `to`. The write path only records a merge,
+ * as a document inserted with its new keys and links (no round trip of its own; a replay's insert
+ * is a duplicate `_id`, which is fine); the hourly run carries it out (producer/mergeBuyers.ts).
+ * They share `buyerLinks` with the keys (`_id` = `merge:` + from, no `v`, no `buyers`).
+ */
+export interface Merge {
+  from: string;
+  to: string;
+  rule: 'identifier';
+  /** The identifier that pointed at `from`. */
+  key: string;
+}
+
+/** `pending` until carried out; `undone` once an admin's unmerge split `from` off again (it is never made again). */
+export type MergeState = 'pending' | 'done' | 'undone';
+
+export interface MergeDoc extends Merge {
+  _id: string;
+  state: MergeState;
+  at: Date;
+  doneAt?: Date;
+}
+
+export const mergeDocId = (from: string): string => `merge:${from}`;
+
+export const mergeDoc = (merge: Merge, now: Date): MergeDoc => ({ _id: mergeDocId(merge.from), ...merge, state: 'pending', at: now });
+
+const mergesCollection = (db: Db) => db.collection<MergeDoc>(buyerLinksCollection(db).collectionName);
+
+/** Every merge document but undone ones: by `_id` range, so MongoDB reads them off the `_id` index, not the links. */
+export async function readMerges(db: Db): Promise<MergeDoc[]> {
+  return mergesCollection(db).find({ _id: { $gte: 'merge:', $lt: 'merge;' }, state: { $ne: 'undone' } }).toArray();
+}
+
+export async function markMergeDone(db: Db, from: string, now: Date): Promise<void> {
+  await mergesCollection(db).updateOne({ _id: mergeDocId(from), state: 'pending' }, { $set: { state: 'done', doneAt: now } });
+}
+
+/** An admin split these entries off again: their merges are not carried out or made again. */
+export async function markMergesUndone(db: Db, froms: readonly string[], chunkSize: number): Promise<void> {
+  for (const chunk of chunks(froms, chunkSize)) await mergesCollection(db).updateMany({ _id: { $in: chunk.map(mergeDocId) } }, { $set: { state: 'undone' } });
+}

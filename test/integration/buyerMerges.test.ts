@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
+import { logCommands } from '../../scripts/local/commandLog.ts';
+import { mergeBuyers } from '../../producer/mergeBuyers.ts';
+import { unmergeBuyer } from '../../producer/unmergeBuyer.ts';
+import { readConfig } from '../../shared/config.ts';
+import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import { keyDocId, moveKeys } from '../../shared/store/buyerKeys.ts';
+import { mergeDocId } from '../../shared/store/buyerMerges.ts';
+import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
+import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
+import { expectBuyersExact } from '../stack/expectations.ts';
+import { openTestDb } from '../stack/testDb.ts';
+
+/**
+ * Two registry entries of one organisation, merged once a release's identifiers join them: Durham
+ * County Council as `GB-LAE-DUR` on Find a Tender (entry A) and as a PPON id under another name on
+ * Contracts Finder (entry B: no name or id joins them), then an FTS release giving both ids. The
+ * write path records the merge and sends that release to the survivor; the hourly run's
+ * mergeBuyers carries it out; an admin's unmerge splits B off again. Each entry holds more than a
+ * chunk of WRITE_CHUNK_SIZE contracts, so every move goes out in several commands.
+ */
+let db: Db;
+let close: () => Promise<void>;
+let commands: ReturnType<typeof logCommands>;
+const CHUNK = 20;
+const config = readConfig({ MONGODB_URI: 'mongodb://unused', WRITE_CHUNK_SIZE: String(CHUNK) });
+
+beforeEach(async () => {
+  const opened = await openTestDb('merges', { monitorCommands: true });
+  ({ db, close } = opened);
+  commands = logCommands(opened.client);
+  await ensureIndexes(db);
+});
+afterEach(() => close());
+
+const A = 'GB-LAE-DUR';
+const B = 'GB-PPON-DURH-0001-AAAA';
+const notice = (n: number, source: MappedRelease['contract']['source'], buyer: { orgId: string; name: string; identifiers?: string[] }, sector: string) =>
+  makeMappedRelease({
+    contract: { noticeId: `${String(700_000 + n)}-2024`, source, buyerOrg: buyer.orgId, buyerName: buyer.name, sector, releaseDate: new Date(Date.UTC(2024, 0, 1 + n)).toISOString() },
+    buyer: { region: 'North East', ...buyer },
+  });
+const entryA = Array.from({ length: 23 }, (_, n) => notice(n, 'FIND_A_TENDER', { orgId: A, name: 'Durham County Council' }, 'Local government'));
+const entryB = Array.from({ length: 25 }, (_, n) => notice(100 + n, 'CONTRACTS_FINDER', { orgId: B, name: 'Durham CC' }, 'Education'));
+const bridge = notice(200, 'FIND_A_TENDER', { orgId: A, name: 'Durham County Council', identifiers: [B] }, 'Local government');
+const everything = [...entryA, ...entryB, bridge];
+
+async function write(releases: readonly MappedRelease[]): Promise<void> {
+  for (const batch of makeWriteBatches(releases, { pageSize: 10 })) await storeWriteBatch(db, config, batch);
+}
+
+const buyer = (id: string) => db.collection(COLLECTIONS.buyers).findOne({ _id: id as never });
+const mergeRecord = () => db.collection(COLLECTIONS.buyerLinks).findOne({ _id: mergeDocId(B) as never });
+const liveBuyers = async () => (await db.collection(COLLECTIONS.buyers).find({ mergedInto: { $exists: false } }).sort({ _id: 1 }).toArray()).map((b) => [b._id, b.contractCount]);
+const pointingAt = async () => Object.fromEntries((await db.collection(COLLECTIONS.contracts).find({}, { projection: { buyerOrg: 1 } }).toArray()).map((c) => [String(c._id), c.buyerOrg]));
+const keys = async () => Object.fromEntries((await db.collection(COLLECTIONS.buyerLinks).find({ _id: { $gte: 'key:', $lt: 'key;' } as never }).toArray()).map((k) => [k.key, k.registryId]));
+const snapshot = async () => Promise.all([COLLECTIONS.contracts, COLLECTIONS.buyers, COLLECTIONS.buyerLinks].map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()));
+const contractsOf = (releases: readonly MappedRelease[], orgId: string) => Object.fromEntries(releases.map((r) => [r.contract._id, orgId]));
+
+/** A and B apart, each enriched by a person, then the release that joins them; returns the commands its batch sent. */
+async function twoEntriesThenBridge(): Promise<string[]> {
+  await write([...entryA, ...entryB]);
+  expect(await liveBuyers()).toEqual([[A, 23], [B, 25]]);
+  await db.collection(COLLECTIONS.buyers).updateOne({ _id: A as never }, { $set: { sector: 'Local authority' }, $addToSet: { locked: 'sector' } });
+  await db.collection(COLLECTIONS.buyers).updateOne({ _id: B as never }, { $set: { sector: 'Schools', description: 'Durham schools procurement' }, $addToSet: { locked: { $each: ['sector', 'description'] } } });
+  commands.take();
+  await write([bridge]);
+  return commands.take();
+}
+
+describe('merging two registry entries one release joins', () => {
+  it('the write path records the merge and sends the joining release to the survivor; nothing else moves yet', async () => {
+    const sent = await twoEntriesThenBridge();
+    expect(await mergeRecord()).toMatchObject({ from: B, to: A, rule: 'identifier', key: B, state: 'pending' });
+    // Recorded in the insert of the batch's links: the same commands as a new notice of A alone.
+    commands.take();
+    await write([notice(300, 'FIND_A_TENDER', { orgId: A, name: 'Durham County Council' }, 'Local government')]);
+    expect(sent).toEqual(commands.take());
+    expect(sent.filter((c) => c === 'insert buyerLinks')).toHaveLength(1);
+    expect(await liveBuyers()).toEqual([[A, 25], [B, 25]]);
+    expect((await pointingAt())[bridge.contract._id]).toBe(A);
+    await expectBuyersExact(db);
+  });
+
+  it('the hourly merge makes one entry: every contract, key and count at the survivor, its locked fields winning; writing again or merging again changes nothing', async () => {
+    await twoEntriesThenBridge();
+    const report = await mergeBuyers(db, CHUNK, new Date());
+    expect(report.merged).toEqual([{ from: B, to: A, contractsMoved: 25 }]);
+
+    expect(await liveBuyers()).toEqual([[A, 49]]);
+    expect(await pointingAt()).toEqual(contractsOf(everything, A));
+    expect(new Set(Object.values(await keys()))).toEqual(new Set([A]));
+    expect(await db.collection(COLLECTIONS.buyerLinks).findOne({ _id: keyDocId(B) as never })).toMatchObject({ registryId: A, rule: 'identifier', mergedFrom: B });
+    const survivor = (await buyer(A))!;
+    expect(survivor).toMatchObject({ name: 'Durham County Council', sector: 'Local authority', description: 'Durham schools procurement', contractCount: 49 });
+    expect([...survivor.aliases].sort()).toEqual(['Durham CC', 'Durham County Council']);
+    expect([...survivor.sourceIds].sort()).toEqual([A, B]);
+    expect([...survivor.sources].sort()).toEqual(['CONTRACTS_FINDER', 'FIND_A_TENDER']);
+    expect([...survivor.locked].sort()).toEqual(['description', 'sector']);
+    expect(survivor.sectors).toEqual([{ value: 'Education', count: 25 }, { value: 'Local government', count: 24 }]);
+    expect(await buyer(B)).toMatchObject({ mergedInto: A, contractCount: 0, aliases: [], sourceIds: [] });
+    expect(await mergeRecord()).toMatchObject({ state: 'done' });
+    await expectBuyersExact(db);
+
+    const before = await snapshot();
+    await write([...everything].reverse());
+    expect(await snapshot()).toEqual(before);
+    expect((await mergeBuyers(db, CHUNK, new Date())).merged).toEqual([{ from: B, to: A, contractsMoved: 25 }]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a merge cut off after moving keys and some links is finished by the next run', async () => {
+    await twoEntriesThenBridge();
+    await moveKeys(db, [B], B, A, { rule: 'identifier', mergedFrom: B }, CHUNK, new Date());
+    // As if the run stopped after the first chunk of links: links moved, their contracts not.
+    const firstLinks = entryB.slice(0, CHUNK).map((r) => r.contract._id);
+    await db.collection(COLLECTIONS.buyerLinks).updateMany({ _id: { $in: firstLinks } as never }, { $set: { buyer: A }, $addToSet: { buyers: A }, $inc: { v: 1 } });
+
+    await mergeBuyers(db, CHUNK, new Date());
+    expect(await liveBuyers()).toEqual([[A, 49]]);
+    expect(await pointingAt()).toEqual(contractsOf(everything, A));
+    expect(new Set(Object.values(await keys()))).toEqual(new Set([A]));
+    await expectBuyersExact(db);
+  });
+
+  it('an admin\'s unmerge with the source ids that came from the merged entry splits it off again with exact counts, and it stays apart', async () => {
+    await twoEntriesThenBridge();
+    await mergeBuyers(db, CHUNK, new Date());
+
+    const report = await unmergeBuyer(db, { registryId: A, sourceIds: [B, 'name-durham-cc'] }, CHUNK, new Date());
+    expect(report).toEqual({ ok: true, registryId: A, unmergedTo: B, sourceIds: [B, 'name-durham-cc'], contractsMoved: 25 });
+    expect(await liveBuyers()).toEqual([[A, 24], [B, 25]]);
+    expect(await pointingAt()).toEqual({ ...contractsOf([...entryA, bridge], A), ...contractsOf(entryB, B) });
+    expect(await buyer(B)).toMatchObject({ sourceIds: [B, 'name-durham-cc'], aliases: ['Durham CC'], sources: ['CONTRACTS_FINDER'] });
+    expect((await buyer(B))!.mergedInto).toBeUndefined();
+    expect(await mergeRecord()).toMatchObject({ state: 'undone' });
+    await expectBuyersExact(db);
+
+    // The joining release seen again, and the next hourly run: no merge is made again.
+    await write(everything);
+    expect((await mergeBuyers(db, CHUNK, new Date())).merged).toEqual([]);
+    expect(await liveBuyers()).toEqual([[A, 24], [B, 25]]);
+    await expectBuyersExact(db);
+  });
+});
