@@ -17,6 +17,7 @@ describe('planWrites', () => {
     { case: 'a newer release moves the link on from the version read', releases: [release('n1', 6, 'GB-B')], links: { n1: link(5, 3, ['GB-A']) }, fresh: [], newer: ['n1-0@6 from v3'], buyers: ['GB-A', 'GB-B'] },
     { case: 'the same release again changes nothing, but its buyers are counted again', releases: [release('n1', 5)], links: { n1: link(5, 2, ['GB-C', 'GB-A']) }, fresh: [], newer: [], buyers: ['GB-A', 'GB-C'] },
     { case: 'the same release, the registry now answering another buyer, moves the link', releases: [release('n1', 5, 'GB-B')], links: { n1: link(5, 2, ['GB-A']) }, fresh: [], newer: ['n1-0@5 from v2'], buyers: ['GB-A', 'GB-B'] },
+    { case: 'the same release, its entry merged into another by this batch, stays for the hourly merge', releases: [release('n1', 5, 'GB-B')], links: { n1: link(5, 2, ['GB-A']) }, mergedAway: ['GB-A'], fresh: [], newer: [], buyers: ['GB-A', 'GB-B'] },
     { case: 'an older release arriving late changes nothing', releases: [release('n1', 4, 'GB-B')], links: { n1: link(5, 1, ['GB-A']) }, fresh: [], newer: [], buyers: ['GB-A', 'GB-B'] },
     { case: 'within a batch the newest release of a notice wins', releases: [release('n1', 7, 'GB-B'), release('n1', 9, 'GB-C'), release('n1', 8)], links: {}, fresh: ['n1-0@9'], newer: [], buyers: ['GB-C'] },
     { case: 'a release that names no buyer counts nobody new', releases: [{ ...release('n1', 6), contract: { ...release('n1', 6).contract, buyerOrg: undefined } }], links: { n1: link(5, 1, ['GB-A']) }, fresh: [], newer: ['n1-0@6 from v1'], buyers: ['GB-A'] },
@@ -30,8 +31,8 @@ describe('planWrites', () => {
     { case: 'the same release under an older mapping changes nothing', releases: [release('n1', 5, 'GB-A', { mapping: 2 })], links: { n1: link(5, 2, ['GB-A'], { mapping: 3 }) }, fresh: [], newer: [], buyers: ['GB-A'] },
     { case: 'an older release under a newer mapping changes nothing', releases: [release('n1', 4, 'GB-A', { mapping: 3 })], links: { n1: link(5, 2, ['GB-A'], { mapping: 2 }) }, fresh: [], newer: [], buyers: ['GB-A'] },
     { case: 'a link stored before release order existed is superseded', releases: [release('n1', 4)], links: { n1: { v: 1, buyers: ['GB-A'] } as unknown as StoredLink }, fresh: [], newer: ['n1-0@4 from v1'], buyers: ['GB-A'] },
-  ])('$case', ({ releases, links, fresh, newer, buyers }) => {
-    const plan = planWrites(releases, new Map(Object.entries(links).map(([n, l]) => [id(n), l])));
+  ])('$case', ({ releases, links, mergedAway, fresh, newer, buyers }) => {
+    const plan = planWrites(releases, new Map(Object.entries(links).map(([n, l]) => [id(n), l])), new Set(mergedAway));
     const label = (r: (typeof releases)[number]) => `${r.contract.releaseId}@${new Date(r.contract.releaseDate).getUTCDate()}`;
     expect(plan.fresh.map(label)).toEqual(fresh);
     expect(plan.newer.map((n) => `${label(n.release)} from v${n.readVersion}`)).toEqual(newer);

@@ -26,10 +26,12 @@ export interface WritePlan {
  * the batch, if it supersedes the stored one (mapping/releaseOrder.ts). A release that does not
  * changes nothing (a replay, or an older release arriving late), unless it is the stored release
  * and the registry's answer for its buyer changed: a retry whose first run lost the race for a
- * registry key to another writer, or a merge or unmerge that moved the keys. The link then follows
- * the registry, so no contract stays on an entry the registry no longer gives. Pure.
+ * registry key to another writer, or an unmerge or a merge already carried out. The link then
+ * follows the registry, so no contract stays on an entry the registry no longer gives. Not when the
+ * change is a merge this batch found (`mergedAway`: the entries merged into others): the hourly run
+ * carries merges out, and one an admin undid must not be redone by a replay. Pure.
  */
-export function planWrites(releases: readonly MappedRelease[], links: ReadonlyMap<string, StoredLink>): WritePlan {
+export function planWrites(releases: readonly MappedRelease[], links: ReadonlyMap<string, StoredLink>, mergedAway: ReadonlySet<string> = new Set()): WritePlan {
   const plan: WritePlan = { fresh: [], newer: [], buyersToCount: [] };
   const buyers = new Set<string>();
   for (const release of newestPerNotice(releases)) {
@@ -37,7 +39,7 @@ export function planWrites(releases: readonly MappedRelease[], links: ReadonlyMa
     if (buyerOrg !== undefined) buyers.add(buyerOrg);
     const link = links.get(_id);
     if (!link) plan.fresh.push(release);
-    else if (supersedes(release.contract, link) || (isSameRelease(release.contract, link) && link.buyer !== buyerOrg)) plan.newer.push({ release, readVersion: link.v });
+    else if (supersedes(release.contract, link) || (isSameRelease(release.contract, link) && link.buyer !== buyerOrg && !mergedAway.has(link.buyer ?? ''))) plan.newer.push({ release, readVersion: link.v });
     for (const before of link?.buyers ?? []) buyers.add(before);
   }
   plan.buyersToCount = [...buyers].sort();

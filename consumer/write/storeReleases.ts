@@ -40,7 +40,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const recordIds = [...new Set(releases.map(({ contract }) => recordId(contract.source, contract.ocid)))];
   const stored = await readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds });
   const registry = resolveBuyers(buyers, stored.keys);
-  const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links);
+  const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links, new Set(registry.merges.map((m) => m.from)));
 
   // Only a procurement with a marker (see recordMarkerId) or a notice already stored can have a record.
   const withStoredNotice = new Set(procurementsToRead(releases, plan, new Map()).map((p) => recordId(p.source, p.ocid)));
