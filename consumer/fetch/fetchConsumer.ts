@@ -1,5 +1,6 @@
 import { readConfig } from '../../shared/config.ts';
-import { fetchWindow, type BatchClock } from './fetchWindow.ts';
+import { fetchWindow } from './fetchWindow.ts';
+import { startBatchClock } from './batchClock.ts';
 import { consumeEach } from '../consumeEach.ts';
 import { FetchQueueMessageSchema } from '../../shared/queue/messages.ts';
 import { withDb } from '../../shared/store/db.ts';
@@ -16,11 +17,11 @@ const MONGODB_SOCKETS = 1;
 /**
  * `fetch` queue: each message pages one window for a while (see fetchWindow.ts), every window of
  * the batch at once, each inside its own source's budget (the RateGate spaces the requests), all
- * handing on together (see BatchClock); or it is a delta tick (runDeltaTick.ts).
+ * handing on together (see batchClock.ts); or it is a delta tick (runDeltaTick.ts).
  */
 export async function consumeFetchBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const config = readConfig(env);
-  const clock: BatchClock = { handOnAt: Date.now() + config.FETCH_INVOCATION_SECONDS * 1000 };
+  const clock = startBatchClock(Date.now(), config.FETCH_INVOCATION_SECONDS);
   await withDb(
     config,
     (db) =>

@@ -16,6 +16,7 @@ import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
 import { PermanentError, TransientError } from '../../shared/errors.ts';
 import { readPage } from './readPage.ts';
 import { requestPage } from './requestPage.ts';
+import { handOnEarly, startBatchClock, type BatchClock } from './batchClock.ts';
 
 export type FetchOutcome =
   | { kind: 'ignored'; reason: string }
@@ -23,16 +24,6 @@ export type FetchOutcome =
   /** Every slice was asked for, but a page could not be read: the window is failed, not fetched. */
   | { kind: 'failed'; pages: number; reason: string }
   | { kind: 'handedOff'; pages: number; delayMs: number };
-
-/**
- * When the windows of one fetch batch hand on, shared by them all. Local queues, and a platform that
- * does not scale out, run one batch at a time: a window that ends early would leave its source idle
- * until the batch's other windows end. So when a window ends and the next of its source is queued,
- * every window of the batch hands on after its current page, and the next batch starts with it.
- */
-export interface BatchClock {
-  handOnAt: number;
-}
 
 /** The longest a consumer waits in line for a request slot before handing the window on instead. */
 const MAX_INLINE_WAIT_MS = 30_000;
@@ -51,7 +42,7 @@ export async function fetchWindow(
   db: Db,
   message: FetchMessage,
   holder: string,
-  batch: BatchClock = { handOnAt: Date.now() + config.FETCH_INVOCATION_SECONDS * 1000 },
+  batch: BatchClock = startBatchClock(Date.now(), config.FETCH_INVOCATION_SECONDS),
 ): Promise<FetchOutcome> {
   const leaseMs = config.FETCH_INVOCATION_SECONDS * 1000 + config.FETCH_TIMEOUT_MS + MAX_INLINE_WAIT_MS + 60_000;
   const window = await takeLease(db, message.windowId, message.seq, holder, leaseMs, new Date());
@@ -64,7 +55,9 @@ export async function fetchWindow(
     const remaining = batch.handOnAt - Date.now();
     if (remaining <= 0) return handOn(env, db, window, holder, pages, 0);
     const url = window.checkpoint.nextUrl ?? source.firstPageUrl(config, { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo });
-    const response = await requestPage(env, config, source, url, Math.min(remaining, MAX_INLINE_WAIT_MS));
+    const response = await requestPage(env, config, source, url, Math.min(remaining, MAX_INLINE_WAIT_MS), (slotAt) => {
+      batch.lastSlotAt = Math.max(batch.lastSlotAt, slotAt);
+    });
     // A slot the next invocation can wait for inline needs no delay: only the batch's time ran out.
     if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
     if (response.kind === 'paused') continue;
@@ -102,7 +95,7 @@ export async function fetchWindow(
     const fetched = await markFetched(db, window, holder, new Date());
     if (fetched) await closeWindowIfComplete(db, fetched, new Date());
   }
-  if ((await enqueueDueWindows(env, config, db, window.source, new Date())) > 0) batch.handOnAt = Math.min(batch.handOnAt, Date.now());
+  if ((await enqueueDueWindows(env, config, db, window.source, new Date())) > 0) batch.handOnAt = handOnEarly(batch, Date.now());
   return end.state === 'failed' ? { kind: 'failed', pages, reason: end.reason } : { kind: 'fetched', pages };
 }
 

@@ -14,12 +14,21 @@ export type PageResponse =
 
 /**
  * One request upstream, inside the source's global budget: a slot from the source's RateGate
- * first (waiting for it if it comes within `maxWaitMs`), then the request with a timeout.
+ * first (waiting for it if it comes within `maxWaitMs`; `onSlot` is told when the slot is, before
+ * the wait), then the request with a timeout.
  */
-export async function requestPage(env: Env, config: Config, source: SourceAdapter, url: string, maxWaitMs: number): Promise<PageResponse> {
+export async function requestPage(
+  env: Env,
+  config: Config,
+  source: SourceAdapter,
+  url: string,
+  maxWaitMs: number,
+  onSlot: (slotAt: number) => void = () => {},
+): Promise<PageResponse> {
   const gate = env.RATE_GATE.get(env.RATE_GATE.idFromName(source.name));
   const reservation = await gate.reserve(source.requestsPerMinute(config), maxWaitMs);
   if (!reservation.granted) return { kind: 'wait', delayMs: reservation.retryInMs };
+  onSlot(Date.now() + reservation.waitMs);
   if (reservation.waitMs > 0) {
     await sleep(reservation.waitMs);
     // A refusal seen by another consumer (or an operator's pause) while this one waited: the slot is void.

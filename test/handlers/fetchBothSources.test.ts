@@ -23,9 +23,9 @@ const LIMIT = { requests: 4, periodMs: 1_000 };
 const BUDGET = 200;
 const stack = handlerStack({ prefix: 'h_both', upstream: { dataset, rateLimit: LIMIT }, vars: { FTS_REQUESTS_PER_MINUTE: String(BUDGET), CF_REQUESTS_PER_MINUTE: String(BUDGET), PAGE_LIMIT: '10' }, perTest: 'database' });
 
-/** A delta window of `source` over `days` from DAY, recorded and claimed by the producer: queued at seq 1. */
-async function queuedWindow(source: SourceName, days = 1): Promise<string> {
-  const from = new Date(`${DAY}T00:00:00Z`);
+/** A delta window of `source` over `days` from `day`, recorded and claimed by the producer: queued at seq 1. */
+async function queuedWindow(source: SourceName, days = 1, day = DAY): Promise<string> {
+  const from = new Date(`${day}T00:00:00Z`);
   const planned = planDeltaWindow(source, from, new Date(from.getTime() + days * 86_400_000 + DELTA_LAG_MS), 0);
   if (!planned) throw new Error('no window planned');
   const window = await recordWindow(stack.db, planned);
@@ -84,6 +84,29 @@ describe('a fetch batch whose CF window ends while its FTS window has pages left
     const lastFts = Math.max(...stack.simulator.requests.filter((r) => r.source === 'FIND_A_TENDER').map((r) => r.at));
     expect(lastFts - lastCf, 'FTS requests after the last CF page').toBeLessThan(2_000);
     expect(Date.now() - startedAt).toBeLessThan(30_000);
+  });
+});
+
+describe('a fetch batch whose CF window ends while the other CF window waits for its slot', () => {
+  it('goes on paging FTS until that CF request, then hands every window on', async () => {
+    // CF slots 3 s apart: when the one-page CF window ends, the other is waiting up to 3 s for its
+    // next slot, and the invocation cannot end before that request.
+    stack.env = fakeEnv({ MONGODB_URI: stack.testDb.uri, MONGODB_DB: stack.testDb.name, FTS_API_URL: stack.simulator.url, CF_API_URL: stack.simulator.url, FTS_REQUESTS_PER_MINUTE: '120', CF_REQUESTS_PER_MINUTE: '20', PAGE_LIMIT: '10' });
+    const fts = await queuedWindow('FIND_A_TENDER', 2);
+    const shortCf = await queuedWindow('CONTRACTS_FINDER', 0.05, '2024-03-04');
+    const longCf = await queuedWindow('CONTRACTS_FINDER', 2);
+    const nextCf = await recordWindow(stack.db, monthWindow('CONTRACTS_FINDER', '2024-02'));
+    const batch = fakeBatch('fetch', [fetchMessage(fts, 1), fetchMessage(shortCf, 1), fetchMessage(longCf, 1)]);
+
+    await worker.queue(batch, stack.env);
+
+    expect(await windowsCollection(stack.db).findOne({ _id: shortCf })).toMatchObject({ checkpoint: { complete: true } });
+    expect(stack.env.FETCH_QUEUE.bodies()).toEqual(expect.arrayContaining([fetchMessage(fts, 2), fetchMessage(longCf, 2), fetchMessage(nextCf._id, 1)]));
+    for (const id of [fts, longCf]) expect(await windowsCollection(stack.db).findOne({ _id: id })).toMatchObject({ state: 'fetching', seq: 2, checkpoint: { complete: false } });
+    const at = (source: SourceName) => stack.simulator.requests.filter((r) => r.source === source).map((r) => r.at);
+    // FTS (a slot every 500 ms) asked until the last CF request, not only until the short window ended.
+    expect(Math.max(...at('CONTRACTS_FINDER')) - Math.max(...at('FIND_A_TENDER')), 'FTS idle before the last CF request, ms').toBeLessThan(1_000);
+    expect(stack.simulator.requests.filter((r) => r.rateLimited)).toEqual([]);
   });
 });
 
