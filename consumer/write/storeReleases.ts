@@ -43,9 +43,9 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links, new Set(registry.merges.map((m) => m.from)));
 
   // Only a procurement with a marker (see recordMarkerId) or a notice already stored can have a record.
-  const withStoredNotice = new Set(procurementsToRead(releases, plan, new Map()).map((p) => recordId(p.source, p.ocid)));
+  const withStoredNotice = procurementsWithStoredNotice(releases, plan);
   const storedRecords = await readRecords(db, recordIds.filter((id) => stored.recorded.has(id) || withStoredNotice.has(id)));
-  const storedContracts = await readProcurementContracts(db, procurementsToRead(releases, plan, storedRecords));
+  const storedContracts = await readProcurementContracts(db, procurementsToRead(releases, withStoredNotice, storedRecords));
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
   const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
   const records = planRecords(notices, storedRecords, now);
@@ -90,12 +90,17 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
  * a run cut off before its records belong to a message not yet acked: its redelivery finds them
  * stored and reads them all.
  */
-function procurementsToRead(releases: readonly MappedRelease[], plan: WritePlan, storedRecords: ReadonlyMap<string, unknown>): { source: string; ocid: string }[] {
-  const fresh = new Set(plan.fresh.map((r) => r.contract._id));
+function procurementsToRead(releases: readonly MappedRelease[], withStoredNotice: ReadonlySet<string>, storedRecords: ReadonlyMap<string, unknown>): { source: string; ocid: string }[] {
   return releases
     .map(({ contract }) => contract)
-    .filter((c) => storedRecords.has(recordId(c.source, c.ocid)) || !fresh.has(c._id))
+    .filter((c) => storedRecords.has(recordId(c.source, c.ocid)) || withStoredNotice.has(recordId(c.source, c.ocid)))
     .map(({ source, ocid }) => ({ source, ocid }));
+}
+
+/** The record ids of the procurements with a notice of the batch already stored (it has a link). */
+function procurementsWithStoredNotice(releases: readonly MappedRelease[], plan: WritePlan): Set<string> {
+  const fresh = new Set(plan.fresh.map((r) => r.contract._id));
+  return new Set(releases.filter(({ contract }) => !fresh.has(contract._id)).map(({ contract }) => recordId(contract.source, contract.ocid)));
 }
 
 /** The touched procurements' notices once the batch is stored: a batch contract replaces a stored one only if it supersedes it. */
