@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { emptyBook, type SlotBook } from '../../shared/rateGate/slotBook.ts';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+import { countMergesDone } from '../../shared/store/buyerMerges.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { readSourceStatus, type SourceStatusDoc } from '../../shared/store/sourceStatus.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
@@ -36,17 +37,19 @@ const RATE_WINDOW_MS = 3_600_000;
  * caller before it opened the MongoDB client (see producer/http/getStatus.ts).
  */
 export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook>, now: Date): Promise<StatusReport> {
-  const [sources, contracts, buyers, quarantine, deadLetters] = await Promise.all([
+  const [sources, contracts, buyerDocs, mergedAway, quarantine, deadLetters] = await Promise.all([
     Promise.all(SOURCE_NAMES.map((source) => readSource(db, source, gates.get(source) ?? emptyBook, now))),
     db.collection(COLLECTIONS.contracts).estimatedDocumentCount(),
     db.collection(COLLECTIONS.buyers).estimatedDocumentCount(),
+    countMergesDone(db),
     reasonsOf(db, COLLECTIONS.quarantine, {}, '$reason'),
     reasonsOf(db, COLLECTIONS.deadLetters, { state: { $in: KEPT_LETTERS } }, '$error'),
   ]);
   return {
     generatedAt: now,
     sources,
-    counts: { contracts, buyers, quarantined: quarantine.count, deadLetters: deadLetters.count },
+    // A merged-away entry stays as a tombstone for readers holding its id: not a buyer of its own.
+    counts: { contracts, buyers: Math.max(0, buyerDocs - mergedAway), quarantined: quarantine.count, deadLetters: deadLetters.count },
     quarantine,
     deadLetters,
   };

@@ -38,6 +38,11 @@ export async function readMerges(db: Db): Promise<MergeDoc[]> {
   return mergesCollection(db).find({ _id: { $gte: 'merge:', $lt: 'merge;' }, state: { $ne: 'undone' } }).toArray();
 }
 
+/** Entries merged away (each left as a tombstone `mergedInto`): counted off the `_id` index's merge range, never the buyers. */
+export async function countMergesDone(db: Db): Promise<number> {
+  return mergesCollection(db).countDocuments({ _id: { $gte: 'merge:', $lt: 'merge;' }, state: 'done' });
+}
+
 export async function markMergeDone(db: Db, from: string, now: Date): Promise<void> {
   await mergesCollection(db).updateOne({ _id: mergeDocId(from), state: 'pending' }, { $set: { state: 'done', doneAt: now } });
 }

@@ -4,6 +4,7 @@ import { mergeDocId } from '../../shared/store/buyerMerges.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { makeMappedRelease, makeWriteMessage } from '../factories.ts';
 import { expectBuyersExact } from '../stack/expectations.ts';
+import { callWorker } from './callWorker.ts';
 import { deliverAll } from './deliverAll.ts';
 import { handlerStack } from './handlerStack.ts';
 
@@ -21,6 +22,9 @@ const release = (n: number, orgId: string, name: string, identifiers?: string[])
     buyer: { ...(identifiers && { identifiers }) },
   });
 
+/** The registry's size as GET /status reports it: a merged-away entry's tombstone is not a buyer. */
+const buyersOnStatus = async () => ((await callWorker(stack.env, 'GET', '/status')).body.counts as { buyers: number }).buyers;
+
 const live = async () => (await stack.db.collection(COLLECTIONS.buyers).find({ mergedInto: { $exists: false } }).sort({ _id: 1 }).toArray()).map((b) => [b._id, b.contractCount]);
 
 describe('the hourly run merges buyers', () => {
@@ -34,9 +38,11 @@ describe('the hourly run merges buyers', () => {
     await deliverAll(stack.env);
     expect(await stack.db.collection(COLLECTIONS.buyerLinks).findOne({ _id: mergeDocId('GB-PPON-DURH-0001-AAAA') as never })).toMatchObject({ to: 'GB-LAE-DUR', state: 'pending' });
     expect(await live()).toEqual([['GB-LAE-DUR', 3], ['GB-PPON-DURH-0001-AAAA', 1]]);
+    expect(await buyersOnStatus()).toBe(2);
 
     await produce(stack.env, new Date());
     expect(await live()).toEqual([['GB-LAE-DUR', 4]]);
+    expect(await buyersOnStatus()).toBe(1);
     expect(await stack.db.collection(COLLECTIONS.contracts).distinct('buyerOrg')).toEqual(['GB-LAE-DUR']);
     expect(await stack.db.collection(COLLECTIONS.buyerLinks).findOne({ _id: mergeDocId('GB-PPON-DURH-0001-AAAA') as never })).toMatchObject({ state: 'done' });
     await expectBuyersExact(stack.db);
