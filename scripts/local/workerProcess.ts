@@ -27,6 +27,12 @@ const projectRoot = resolve(import.meta.dirname, '../..');
 export const DEFAULT_WORKER_PORT = 8787;
 
 /**
+ * Sent unless `vars` say otherwise, instead of wrangler.toml's Atlas figure: the local server may be
+ * FerretDB, which hangs on one update matching 100 documents (scripts/local/ferretdb/FERRETDB.md).
+ */
+const LOCAL_VARS = { WRITE_CHUNK_SIZE: '20' };
+
+/**
  * `stateDir` keeps local Durable Object state (the RateGate's book) across a restart, as Cloudflare
  * does; queue messages in flight are lost with the process, as in a crash.
  */
@@ -43,7 +49,7 @@ export async function startWorker(vars: Record<string, string>, stateDir: string
     '--test-scheduled',
     '--show-interactive-dev-session=false',
     '--log-level', 'log',
-    ...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+    ...Object.entries({ ...LOCAL_VARS, ...vars }).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
   // wrangler and workerd run on the Node 22 that npm installed into node_modules/.bin.
   const child = spawn(process.execPath, args, {

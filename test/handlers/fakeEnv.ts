@@ -166,6 +166,8 @@ export function fakeEnv(vars: Partial<Record<ConfigName, string>> & { MONGODB_UR
     FTS_START_DATE: '2021-01-01',
     CF_START_DATE: '2016-11-01',
     STORE_RAW: 'object',
+    // The local Worker's (scripts/local/workerProcess.ts), not wrangler.toml's: the tests' server is FerretDB.
+    WRITE_CHUNK_SIZE: '20',
     ADMIN_TOKEN: '',
     ...vars,
     FETCH_QUEUE: new RecordingQueue(),
