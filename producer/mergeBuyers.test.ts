@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MergeDoc, MergeState } from '../shared/store/buyerMerges.ts';
-import { joinedBuyer, planMerges, RERUN_MS } from './mergeBuyers.ts';
+import { joinedBuyer, planMerges, RERUN_MS, survivorsToFollow } from './mergeBuyers.ts';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const merge = (from: string, to: string, state: MergeState = 'pending', doneMsAgo?: number): MergeDoc => ({
@@ -27,6 +27,17 @@ describe('planMerges', () => {
     { case: 'a cycle (only by hand) merges nothing', merges: [merge('A', 'B'), merge('B', 'C'), merge('C', 'A')], want: [] },
   ])('$case', ({ merges, want }) => {
     expect(planMerges(merges, NOW).map((m) => [m.from, m.to])).toEqual(want);
+  });
+});
+
+describe('survivorsToFollow', () => {
+  it.each([
+    { case: 'a survivor with no merge read yet', merges: [merge('A', 'B')], asked: [], want: ['B'] },
+    { case: 'its merge is read: its survivor next', merges: [merge('A', 'B'), merge('B', 'C', 'done', RERUN_MS * 10)], asked: ['B'], want: ['C'] },
+    { case: 'asked already (it had none): the chain ends', merges: [merge('A', 'B'), merge('D', 'B')], asked: ['B'], want: [] },
+    { case: 'one survivor of two merges is asked once', merges: [merge('A', 'C'), merge('B', 'C')], asked: [], want: ['C'] },
+  ])('$case', ({ merges, asked, want }) => {
+    expect(survivorsToFollow(merges, new Set(asked))).toEqual(want);
   });
 });
 

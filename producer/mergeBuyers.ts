@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import { buyerCounts } from '../shared/buyers/buyerCounts.ts';
 import { moveKeys, readRegistryKeys } from '../shared/store/buyerKeys.ts';
 import { groupLinks } from '../shared/store/buyerLinks.ts';
-import { markMergeDone, readMerges, type MergeDoc } from '../shared/store/buyerMerges.ts';
+import { markMergeDone, readMergesOf, readMergesToRun, type MergeDoc } from '../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../shared/store/buyers.ts';
 import { joinBuyer, moveLinks, pointContractsAt, readBuyerDocs, type BuyerJoin, type StoredBuyer } from '../shared/store/registryMoves.ts';
 
@@ -27,6 +27,25 @@ export function planMerges(merges: readonly MergeDoc[], now: Date): { from: stri
       const to = last(m.to, new Set([m.from]));
       return to === undefined ? [] : [{ from: m.from, to }];
     });
+}
+
+/** The survivors the merges name whose own merge, if any, is not among them yet. Pure. */
+export function survivorsToFollow(merges: readonly MergeDoc[], asked: ReadonlySet<string>): string[] {
+  return [...new Set(merges.map((m) => m.to))].filter((id) => !asked.has(id) && !merges.some((m) => m.from === id));
+}
+
+/**
+ * The merges to plan from: those to run now, and the older merges of their survivors, down each
+ * chain (one query a link of the longest chain; a chain is as long as an organisation has entries).
+ */
+async function readMergesToPlan(db: Db, now: Date): Promise<MergeDoc[]> {
+  const merges = await readMergesToRun(db, new Date(now.getTime() - RERUN_MS));
+  const asked = new Set<string>();
+  for (let ids = survivorsToFollow(merges, asked); ids.length > 0; ids = survivorsToFollow(merges, asked)) {
+    for (const id of ids) asked.add(id);
+    merges.push(...(await readMergesOf(db, ids)));
+  }
+  return merges;
 }
 
 /** Fields a buyer holds once, filled in from the merged entry where the survivor lacks them. */
@@ -75,7 +94,7 @@ export interface MergeReport {
  */
 export async function mergeBuyers(db: Db, chunkSize: number, now: Date): Promise<MergeReport> {
   const report: MergeReport = { merged: [] };
-  for (const { from, to } of planMerges(await readMerges(db), now)) {
+  for (const { from, to } of planMerges(await readMergesToPlan(db, now), now)) {
     const keys = (await readRegistryKeys(db, from)).filter((k) => k.registryId === from).map((k) => k.key);
     await moveKeys(db, keys, from, to, { rule: 'identifier', mergedFrom: from }, chunkSize, now);
     const moved = await moveLinks(db, from, to, chunkSize);

@@ -33,14 +33,28 @@ export const mergeDoc = (merge: Merge, now: Date): MergeDoc => ({ _id: mergeDocI
 
 const mergesCollection = (db: Db) => db.collection<MergeDoc>(buyerLinksCollection(db).collectionName);
 
-/** Every merge document but undone ones: by `_id` range, so MongoDB reads them off the `_id` index, not the links. */
-export async function readMerges(db: Db): Promise<MergeDoc[]> {
-  return mergesCollection(db).find({ _id: { $gte: 'merge:', $lt: 'merge;' }, state: { $ne: 'undone' } }).toArray();
+const MERGE_RANGE = { $gte: 'merge:', $lt: 'merge;' };
+
+/**
+ * The merges an hourly run carries out: pending ones, and those done since `doneSince` (see
+ * producer/mergeBuyers.ts RERUN_MS); not every merge ever made. By `_id` range, so MongoDB reads
+ * the merge documents off the `_id` index, never the links they share a collection with.
+ */
+export async function readMergesToRun(db: Db, doneSince: Date): Promise<MergeDoc[]> {
+  return mergesCollection(db)
+    .find({ _id: MERGE_RANGE, $or: [{ state: 'pending' }, { state: 'done', doneAt: { $gte: doneSince } }] })
+    .toArray();
+}
+
+/** The merges (not undone) of these entries, if they were merged away: how a survivor that merged since is followed. */
+export async function readMergesOf(db: Db, froms: readonly string[]): Promise<MergeDoc[]> {
+  if (froms.length === 0) return [];
+  return mergesCollection(db).find({ _id: { $in: froms.map(mergeDocId) }, state: { $ne: 'undone' } }).toArray();
 }
 
 /** Entries merged away (each left as a tombstone `mergedInto`): counted off the `_id` index's merge range, never the buyers. */
 export async function countMergesDone(db: Db): Promise<number> {
-  return mergesCollection(db).countDocuments({ _id: { $gte: 'merge:', $lt: 'merge;' }, state: 'done' });
+  return mergesCollection(db).countDocuments({ _id: MERGE_RANGE, state: 'done' });
 }
 
 export async function markMergeDone(db: Db, from: string, now: Date): Promise<void> {

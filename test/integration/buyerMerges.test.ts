@@ -7,7 +7,7 @@ import { unmergeBuyer } from '../../producer/unmergeBuyer.ts';
 import { readConfig } from '../../shared/config.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { keyDocId, moveKeys } from '../../shared/store/buyerKeys.ts';
-import { mergeDocId } from '../../shared/store/buyerMerges.ts';
+import { mergeDoc, mergeDocId, readMergesToRun } from '../../shared/store/buyerMerges.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
 import { expectBuyersExact } from '../stack/expectations.ts';
@@ -143,5 +143,20 @@ describe('merging two registry entries one release joins', () => {
     expect((await mergeBuyers(db, CHUNK, new Date())).merged).toEqual([]);
     expect(await liveBuyers()).toEqual([[A, 24], [B, 25]]);
     await expectBuyersExact(db);
+  });
+
+  it('a run reads the pending and recent merges only, and follows a survivor merged long ago to the last one', async () => {
+    const now = new Date();
+    const longAgo = new Date(now.getTime() - 30 * 86_400_000);
+    const merge = (from: string, to: string) => mergeDoc({ from, to, rule: 'identifier', key: from }, longAgo);
+    await db.collection(COLLECTIONS.buyerLinks).insertMany([
+      merge('GB-X', 'GB-Y'),
+      { ...merge('GB-Y', 'GB-Z'), state: 'done', doneAt: longAgo },
+      ...Array.from({ length: 30 }, (_, n) => ({ ...merge(`GB-OLD-${n}`, 'GB-Z'), state: 'done', doneAt: longAgo })),
+      { ...merge('GB-U', 'GB-Z'), state: 'undone' },
+    ] as never[]);
+
+    expect((await readMergesToRun(db, new Date(now.getTime() - 3_600_000))).map((m) => m.from)).toEqual(['GB-X']);
+    expect((await mergeBuyers(db, CHUNK, now)).merged).toEqual([{ from: 'GB-X', to: 'GB-Z', contractsMoved: 0 }]);
   });
 });
