@@ -48,22 +48,27 @@ describe('advanceCheckpoint', () => {
   });
 
   it('a full page without links.next on every page (the defect for weeks): walks down the slice by dates, sees every release, asks nothing twice', () => {
-    // A release every 37 s (at .250), and 5 in one second: a page boundary falls inside it.
-    const dates = [...Array.from({ length: 583 }, (_, k) => new Date(window.from.getTime() + 5_250 + k * 37_000)), ...Array(5).fill(new Date('2024-01-01T03:00:00.500Z'))];
+    // A release every 37 s (at .250), and 5 in one second, where a page ends.
+    const tie = new Date('2024-01-01T02:57:20.500Z');
+    const dates = [...Array.from({ length: 583 }, (_, k) => new Date(window.from.getTime() + 5_250 + k * 37_000)), ...Array<Date>(5).fill(tie)];
     const releases = dates.map((date, id) => ({ id, date })).sort((a, b) => b.date.getTime() - a.date.getTime());
     const seen = new Set<number>();
     const asked: string[] = [];
+    let tiesSplit = false;
     let checkpoint = firstCheckpoint(window, SIX_HOURS);
     while (checkpoint.sliceFrom.getTime() === window.from.getTime()) {
       asked.push(`${checkpoint.sliceFrom.toISOString()}..${checkpoint.sliceTo.toISOString()}`);
       // The service: [from, to) newest first, no links.next ever.
       const page = releases.filter((r) => r.date >= checkpoint.sliceFrom && r.date < checkpoint.sliceTo).slice(0, 100);
       for (const r of page) seen.add(r.id);
+      const ties = page.filter((r) => r.date.getTime() === tie.getTime()).length;
+      tiesSplit ||= ties > 0 && ties < 5;
       const oldest = page.length > 0 ? page[page.length - 1].date : null;
       const advance = advanceCheckpoint(checkpoint, window, { releases: page.length, nextUrl: null, oldest }, 100, SIX_HOURS);
       if (page.length === 100) expect(advance.event).toMatch(/continuing below its oldest release/);
       checkpoint = advance.checkpoint;
     }
+    expect(tiesSplit).toBe(true);
     expect(seen.size).toBe(releases.length);
     expect(new Set(asked).size).toBe(asked.length);
     expect(asked.length).toBe(6);
