@@ -14,6 +14,7 @@ import type { WindowDoc } from '../../shared/windows/window.ts';
 import { closeWindowIfComplete } from '../../shared/steps/closeWindowIfComplete.ts';
 import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
 import { PermanentError, TransientError } from '../../shared/errors.ts';
+import { pageOutcome } from './pageOutcome.ts';
 import { readPage } from './readPage.ts';
 import { requestPage } from './requestPage.ts';
 import { handOnEarly, startBatchClock, type BatchClock } from './batchClock.ts';
@@ -76,7 +77,7 @@ export async function fetchWindow(
         page.rejected.map((r) => ({ source: window.source, windowId: window._id, pageUrl: url, reason: r.reason, release: r.release, index: r.index })),
         new Date(),
       );
-      advance = advanceCheckpoint(window.checkpoint, window, { releases: page.releaseCount, nextUrl: page.nextUrl }, config.PAGE_LIMIT, source.maxSliceMs);
+      advance = advanceCheckpoint(window.checkpoint, window, pageOutcome(page), config.PAGE_LIMIT, source.maxSliceMs);
     }
     unreadable = 0;
     const parts = page.ok ? await sendPage(env, db, window, window.checkpoint.pages, page.mapped) : 0;

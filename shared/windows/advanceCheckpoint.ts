@@ -1,12 +1,14 @@
 import type { TimeRange } from '../sources/source.ts';
 import type { Checkpoint, Hole } from './window.ts';
 import { nextSlice } from './planWindows.ts';
-import { splitPoint } from './ukClockBounds.ts';
+import { splitPoint, unambiguousAtOrAfter } from './ukClockBounds.ts';
 
-/** What one page gave: how many releases and the service's `links.next` (null on the last page). */
+/** What one page gave: how many releases, the service's `links.next` (null on the last page) and
+ * the oldest release `date` on it (null when none could be dated). */
 export interface PageOutcome {
   releases: number;
   nextUrl: string | null;
+  oldest: Date | null;
 }
 
 export interface Advance {
@@ -24,9 +26,9 @@ export function firstCheckpoint(window: TimeRange, maxSliceMs: number): Checkpoi
     sliceFrom: window.from,
     sliceTo: slice ? slice.to : window.to,
     nextUrl: null,
+    resumeAt: null,
     pages: 0,
     releasesFetched: 0,
-    suspiciousRetries: 0,
     holes: [],
     complete: slice === null,
   };
@@ -35,33 +37,47 @@ export function firstCheckpoint(window: TimeRange, maxSliceMs: number): Checkpoi
 /**
  * The checkpoint after a page has been fetched and its releases handed to the write queue.
  * Written to syncJobs only after that hand-off, so a crash repeats at most that one page, and
- * the cursor never moves back. A full page without `links.next` is a known FTS defect (the link
- * went missing mid-window for weeks in 2026): ask again once, then halve the slice.
+ * the cursor never moves back.
+ *
+ * A full page without `links.next` is what a slice of exactly `limit` releases looks like, and a
+ * known FTS defect (the link went missing mid-window for weeks in 2026): asking the same page
+ * again gives nothing new either way. Pages come newest first by `date`, so the rest of the slice
+ * is at or below the page's oldest release: the slice goes on below it, with a new first request.
+ * Only when that moves nothing is the slice halved, or, too short to halve, accepted as is.
  */
 export function advanceCheckpoint(current: Checkpoint, window: TimeRange, page: PageOutcome, limit: number, maxSliceMs: number): Advance {
   const counted = { ...current, pages: current.pages + 1, releasesFetched: current.releasesFetched + page.releases };
-  if (page.nextUrl) return { checkpoint: { ...counted, nextUrl: page.nextUrl, suspiciousRetries: 0 } };
+  if (page.nextUrl) return { checkpoint: { ...counted, nextUrl: page.nextUrl } };
+  if (page.releases < limit) return moveToNextSlice(counted, window, maxSliceMs);
 
   const slice = `${current.sliceFrom.toISOString()}..${current.sliceTo.toISOString()}`;
-  if (page.releases >= limit) {
-    if (current.suspiciousRetries === 0) {
-      return {
-        checkpoint: { ...counted, suspiciousRetries: 1 },
-        event: `full page (${page.releases}) without links.next in slice ${slice}: asking again`,
-      };
-    }
-    const length = current.sliceTo.getTime() - current.sliceFrom.getTime();
-    if (length / 2 >= MIN_SLICE_MS) {
-      // About half; never in the repeated autumn hour, where FTS could read the bound two ways.
-      const sliceTo = splitPoint({ from: current.sliceFrom, to: current.sliceTo });
-      return {
-        checkpoint: { ...counted, sliceTo, nextUrl: null, suspiciousRetries: 0 },
-        event: `full page without links.next again in slice ${slice}: split at ${sliceTo.toISOString()}`,
-      };
-    }
-    return moveToNextSlice(counted, window, maxSliceMs, `full page without links.next in ${slice}, too short to split: accepted as is`);
+  const full = `full page (${page.releases}) without links.next in slice ${slice}`;
+  const below = page.oldest ? boundAbove(page.oldest) : null;
+  if (page.oldest && below && below < current.sliceTo) {
+    return {
+      // Where the slice really ends is kept: once below the page is paged, the chain goes on from there.
+      checkpoint: { ...counted, sliceTo: below, nextUrl: null, resumeAt: current.resumeAt ?? current.sliceTo },
+      event: `${full}: continuing below its oldest release (${page.oldest.toISOString()}), slice now ${current.sliceFrom.toISOString()}..${below.toISOString()}`,
+    };
   }
-  return moveToNextSlice(counted, window, maxSliceMs);
+  const stuck = `${full}, nothing to continue below (${page.oldest ? `its oldest release, ${page.oldest.toISOString()}, gives no earlier bound` : 'no release on it dated'})`;
+  const length = current.sliceTo.getTime() - current.sliceFrom.getTime();
+  if (length / 2 >= MIN_SLICE_MS) {
+    // About half; never in the repeated autumn hour, where FTS could read the bound two ways. The
+    // rest of the slice is not known to be seen, so the next slice starts at the split point.
+    const sliceTo = splitPoint({ from: current.sliceFrom, to: current.sliceTo });
+    return { checkpoint: { ...counted, sliceTo, nextUrl: null, resumeAt: null }, event: `${stuck}: split at ${sliceTo.toISOString()}` };
+  }
+  return moveToNextSlice(counted, window, maxSliceMs, `${stuck}, too short to split: accepted as is`);
+}
+
+/**
+ * The exclusive bound just above a release: bounds are sent to the second, so its second plus one
+ * (releases in that second are asked again: harmless, writes are idempotent; none is skipped),
+ * moved later out of the repeated autumn hour, where FTS could read it as the earlier instant.
+ */
+function boundAbove(release: Date): Date {
+  return unambiguousAtOrAfter(new Date(Math.floor(release.getTime() / 1000) * 1000 + 1000));
 }
 
 /**
@@ -100,11 +116,11 @@ function describeHole(hole: Hole): string {
   return `slice ${hole.sliceFrom.toISOString()}..${hole.sliceTo.toISOString()} not fetched from page ${hole.page} on (how many releases is unknown)`;
 }
 
-/** The slice is finished: go on with the next. */
+/** The slice is finished: go on with the next, from where the slice really ended if it was narrowed. */
 export function moveToNextSlice(current: Checkpoint, window: TimeRange, maxSliceMs: number, event?: string): Advance {
-  const slice = nextSlice(window, current.sliceTo, maxSliceMs);
+  const slice = nextSlice(window, current.resumeAt ?? current.sliceTo, maxSliceMs);
   const checkpoint: Checkpoint = slice
-    ? { ...current, sliceFrom: slice.from, sliceTo: slice.to, nextUrl: null, suspiciousRetries: 0 }
-    : { ...current, nextUrl: null, suspiciousRetries: 0, complete: true };
+    ? { ...current, sliceFrom: slice.from, sliceTo: slice.to, nextUrl: null, resumeAt: null }
+    : { ...current, nextUrl: null, resumeAt: null, complete: true };
   return event ? { checkpoint, event } : { checkpoint };
 }

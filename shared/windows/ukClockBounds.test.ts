@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { longestReadingMs, splitPoint, unambiguousAtOrBefore } from './ukClockBounds.ts';
+import { longestReadingMs, splitPoint, unambiguousAtOrAfter, unambiguousAtOrBefore } from './ukClockBounds.ts';
 
 // 2024-03-31: clocks go forward at 01:00 UTC (local 01:00-02:00 skipped).
 // 2024-10-27: clocks go back at 01:00 UTC (local 01:00-02:00 twice: UTC 00:00-01:00, then 01:00-02:00).
@@ -32,6 +32,19 @@ describe('unambiguousAtOrBefore', () => {
     ['2024-03-31T01:30:00Z', '2024-03-31T01:30:00.000Z', 'spring has no repeated hour'],
   ])('%s → %s (%s)', (instant, expected) => {
     expect(unambiguousAtOrBefore(new Date(instant)).toISOString()).toBe(expected);
+  });
+});
+
+describe('unambiguousAtOrAfter', () => {
+  it.each([
+    ['2024-10-26T23:59:59Z', '2024-10-26T23:59:59.000Z', 'local 00:59:59 BST: kept'],
+    ['2024-10-27T00:00:00Z', '2024-10-27T02:00:00.000Z', 'local 01:00 BST: two hours on'],
+    ['2024-10-27T00:30:01Z', '2024-10-27T02:30:01.000Z', 'local 01:30:01 BST: two hours on'],
+    ['2024-10-27T01:30:01Z', '2024-10-27T02:30:01.000Z', 'local 01:30:01 GMT: an hour on'],
+    ['2024-10-27T02:00:00Z', '2024-10-27T02:00:00.000Z', 'local 02:00 GMT: kept'],
+    ['2024-03-31T01:30:00Z', '2024-03-31T01:30:00.000Z', 'spring has no repeated hour'],
+  ])('%s → %s (%s)', (instant, expected) => {
+    expect(unambiguousAtOrAfter(new Date(instant)).toISOString()).toBe(expected);
   });
 });
 

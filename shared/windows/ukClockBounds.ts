@@ -31,6 +31,13 @@ export function unambiguousAtOrBefore(instant: Date): Date {
   return new Date(ms);
 }
 
+/** The instant, or whole hours after it, out of the repeated hour (at most two steps on). */
+export function unambiguousAtOrAfter(instant: Date): Date {
+  let ms = instant.getTime();
+  while (ukLocalIsAmbiguous(new Date(ms))) ms += HOUR;
+  return new Date(ms);
+}
+
 /**
  * Where to halve a slice: its middle, or, when that is in the repeated hour, the hour before it
  * (first, BST, hour) or after it (second, GMT, hour), whichever is out of it and inside the slice.

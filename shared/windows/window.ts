@@ -53,8 +53,11 @@ export interface Checkpoint {
   /** Pages fetched in this generation, so also the index of the next page. */
   pages: number;
   releasesFetched: number;
-  /** Times the current page came back full with no `links.next` (a known FTS defect). */
-  suspiciousRetries: number;
+  /**
+   * Where the slice really ends when `sliceTo` was moved down below a full page without
+   * `links.next`; the next slice starts here. Null otherwise (absent in checkpoints stored before it).
+   */
+  resumeAt?: Date | null;
   /** Pages of this generation that could not be read, each leaving the rest of its slice unfetched. */
   holes: Hole[];
   /** All slices asked for: the window waits only for its writes, unless it has holes. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig, type Config } from '../../shared/config.ts';
 import { advanceCheckpoint, firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
+import { pageOutcome } from '../../consumer/fetch/pageOutcome.ts';
 import { readPage } from '../../consumer/fetch/readPage.ts';
 import { findATender } from '../../shared/sources/findATender.ts';
 import type { TimeRange } from '../../shared/sources/source.ts';
@@ -46,7 +47,7 @@ beforeAll(async () => {
     defectLongWindowLoss: true,
   });
   // A limit that no slice's count is a multiple of: a full last page would look like the missing
-  // links.next defect and halve the slice, and the slices asked would not be the planned ones.
+  // links.next defect and narrow the slice, and the slices asked would not be the planned ones.
   config = readConfig({ MONGODB_URI: 'mongodb://unused', FTS_API_URL: simulator.url, PAGE_LIMIT: '83' });
 });
 afterAll(() => simulator.close());
@@ -70,7 +71,7 @@ async function readFtsPage(url: string) {
   const page = await readPage(findATender, await response.arrayBuffer(), 'off');
   if (!page.ok) throw new Error(page.reason);
   expect(page.rejected).toEqual([]);
-  return { ids: page.mapped.map((m) => m.contract.noticeId), releaseCount: page.releaseCount, nextUrl: page.nextUrl };
+  return { ids: page.mapped.map((m) => m.contract.noticeId), nextUrl: page.nextUrl, outcome: pageOutcome(page) };
 }
 
 /** A window's slices and pages, with the checkpoint reducer, as the fetch consumer walks them. */
@@ -81,8 +82,7 @@ async function pageWindow(window: TimeRange): Promise<{ ids: string[]; events: s
   while (!checkpoint.complete) {
     const page = await readFtsPage(checkpoint.nextUrl ?? findATender.firstPageUrl(config, { from: checkpoint.sliceFrom, to: checkpoint.sliceTo }));
     ids.push(...page.ids);
-    const outcome = { releases: page.releaseCount, nextUrl: page.nextUrl };
-    const advance = advanceCheckpoint(checkpoint, window, outcome, config.PAGE_LIMIT, findATender.maxSliceMs);
+    const advance = advanceCheckpoint(checkpoint, window, page.outcome, config.PAGE_LIMIT, findATender.maxSliceMs);
     if (advance.event) events.push(advance.event);
     checkpoint = advance.checkpoint;
   }
@@ -129,7 +129,7 @@ describe('FTS across the clock changes, long-window defect on', () => {
       expect(to[0].getTime() - from[0].getTime(), `${query.updatedFrom}..${query.updatedTo}`).toBeLessThanOrEqual(6 * HOUR);
       expect(Date.parse(`${query.updatedTo}Z`) - Date.parse(`${query.updatedFrom}Z`), `${query.updatedFrom}..${query.updatedTo}`).toBeLessThanOrEqual(6 * HOUR);
     }
-    // No slice was halved, so the slices asked were the planned ones.
+    // No slice was narrowed, so the slices asked were the planned ones.
     expect(events).toEqual([]);
   });
 

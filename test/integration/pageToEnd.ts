@@ -1,3 +1,4 @@
+import { pageOutcome } from '../../consumer/fetch/pageOutcome.ts';
 import { readPage, type RejectedRelease } from '../../consumer/fetch/readPage.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { SourceAdapter, SourceConfig, SourceSettings, TimeRange } from '../../shared/sources/source.ts';
@@ -26,7 +27,7 @@ export async function pageToEnd(source: SourceAdapter, config: SourceConfig<Sour
     if (!page.ok) throw new Error(`${page.reason} for ${url}`);
     paged.mapped.push(...page.mapped);
     paged.rejected.push(...page.rejected);
-    const advance = advanceCheckpoint(checkpoint, window, { releases: page.releaseCount, nextUrl: page.nextUrl }, config.PAGE_LIMIT, source.maxSliceMs);
+    const advance = advanceCheckpoint(checkpoint, window, pageOutcome(page), config.PAGE_LIMIT, source.maxSliceMs);
     if (advance.event) paged.events.push(advance.event);
     checkpoint = advance.checkpoint;
   }
