@@ -34,6 +34,7 @@ export async function readGatesThroughout(workerUrl: string): Promise<GateReadin
     while (!stopped) {
       // Unreferenced: if the run fails before `stop`, this loop does not keep the bench alive.
       await sleep(READ_EVERY_MS, undefined, { ref: false });
+      if (stopped) break;
       // Counted before the answer: a read that failed may still have reached the gate (a lower bound then).
       reads++;
       last = await readGates(workerUrl).catch(() => last);
