@@ -6,7 +6,8 @@
  * (3) the write path at full speed: throughput and MongoDB round trips per batch, on a local
  *     server and on MONGODB_URI when given (scripts/bench/writePath.ts);
  * (4) the real local stack backfilling both services at once in compressed time: wall time over
- *     each service's request bound, refusals, pages asked twice, queue and Durable Object use
+ *     each service's request bound, refusals, pages asked twice, queue use, and the calls the
+ *     RateGate Durable Objects served and the rows they wrote, by their own count
  *     (scripts/bench/pipelineRun.ts);
  * (5) the full history at 6 requests a minute, and the month's Cloudflare bill
  *     (scripts/bench/projection.ts).
@@ -98,7 +99,15 @@ const queueOps = Object.values(run.queues).reduce((n, q) => n + q.operations, 0)
 const per1k = (n: number) => (n / Math.max(1, releasesServed)) * 1000;
 console.log(`\nFetch side done in ${run.fetchS.toFixed(0)} s; every window closed (the writes too) ${run.closedS === null ? `not within the wait (${run.releasesStored} of ${releasesServed} stored)` : `after ${run.closedS.toFixed(0)} s`}. Load average at the end ${loadavg()[0].toFixed(1)}.`);
 console.log(`Queues (messages sent, rebuilt from the pages served; deliveries and invocations from wrangler's queue log): ${Object.entries(run.queues).map(([q, v]) => `${q} ${v.sent} sent, ${formatBytes(v.bytes)}, ${v.deliveries} delivered in ${v.invocations} invocations, ${Math.round(v.operations)} operations`).join('; ')}. Retries noted ${run.retriesNoted}, dead letters ${run.deadLetters}.`);
-console.log(`Per 1,000 releases: ${per1k(queueOps).toFixed(0)} queue operations, ${per1k(run.durableObjectRequests).toFixed(0)} Durable Object requests (estimated: a reserve and a check per request, a reserve per hand-on).`);
+console.log(`Per 1,000 releases: ${per1k(queueOps).toFixed(0)} queue operations, ${per1k(run.durableObjectRequests).toFixed(0)} Durable Object requests (counted by the gates, cron to last page).`);
+console.log('\n| gate | reserve | status | pause | served | hold | release | requests | per upstream request | rows written |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const s of run.services) {
+  const g = run.gates[s.source];
+  const lowerBound = g.complete ? '' : ' (at least: the gate restarted during the run)';
+  console.log(`| ${s.source} | ${g.calls.reserve} | ${g.calls.status} | ${g.calls.pause} | ${g.calls.served} | ${g.calls.hold} | ${g.calls.release} | ${g.total}${lowerBound} | ${(g.total / Math.max(1, s.requests)).toFixed(2)} | ${g.rowsWritten} |`);
+}
+console.log('\nThe bench\'s own reads of the gates (GET /gates every 4 s, which keeps them from being evicted) are not counted.');
 
 // (5) Projections.
 const backfill = projectBackfill(HISTORY, now);
@@ -108,6 +117,7 @@ const rates = {
   // At the real budget a fetch message pages a minute, its source's slots shared by 2 windows in flight.
   pagesPerFetchMessage: REAL_REQUESTS_PER_MINUTE / 2,
   durableObjectRequestsPerPage: run.durableObjectRequests / Math.max(1, upstream),
+  durableObjectRowsWrittenPerPage: Object.values(run.gates).reduce((n, g) => n + g.rowsWritten, 0) / Math.max(1, upstream),
   // Reading and mapping, measured above; writing assumed to cost as much again.
   cpuMsPerRelease: 2 * mapMsPerRelease,
 };
@@ -125,10 +135,12 @@ console.log('|---|---:|---:|---:|');
 console.log(`| plan | | | ${month.bill.lines.plan.toFixed(2)} |`);
 console.log(`| queue operations | ${Math.round(month.usage.queueOperations).toLocaleString('en-GB')} | ${PRICES.queueOperations.included.toLocaleString('en-GB')} | ${month.bill.lines.queueOperations.toFixed(2)} |`);
 console.log(`| Durable Object requests | ${Math.round(month.usage.durableObjectRequests).toLocaleString('en-GB')} | ${PRICES.durableObjectRequests.included.toLocaleString('en-GB')} | ${month.bill.lines.durableObjectRequests.toFixed(2)} |`);
+console.log(`| Durable Object duration, GB-s (upper bound) | ${Math.round(month.usage.durableObjectGbSeconds).toLocaleString('en-GB')} | ${PRICES.durableObjectGbSeconds.included.toLocaleString('en-GB')} | ${month.bill.lines.durableObjectGbSeconds.toFixed(2)} |`);
+console.log(`| Durable Object SQLite rows written | ${Math.round(month.usage.durableObjectRowsWritten).toLocaleString('en-GB')} | ${PRICES.durableObjectRowsWritten.included.toLocaleString('en-GB')} | ${month.bill.lines.durableObjectRowsWritten.toFixed(2)} |`);
 console.log(`| Worker requests (invocations) | ${Math.round(month.usage.workerRequests).toLocaleString('en-GB')} | ${PRICES.workerRequests.included.toLocaleString('en-GB')} | ${month.bill.lines.workerRequests.toFixed(2)} |`);
 console.log(`| CPU ms (estimated) | ${Math.round(month.usage.cpuMs).toLocaleString('en-GB')} | ${PRICES.cpuMs.included.toLocaleString('en-GB')} | ${month.bill.lines.cpuMs.toFixed(2)} |`);
 console.log(`| **total** | | | **${month.bill.total.toFixed(2)}** |`);
-console.log(`\nPrices: ${PRICES.pages.join(', ')} (Durable Object duration is left out: the gate runs for milliseconds per call and may hibernate between them).`);
+console.log(`\nPrices: ${PRICES.pages.join(', ')}. Durable Object duration counts each gate (128 MB) active through its backfill and 10 s after each delta page; an idle gate can hibernate and is then not billed, so the real duration is lower.`);
 
 const date = now.toISOString().slice(0, 10);
 const resultsDir = resolve(import.meta.dirname, '..', 'bench', 'results');

@@ -1,6 +1,7 @@
 import { readConfig } from '../../shared/config.ts';
 import { errorText } from '../../shared/errors.ts';
 import { adminOnly, type Route } from './adminOnly.ts';
+import { getGates } from './getGates.ts';
 import { getStatus, getStatusPage } from './getStatus.ts';
 import { postPause } from './postPause.ts';
 import { postReplan } from './postReplan.ts';
@@ -16,6 +17,7 @@ import { json, redactSecrets } from './respond.ts';
 const ROUTES: Record<string, Route> = {
   'GET /': getStatusPage,
   'GET /status': getStatus,
+  'GET /gates': getGates,
   'POST /admin/pause': adminOnly(postPause),
   'POST /admin/resume': adminOnly(postResume),
   'POST /admin/replan': adminOnly(postReplan),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backfillHours, dutyCycle, hourlyCronBackfillHours, monthlyBillUsd, pageWriteOperations, pagesForHistory, queueOperations, requestBoundMs, wallOverBound } from './costs.ts';
+import { backfillHours, durableObjectGbSeconds, dutyCycle, hourlyCronBackfillHours, monthlyBillUsd, pageWriteOperations, pagesForHistory, queueOperations, requestBoundMs, wallOverBound } from './costs.ts';
 
 describe('bench arithmetic', () => {
   it.each([
@@ -48,9 +48,21 @@ describe('bench arithmetic', () => {
   });
 
   it.each([
-    { usage: { queueOperations: 1_000_000, durableObjectRequests: 1_000_000, workerRequests: 10_000_000, cpuMs: 30_000_000 }, total: 5 },
-    { usage: { queueOperations: 3_500_000, durableObjectRequests: 0, workerRequests: 0, cpuMs: 0 }, total: 6 },
-    { usage: { queueOperations: 0, durableObjectRequests: 3_000_000, workerRequests: 20_000_000, cpuMs: 80_000_000 }, total: 5 + 0.3 + 3 + 1 },
+    { seconds: 1_000_000, gbSeconds: 128_000 },
+    { seconds: 24 * 3_600, gbSeconds: 11_059.2 },
+    { seconds: 0, gbSeconds: 0 },
+  ])('a Durable Object active $seconds s is billed $gbSeconds GB-s', ({ seconds, gbSeconds }) => {
+    expect(durableObjectGbSeconds(seconds)).toBeCloseTo(gbSeconds, 6);
+  });
+
+  const none = { queueOperations: 0, durableObjectRequests: 0, durableObjectGbSeconds: 0, durableObjectRowsWritten: 0, workerRequests: 0, cpuMs: 0 };
+  it.each([
+    { usage: { queueOperations: 1_000_000, durableObjectRequests: 1_000_000, durableObjectGbSeconds: 400_000, durableObjectRowsWritten: 50_000_000, workerRequests: 10_000_000, cpuMs: 30_000_000 }, total: 5 },
+    { usage: { ...none, queueOperations: 3_500_000 }, total: 6 },
+    { usage: { ...none, durableObjectRequests: 3_000_000, workerRequests: 20_000_000, cpuMs: 80_000_000 }, total: 5 + 0.3 + 3 + 1 },
+    // Pricing page, example 3's duration: 33 M GB-s billed at $12.50 a million after the 400,000 included.
+    { usage: { ...none, durableObjectGbSeconds: 33_400_000 }, total: 5 + 412.5 },
+    { usage: { ...none, durableObjectRowsWritten: 52_000_000 }, total: 5 + 2 },
   ])('bill for $usage: $total USD', ({ usage, total }) => {
     expect(monthlyBillUsd(usage).total).toBeCloseTo(total, 6);
   });

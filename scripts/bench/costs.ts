@@ -8,7 +8,11 @@
  * Queues https://developers.cloudflare.com/queues/platform/pricing/ (1 M operations a month
  * included, then $0.40 a million; an operation is 64 KB written, read or deleted),
  * Durable Objects https://developers.cloudflare.com/durable-objects/platform/pricing (1 M requests
- * included, then $0.15 a million; every RPC call is one request), Workers
+ * included, then $0.15 a million; every RPC call is one request. Duration: 400,000 GB-s included,
+ * then $12.50 a million GB-s, an object billed as 128 MB while active or idle but not able to
+ * hibernate. SQLite storage: 50 M rows written included, then $1.00 a million, each storage.put
+ * of a key one row; rows read, 25 billion included, are one get per object start here, and the
+ * stored book is bytes against 5 GB-month included: both left out), Workers
  * https://developers.cloudflare.com/workers/platform/pricing/ ($5 a month; 10 M requests and 30 M
  * CPU ms included, then $0.30 a million requests and $0.02 a million CPU ms).
  */
@@ -22,6 +26,9 @@ export const PRICES = {
   queueOperationBytes: 64 * 1024,
   queueOperations: { included: 1_000_000, usdPerMillion: 0.4 },
   durableObjectRequests: { included: 1_000_000, usdPerMillion: 0.15 },
+  durableObjectMemoryGb: 0.128,
+  durableObjectGbSeconds: { included: 400_000, usdPerMillion: 12.5 },
+  durableObjectRowsWritten: { included: 50_000_000, usdPerMillion: 1 },
   workerRequests: { included: 10_000_000, usdPerMillion: 0.3 },
   cpuMs: { included: 30_000_000, usdPerMillion: 0.02 },
 } as const;
@@ -74,9 +81,16 @@ export function hourlyCronBackfillHours(pages: number, requestsPerMinute: number
   return Math.ceil(pages / (requestsPerMinute * minutesPerHour));
 }
 
+/** Duration billed for one object active `activeSeconds` (128 MB, whatever it uses). */
+export function durableObjectGbSeconds(activeSeconds: number): number {
+  return activeSeconds * PRICES.durableObjectMemoryGb;
+}
+
 export interface MonthlyUsage {
   queueOperations: number;
   durableObjectRequests: number;
+  durableObjectGbSeconds: number;
+  durableObjectRowsWritten: number;
   workerRequests: number;
   cpuMs: number;
 }
@@ -88,6 +102,8 @@ export function monthlyBillUsd(usage: MonthlyUsage): { total: number; lines: Rec
     plan: PRICES.planUsd,
     queueOperations: over(usage.queueOperations, PRICES.queueOperations),
     durableObjectRequests: over(usage.durableObjectRequests, PRICES.durableObjectRequests),
+    durableObjectGbSeconds: over(usage.durableObjectGbSeconds, PRICES.durableObjectGbSeconds),
+    durableObjectRowsWritten: over(usage.durableObjectRowsWritten, PRICES.durableObjectRowsWritten),
     workerRequests: over(usage.workerRequests, PRICES.workerRequests),
     cpuMs: over(usage.cpuMs, PRICES.cpuMs),
   };

@@ -3,12 +3,14 @@
  * MongoDB-compatible server) backfilling a generated history of both services at once, in
  * compressed time (each service's limit and budget raised together). What it measures comes from
  * the simulator's request log (every request, when, what it answered, which releases), the
- * database (windows, stored notices, noted retries) and wrangler's own queue log (deliveries).
+ * database (windows, stored notices, noted retries), wrangler's own queue log (deliveries) and the
+ * RateGate Durable Objects' count of the calls they served (gateReadings.ts).
  */
 import type { Db } from 'mongodb';
 import { buildWriteMessages } from '../../consumer/fetch/buildWriteMessages.ts';
 import { mapRelease } from '../../shared/mapping/mapRelease.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
+import type { UsageBetween } from '../../shared/rateGate/gateUsage.ts';
 import { jsonBytes } from '../../shared/queue/jsonBytes.ts';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
@@ -22,6 +24,7 @@ import { startMongo } from '../local/mongoServer.ts';
 import { readProgress, waitForWindows } from '../local/progress.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dutyCycle, queueOperations, requestBoundMs, wallOverBound } from './costs.ts';
+import { readGatesThroughout } from './gateReadings.ts';
 
 export interface PipelineRunOptions {
   months: { fts: number; cf: number };
@@ -65,8 +68,10 @@ export interface PipelineRun {
     /** Per queue: messages sent (computed from the pages served, as the fetch consumer splits them), deliveries and invocations (wrangler's queue log). */
     [queue: string]: { sent: number; bytes: number; deliveries: number; invocations: number; operations: number };
   };
-  /** Estimated: one reserve per request and per hand-on, one status check per request. */
+  /** Calls the RateGates served from the cron to the last page fetched, by their own count (the bench's reads taken off). */
   durableObjectRequests: number;
+  /** The same per source, by method, with the rows written; `complete` false if a gate restarted (a lower bound then). */
+  gates: Record<SourceName, UsageBetween>;
   retriesNoted: number;
   deadLetters: number;
 }
@@ -88,6 +93,7 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
     workerVars: { FETCH_WINDOWS_IN_FLIGHT: '2', STALL_MINUTES: '5', PAGE_LIMIT: String(options.pageLimit) },
   });
   try {
+    const gateReadings = await readGatesThroughout(stack.worker.url);
     const started = Date.now();
     let lastLog = 0;
     const onTick = (progress: Awaited<ReturnType<typeof readProgress>>) => {
@@ -99,6 +105,7 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
     await stack.worker.runCron();
     await waitForFetchSide(stack.db, 30 * 60_000, onTick);
     const fetchDoneAt = Date.now();
+    const gates = await gateReadings.stop();
     const fetchS = (fetchDoneAt - started) / 1000;
     // The writes go on after the last page; wait for them a while, not for ever (FerretDB is slow).
     let closedS: number | null = null;
@@ -129,8 +136,6 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
     };
     queues.fetch.operations = operationsOf(Array<number>(fetchMessages).fill(fetchBytes / Math.max(1, fetchMessages)), queues.fetch.deliveries);
     queues.write.operations = operationsOf(writes, queues.write.deliveries);
-    const upstream = services.reduce((n, s) => n + s.requests, 0);
-    const handOns = fetchMessages - windows.length;
     return {
       options,
       services,
@@ -139,7 +144,8 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
       releasesServed: SOURCE_NAMES.reduce((n, s) => n + served[s].length, 0),
       releasesStored: Object.values(stored).reduce((a, b) => a + b, 0),
       queues,
-      durableObjectRequests: 2 * upstream + handOns,
+      durableObjectRequests: SOURCE_NAMES.reduce((n, s) => n + gates[s].total, 0),
+      gates,
       retriesNoted: await stack.db.collection(COLLECTIONS.messageFailures).countDocuments(),
       deadLetters: await stack.db.collection(COLLECTIONS.deadLetters).countDocuments(),
     };

@@ -4,7 +4,7 @@
  */
 import { MAX_RELEASES_BYTES } from '../../consumer/fetch/buildWriteMessages.ts';
 import { slotIntervalMs } from '../../shared/rateGate/slotBook.ts';
-import { backfillHours, hourlyCronBackfillHours, monthlyBillUsd, pageWriteOperations, pagesForHistory, queueOperations, type MonthlyUsage } from './costs.ts';
+import { backfillHours, durableObjectGbSeconds, hourlyCronBackfillHours, monthlyBillUsd, pageWriteOperations, pagesForHistory, queueOperations, type MonthlyUsage } from './costs.ts';
 
 export interface SourceHistory {
   name: 'FTS' | 'CF';
@@ -36,6 +36,8 @@ const PAGE_LIMIT = 100;
 /** One delta window an hour per source, one slice each (a delta of an hour holds far under a page). */
 const DELTA_PAGES_PER_MONTH = 24 * 30;
 const FETCH_MESSAGE_BYTES = 120;
+/** How long an idle object stays in memory before it hibernates (Durable Objects' lifecycle page). */
+const HIBERNATE_AFTER_S = 10;
 
 export interface SourceProjection {
   name: string;
@@ -65,15 +67,22 @@ export interface MeasuredRates {
   bytesPerRelease: number;
   /** Upstream pages one fetch message pages (at the real budget: a minute's invocation shared by the windows in flight). */
   pagesPerFetchMessage: number;
-  /** Durable Object calls per upstream page (reserve, and the check after waiting). */
+  /** Durable Object calls per upstream page, as the gates counted them (reserve, the check after waiting, pauses). */
   durableObjectRequestsPerPage: number;
+  /** Rows the gates wrote per upstream page (a put of the book per call that changed it). */
+  durableObjectRowsWrittenPerPage: number;
   /** CPU ms per release, reading and mapping plus writing. */
   cpuMsPerRelease: number;
 }
 
-/** The month that holds the whole backfill and a month of deltas, on the Workers Paid plan. */
+/**
+ * The month that holds the whole backfill and a month of deltas, on the Workers Paid plan. A gate's
+ * duration is an upper bound: active (billed) through its backfill, and for HIBERNATE_AFTER_S after
+ * each delta page. The pricing page bills an idle object only if it cannot hibernate, and the gate
+ * (no timers, no fetch, no WebSocket) can: the real figure is its calls' running time, far less.
+ */
 export function projectMonth(history: readonly SourceHistory[], projections: readonly SourceProjection[], rates: MeasuredRates) {
-  const usage: MonthlyUsage = { queueOperations: 0, durableObjectRequests: 0, workerRequests: 24 * 30, cpuMs: 0 };
+  const usage: MonthlyUsage = { queueOperations: 0, durableObjectRequests: 0, durableObjectGbSeconds: 0, durableObjectRowsWritten: 0, workerRequests: 24 * 30, cpuMs: 0 };
   let releases = 0;
   for (const [i, h] of history.entries()) {
     const pages = projections[i].pages + DELTA_PAGES_PER_MONTH;
@@ -83,6 +92,8 @@ export function projectMonth(history: readonly SourceHistory[], projections: rea
     const fetchMessages = pages / rates.pagesPerFetchMessage;
     usage.queueOperations += pages * pageWriteOperations(perPage, rates.bytesPerRelease, MAX_RELEASES_BYTES) + fetchMessages * queueOperations(FETCH_MESSAGE_BYTES);
     usage.durableObjectRequests += pages * rates.durableObjectRequestsPerPage;
+    usage.durableObjectRowsWritten += pages * rates.durableObjectRowsWrittenPerPage;
+    usage.durableObjectGbSeconds += durableObjectGbSeconds(projections[i].hoursAtBudget * 3_600 + DELTA_PAGES_PER_MONTH * HIBERNATE_AFTER_S);
     // One invocation per fetch message at worst; write batches of 10 parts.
     usage.workerRequests += fetchMessages + (pages * Math.max(1, Math.ceil((perPage * rates.bytesPerRelease) / MAX_RELEASES_BYTES))) / 10;
     usage.cpuMs += monthReleases * rates.cpuMsPerRelease;

@@ -1,10 +1,12 @@
+import type { GateStatus } from './gateUsage.ts';
 import { pause, reserve, slotIntervalMs, type Reservation, type SlotBook } from './slotBook.ts';
 
 /**
  * The calls a source's gate answers. The RateGate Durable Object implements them, and so does the
  * in-process gate of the handler tests: both run the two functions below on their book, so a test
  * meters requests exactly as the Worker does and only where the book is kept differs. `served`,
- * `hold` and `release` are slotBook.ts's functions of the same names.
+ * `hold` and `release` are slotBook.ts's functions of the same names. Both count the calls they
+ * serve and the rows they write (gateUsage.ts), which `status` reports.
  */
 export interface RateGateCalls {
   reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation>;
@@ -14,7 +16,7 @@ export interface RateGateCalls {
   /** An operator's pause (POST /admin/pause) and its end (POST /admin/resume). */
   hold(reason: string): Promise<SlotBook>;
   release(): Promise<SlotBook>;
-  status(): Promise<SlotBook>;
+  status(): Promise<GateStatus>;
 }
 
 /** `reserve(requestsPerMinute, maxWaitMs)` at `now`: the new book and the caller's answer. */

@@ -6,6 +6,7 @@
  */
 import type { ConfigName } from '../../shared/config.ts';
 import { pauseCall, reserveCall, type RateGateCalls } from '../../shared/rateGate/gateCalls.ts';
+import { countCall, countRowWritten, newUsage, type GateMethod, type GateStatus, type GateUsage } from '../../shared/rateGate/gateUsage.ts';
 import type { RateGate } from '../../shared/rateGate/rateGate.ts';
 import { emptyBook, hold, release, served, type Reservation, type SlotBook } from '../../shared/rateGate/slotBook.ts';
 
@@ -59,34 +60,43 @@ export class RecordingQueue implements Queue {
 
 const copy = (body: unknown, contentType?: QueueContentType): unknown => (contentType === 'json' ? JSON.parse(JSON.stringify(body)) : structuredClone(body));
 
-/** One source's gate in memory: the RateGate's calls on a book that is not persisted. */
+/** One source's gate in memory: the RateGate's calls on a book that is not persisted, counted as the DO counts them. */
 export class InMemoryRateGate implements RateGateCalls {
   private book: SlotBook = emptyBook;
+  private usage: GateUsage = newUsage(Date.now());
 
   async reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation> {
     const result = reserveCall(this.book, Date.now(), requestsPerMinute, maxWaitMs);
-    this.book = result.book;
+    this.keep('reserve', result.book);
     return result.reservation;
   }
 
   async pause(pauseMs: number, reason: string): Promise<void> {
-    this.book = pauseCall(this.book, Date.now(), pauseMs, reason);
+    this.keep('pause', pauseCall(this.book, Date.now(), pauseMs, reason));
   }
 
   async served(): Promise<void> {
-    this.book = served(this.book);
+    this.keep('served', served(this.book));
   }
 
   async hold(reason: string): Promise<SlotBook> {
-    return (this.book = hold(this.book, Date.now(), reason));
+    return this.keep('hold', hold(this.book, Date.now(), reason));
   }
 
   async release(): Promise<SlotBook> {
-    return (this.book = release(this.book));
+    return this.keep('release', release(this.book));
   }
 
-  async status(): Promise<SlotBook> {
-    return this.book;
+  async status(): Promise<GateStatus> {
+    this.usage = countCall(this.usage, 'status');
+    return { ...this.book, usage: this.usage };
+  }
+
+  /** A call served, and its book kept: a changed book is a row the DO would write. */
+  private keep(method: GateMethod, book: SlotBook): SlotBook {
+    this.usage = countCall(this.usage, method);
+    if (book !== this.book) this.usage = countRowWritten(this.usage);
+    return (this.book = book);
   }
 }
 
