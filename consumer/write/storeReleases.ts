@@ -5,11 +5,12 @@ import { supersedes, type Ordered } from '../../shared/mapping/releaseOrder.ts';
 import { buyerCounts } from '../../shared/buyers/buyerCounts.ts';
 import { TransientError } from '../../shared/errors.ts';
 import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
-import { keyDocId, readBatchIndex, recordMarkerId } from '../../shared/store/buyerKeys.ts';
+import { keyDocId, readBatchIndex } from '../../shared/store/buyerKeys.ts';
 import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
 import { mergeDoc } from '../../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
+import { sideBySide } from '../../shared/store/sideBySide.ts';
 import { readProcurementContracts, readRecords, recordId, writeContractStatuses, writeRecords, type NoticeContract } from '../../shared/store/records.ts';
 import { keysOf } from './buyerKeys.ts';
 import { buyerSightings } from './buyerSightings.ts';
@@ -30,22 +31,19 @@ export interface StoredCounts {
 /**
  * Stores mapped releases: each buyer resolved to its registry entry (resolveBuyers.ts: contracts,
  * links and counts use the entry's id), contracts, buyer links and new registry keys, buyers and
- * their counts, then the records of the procurements touched (steps 2–13 of storeWriteBatch.ts, which says why in this order). The write
- * path of both the write consumer and `npm run remap`; every step is idempotent, so running it
- * again only finishes the job.
+ * their counts, then the records of the procurements touched (rounds 1–6 of storeWriteBatch.ts,
+ * which says why in this order). The write path of both the write consumer and `npm run remap`;
+ * every step is idempotent, so running it again only finishes the job.
  */
 export async function storeReleases(db: Db, config: Config, releases: readonly MappedRelease[], now: Date): Promise<StoredCounts> {
   const chunkSize = config.WRITE_CHUNK_SIZE;
   const buyers = releases.flatMap((r) => (r.buyer ? [r.buyer] : []));
   const recordIds = [...new Set(releases.map(({ contract }) => recordId(contract.source, contract.ocid)))];
-  const stored = await readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds });
+  const [stored, storedRecords] = await sideBySide(readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf) }), readRecords(db, recordIds));
   const registry = resolveBuyers(buyers, stored.keys);
   const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links, new Set(registry.merges.map((m) => m.from)));
 
-  // Only a procurement with a marker (see recordMarkerId) or a notice already stored can have a record.
-  const withStoredNotice = procurementsWithStoredNotice(releases, plan);
-  const storedRecords = await readRecords(db, recordIds.filter((id) => stored.recorded.has(id) || withStoredNotice.has(id)));
-  const storedContracts = await readProcurementContracts(db, procurementsToRead(releases, withStoredNotice, storedRecords));
+  const storedContracts = await readProcurementContracts(db, procurementsToRead(releases, procurementsWithStoredNotice(releases, plan), storedRecords));
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
   const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
   const records = planRecords(notices, storedRecords, now);
@@ -53,17 +51,15 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   for (const { contract, doc } of written) Object.assign(doc, { noticeStatus: contract.status, ...procurementStatusOf(records, contract) });
 
   const fresh = written.slice(0, plan.fresh.length).map((w) => w.doc);
+  const [storedAfterAll, updatedNewer] = await sideBySide(insertContracts(db, fresh), updateContracts(db, written.slice(plan.fresh.length).map((w) => w.doc), chunkSize));
   // Stored after all (by a writer at the same moment, or a run that crashed before its link): updated instead.
-  const storedAfterAll = await insertContracts(db, fresh);
-  const newer = [...fresh.filter((doc) => storedAfterAll.has(doc._id)), ...written.slice(plan.fresh.length).map((w) => w.doc)];
-  const updated = await updateContracts(db, newer, chunkSize);
+  const updated = updatedNewer + (await updateContracts(db, fresh.filter((doc) => storedAfterAll.has(doc._id)), chunkSize));
   const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
-  const newMarkers = records.writes.filter((w) => w.readVersion === null).map((w) => ({ _id: recordMarkerId(w.doc._id) }));
   // Entries found to be one organisation: recorded with the keys, carried out by the hourly run (producer/mergeBuyers.ts).
   const merges = registry.merges.map((merge) => mergeDoc(merge, now));
   const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
   try {
-    await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...newMarkers, ...merges]);
+    await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...merges]);
   } catch (error) {
     // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
     if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
@@ -71,15 +67,18 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   }
   // Some contracts were already on their release (stored by a cut-off run or another writer, maybe
   // under another registry answer): they follow the links just written.
-  if (updated < newer.length) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
-  const counts = buyerCounts(await groupLinks(db, plan.buyersToCount), plan.buyersToCount);
-  await writeBuyers(db, buyerSightings(releases, registry.registryIds), counts, chunkSize, now);
+  if (updated < plan.newer.length + storedAfterAll.size) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
 
-  // Records last: a record another writer changed meanwhile fails this batch, which is retried,
-  // and by then every buyer its contracts point at exists.
-  await writeRecords(db, records.writes, chunkSize);
-  // The batch's own contracts (the same objects, given their status above) need none.
-  await writeContractStatuses(db, contractStatusWrites(notices.map((n) => n.contract), records.statusOf), chunkSize, now);
+  // Counts from the links just written, side by side with the records; then the buyers, side by side
+  // with the status the records pass on to their other contracts (the batch's own carry it already).
+  // A record another writer changed meanwhile fails this batch, which is retried; the buyers are
+  // written all the same, so every buyer the contracts point at exists by then.
+  const [groups, recordsFailure] = await sideBySide(groupLinks(db, plan.buyersToCount), failureOf(writeRecords(db, records.writes, chunkSize)));
+  await sideBySide(
+    writeBuyers(db, buyerSightings(releases, registry.registryIds), buyerCounts(groups, plan.buyersToCount), chunkSize, now),
+    recordsFailure ? Promise.resolve() : writeContractStatuses(db, contractStatusWrites(notices.map((n) => n.contract), records.statusOf), chunkSize, now),
+  );
+  if (recordsFailure) throw recordsFailure;
   return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated };
 }
 
@@ -96,6 +95,9 @@ function procurementsToRead(releases: readonly MappedRelease[], withStoredNotice
     .filter((c) => storedRecords.has(recordId(c.source, c.ocid)) || withStoredNotice.has(recordId(c.source, c.ocid)))
     .map(({ source, ocid }) => ({ source, ocid }));
 }
+
+/** What a step failed with, or undefined: for a failure that must wait until the next step is done. */
+const failureOf = (step: Promise<unknown>): Promise<unknown> => step.then(() => undefined, (error: unknown) => error);
 
 /** The record ids of the procurements with a notice of the batch already stored (it has a link). */
 function procurementsWithStoredNotice(releases: readonly MappedRelease[], plan: WritePlan): Set<string> {

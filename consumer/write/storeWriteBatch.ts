@@ -10,32 +10,28 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
 /**
  * Stores the write parts of one batch together, in a fixed number of MongoDB round trips whatever
  * the number of notices and buyers: one command per step, or one per WRITE_CHUNK_SIZE operations
- * where a step updates; a step with nothing to do sends nothing.
- *   1. read the parked releases            9. group the links of the buyers touched → counts
- *   2. read the notices' links, the       10. create / widen the buyers, set their counts
- *      buyers' registry keys and the      11. insert the new records
- *      procurements' markers              12. move the changed records on (compare-and-set)
- *   3. read the touched records (only     13. pass a changed status on to the other contracts
- *      where a marker or a stored         14. record the parts
- *      notice exists)                     15. read their windows (closing one costs 3 more)
- *   4. read the touched ocids' contracts
- *      (only where a record or a stored notice exists)
- *   5. insert the new contracts
- *   6. update those of newer releases
- *   7. insert the new links, keys and markers (and merges found)
- *   8. move the other links on (compare-and-set)
- * Between 2 and 3, each buyer is resolved to its registry entry (resolveBuyers.ts).
- * So 8 for new notices of new procurements (most of a backfill; step 11 is the records' own), 10
- * when some have a record, 7 for a replay (it recounts its buyers), 11 for
- * newer releases, 13 for a batch with new notices and newer releases, one more with parked
- * releases, one more when a status moves (an award on a stored tender), two more (read links, align
- * contracts) when another writer or a cut-off run stored some of its notices first. Steps 2–13 are
- * storeReleases.ts, which `npm run remap` shares. Records are read before the contracts they are
- * computed from, so a record written by another writer after that read fails this batch's
- * compare-and-set (the batch is retried) instead of being overwritten with fewer notices.
- * Contracts, then links, then counts, then records, then parts: every step is idempotent, so a
- * redelivery after a crash anywhere only finishes the job, and a window is closed only over parts
- * whose data is all stored.
+ * where a step updates; independent steps go side by side (store/sideBySide.ts: two at once, the
+ * pool's size) and share a round trip; a step with nothing to do sends nothing.
+ *   1. read the notices' links and the buyers' registry keys  |  read the procurements' records
+ *   2. read the touched procurements' contracts (only where a record or a stored notice exists)
+ *   3. insert the new contracts  |  update those of newer releases
+ *   4. insert the new links and keys (and merges found)  |  move the other links on (compare-and-set)
+ *   5. group the links of the buyers touched: counts  |  write the changed records (compare-and-set)
+ *   6. create / widen the buyers, set their counts  |  pass a changed status on to the other contracts
+ *   7. record the parts
+ *   8. read their windows (closing one costs 3 more)
+ * Between 1 and 2, each buyer is resolved to its registry entry (resolveBuyers.ts). So 7 round trips
+ * (9 commands) for new notices of new procurements, most of a backfill; 6 for a replay (it rereads
+ * its procurements and recounts its buyers); 8 for a batch mixing new notices with newer releases of
+ * recorded procurements; one more with parked releases; two more (read links, align contracts) when
+ * another writer or a cut-off run stored some of its notices first. Rounds 1–6 are storeReleases.ts,
+ * which `npm run remap` shares. Records are read before the contracts they are computed from, so a
+ * record written by another writer after that read fails this batch's compare-and-set (the batch is
+ * retried) instead of being overwritten with fewer notices. Contracts, then links, then counts and
+ * records, then parts: every step is idempotent, so a redelivery after a crash anywhere only
+ * finishes the job, and a window is closed only over parts whose data is all stored (the parts are
+ * recorded before their windows are read, so a window the fetch side marks fetched meanwhile is
+ * closed by one side or the other).
  */
 export async function storeWriteBatch(db: Db, config: Config, messages: readonly WriteMessage[]): Promise<StoredCounts> {
   const now = new Date();

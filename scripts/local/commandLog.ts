@@ -1,20 +1,58 @@
-import type { CommandStartedEvent, MongoClient } from 'mongodb';
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, MongoClient } from 'mongodb';
+
+/** What a client sent since the last look. */
+export interface SentCommands {
+  /** Each command as `name collection` (e.g. `insert contracts`), round trip by round trip, by name within one. */
+  commands: string[];
+  /**
+   * Round trips one after another: the longest chain of commands each sent after the one before it
+   * was answered. Commands sent side by side share one; so do a step's consecutive commands of the
+   * same name when `stepOnce` is set (chunks that production sends as one command).
+   */
+  roundTrips: number;
+}
+
+interface Sent {
+  name: string;
+  started: number;
+  answered: number;
+  requestId: number;
+}
 
 /**
  * The commands a client sends, from the driver's command monitoring (the client needs
- * `monitorCommands: true`): one command is one round trip to the server. `take()` returns what was
- * sent since the last call, as `name collection` (e.g. `insert contracts`).
+ * `monitorCommands: true`), with the round trips they cost in sequence. `take()` returns what was
+ * sent since the last call.
  */
-export function logCommands(client: MongoClient): { take(): string[] } {
-  let sent: string[] = [];
+export function logCommands(client: MongoClient, { stepOnce = false }: { stepOnce?: boolean } = {}): { take(): SentCommands } {
+  // Events in the order the driver emits them: a command is answered before another starts, or not.
+  let clock = 0;
+  let sent: Sent[] = [];
   client.on('commandStarted', (event: CommandStartedEvent) => {
-    sent.push(`${event.commandName} ${String(event.command[event.commandName] ?? '')}`);
+    sent.push({ name: `${event.commandName} ${String(event.command[event.commandName] ?? '')}`, started: ++clock, answered: Infinity, requestId: event.requestId });
   });
+  const answer = (event: CommandSucceededEvent | CommandFailedEvent) => {
+    const command = sent.findLast((s) => s.requestId === event.requestId);
+    if (command) command.answered = ++clock;
+  };
+  client.on('commandSucceeded', answer);
+  client.on('commandFailed', answer);
   return {
     take() {
       const taken = sent;
       sent = [];
-      return taken;
+      return inSequence(taken, stepOnce);
     },
   };
+}
+
+/** Each command's place in the chain (1 + the deepest one answered before it started), and the longest chain. */
+function inSequence(sent: readonly Sent[], stepOnce: boolean): SentCommands {
+  const depth: number[] = [];
+  for (const [i, command] of sent.entries()) {
+    const after = sent.slice(0, i).flatMap((earlier, j) => (earlier.answered < command.started ? [depth[j] + (stepOnce && earlier.name === command.name ? 0 : 1)] : []));
+    depth.push(Math.max(1, ...after));
+  }
+  const order = sent.map((command, i) => ({ name: command.name, depth: depth[i] })).sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
+  return { commands: order.map((c) => c.name), roundTrips: Math.max(0, ...depth) };
 }

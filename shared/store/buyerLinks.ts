@@ -3,6 +3,7 @@ import { TransientError } from '../errors.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
+import { sideBySide } from './sideBySide.ts';
 
 /**
  * The buyer↔contract links: one document per contract (`_id` = the contract's), saying which buyer
@@ -50,30 +51,37 @@ export interface LinkWrite {
  * that was there after all, or had moved, means another writer got there in between: the batch is
  * retried and decides again. `alongside` (the registry's new keys and merges, store/buyerKeys.ts,
  * store/buyerMerges.ts) is inserted in the same command; one already there was registered first
- * by another writer (or by this batch's earlier run), which is fine.
+ * by another writer (or by this batch's earlier run), which is fine. The inserts and the moves go
+ * side by side: one round trip.
  */
 export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number, alongside: readonly { _id: string }[] = []): Promise<void> {
   const collection = buyerLinksCollection(db);
   const fresh = writes.filter((w) => w.readVersion === null);
-  const moved = writes.filter((w) => w.readVersion !== null);
-  const there = await insertNew(collection, [
-    ...fresh.map(({ contractId, buyer, via, sector, region, releaseOrder, mappingVersion }) => ({
-      _id: contractId,
-      ...(buyer !== null && { buyer }),
-      ...(via !== null && { via }),
-      ...(sector !== null && { sector }),
-      ...(region !== null && { region }),
-      buyers: buyer === null ? [] : [buyer],
-      releaseOrder,
-      mappingVersion,
-      v: 1,
-    })),
-    ...(alongside as BuyerLinkDoc[]),
-  ]);
+  const [there] = await sideBySide(
+    insertNew(collection, [
+      ...fresh.map(({ contractId, buyer, via, sector, region, releaseOrder, mappingVersion }) => ({
+        _id: contractId,
+        ...(buyer !== null && { buyer }),
+        ...(via !== null && { via }),
+        ...(sector !== null && { sector }),
+        ...(region !== null && { region }),
+        buyers: buyer === null ? [] : [buyer],
+        releaseOrder,
+        mappingVersion,
+        v: 1,
+      })),
+      ...(alongside as BuyerLinkDoc[]),
+    ]),
+    moveLinks(db, writes.filter((w) => w.readVersion !== null), chunkSize),
+  );
   const linksThere = fresh.filter((w) => there.has(w.contractId));
   if (linksThere.length > 0) throw conflict(linksThere.map((w) => w.contractId));
+}
+
+/** Moves stored links on from the version read, in bulk writes of `chunkSize`; one that had moved meanwhile is a conflict. */
+async function moveLinks(db: Db, moved: readonly LinkWrite[], chunkSize: number): Promise<void> {
   for (const chunk of chunks(moved, chunkSize)) {
-    const result = await collection.bulkWrite(
+    const result = await buyerLinksCollection(db).bulkWrite(
       chunk.map(({ contractId, buyer, via, sector, region, releaseOrder, mappingVersion, readVersion }) => {
         const set = { releaseOrder, mappingVersion, ...(buyer !== null && { buyer }), ...(via !== null && { via }), ...(sector !== null && { sector }), ...(region !== null && { region }) };
         const unset = Object.fromEntries(Object.entries({ buyer, via, sector, region }).filter(([, value]) => value === null).map(([field]) => [field, '' as const]));

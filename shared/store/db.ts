@@ -39,7 +39,8 @@ export function clientOptions(config: Pick<Config, 'MONGODB_TIMEOUT_MS'>, maxPoo
     // Per member; reads and writes go to the primary, so only its pool fills. More operations wait their turn.
     maxPoolSize,
     minPoolSize: 0,
-    maxConnecting: 1,
+    // The first round of a batch opens both at once: one handshake's time, not two (store/sideBySide.ts).
+    maxConnecting: maxPoolSize,
   };
 }
 

@@ -3,7 +3,7 @@ import { TransientError } from '../errors.ts';
 import type { ContractStage, ContractStatus } from '../mapping/mappedRelease.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
-import { insertNew } from './insertNew.ts';
+import { insertNew, isDuplicateKeyError } from './insertNew.ts';
 
 /** The values a search shows, as a contract holds them and as a record keeps its procurement's latest. */
 export interface LatestValues {
@@ -122,17 +122,31 @@ export interface RecordWrite {
 }
 
 /**
- * Writes records, each as one compare-and-set: a new one is inserted (a unique `_id` decides a race
- * between writers, on FerretDB too), a stored one is replaced only if still at the version read.
- * Losing either way means another writer got there in between: the batch is retried and decides again.
+ * Writes records, each as one compare-and-set, in one command (per `chunkSize`): a record replaces
+ * the stored one only if that is still at the version read, and a new one is created where none
+ * was. Where another writer got there in between, the new record meets its `_id` (a duplicate key,
+ * on FerretDB too) or the stored one has moved on: the batch is retried and decides again. New
+ * records alone are inserted, which costs no scan on FerretDB; beside records that move on they
+ * are upserts in the same command (a scan each there, a lookup by `_id` on MongoDB).
  */
 export async function writeRecords(db: Db, writes: readonly RecordWrite[], chunkSize: number): Promise<void> {
   const collection = recordsCollection(db);
-  const there = await insertNew(collection, writes.filter((w) => w.readVersion === null).map((w) => w.doc));
-  if (there.size > 0) throw conflict([...there]);
-  for (const chunk of chunks(writes.filter((w) => w.readVersion !== null), chunkSize)) {
-    const result = await collection.bulkWrite(chunk.map(({ doc, readVersion }) => ({ replaceOne: { filter: { _id: doc._id, v: readVersion! }, replacement: doc } })), { ordered: false });
-    if (result.matchedCount < chunk.length) throw conflict(chunk.map((w) => w.doc._id));
+  if (writes.every((w) => w.readVersion === null)) {
+    const there = await insertNew(collection, writes.map((w) => w.doc));
+    if (there.size > 0) throw conflict([...there]);
+    return;
+  }
+  for (const chunk of chunks(writes, chunkSize)) {
+    try {
+      const result = await collection.bulkWrite(
+        chunk.map(({ doc, readVersion }) => ({ replaceOne: { filter: { _id: doc._id, v: readVersion ?? { $exists: false } }, replacement: doc, upsert: readVersion === null } })),
+        { ordered: false },
+      );
+      if (result.matchedCount + result.upsertedCount < chunk.length) throw conflict(chunk.map((w) => w.doc._id));
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw conflict(chunk.map((w) => w.doc._id));
+      throw error;
+    }
   }
 }
 
