@@ -28,12 +28,15 @@ export async function requestPage(
   const gate = env.RATE_GATE.get(env.RATE_GATE.idFromName(source.name));
   const reservation = await gate.reserve(source.requestsPerMinute(config), maxWaitMs);
   if (!reservation.granted) return { kind: 'wait', delayMs: reservation.retryInMs };
-  onSlot(Date.now() + reservation.waitMs);
+  const slotAt = Date.now() + reservation.waitMs;
+  onSlot(slotAt);
   if (reservation.waitMs > 0) {
     await sleep(reservation.waitMs);
-    // A refusal seen by another consumer (or an operator's pause) while this one waited: the slot is void.
+    // A refusal seen by another consumer (or an operator's pause) while this one waited: the slot is
+    // void. Judged at the slot's time, not the clock's: a slot granted at a pause's end, with the
+    // timer firing a millisecond early (or the gate's clock ahead of this one), is not void.
     const book = await gate.status();
-    if (isStopped(book, Date.now())) return { kind: 'paused', reason: `source paused while waiting for a slot: ${book.hold?.reason ?? book.pauseReason}` };
+    if (isStopped(book, Math.max(Date.now(), slotAt))) return { kind: 'paused', reason: `source paused while waiting for a slot: ${book.hold?.reason ?? book.pauseReason}` };
   }
 
   let response: Response;
