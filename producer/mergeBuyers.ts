@@ -18,14 +18,14 @@ export const RERUN_MS = 2 * 3_600_000;
  * (consumer/write/resolveBuyers.ts survivorOf) orders entries, so merges never form a cycle; one
  * made by hand merges nothing. Pure.
  */
-export function planMerges(merges: readonly MergeDoc[], now: Date): { from: string; to: string }[] {
+export function planMerges(merges: readonly MergeDoc[], now: Date): Pick<MergeDoc, 'from' | 'to' | 'rule'>[] {
   const into = new Map(merges.map((m) => [m.from, m.to]));
   const last = (id: string, seen: Set<string>): string | undefined => (!into.has(id) ? id : seen.has(id) ? undefined : last(into.get(id)!, seen.add(id)));
   return merges
     .filter((m) => m.state === 'pending' || (m.doneAt !== undefined && now.getTime() - m.doneAt.getTime() < RERUN_MS))
     .flatMap((m) => {
       const to = last(m.to, new Set([m.from]));
-      return to === undefined ? [] : [{ from: m.from, to }];
+      return to === undefined ? [] : [{ from: m.from, to, rule: m.rule }];
     });
 }
 
@@ -83,7 +83,7 @@ export interface MergeReport {
 /**
  * Carries out the merges the write path recorded (store/buyerMerges.ts), the mirror of an admin's
  * unmerge (unmergeBuyer.ts), one merge at a time:
- *   1. every key of `from` points at `to` (rule `identifier`, `mergedFrom`): from then on the write
+ *   1. every key of `from` points at `to` (the merge's rule, `mergedFrom`): from then on the write
  *      path sends their releases to `to`;
  *   2. `from`'s links move to `to`, and their contracts' `buyerOrg` with them;
  *   3. `from`'s document joins `to`'s and stays as a tombstone (`mergedInto`);
@@ -94,9 +94,9 @@ export interface MergeReport {
  */
 export async function mergeBuyers(db: Db, chunkSize: number, now: Date): Promise<MergeReport> {
   const report: MergeReport = { merged: [] };
-  for (const { from, to } of planMerges(await readMergesToPlan(db, now), now)) {
+  for (const { from, to, rule } of planMerges(await readMergesToPlan(db, now), now)) {
     const keys = (await readRegistryKeys(db, from)).filter((k) => k.registryId === from).map((k) => k.key);
-    await moveKeys(db, keys, from, to, { rule: 'identifier', mergedFrom: from }, chunkSize, now);
+    await moveKeys(db, keys, from, to, { rule, mergedFrom: from }, chunkSize, now);
     const moved = await moveLinks(db, from, to, chunkSize);
     await pointContractsAt(db, moved, to, chunkSize, now);
     const docs = await readBuyerDocs(db, [from, to]);

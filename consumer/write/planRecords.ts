@@ -1,5 +1,6 @@
 import type { ContractStatus } from '../../shared/mapping/mappedRelease.ts';
-import { recordId, type ContractStatusWrite, type NoticeContract, type RecordDoc, type RecordWrite } from '../../shared/store/records.ts';
+import type { ContractStatusWrite } from '../../shared/store/contracts.ts';
+import { recordId, type NoticeContract, type RecordDoc, type RecordWrite } from '../../shared/store/records.ts';
 import { compileRecord, type NoticeInput } from './compileRecord.ts';
 
 export interface RecordsPlan {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MappedBuyer } from '../../shared/mapping/mappedRelease.ts';
 import type { RegistryKey } from '../../shared/store/buyerKeys.ts';
-import { resolveBuyers, survivorOf } from './resolveBuyers.ts';
+import { mergesForTakenKeys, resolveBuyers, survivorOf, type NewKey } from './resolveBuyers.ts';
 
 const buyer = (orgId: string, name: string, identifiers?: string[]): MappedBuyer => ({ orgId, name, contacts: [], ...(identifiers && { identifiers }) });
 const stored = (...keys: [key: string, registryId: string, schemes?: string[]][]) =>
@@ -147,6 +147,43 @@ describe('resolveBuyers', () => {
   ])('survivorOf $ids is $survivor', ({ ids, survivor }) => {
     expect(survivorOf(ids)).toBe(survivor);
     expect(survivorOf([...ids].reverse())).toBe(survivor);
+  });
+
+  /** A key the batch meant for `registryId`, seen with a buyer of these schemes. */
+  const meant = (key: string, registryId: string, schemes: string[] = []): NewKey => ({ key, registryId, schemes, rule: 'new', name: key });
+  it.each([
+    {
+      name: 'a name another writer registered for its own new entry at the same moment: the two entries merge into the smaller id',
+      taken: [meant('name-buyer-x', 'name-the-buyer-x')],
+      stored: stored(['name-buyer-x', 'name-buyer-x-ltd']),
+      merges: [['name-the-buyer-x', 'name-buyer-x-ltd', 'name', 'name-buyer-x']],
+    },
+    {
+      name: 'the same, the batch holding the survivor: the other writer\'s entry merges into it',
+      taken: [meant('name-buyer-x', 'name-buyer-x-ltd')],
+      stored: stored(['name-buyer-x', 'name-the-buyer-x']),
+      merges: [['name-the-buyer-x', 'name-buyer-x-ltd', 'name', 'name-buyer-x']],
+    },
+    {
+      name: 'an identifier taken for another entry: merged by identifier, into the entry a scheme id names',
+      taken: [meant('GB-CHC-1000', 'name-helping-hands', ['GB-CHC']), meant('name-helping-hands', 'name-helping-hands', ['GB-CHC'])],
+      stored: stored(['GB-CHC-1000', 'GB-COH-0042', ['GB-COH', 'GB-CHC']], ['name-helping-hands', 'GB-COH-0042', ['GB-COH', 'GB-CHC']]),
+      merges: [['name-helping-hands', 'GB-COH-0042', 'identifier', 'GB-CHC-1000']],
+    },
+    {
+      name: 'a name registered by an entry with another id of the same scheme (two schools of one name): no merge',
+      taken: [meant('name-st-marys-school', 'GB-EDU-100', ['GB-EDU'])],
+      stored: stored(['name-st-marys-school', 'GB-EDU-200', ['GB-EDU']]),
+      merges: [],
+    },
+    {
+      name: 'keys registered for the same entry (its own earlier run, or the same orgId): no merge',
+      taken: [meant('GB-LAE-DUR', 'GB-LAE-DUR', ['GB-LAE'])],
+      stored: stored(['GB-LAE-DUR', 'GB-LAE-DUR', ['GB-LAE']]),
+      merges: [],
+    },
+  ])('mergesForTakenKeys: $name', ({ taken, stored, merges }) => {
+    expect(mergesForTakenKeys(taken, stored)).toEqual(merges.map(([from, to, rule, key]) => ({ from, to, rule, key })));
   });
 
   it('records the name and the schemes of the buyer each new key was seen with', () => {

@@ -46,7 +46,7 @@ export function resolveBuyers(buyers: readonly MappedBuyer[], stored: ReadonlyMa
     const { exact, name } = buyerKeys(buyer);
     const schemes = [...new Set(exact.map(schemeOf).filter((scheme) => scheme !== undefined))];
     const byId = exact.find((key) => known.has(key));
-    const byName = byId === undefined && known.has(name) && !known.get(name)!.schemes.some((scheme) => schemes.includes(scheme)) ? name : undefined;
+    const byName = byId === undefined && known.has(name) && joinsByName(known.get(name)!, schemes) ? name : undefined;
     const joined = byId ?? byName;
     let registryId = joined === undefined ? buyer.orgId : follow(known.get(joined)!.registryId);
     const entries = new Map(exact.filter((key) => schemeOf(key) !== undefined && known.has(key)).map((key) => [follow(known.get(key)!.registryId), key]));
@@ -72,6 +72,30 @@ export function resolveBuyers(buyers: readonly MappedBuyer[], stored: ReadonlyMa
   for (const merge of resolution.merges) merge.to = follow(merge.to);
   return resolution;
 }
+
+/**
+ * The merges owed where another writer registered some of the batch's new keys at the same moment,
+ * for another entry (`taken`: the keys as the batch meant them; `stored`: as the other writer
+ * registered them): the entries merge as the registry would have joined them one after the other,
+ * by an identifier, or by a name this buyer's schemes do not contradict. Without it, an entry that
+ * lost every key it shares with the other would stay apart. Pure.
+ */
+export function mergesForTakenKeys(taken: readonly NewKey[], stored: ReadonlyMap<string, RegistryKey>): Merge[] {
+  const merges = new Map<string, Merge>();
+  for (const key of taken) {
+    const theirs = stored.get(key.key);
+    if (!theirs || theirs.registryId === key.registryId) continue;
+    const byIdentifier = schemeOf(key.key) !== undefined;
+    if (!byIdentifier && !joinsByName(theirs, key.schemes)) continue;
+    const to = survivorOf([key.registryId, theirs.registryId]);
+    const from = to === key.registryId ? theirs.registryId : key.registryId;
+    if (!merges.has(from)) merges.set(from, { from, to, rule: byIdentifier ? 'identifier' : 'name', key: key.key });
+  }
+  return [...merges.values()];
+}
+
+/** A name joins the entry it was registered for unless that entry has another id of one of these schemes (two schools of one name). */
+const joinsByName = (registered: RegistryKey, schemes: readonly string[]): boolean => !registered.schemes.some((scheme) => schemes.includes(scheme));
 
 /** The entry that stays when entries merge: one named by a scheme identifier (not a name slug), then the smallest id. */
 export function survivorOf(registryIds: readonly string[]): string {

@@ -7,18 +7,18 @@ import { TransientError } from '../../shared/errors.ts';
 import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
 import { keyDocId, readBatchIndex } from '../../shared/store/buyerKeys.ts';
 import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
-import { mergeDoc } from '../../shared/store/buyerMerges.ts';
+import { mergeDoc, recordMerges } from '../../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
 import { insertContracts, toContractDocument, updateContracts } from '../../shared/store/contracts.ts';
 import { sideBySide } from '../../shared/store/sideBySide.ts';
-import { readProcurementContracts, readRecords, recordId, writeContractStatuses, writeRecords, type NoticeContract } from '../../shared/store/records.ts';
+import { insertRecords, moveRecords, readProcurementContracts, readRecords, recordId, type NoticeContract } from '../../shared/store/records.ts';
 import { keysOf } from './buyerKeys.ts';
 import { buyerSightings } from './buyerSightings.ts';
 import type { NoticeInput } from './compileRecord.ts';
 import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
 import { planWrites, type WritePlan } from './planWrites.ts';
 import { rawReleaseOf } from './rawRelease.ts';
-import { resolveBuyers, type Resolution } from './resolveBuyers.ts';
+import { mergesForTakenKeys, resolveBuyers, type Resolution } from './resolveBuyers.ts';
 
 export interface StoredCounts {
   releases: number;
@@ -50,36 +50,40 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   // Each contract carries its procurement's status; its own is kept as noticeStatus.
   for (const { contract, doc } of written) Object.assign(doc, { noticeStatus: contract.status, ...procurementStatusOf(records, contract) });
 
+  // The status a record moves to goes to its other contracts with the contracts' own updates (the batch's own carry it already).
+  const statuses = contractStatusWrites(notices.map((n) => n.contract), records.statusOf);
   const fresh = written.slice(0, plan.fresh.length).map((w) => w.doc);
-  const [storedAfterAll, updatedNewer] = await sideBySide(insertContracts(db, fresh), updateContracts(db, written.slice(plan.fresh.length).map((w) => w.doc), chunkSize));
-  // Stored after all (by a writer at the same moment, or a run that crashed before its link): updated instead.
-  const updated = updatedNewer + (await updateContracts(db, fresh.filter((doc) => storedAfterAll.has(doc._id)), chunkSize));
+  const newer = written.slice(plan.fresh.length).map((w) => w.doc);
+  const [storedAfterAll] = await sideBySide(insertContracts(db, fresh), updateContracts(db, newer, statuses, chunkSize, now));
+  // Stored after all (by a writer at the same moment, or a run that crashed before its link): rewritten instead.
+  await updateContracts(db, fresh.filter((doc) => storedAfterAll.has(doc._id)), [], chunkSize, now);
   const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
   // Entries found to be one organisation: recorded with the keys, carried out by the hourly run (producer/mergeBuyers.ts).
   const merges = registry.merges.map((merge) => mergeDoc(merge, now));
   const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
+  let alreadyThere: Set<string>;
   try {
-    await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...merges]);
+    alreadyThere = await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...merges]);
   } catch (error) {
     // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
     if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
     throw error;
   }
-  // Some contracts were already on their release (stored by a cut-off run or another writer, maybe
-  // under another registry answer): they follow the links just written.
-  if (updated < plan.newer.length + storedAfterAll.size) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
+  // Keys another writer registered at the same moment for another entry: the two entries merge (two round trips, on that path only).
+  const taken = registry.newKeys.filter((k) => alreadyThere.has(keyDocId(k.key)));
+  if (taken.length > 0) await recordMerges(db, mergesForTakenKeys(taken, (await readBatchIndex(db, { contractIds: [], keys: taken.map((k) => k.key) })).keys), now);
 
-  // Counts from the links just written, side by side with the records; then the buyers, side by side
-  // with the status the records pass on to their other contracts (the batch's own carry it already).
-  // A record another writer changed meanwhile fails this batch, which is retried; the buyers are
-  // written all the same, so every buyer the contracts point at exists by then.
-  const [groups, recordsFailure] = await sideBySide(groupLinks(db, plan.buyersToCount), failureOf(writeRecords(db, records.writes, chunkSize)));
-  await sideBySide(
+  // Counts from the links just written, side by side with the new records; then the buyers, side by
+  // side with the stored records moving on. A record another writer changed meanwhile fails this
+  // batch, which is retried; the buyers are written all the same, so every buyer the contracts
+  // point at exists by then.
+  const [groups, insertFailure] = await sideBySide(groupLinks(db, plan.buyersToCount), failureOf(insertRecords(db, records.writes)));
+  const [, moveFailure] = await sideBySide(
     writeBuyers(db, buyerSightings(releases, registry.registryIds), buyerCounts(groups, plan.buyersToCount), chunkSize, now),
-    recordsFailure ? Promise.resolve() : writeContractStatuses(db, contractStatusWrites(notices.map((n) => n.contract), records.statusOf), chunkSize, now),
+    insertFailure ? Promise.resolve(undefined) : failureOf(moveRecords(db, records.writes, chunkSize)),
   );
-  if (recordsFailure) throw recordsFailure;
-  return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated };
+  if (insertFailure ?? moveFailure) throw insertFailure ?? moveFailure;
+  return { releases: releases.length, inserted: fresh.length - storedAfterAll.size, updated: newer.length + storedAfterAll.size };
 }
 
 /**

@@ -14,24 +14,26 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
  * pool's size) and share a round trip; a step with nothing to do sends nothing.
  *   1. read the notices' links and the buyers' registry keys  |  read the procurements' records
  *   2. read the touched procurements' contracts (only where a record or a stored notice exists)
- *   3. insert the new contracts  |  update those of newer releases
+ *   3. insert the new contracts  |  update those of newer releases, and pass a record's new status
+ *      on to its other contracts
  *   4. insert the new links and keys (and merges found)  |  move the other links on (compare-and-set)
- *   5. group the links of the buyers touched: counts  |  write the changed records (compare-and-set)
- *   6. create / widen the buyers, set their counts  |  pass a changed status on to the other contracts
+ *   5. group the links of the buyers touched: counts  |  insert the new records
+ *   6. create / widen the buyers, set their counts  |  move the stored records on (compare-and-set)
  *   7. record the parts
  *   8. read their windows (closing one costs 3 more)
  * Between 1 and 2, each buyer is resolved to its registry entry (resolveBuyers.ts). So 7 round trips
  * (9 commands) for new notices of new procurements, most of a backfill; 6 for a replay (it rereads
- * its procurements and recounts its buyers); 8 for a batch mixing new notices with newer releases of
- * recorded procurements; one more with parked releases; two more (read links, align contracts) when
- * another writer or a cut-off run stored some of its notices first. Rounds 1–6 are storeReleases.ts,
- * which `npm run remap` shares. Records are read before the contracts they are computed from, so a
- * record written by another writer after that read fails this batch's compare-and-set (the batch is
- * retried) instead of being overwritten with fewer notices. Contracts, then links, then counts and
- * records, then parts: every step is idempotent, so a redelivery after a crash anywhere only
- * finishes the job, and a window is closed only over parts whose data is all stored (the parts are
- * recorded before their windows are read, so a window the fetch side marks fetched meanwhile is
- * closed by one side or the other).
+ * its procurements and recounts its buyers); 8 (13 commands) for a batch mixing new notices with
+ * newer releases and awards of recorded procurements; one more with parked releases; two more
+ * (align contracts with links; read taken keys and record merges) when another writer stored some
+ * of its notices or keys at the same moment. Rounds 1–6 are storeReleases.ts, which `npm run remap`
+ * shares. Records are read before the contracts they are computed from, so a record written by
+ * another writer after that read fails this batch's compare-and-set (the batch is retried) instead
+ * of being overwritten with fewer notices. Contracts, then links, then counts and records, then
+ * parts: every step is idempotent, so a redelivery after a crash anywhere only finishes the job,
+ * and a window is closed only over parts whose data is all stored (the parts are recorded before
+ * their windows are read, so a window the fetch side marks fetched meanwhile is closed by one side
+ * or the other).
  */
 export async function storeWriteBatch(db: Db, config: Config, messages: readonly WriteMessage[]): Promise<StoredCounts> {
   const now = new Date();

@@ -2,7 +2,7 @@
  * Which release of a notice is the newest: by release date, then by the source's release counter
  * (CF's `-nnnnnn`; 0 where a source has none). Stored as one sortable text, `releaseOrder`, on the
  * contract and its buyer link, so the write plan and the store's update filter
- * (store/supersededFilter.ts) compare the same thing.
+ * (store/notNewerFilter.ts) compare the same thing.
  */
 export function releaseOrder(releaseDate: string, counter: number): string {
   if (!Number.isSafeInteger(counter) || counter < 0 || counter > MAX_COUNTER) throw new Error(`release counter ${counter} is not an integer in 0..${MAX_COUNTER}`);
@@ -23,7 +23,7 @@ export interface Ordered {
  * Whether `incoming` replaces `stored`: a newer release does; the same release does when the
  * stored document came from an older mapping (a mapping fix reaches stored data). An older
  * release arriving late, or a replay, does not. Nothing stored, or stored before releaseOrder
- * existed: it does. Pure; store/supersededFilter.ts is the same rule as a MongoDB filter.
+ * existed: it does. Pure; store/notNewerFilter.ts is the same rule as a MongoDB filter.
  */
 export function supersedes(incoming: Ordered, stored: Partial<Ordered> | undefined): boolean {
   if (stored?.releaseOrder === undefined) return true;

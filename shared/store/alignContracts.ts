@@ -5,10 +5,9 @@ import { COLLECTIONS } from './db.ts';
 
 /**
  * Points contracts at the buyer their link names, where contract and link follow the same release.
- * Needed because the registry's answer can change between two writers, or between a run cut off
- * after its contracts and its retry: whoever wins the link decides the buyer, and the contract
- * follows it (a contract already on another release is left to the writer that moved it). Only on
- * those paths, so the usual batch pays no round trip for it.
+ * Needed because the registry's answer can differ between two writers: whoever wins the link
+ * decides the buyer, and the loser's contracts follow it (a contract already on another release is
+ * left to the writer that moved it). Only on that path, so the usual batch pays no round trip for it.
  */
 export async function alignContractsWithLinks(db: Db, contractIds: readonly string[], chunkSize: number): Promise<void> {
   if (contractIds.length === 0) return;

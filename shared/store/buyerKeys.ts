@@ -57,7 +57,7 @@ export async function readRegistryKeys(db: Db, registryId: string): Promise<Buye
 }
 
 /** What a moved key records: the admin's unmerge that took it, or the merge that brought it. */
-export type KeyMove = { rule: 'unmerged'; unmergedFrom: string } | { rule: 'identifier'; mergedFrom: string };
+export type KeyMove = { rule: 'unmerged'; unmergedFrom: string } | { rule: 'identifier' | 'name'; mergedFrom: string };
 
 /** Points keys of `from` at another entry (an admin's unmerge, a merge), in commands of `chunkSize`. */
 export async function moveKeys(db: Db, keys: readonly string[], from: string, to: string, move: KeyMove, chunkSize: number, now: Date): Promise<void> {

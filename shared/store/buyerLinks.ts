@@ -50,11 +50,11 @@ export interface LinkWrite {
  * FerretDB, an update does); a stored one moves on only if it is still at the version read. A link
  * that was there after all, or had moved, means another writer got there in between: the batch is
  * retried and decides again. `alongside` (the registry's new keys and merges, store/buyerKeys.ts,
- * store/buyerMerges.ts) is inserted in the same command; one already there was registered first
- * by another writer (or by this batch's earlier run), which is fine. The inserts and the moves go
- * side by side: one round trip.
+ * store/buyerMerges.ts) is inserted in the same command; the `_id`s of those already there
+ * (registered first by another writer, or by this batch's earlier run) are returned. The inserts
+ * and the moves go side by side: one round trip.
  */
-export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number, alongside: readonly { _id: string }[] = []): Promise<void> {
+export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize: number, alongside: readonly { _id: string }[] = []): Promise<Set<string>> {
   const collection = buyerLinksCollection(db);
   const fresh = writes.filter((w) => w.readVersion === null);
   const [there] = await sideBySide(
@@ -76,6 +76,7 @@ export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize
   );
   const linksThere = fresh.filter((w) => there.has(w.contractId));
   if (linksThere.length > 0) throw conflict(linksThere.map((w) => w.contractId));
+  return there;
 }
 
 /** Moves stored links on from the version read, in bulk writes of `chunkSize`; one that had moved meanwhile is a conflict. */

@@ -1,10 +1,12 @@
 import type { Db } from 'mongodb';
 import { buyerLinksCollection } from './buyerLinks.ts';
 import { chunks } from './chunks.ts';
+import { insertNew } from './insertNew.ts';
 
 /**
  * Merges of registry entries found by the write path (consumer/write/resolveBuyers.ts): one buyer's
- * identifiers pointed at two entries, so `from` joins `to`. The write path only records a merge,
+ * identifiers pointed at two entries, or two writers registered one organisation's identifier or
+ * name for two entries at the same moment, so `from` joins `to`. The write path only records a merge,
  * as a document inserted with its new keys and links (no round trip of its own; a replay's insert
  * is a duplicate `_id`, which is fine); the hourly run carries it out (producer/mergeBuyers.ts).
  * They share `buyerLinks` with the keys (`_id` = `merge:` + from, no `v`, no `buyers`).
@@ -12,8 +14,8 @@ import { chunks } from './chunks.ts';
 export interface Merge {
   from: string;
   to: string;
-  rule: 'identifier';
-  /** The identifier that pointed at `from`. */
+  rule: 'identifier' | 'name';
+  /** The identifier (or name) that pointed at `from`. */
   key: string;
 }
 
@@ -34,6 +36,11 @@ export const mergeDoc = (merge: Merge, now: Date): MergeDoc => ({ _id: mergeDocI
 const mergesCollection = (db: Db) => db.collection<MergeDoc>(buyerLinksCollection(db).collectionName);
 
 const MERGE_RANGE = { $gte: 'merge:', $lt: 'merge;' };
+
+/** Records merges for the hourly run; one already recorded (same `from`) stays as it is. */
+export async function recordMerges(db: Db, merges: readonly Merge[], now: Date): Promise<void> {
+  await insertNew(mergesCollection(db), merges.map((merge) => mergeDoc(merge, now)));
+}
 
 /**
  * The merges an hourly run carries out: pending ones, and those done since `doneSince` (see

@@ -1,11 +1,11 @@
 import { Buffer } from 'node:buffer';
 import { Binary, type Db, type Document } from 'mongodb';
-import type { MappedContract } from '../mapping/mappedRelease.ts';
+import type { ContractStatus, MappedContract } from '../mapping/mappedRelease.ts';
 import type { MappedPeriod } from '../mapping/periods.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
-import { supersededFilter } from './supersededFilter.ts';
+import { notNewerFilter } from './notNewerFilter.ts';
 
 /** Inserts contracts not stored yet; returns the ids that were already there. Costs no scan on FerretDB. */
 export async function insertContracts(db: Db, docs: readonly ContractDocument[]): Promise<Set<string>> {
@@ -14,29 +14,49 @@ export async function insertContracts(db: Db, docs: readonly ContractDocument[])
 
 /**
  * Moves stored contracts on to a release that supersedes theirs (newer, or the same under a newer
- * mapping: supersededFilter.ts), in bulk writes of `chunkSize`: a replay, or an older release
- * arriving late, changes nothing, whoever writes at the same time. Fields the newer release lacks are removed; `createdAt` stays.
- * Returns how many contracts changed.
+ * mapping), or rewrites one already on that release (stored by a run cut off before its link, or by
+ * another writer, maybe under another registry answer: the link written next decides;
+ * notNewerFilter.ts), and sets the procurement's status on other contracts (`statuses`): one
+ * bulk write per `chunkSize` operations. A replay, or an older release arriving late, changes
+ * nothing, whoever writes at the same time. Fields the newer release lacks are removed; `createdAt` stays.
  */
-export async function updateContracts(db: Db, docs: readonly ContractDocument[], chunkSize: number): Promise<number> {
-  let modified = 0;
-  for (const chunk of chunks(docs, chunkSize)) {
-    const result = await contractsCollection(db).bulkWrite(
-      chunk.map(({ _id, createdAt: _kept, ...fields }) => {
-        const absent = OPTIONAL_FIELDS.filter((field) => !(field in fields));
-        return {
-          updateOne: {
-            filter: { _id, ...supersededFilter(fields) },
-            update: { $set: fields, ...(absent.length > 0 && { $unset: Object.fromEntries(absent.map((field) => [field, ''])) }) },
-          },
-        };
-      }),
-      { ordered: false },
-    );
-    modified += result.modifiedCount;
-  }
-  return modified;
+export async function updateContracts(db: Db, docs: readonly ContractDocument[], statuses: readonly ContractStatusWrite[], chunkSize: number, now: Date): Promise<void> {
+  const operations = [
+    ...docs.map(({ _id, createdAt: _kept, ...fields }) => {
+      const absent = OPTIONAL_FIELDS.filter((field) => !(field in fields));
+      return {
+        updateOne: {
+          filter: { _id, ...notNewerFilter(fields) },
+          update: { $set: fields, ...(absent.length > 0 && { $unset: Object.fromEntries(absent.map((field) => [field, ''])) }) },
+        },
+      };
+    }),
+    ...statuses.map((status) => statusUpdate(status, now)),
+  ];
+  for (const chunk of chunks(operations, chunkSize)) await contractsCollection(db).bulkWrite(chunk, { ordered: false });
 }
+
+export interface ContractStatusWrite {
+  contractId: string;
+  status: ContractStatus;
+  /**
+   * The record version the status comes from: an older one never overwrites a newer one; the same
+   * one does (a writer that lost its compare-and-set may have stamped its contracts with it).
+   */
+  version: number;
+}
+
+/** Sets the procurement's status on contracts, in bulk writes of `chunkSize` updates by `_id`. */
+export async function writeContractStatuses(db: Db, writes: readonly ContractStatusWrite[], chunkSize: number, now: Date): Promise<void> {
+  await updateContracts(db, [], writes, chunkSize, now);
+}
+
+const statusUpdate = ({ contractId, status, version }: ContractStatusWrite, now: Date) => ({
+  updateOne: {
+    filter: { _id: contractId, $or: [{ statusVersion: { $lte: version } }, { statusVersion: { $exists: false } }] },
+    update: { $set: { status, statusVersion: version, updatedAt: now } },
+  },
+});
 
 type ContractDocument = ReturnType<typeof toContractDocument>;
 

@@ -3,7 +3,8 @@ import { TransientError } from '../errors.ts';
 import type { ContractStage, ContractStatus } from '../mapping/mappedRelease.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
-import { insertNew, isDuplicateKeyError } from './insertNew.ts';
+import { writeContractStatuses } from './contracts.ts';
+import { insertNew } from './insertNew.ts';
 
 /** The values a search shows, as a contract holds them and as a record keeps its procurement's latest. */
 export interface LatestValues {
@@ -122,60 +123,25 @@ export interface RecordWrite {
 }
 
 /**
- * Writes records, each as one compare-and-set, in one command (per `chunkSize`): a record replaces
- * the stored one only if that is still at the version read, and a new one is created where none
- * was. Where another writer got there in between, the new record meets its `_id` (a duplicate key,
- * on FerretDB too) or the stored one has moved on: the batch is retried and decides again. New
- * records alone are inserted, which costs no scan on FerretDB; beside records that move on they
- * are upserts in the same command (a scan each there, a lookup by `_id` on MongoDB).
+ * Records are written by compare-and-set, in two steps that can go side by side with others: new
+ * ones are inserted (a unique `_id` decides a race between writers, on FerretDB too, and an insert
+ * costs no scan there), stored ones are replaced only if still at the version read. Losing either
+ * way means another writer got there in between: the batch is retried and decides again.
  */
-export async function writeRecords(db: Db, writes: readonly RecordWrite[], chunkSize: number): Promise<void> {
-  const collection = recordsCollection(db);
-  if (writes.every((w) => w.readVersion === null)) {
-    const there = await insertNew(collection, writes.map((w) => w.doc));
-    if (there.size > 0) throw conflict([...there]);
-    return;
-  }
-  for (const chunk of chunks(writes, chunkSize)) {
-    try {
-      const result = await collection.bulkWrite(
-        chunk.map(({ doc, readVersion }) => ({ replaceOne: { filter: { _id: doc._id, v: readVersion ?? { $exists: false } }, replacement: doc, upsert: readVersion === null } })),
-        { ordered: false },
-      );
-      if (result.matchedCount + result.upsertedCount < chunk.length) throw conflict(chunk.map((w) => w.doc._id));
-    } catch (error) {
-      if (isDuplicateKeyError(error)) throw conflict(chunk.map((w) => w.doc._id));
-      throw error;
-    }
+export async function insertRecords(db: Db, writes: readonly RecordWrite[]): Promise<void> {
+  const there = await insertNew(recordsCollection(db), writes.filter((w) => w.readVersion === null).map((w) => w.doc));
+  if (there.size > 0) throw conflict([...there]);
+}
+
+/** The stored records of `writes` moved on from the version read (see insertRecords), in bulk writes of `chunkSize`. */
+export async function moveRecords(db: Db, writes: readonly RecordWrite[], chunkSize: number): Promise<void> {
+  for (const chunk of chunks(writes.filter((w) => w.readVersion !== null), chunkSize)) {
+    const result = await recordsCollection(db).bulkWrite(chunk.map(({ doc, readVersion }) => ({ replaceOne: { filter: { _id: doc._id, v: readVersion! }, replacement: doc } })), { ordered: false });
+    if (result.matchedCount < chunk.length) throw conflict(chunk.map((w) => w.doc._id));
   }
 }
 
 const conflict = (ids: readonly string[]) => new TransientError(`records changed while this batch was stored, by another writer (among ${ids.slice(0, 3).join(', ')}): deciding again`);
-
-export interface ContractStatusWrite {
-  contractId: string;
-  status: ContractStatus;
-  /**
-   * The record version the status comes from: an older one never overwrites a newer one; the same
-   * one does (a writer that lost its compare-and-set may have stamped its contracts with it).
-   */
-  version: number;
-}
-
-/** Sets the procurement's status on contracts, in bulk writes of `chunkSize` updates by `_id`. */
-export async function writeContractStatuses(db: Db, writes: readonly ContractStatusWrite[], chunkSize: number, now: Date): Promise<void> {
-  for (const chunk of chunks(writes, chunkSize)) {
-    await db.collection<{ _id: string }>(COLLECTIONS.contracts).bulkWrite(
-      chunk.map(({ contractId, status, version }) => ({
-        updateOne: {
-          filter: { _id: contractId, $or: [{ statusVersion: { $lte: version } }, { statusVersion: { $exists: false } }] },
-          update: { $set: { status, statusVersion: version, updatedAt: now } },
-        },
-      })),
-      { ordered: false },
-    );
-  }
-}
 
 /**
  * The hourly close: every OPEN record whose deadline has passed becomes CLOSED, and so do its

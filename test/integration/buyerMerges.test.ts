@@ -160,3 +160,60 @@ describe('merging two registry entries one release joins', () => {
     expect((await mergeBuyers(db, CHUNK, now)).merged).toEqual([{ from: 'GB-X', to: 'GB-Z', contractsMoved: 0 }]);
   });
 });
+
+/**
+ * `db` as one writer sees it when it read the registry just before another writer wrote it: its
+ * first read of `buyerLinks` is answered by the server at once, then handed over only once `gate`
+ * opens. The server and driver are the real ones; only the moment is chosen.
+ */
+function readingJustBefore(db: Db, gate: Promise<unknown>): Db {
+  let held = false;
+  const own = (target: object, property: string | symbol) => {
+    const value: unknown = Reflect.get(target, property, target);
+    return typeof value === 'function' ? value.bind(target) : value;
+  };
+  const holdFirstRead = (collection: ReturnType<Db['collection']>) =>
+    new Proxy(collection, {
+      get(target, property) {
+        if (property !== 'find' || held) return own(target, property);
+        held = true;
+        return (...args: Parameters<typeof target.find>) => {
+          const answered = target.find(...args).toArray();
+          return { toArray: async () => ((await gate), answered) };
+        };
+      },
+    });
+  return new Proxy(db, {
+    get(target, property) {
+      if (property !== 'collection') return own(target, property);
+      return (name: string) => (name === COLLECTIONS.buyerLinks ? holdFirstRead(target.collection(name)) : target.collection(name));
+    },
+  });
+}
+
+describe('two writers registering one organisation at the same moment', () => {
+  it('the writer that lost the name to the other records a merge by name; the hourly run makes one entry; its later releases go there', async () => {
+    // Two spellings Contracts Finder publishes for one buyer without an identifier; one normalised name.
+    const ltd = { orgId: 'name-buyer-x-ltd', name: 'BUYER X LTD' };
+    const the = { orgId: 'name-the-buyer-x', name: 'The Buyer X' };
+    const [first, second] = [makeWriteBatches([notice(300, 'CONTRACTS_FINDER', ltd, 'Health')]), makeWriteBatches([notice(301, 'CONTRACTS_FINDER', the, 'Health')])];
+    let releaseSecond = () => {};
+    const secondRead = new Promise((resolve) => (releaseSecond = () => resolve(undefined)));
+    // The second writer reads the registry (empty), then the first stores its batch, then the second goes on.
+    const second$ = storeWriteBatch(readingJustBefore(db, secondRead), config, second[0]);
+    await storeWriteBatch(db, config, first[0]);
+    releaseSecond();
+    await second$;
+
+    expect(await liveBuyers()).toEqual([[ltd.orgId, 1], [the.orgId, 1]]);
+    expect(await db.collection(COLLECTIONS.buyerLinks).findOne({ _id: mergeDocId(the.orgId) as never })).toMatchObject({ from: the.orgId, to: ltd.orgId, rule: 'name', key: 'name-buyer-x', state: 'pending' });
+
+    expect((await mergeBuyers(db, CHUNK, new Date())).merged).toEqual([{ from: the.orgId, to: ltd.orgId, contractsMoved: 1 }]);
+    expect(await liveBuyers()).toEqual([[ltd.orgId, 2]]);
+    expect(await db.collection(COLLECTIONS.buyerLinks).findOne({ _id: keyDocId(the.orgId) as never })).toMatchObject({ registryId: ltd.orgId, rule: 'name', mergedFrom: the.orgId });
+    await write([notice(302, 'CONTRACTS_FINDER', the, 'Health')]);
+    expect(await liveBuyers()).toEqual([[ltd.orgId, 3]]);
+    await expectBuyersExact(db);
+  });
+});
+

@@ -6,7 +6,7 @@ import { TransientError } from '../../shared/errors.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { gzipBase64 } from '../../shared/mapping/rawData.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
-import { readRecords, writeRecords, type RecordDoc } from '../../shared/store/records.ts';
+import { insertRecords, moveRecords, readRecords, type RecordDoc } from '../../shared/store/records.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
 import { openTestDb } from '../stack/testDb.ts';
 
@@ -159,8 +159,8 @@ describe('records', () => {
     const stale = (await readRecords(db, [id])).get(id)!;
     await write(db, [[award]]);
     const decided = { ...stale, title: 'decided from a stale read', v: stale.v + 1 };
-    await expect(writeRecords(db, [{ doc: decided, readVersion: stale.v }], 20)).rejects.toThrow(TransientError);
-    await expect(writeRecords(db, [{ doc: { ...decided, v: 1 }, readVersion: null }], 20)).rejects.toThrow(TransientError);
+    await expect(moveRecords(db, [{ doc: decided, readVersion: stale.v }], 20)).rejects.toThrow(TransientError);
+    await expect(insertRecords(db, [{ doc: { ...decided, v: 1 }, readVersion: null }])).rejects.toThrow(TransientError);
     expect((await recordOf(db)).notices.map((n) => n.noticeId)).toEqual(['000101-2024', '000202-2024']);
   });
 

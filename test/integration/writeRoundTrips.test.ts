@@ -123,9 +123,9 @@ describe('a write batch costs the same whatever the buyer\'s history', () => {
     console.log(`mixed, round trips per batch: ${sent.map((s) => s.roundTrips).join(' ')}; commands: ${sent[0].commands.length}, batch 1: ${sent[0].commands.join(', ')}`);
     for (const { roundTrips, commands } of sent) {
       expect(roundTrips, commands.join(', ')).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH);
-      // Every step had work: contracts and links inserted and moved on, records read and moved on, statuses passed on.
-      for (const step of ['find records', 'find contracts', 'insert contracts', 'insert buyerLinks', 'update buyerLinks', 'update records']) expect(commands).toContain(step);
-      expect(commands.filter((c) => c === 'update contracts')).toHaveLength(2);
+      // Every step had work: contracts, links and records inserted and moved on (statuses ride with the contracts' updates), records and contracts read.
+      const steps = ['find records', 'find contracts', 'insert contracts', 'update contracts', 'insert buyerLinks', 'update buyerLinks', 'insert records', 'update records'];
+      for (const step of steps) expect(commands).toContain(step);
     }
     const awarded = await db.collection(COLLECTIONS.contracts).countDocuments({ noticeId: { $in: Array.from({ length: 30 }, (_, i) => `${String(800_000 + 2 * i + 1)}-2024`) }, status: 'AWARDED' });
     expect(awarded, 'stored tenders carrying their procurement\'s new status').toBe(30);
