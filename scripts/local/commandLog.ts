@@ -2,12 +2,12 @@ import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, Mo
 
 /** What a client sent since the last look. */
 export interface SentCommands {
-  /** Each command as `name collection` (e.g. `insert contracts`), round trip by round trip, by name within one. */
+  /** Each command as `name collection` (e.g. `insert contracts`), round trip by round trip, by name within one (with `stepOnce`, a step's chunks once). */
   commands: string[];
   /**
    * Round trips one after another: the longest chain of commands each sent after the one before it
-   * was answered. Commands sent side by side share one; so do a step's consecutive commands of the
-   * same name when `stepOnce` is set (chunks that production sends as one command).
+   * was answered. Commands sent side by side share one; so do a step's chunks when `stepOnce` is set
+   * (production sends them as one command).
    */
   roundTrips: number;
 }
@@ -46,13 +46,20 @@ export function logCommands(client: MongoClient, { stepOnce = false }: { stepOnc
   };
 }
 
-/** Each command's place in the chain (1 + the deepest one answered before it started), and the longest chain. */
+/**
+ * Each command's place in the chain (1 + the deepest one answered before it started), and the
+ * longest chain. With `stepOnce`, a step's chunks (a command of the same name starting after the
+ * one before it was answered) first join into one command from the first's start to the last's answer.
+ */
 function inSequence(sent: readonly Sent[], stepOnce: boolean): SentCommands {
-  const depth: number[] = [];
-  for (const [i, command] of sent.entries()) {
-    const after = sent.slice(0, i).flatMap((earlier, j) => (earlier.answered < command.started ? [depth[j] + (stepOnce && earlier.name === command.name ? 0 : 1)] : []));
-    depth.push(Math.max(1, ...after));
+  const steps: Sent[] = [];
+  for (const command of sent) {
+    const step = stepOnce ? steps.findLast((s) => s.name === command.name) : undefined;
+    if (step && step.answered < command.started) step.answered = command.answered;
+    else steps.push({ ...command });
   }
-  const order = sent.map((command, i) => ({ name: command.name, depth: depth[i] })).sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
+  const depth: number[] = [];
+  for (const [i, step] of steps.entries()) depth.push(1 + Math.max(0, ...steps.slice(0, i).flatMap((earlier, j) => (earlier.answered < step.started ? [depth[j]] : []))));
+  const order = steps.map((step, i) => ({ name: step.name, depth: depth[i] })).sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
   return { commands: order.map((c) => c.name), roundTrips: Math.max(0, ...depth) };
 }
