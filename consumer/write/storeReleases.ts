@@ -5,7 +5,7 @@ import { supersedes, type Ordered } from '../../shared/mapping/releaseOrder.ts';
 import { buyerCounts } from '../../shared/buyers/buyerCounts.ts';
 import { TransientError } from '../../shared/errors.ts';
 import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
-import { keyDocId, readBatchIndex } from '../../shared/store/buyerKeys.ts';
+import { keyDocId, readBatchIndex, recordMarkerId } from '../../shared/store/buyerKeys.ts';
 import { groupLinks, writeLinks, type LinkWrite } from '../../shared/store/buyerLinks.ts';
 import { mergeDoc, recordMerges } from '../../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../../shared/store/buyers.ts';
@@ -18,6 +18,7 @@ import type { NoticeInput } from './compileRecord.ts';
 import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
 import { planWrites, type WritePlan } from './planWrites.ts';
 import { rawReleaseOf } from './rawRelease.ts';
+import { recordsAheadOf } from './recordsAheadOf.ts';
 import { mergesForTakenKeys, resolveBuyers, type Resolution } from './resolveBuyers.ts';
 
 export interface StoredCounts {
@@ -39,11 +40,17 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const chunkSize = config.WRITE_CHUNK_SIZE;
   const buyers = releases.flatMap((r) => (r.buyer ? [r.buyer] : []));
   const recordIds = [...new Set(releases.map(({ contract }) => recordId(contract.source, contract.ocid)))];
-  const [stored, storedRecords] = await sideBySide(readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf) }), readRecords(db, recordIds));
+  const stored = await readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds });
   const registry = resolveBuyers(buyers, stored.keys);
   const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links, new Set(registry.merges.map((m) => m.from)));
 
-  const storedContracts = await readProcurementContracts(db, procurementsToRead(releases, procurementsWithStoredNotice(releases, plan), storedRecords));
+  // Only a procurement with a marker (see recordMarkerId) or a notice already stored can have a
+  // record: its record and contracts are read side by side, and must agree (recordsAheadOf).
+  const withStoredNotice = procurementsWithStoredNotice(releases, plan);
+  const touched = recordIds.filter((id) => stored.recorded.has(id) || withStoredNotice.has(id));
+  const [storedRecords, storedContracts] = await sideBySide(readRecords(db, touched), readProcurementContracts(db, procurementsOf(releases, new Set(touched))));
+  const ahead = recordsAheadOf(storedRecords, storedContracts);
+  if (ahead.length > 0) throw new TransientError(`records moved on while this batch read them, by another writer (among ${ahead.slice(0, 3).join(', ')}): reading again`);
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
   const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
   const records = planRecords(notices, storedRecords, now);
@@ -58,12 +65,13 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   // Stored after all (by a writer at the same moment, or a run that crashed before its link): rewritten instead.
   await updateContracts(db, fresh.filter((doc) => storedAfterAll.has(doc._id)), [], chunkSize, now);
   const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
+  const newMarkers = records.writes.filter((w) => w.readVersion === null).map((w) => ({ _id: recordMarkerId(w.doc._id) }));
   // Entries found to be one organisation: recorded with the keys, carried out by the hourly run (producer/mergeBuyers.ts).
   const merges = registry.merges.map((merge) => mergeDoc(merge, now));
   const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
   let alreadyThere: Set<string>;
   try {
-    alreadyThere = await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...merges]);
+    alreadyThere = await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...newMarkers, ...merges]);
   } catch (error) {
     // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
     if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);
@@ -71,7 +79,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   }
   // Keys another writer registered at the same moment for another entry: the two entries merge (two round trips, on that path only).
   const taken = registry.newKeys.filter((k) => alreadyThere.has(keyDocId(k.key)));
-  if (taken.length > 0) await recordMerges(db, mergesForTakenKeys(taken, (await readBatchIndex(db, { contractIds: [], keys: taken.map((k) => k.key) })).keys), now);
+  if (taken.length > 0) await recordMerges(db, mergesForTakenKeys(taken, (await readBatchIndex(db, { contractIds: [], keys: taken.map((k) => k.key), recordIds: [] })).keys), now);
 
   // Counts from the links just written, side by side with the new records; then the buyers, side by
   // side with the stored records moving on. A record another writer changed meanwhile fails this
@@ -87,17 +95,14 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
 }
 
 /**
- * The procurements whose stored contracts the records need: those with a record, and those with a
- * notice of the batch already stored. A new procurement whose notices are all new is computed from
- * the batch alone (most of a backfill), saving a query that scans on FerretDB. Contracts stored by
- * a run cut off before its records belong to a message not yet acked: its redelivery finds them
- * stored and reads them all.
+ * The procurements whose stored contracts the records need (`touched`: those with a record, and
+ * those with a notice of the batch already stored). A new procurement whose notices are all new is
+ * computed from the batch alone (most of a backfill), saving a query that scans on FerretDB.
+ * Contracts stored by a run cut off before its records belong to a message not yet acked: its
+ * redelivery finds them stored and reads them all.
  */
-function procurementsToRead(releases: readonly MappedRelease[], withStoredNotice: ReadonlySet<string>, storedRecords: ReadonlyMap<string, unknown>): { source: string; ocid: string }[] {
-  return releases
-    .map(({ contract }) => contract)
-    .filter((c) => storedRecords.has(recordId(c.source, c.ocid)) || withStoredNotice.has(recordId(c.source, c.ocid)))
-    .map(({ source, ocid }) => ({ source, ocid }));
+function procurementsOf(releases: readonly MappedRelease[], touched: ReadonlySet<string>): { source: string; ocid: string }[] {
+  return releases.map(({ contract }) => contract).filter((c) => touched.has(recordId(c.source, c.ocid))).map(({ source, ocid }) => ({ source, ocid }));
 }
 
 /** What a step failed with, or undefined: for a failure that must wait until the next step is done. */

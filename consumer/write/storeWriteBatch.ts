@@ -12,28 +12,30 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
  * the number of notices and buyers: one command per step, or one per WRITE_CHUNK_SIZE operations
  * where a step updates; independent steps go side by side (store/sideBySide.ts: two at once, the
  * pool's size) and share a round trip; a step with nothing to do sends nothing.
- *   1. read the notices' links and the buyers' registry keys  |  read the procurements' records
- *   2. read the touched procurements' contracts (only where a record or a stored notice exists)
+ *   1. read the notices' links, the buyers' registry keys and the procurements' markers
+ *   2. read the touched procurements' records  |  and their contracts (only where a marker or a
+ *      stored notice says a record may exist)
  *   3. insert the new contracts  |  update those of newer releases, and pass a record's new status
  *      on to its other contracts
- *   4. insert the new links and keys (and merges found)  |  move the other links on (compare-and-set)
+ *   4. insert the new links, keys and markers (and merges found)  |  move the other links on
+ *      (compare-and-set)
  *   5. group the links of the buyers touched: counts  |  insert the new records
  *   6. create / widen the buyers, set their counts  |  move the stored records on (compare-and-set)
  *   7. record the parts
  *   8. read their windows (closing one costs 3 more)
  * Between 1 and 2, each buyer is resolved to its registry entry (resolveBuyers.ts). So 7 round trips
- * (9 commands) for new notices of new procurements, most of a backfill; 6 for a replay (it rereads
+ * (8 commands) for new notices of new procurements, most of a backfill; 6 for a replay (it rereads
  * its procurements and recounts its buyers); 8 (13 commands) for a batch mixing new notices with
  * newer releases and awards of recorded procurements; one more with parked releases; two more
  * (align contracts with links; read taken keys and record merges) when another writer stored some
  * of its notices or keys at the same moment. Rounds 1–6 are storeReleases.ts, which `npm run remap`
- * shares. Records are read before the contracts they are computed from, so a record written by
- * another writer after that read fails this batch's compare-and-set (the batch is retried) instead
- * of being overwritten with fewer notices. Contracts, then links, then counts and records, then
- * parts: every step is idempotent, so a redelivery after a crash anywhere only finishes the job,
- * and a window is closed only over parts whose data is all stored (the parts are recorded before
- * their windows are read, so a window the fetch side marks fetched meanwhile is closed by one side
- * or the other).
+ * shares. A record and the contracts it is computed from are read at once; where the record is
+ * ahead of them (another writer stored both in between: consumer/write/recordsAheadOf.ts), the batch
+ * is retried rather than overwrite the record with fewer notices. Contracts, then links, then counts
+ * and records, then parts: every step is idempotent, so a redelivery after a crash anywhere only
+ * finishes the job, and a window is closed only over parts whose data is all stored (the parts are
+ * recorded before their windows are read, so a window the fetch side marks fetched meanwhile is
+ * closed by one side or the other).
  */
 export async function storeWriteBatch(db: Db, config: Config, messages: readonly WriteMessage[]): Promise<StoredCounts> {
   const now = new Date();

@@ -10,7 +10,8 @@ import { chunks } from './chunks.ts';
  *
  * They live in the `buyerLinks` collection (`_id` = `key:` + key; contract ids are `SOURCE:…`), so
  * the batch reads the notices' links and its buyers' keys in one query and inserts both in one
- * command: the registry costs the write path no round trip of its own.
+ * command: the registry costs the write path no round trip of its own. Procurement markers
+ * (`rec:`, below) ride along the same way.
  */
 export type JoinRule = 'new' | 'identifier' | 'name' | 'unmerged';
 
@@ -38,16 +39,34 @@ export const keyDocId = (key: string): string => `key:${key}`;
 
 const keysCollection = (db: Db) => db.collection<BuyerKeyDoc>(buyerLinksCollection(db).collectionName);
 
-/** What the write path needs to decide, from `buyerLinks`, in one query: the links of these contracts, and the stored keys among these. */
-export async function readBatchIndex(db: Db, wanted: { contractIds: readonly string[]; keys: readonly string[] }): Promise<{ links: Map<string, BuyerLinkDoc>; keys: Map<string, RegistryKey> }> {
-  const ids = [...new Set([...wanted.contractIds, ...wanted.keys.map(keyDocId)])];
-  if (ids.length === 0) return { links: new Map(), keys: new Map() };
+/**
+ * A procurement's marker (`rec:` + its record id), inserted with the links and keys of the batch
+ * that first writes its record, before the record: a procurement without one has no record, so the
+ * write path reads records only for procurements with a marker, and a backfill's new procurements
+ * cost no read at all (a read of records scans the collection on FerretDB). A record written
+ * without its marker (by a version before markers) is found by its insert failing on its `_id`:
+ * the batch is retried once, by then with the marker.
+ */
+export const recordMarkerId = (recordId: string): string => `rec:${recordId}`;
+
+/**
+ * What the write path needs to decide, from `buyerLinks`, in one query: the links of these
+ * contracts, the stored keys among these, and which of these procurements have a marker.
+ */
+export async function readBatchIndex(
+  db: Db,
+  wanted: { contractIds: readonly string[]; keys: readonly string[]; recordIds: readonly string[] },
+): Promise<{ links: Map<string, BuyerLinkDoc>; keys: Map<string, RegistryKey>; recorded: Set<string> }> {
+  const ids = [...new Set([...wanted.contractIds, ...wanted.keys.map(keyDocId), ...wanted.recordIds.map(recordMarkerId)])];
+  if (ids.length === 0) return { links: new Map(), keys: new Map(), recorded: new Set() };
   // One reply for all: room for one more than can match, else the cursor stays open for a getMore round trip.
   const found = await buyerLinksCollection(db).find({ _id: { $in: ids } }, { batchSize: ids.length + 1 }).toArray();
   const isKey = (doc: { _id: string }) => doc._id.startsWith('key:');
+  const isMarker = (doc: { _id: string }) => doc._id.startsWith('rec:');
   return {
-    links: new Map(found.filter((doc) => !isKey(doc)).map((link) => [link._id, link])),
+    links: new Map(found.filter((doc) => !isKey(doc) && !isMarker(doc)).map((link) => [link._id, link])),
     keys: new Map((found.filter(isKey) as unknown as BuyerKeyDoc[]).map(({ key, registryId, schemes }) => [key, { registryId, schemes }])),
+    recorded: new Set(found.filter(isMarker).map((doc) => doc._id.slice('rec:'.length))),
   };
 }
 

@@ -146,7 +146,7 @@ describe('buyer counts', () => {
   it('refuses to move a link that another writer moved after it was read: the batch is retried and decides again', async () => {
     const notice = release(1, 0, 'GB-A');
     await write(batchesOf([notice]));
-    const read = (await readBatchIndex(db, { contractIds: [notice.contract._id], keys: [] })).links.get(notice.contract._id)!;
+    const read = (await readBatchIndex(db, { contractIds: [notice.contract._id], keys: [], recordIds: [] })).links.get(notice.contract._id)!;
     await write(batchesOf([release(1, 14, 'GB-B')]));
     const { releaseOrder, mappingVersion } = release(1, 7, 'GB-C').contract;
     const stale = { contractId: notice.contract._id, buyer: 'GB-C', via: 'GB-C', sector: null, region: null, releaseOrder, mappingVersion, readVersion: read.v };
