@@ -25,7 +25,7 @@ export interface StoredCounts {
   releases: number;
   /** Contracts stored for the first time. */
   inserted: number;
-  /** Contracts moved on to a newer release (or rewritten under a newer mapping). */
+  /** Contracts sent on to a newer release (or rewritten under a newer mapping, or found already stored): as planned, not as MongoDB counted them (the same command also passes statuses on). */
   updated: number;
 }
 
