@@ -96,7 +96,9 @@ export async function fetchWindow(
     const fetched = await markFetched(db, window, holder, new Date());
     if (fetched) await closeWindowIfComplete(db, fetched, new Date());
   }
-  if ((await enqueueDueWindows(env, config, db, window.source, new Date())) > 0) batch.handOnAt = handOnEarly(batch, Date.now());
+  // The source's next window may already be on the queue (the in-flight limit was reached before
+  // this one ended): hand on for it as for one sent now, or the source idles until the batch ends.
+  if ((await enqueueDueWindows(env, config, db, window.source, new Date())).waiting > 0) batch.handOnAt = handOnEarly(batch, Date.now());
   return end.state === 'failed' ? { kind: 'failed', pages, reason: end.reason } : { kind: 'fetched', pages };
 }
 

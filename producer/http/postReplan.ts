@@ -40,7 +40,7 @@ export async function postReplan(request: Request, env: Env, config: Config): Pr
     const replanned: string[] = [];
     const skipped: string[] = [];
     for (const window of windows) (await replanOne(db, source, window)) ? replanned.push(window._id) : skipped.push(window._id);
-    const enqueued = await enqueueDueWindows(env, config, db, source, new Date());
+    const { sent: enqueued } = await enqueueDueWindows(env, config, db, source, new Date());
     return json(200, { source, from, to, replanned, skipped, enqueued });
   });
 }

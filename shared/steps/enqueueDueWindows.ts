@@ -7,6 +7,14 @@ import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
 import { claimWindow, lastPartStoredAt, listOpenWindows } from '../store/windows.ts';
 import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
+import { waitsOnQueue } from '../windows/waitsOnQueue.ts';
+
+export interface Enqueued {
+  /** Messages sent now. */
+  sent: number;
+  /** Windows of the source on the queue with no consumer holding them, those sent now included. */
+  waiting: number;
+}
 
 /**
  * Puts the windows of a source that are due on the fetch queue: stalled chains resume, pending
@@ -15,7 +23,7 @@ import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
  * Each window is claimed (seq moved on) before its message is sent; a crash in between leaves a
  * queued window without a message, which the stall rule resumes.
  */
-export async function enqueueDueWindows(env: Env, config: Config, db: Db, source: SourceName, now: Date): Promise<number> {
+export async function enqueueDueWindows(env: Env, config: Config, db: Db, source: SourceName, now: Date): Promise<Enqueued> {
   const stallMs = config.STALL_MINUTES * 60_000;
   const windows = await listOpenWindows(db, source);
   const lastWrite = windows.some((w) => w.state === 'fetched') ? await lastPartStoredAt(db) : null;
@@ -37,5 +45,6 @@ export async function enqueueDueWindows(env: Env, config: Config, db: Db, source
     await queueBinding(env, 'fetch').send(fetchMessage(window._id, seq), { contentType: 'json' });
     sent++;
   }
-  return sent;
+  const claimed = new Set(claims.map((claim) => claim.window._id));
+  return { sent, waiting: sent + windows.filter((w) => !claimed.has(w._id) && waitsOnQueue(w, now)).length };
 }

@@ -46,7 +46,7 @@ export async function recordWindows(db: Db, planned: readonly PlannedWindow[], f
  */
 export async function listOpenWindows(db: Db, source: SourceName): Promise<WindowPick[]> {
   return windowsCollection(db)
-    .find({ kind: 'window', source, state: { $in: OPEN_STATES } }, { projection: { _id: 1, seq: 1, state: 1, span: 1, from: 1, to: 1, attempts: 1, updatedAt: 1 } })
+    .find({ kind: 'window', source, state: { $in: OPEN_STATES } }, { projection: { _id: 1, seq: 1, state: 1, span: 1, from: 1, to: 1, attempts: 1, updatedAt: 1, lease: 1 } })
     .toArray();
 }
 

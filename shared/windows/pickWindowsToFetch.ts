@@ -15,7 +15,7 @@ export interface FetchPolicy {
   writerIdle?: boolean;
 }
 
-export type WindowPick = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'span' | 'from' | 'to' | 'attempts' | 'updatedAt'>;
+export type WindowPick = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'span' | 'from' | 'to' | 'attempts' | 'updatedAt' | 'lease'>;
 
 export interface FetchPlan {
   /** Stalled chains, resumed from their checkpoint. */

@@ -3,6 +3,7 @@ import { isWindowComplete, writtenPartKey } from './isWindowComplete.ts';
 import { pickWindowsToFetch, type WindowPick } from './pickWindowsToFetch.ts';
 import { planDeltaWindow, planMonthWindows } from './planWindows.ts';
 import { firstCheckpoint } from './advanceCheckpoint.ts';
+import { waitsOnQueue } from './waitsOnQueue.ts';
 
 describe('planMonthWindows', () => {
   it('covers the history in whole months without gaps, up to the delta origin', () => {
@@ -44,7 +45,7 @@ describe('pickWindowsToFetch', () => {
   const now = new Date('2026-11-24T12:00:00Z');
   const policy = { inFlight: 2, stallMs: 30 * 60_000, maxAttempts: 3 };
   const w = (id: string, over: Partial<WindowPick>): WindowPick => ({
-    _id: id, seq: 0, state: 'pending', span: 'month', from: new Date(`${id}-01`), to: new Date(`${id}-28`), attempts: 0, updatedAt: now, ...over,
+    _id: id, seq: 0, state: 'pending', span: 'month', from: new Date(`${id}-01`), to: new Date(`${id}-28`), attempts: 0, updatedAt: now, lease: null, ...over,
   });
 
   it.each([
@@ -81,7 +82,7 @@ describe('pickWindowsToFetch', () => {
 describe('pickWindowsToFetch, fetched windows', () => {
   const now = new Date('2026-11-24T12:00:00Z');
   const policy = { inFlight: 2, stallMs: 30 * 60_000, maxAttempts: 3 };
-  const fetched: WindowPick = { _id: 'w', seq: 4, state: 'fetched', span: 'month', from: new Date('2024-01-01'), to: new Date('2024-02-01'), attempts: 0, updatedAt: new Date(now.getTime() - 40 * 60_000) };
+  const fetched: WindowPick = { _id: 'w', seq: 4, state: 'fetched', span: 'month', from: new Date('2024-01-01'), to: new Date('2024-02-01'), attempts: 0, updatedAt: new Date(now.getTime() - 40 * 60_000), lease: null };
 
   it('restarts a fetched window whose parts stopped coming only while the writer is idle', () => {
     expect(pickWindowsToFetch([fetched], now, { ...policy, writerIdle: true }).start.map((w) => w._id)).toEqual(['w']);
@@ -116,5 +117,20 @@ describe('isWindowComplete', () => {
     const all = new Set([writtenPartKey(1, 0, 0), writtenPartKey(1, 0, 1), writtenPartKey(1, 1, 0)]);
     expect(isWindowComplete({ ...base, checkpoint: { ...base.checkpoint, holes: [hole] } }, all)).toBe(false);
     expect(isWindowComplete(base, all)).toBe(true);
+  });
+});
+
+describe('waitsOnQueue', () => {
+  const now = new Date('2026-11-24T12:00:00Z');
+  const lease = (minutes: number) => ({ holder: 'message-1', until: new Date(now.getTime() + minutes * 60_000) });
+  it.each([
+    { state: 'queued', lease: null, waits: true, why: 'claimed, its message not yet taken' },
+    { state: 'fetching', lease: null, waits: true, why: 'handed on: its follow-up is on the queue' },
+    { state: 'fetching', lease: lease(-1), waits: true, why: 'its chain crashed: the message comes back' },
+    { state: 'fetching', lease: lease(5), waits: false, why: 'a consumer pages it now' },
+    { state: 'pending', lease: null, waits: false, why: 'not claimed yet: no message' },
+    { state: 'fetched', lease: null, waits: false, why: 'every page asked for' },
+  ] as const)('$state, lease $lease: $waits ($why)', ({ state, lease, waits }) => {
+    expect(waitsOnQueue({ state, lease }, now)).toBe(waits);
   });
 });

@@ -88,6 +88,37 @@ describe('a fetch batch whose CF window ends while its FTS window has pages left
   });
 });
 
+describe('a fetch batch whose CF window ends while the next CF windows are already on the queue', () => {
+  it('hands the FTS window on too, though the in-flight limit lets nothing new be sent', async () => {
+    // The bench's first batch: CF's delta ended while its two months (FETCH_WINDOWS_IN_FLIGHT) had
+    // been queued behind the batch; CF idled until the invocation's end when only a window sent
+    // at the end counted.
+    const fts = await queuedWindow('FIND_A_TENDER', 2);
+    const cf = await queuedWindow('CONTRACTS_FINDER', 0.25);
+    const queuedCf = [];
+    for (const month of ['2024-01', '2024-02']) {
+      const window = await recordWindow(stack.db, monthWindow('CONTRACTS_FINDER', month));
+      expect(await claimWindow(stack.db, window, null, new Date())).toBe(1);
+      queuedCf.push(window._id);
+    }
+    const startedAt = Date.now();
+    const batch = fakeBatch('fetch', [fetchMessage(fts, 1), fetchMessage(cf, 1)]);
+
+    await worker.queue(batch, stack.env);
+
+    expect(decisionsOf(batch)).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
+    expect(await windowsCollection(stack.db).findOne({ _id: cf })).toMatchObject({ state: 'fetched' });
+    expect(await windowsCollection(stack.db).findOne({ _id: fts })).toMatchObject({ state: 'fetching', seq: 2, lease: null, checkpoint: { complete: false } });
+    // Only the FTS follow-up is sent: the queued CF windows already have their messages.
+    expect(stack.env.FETCH_QUEUE.bodies()).toEqual([fetchMessage(fts, 2)]);
+    for (const id of queuedCf) expect(await windowsCollection(stack.db).findOne({ _id: id })).toMatchObject({ state: 'queued', seq: 1 });
+    const lastCf = Math.max(...stack.simulator.requests.filter((r) => r.source === 'CONTRACTS_FINDER').map((r) => r.at));
+    const lastFts = Math.max(...stack.simulator.requests.filter((r) => r.source === 'FIND_A_TENDER').map((r) => r.at));
+    expect(lastFts - lastCf, 'FTS requests after the last CF page').toBeLessThan(2_000);
+    expect(Date.now() - startedAt).toBeLessThan(30_000);
+  });
+});
+
 describe('a fetch batch whose CF window ends while the other CF window waits for its slot', () => {
   it('goes on paging FTS until that CF request, then hands every window on', async () => {
     // CF slots 3 s apart: when the one-page CF window ends, the other is waiting up to 3 s for its
