@@ -17,7 +17,8 @@
  * safe on FerretDB; on Atlas 1000 fits any batch), BENCH_FTS_MONTHS / BENCH_CF_MONTHS (1.5 / 12),
  * BENCH_FTS_RPM / BENCH_CF_RPM (60 / 16: each service's limit and budget, raised together),
  * BENCH_FTS_PER_DAY / BENCH_CF_PER_DAY (2 / 7 releases a day), BENCH_WRITE_WAIT_SECONDS (180: how
- * long to wait for the writes after the last page).
+ * long to wait for the writes after the last page), BENCH_WORKER_LOG=on (print the Worker's log
+ * during the pipeline run).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
@@ -30,7 +31,10 @@ import { measurePageMemory } from './bench/pageMemory.ts';
 import { runPipeline } from './bench/pipelineRun.ts';
 import { CRON_MINUTES_PER_HOUR, HISTORY, projectBackfill, projectMonth, REAL_REQUESTS_PER_MINUTE } from './bench/projection.ts';
 import { measureWritePath, writePathTable, type WritePathResult } from './bench/writePath.ts';
+import { exitOnSignal } from './local/stopProcess.ts';
 
+// Ctrl-C or a timeout stops the servers and the Worker this run started too.
+exitOnSignal();
 const env = process.env;
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const WRITE_RELEASES = num('BENCH_WRITE_RELEASES', 1000);
@@ -85,6 +89,7 @@ const options = {
   requestsPerMinute: { fts: num('BENCH_FTS_RPM', 60), cf: num('BENCH_CF_RPM', 16) },
   pageLimit: 100,
   writeWaitMs: num('BENCH_WRITE_WAIT_SECONDS', 180) * 1000,
+  workerLog: env.BENCH_WORKER_LOG === 'on',
 };
 console.log(`\n## Both services at once under wrangler dev (FTS ${options.months.fts} months at ${options.requestsPerMinute.fts}/min, CF ${options.months.cf} months at ${options.requestsPerMinute.cf}/min; limit = budget per service)\n`);
 const run = await runPipeline(options, (line) => console.log(line));

@@ -33,6 +33,8 @@ export interface PipelineRunOptions {
   pageLimit: number;
   /** How long to wait for the writes once every page is fetched. */
   writeWaitMs: number;
+  /** Print what wrangler and the Worker log (every queue batch, every retry), to see why a run is slow. */
+  workerLog?: boolean;
 }
 
 export interface ServiceRun {
@@ -89,7 +91,7 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
     requestsPerMinute: options.requestsPerMinute,
     defectLongWindowLoss: false,
     mongoUri: mongo.uri,
-    quiet: true,
+    quiet: !options.workerLog,
     workerVars: { FETCH_WINDOWS_IN_FLIGHT: '2', STALL_MINUTES: '5', PAGE_LIMIT: String(options.pageLimit) },
   });
   try {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { freePort } from './freePort.ts';
-import { stopProcess } from './stopProcess.ts';
+import { stopProcess, stopWithThisProcess } from './stopProcess.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface MongoServer {
@@ -46,6 +46,7 @@ export async function startMongo(options: StartMongoOptions = {}): Promise<Mongo
     ? (['mongod', 'mongod', ['--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dataDir, '--quiet']] as const)
     : (['ferretdb', buildFerretDb(), ['-listen', `127.0.0.1:${port}`, '-data', dataDir]] as const);
   const child = spawn(command, [...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  stopWithThisProcess(child);
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const uri = `mongodb://127.0.0.1:${port}/`;

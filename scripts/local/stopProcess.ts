@@ -23,3 +23,37 @@ export async function stopProcess(child: ChildProcess, options: { graceMs?: numb
   await exited;
   clearTimeout(timer);
 }
+
+const running = new Set<{ child: ChildProcess; group: boolean }>();
+let exitHooked = false;
+
+/**
+ * Kills `child` (its process group with `group`) when this process exits, however it ends: a
+ * detached wrangler is in a group of its own, so a Ctrl-C or a `timeout` that stops this process
+ * would leave it and its workerd running (one left over spun a core at 100% and slowed the next
+ * bench's FerretDB into timeouts). A signal ends this process through `exitOnSignal`.
+ */
+export function stopWithThisProcess(child: ChildProcess, options: { group?: boolean } = {}): void {
+  const entry = { child, group: options.group === true };
+  running.add(entry);
+  child.once('exit', () => running.delete(entry));
+  if (!exitHooked) process.on('exit', killRunning);
+  exitHooked = true;
+}
+
+function killRunning(): void {
+  for (const { child, group } of running) {
+    try {
+      if (group) process.kill(-child.pid!, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Exits on SIGINT and SIGTERM (130, 143) instead of dying of them, so the children above are killed. */
+export function exitOnSignal(): void {
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+}

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { freePort } from './freePort.ts';
-import { stopProcess } from './stopProcess.ts';
+import { stopProcess, stopWithThisProcess } from './stopProcess.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface WorkerProcess {
@@ -59,6 +59,7 @@ export async function startWorker(vars: Record<string, string>, stateDir: string
     // Its own process group, so stopping it also stops the workerd it started.
     detached: true,
   });
+  stopWithThisProcess(child, { group: true });
   let output = '';
   const collect = (chunk: Buffer) => {
     const text = chunk.toString();
