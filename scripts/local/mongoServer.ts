@@ -5,7 +5,8 @@
  * the upstream `cmd/ferretdb` binary panics at start, so we build our own tiny main).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -22,7 +23,7 @@ export interface MongoServer {
 }
 
 const projectRoot = resolve(import.meta.dirname, '../..');
-const ferretDbBinary = join(projectRoot, '.cache', 'ferretdb', 'ferretdb');
+const ferretDbSource = join(projectRoot, 'scripts', 'local', 'ferretdb');
 
 export interface StartMongoOptions {
   /** Start a server of our own (never MONGODB_URI) on this port, e.g. to restart one on the same port. */
@@ -67,17 +68,21 @@ export async function startMongo(options: StartMongoOptions = {}): Promise<Mongo
   };
 }
 
-/** Builds the FerretDB wrapper once (about 2 minutes cold, seconds with the Go module cache). */
+/**
+ * Builds the FerretDB wrapper once (about 2 minutes cold, seconds with the Go module cache), into a
+ * folder named by its sources' hash: a clone that pulls a changed main gets it built again.
+ */
 export function buildFerretDb(): string {
-  if (existsSync(ferretDbBinary)) return ferretDbBinary;
-  mkdirSync(join(projectRoot, '.cache', 'ferretdb'), { recursive: true });
+  const hash = createHash('sha256');
+  for (const file of readdirSync(ferretDbSource).filter((name) => /\.go$|^go\.(mod|sum)$/.test(name)).sort()) hash.update(file).update(readFileSync(join(ferretDbSource, file)));
+  const folder = join(projectRoot, '.cache', 'ferretdb', hash.digest('hex').slice(0, 12));
+  const binary = join(folder, 'ferretdb');
+  if (existsSync(binary)) return binary;
+  mkdirSync(folder, { recursive: true });
   const go = onPath('go') ? 'go' : '/usr/local/go/bin/go';
-  const built = spawnSync(go, ['build', '-o', ferretDbBinary, '.'], {
-    cwd: join(projectRoot, 'scripts', 'local', 'ferretdb'),
-    stdio: 'inherit',
-  });
+  const built = spawnSync(go, ['build', '-o', binary, '.'], { cwd: ferretDbSource, stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`building FerretDB failed (go build exit ${built.status})`);
-  return ferretDbBinary;
+  return binary;
 }
 
 function onPath(command: string): boolean {
