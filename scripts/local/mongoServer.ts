@@ -5,8 +5,7 @@
  * the upstream `cmd/ferretdb` binary panics at start, so we build our own tiny main).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -23,7 +22,7 @@ export interface MongoServer {
 }
 
 const projectRoot = resolve(import.meta.dirname, '../..');
-const ferretDbSource = join(projectRoot, 'scripts', 'local', 'ferretdb');
+const ferretDbBinary = join(projectRoot, '.cache', 'ferretdb', 'ferretdb');
 
 export interface StartMongoOptions {
   /** Start a server of our own (never MONGODB_URI) on this port, e.g. to restart one on the same port. */
@@ -68,21 +67,17 @@ export async function startMongo(options: StartMongoOptions = {}): Promise<Mongo
   };
 }
 
-/**
- * Builds the FerretDB wrapper once (about 2 minutes cold, seconds with the Go module cache), into a
- * folder named by its sources' hash: a clone that pulls a changed main gets it built again.
- */
+/** Builds the FerretDB wrapper once (about 2 minutes cold, seconds with the Go module cache). */
 export function buildFerretDb(): string {
-  const hash = createHash('sha256');
-  for (const file of readdirSync(ferretDbSource).filter((name) => /\.go$|^go\.(mod|sum)$/.test(name)).sort()) hash.update(file).update(readFileSync(join(ferretDbSource, file)));
-  const folder = join(projectRoot, '.cache', 'ferretdb', hash.digest('hex').slice(0, 12));
-  const binary = join(folder, 'ferretdb');
-  if (existsSync(binary)) return binary;
-  mkdirSync(folder, { recursive: true });
+  if (existsSync(ferretDbBinary)) return ferretDbBinary;
+  mkdirSync(join(projectRoot, '.cache', 'ferretdb'), { recursive: true });
   const go = onPath('go') ? 'go' : '/usr/local/go/bin/go';
-  const built = spawnSync(go, ['build', '-o', binary, '.'], { cwd: ferretDbSource, stdio: 'inherit' });
+  const built = spawnSync(go, ['build', '-o', ferretDbBinary, '.'], {
+    cwd: join(projectRoot, 'scripts', 'local', 'ferretdb'),
+    stdio: 'inherit',
+  });
   if (built.status !== 0) throw new Error(`building FerretDB failed (go build exit ${built.status})`);
-  return binary;
+  return ferretDbBinary;
 }
 
 function onPath(command: string): boolean {

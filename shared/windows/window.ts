@@ -12,8 +12,8 @@ import type { SourceName } from '../sources/sourceName.ts';
  * - `generation` counts fresh starts: write-part keys carry it, so parts written for an older
  *   attempt never count toward closing a newer one.
  * - One writer at a time: while fetching, only the lease holder updates the window; stored write
- *   parts are separate documents (`windowParts`), so the write consumer never races it. (MongoDB
- *   applies each update atomically; FerretDB only behind the project's front, see its FERRETDB.md.)
+ *   parts are separate documents (`windowParts`), so the write consumer never races it. (FerretDB,
+ *   the local stand-in, loses one of two concurrent updates to a document; MongoDB does not.)
  */
 export type WindowState = 'pending' | 'queued' | 'fetching' | 'fetched' | 'done' | 'failed';
 

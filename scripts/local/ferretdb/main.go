@@ -3,9 +3,6 @@
 // binary panics at start when built from the module proxy (its version file is missing);
 // the embeddable package skips that check (see FERRETDB.md beside this file).
 //
-// Clients reach FerretDB through serveSerialized (serializeWrites.go), which makes its updates
-// atomic per document as MongoDB's are; FerretDB itself listens on a Unix socket in the data folder.
-//
 // Usage: ferretdb -listen 127.0.0.1:27017 -data /path/to/dir
 package main
 
@@ -13,7 +10,6 @@ import (
 	"context"
 	"flag"
 	"log"
-	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -31,14 +27,8 @@ func main() {
 	if err := os.MkdirAll(*data, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	socket := *data + "/ferretdb.sock"
-	_ = os.Remove(socket) // left by a server that was killed
-	listener, err := net.Listen("tcp", *listen)
-	if err != nil {
-		log.Fatal(err)
-	}
 	server, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{Unix: socket},
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *data + "/",
 	})
@@ -47,11 +37,6 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go serveSerialized(listener, socket)
-	go func() {
-		<-ctx.Done()
-		listener.Close()
-	}()
 	log.Printf("ferretdb listening on %s, data in %s", *listen, *data)
 	server.Run(ctx)
 }
