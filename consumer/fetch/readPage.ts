@@ -37,7 +37,7 @@ export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeR
       continue;
     }
     try {
-      mapped.push(await mapRelease(source, release.release, { storeRaw }));
+      mapped.push(await mapRelease(source, release.release, { storeRaw, published: value }));
     } catch (error) {
       rejected.push({ index, release: value, reason: `mapping failed: ${(error as Error).message}` });
     }

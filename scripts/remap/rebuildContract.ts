@@ -23,7 +23,7 @@ export async function rebuildContract(doc: StoredRaw): Promise<Rebuilt> {
   const parsed = parseRelease(raw.release);
   if (!parsed.ok) return { ok: false, kind: 'failed', reason: `invalid release: ${parsed.reason}` };
   try {
-    return { ok: true, mapped: await mapRelease(sources[doc.source as keyof typeof sources], parsed.release, { storeRaw: raw.storeRaw }) };
+    return { ok: true, mapped: await mapRelease(sources[doc.source as keyof typeof sources], parsed.release, { storeRaw: raw.storeRaw, published: raw.release }) };
   } catch (error) {
     return { ok: false, kind: 'failed', reason: `mapping failed: ${(error as Error).message}` };
   }

@@ -11,8 +11,8 @@ describe('parsePackage', () => {
     // The releases themselves, untouched (same objects), for parseRelease one by one.
     expect(result.releases).toHaveLength(pkg.releases.length);
     result.releases.forEach((release, i) => expect(release).toBe(pkg.releases[i]));
-    // The single-notice package has no links: it is a last page.
-    if (file === 'fts-notice-032703-2026.json') expect(result.nextUrl).toBeNull();
+    // A page with links gives the next page's full URL; a last page (no links) gives null.
+    if (pkg.links === undefined) expect(result.nextUrl).toBeNull();
     else expect(result.nextUrl).toMatch(/^https:\/\/www\.(find-tender|contractsfinder)\.service\.gov\.uk\/.+&cursor=/);
   });
 

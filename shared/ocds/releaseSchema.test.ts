@@ -5,14 +5,18 @@ import { parseRelease } from './releaseSchema.ts';
 const minimal = { id: '094477-2026', ocid: 'ocds-h6vhtk-06e832', date: '2026-10-06T18:31:55+01:00' };
 
 describe('ReleaseSchema', () => {
-  it('accepts every real release, and returns it untouched (same object)', async () => {
+  it('accepts every real release, and returns it untouched (same object) unless a shape rule repaired it', async () => {
     const all = await allRealReleases();
-    expect(all).toHaveLength(205);
+    expect(all.length).toBeGreaterThan(1_900);
+    const repaired: string[] = [];
     for (const { file, release } of all) {
       const result = parseRelease(release);
       if (!result.ok) throw new Error(`${file}: ${result.reason}`);
-      expect(result.release).toBe(release);
+      if (result.repairs.length === 0) expect(result.release).toBe(release);
+      else repaired.push(`${file} ${result.release.id}`);
     }
+    // The one shape defect of the corpus (repairShapes.ts, UPSTREAM.md).
+    expect(repaired).toEqual(['fts-member-002109-2021.json 002109-2021']);
   });
 
   it('needs only id, ocid and date', () => {

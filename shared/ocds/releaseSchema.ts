@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describeIssues } from '../valibot/describeIssues.ts';
 import { toIsoInstant } from './isoInstant.ts';
+import { repairShapes, type ShapeRepair } from './repairShapes.ts';
 
 /**
  * One OCDS release, as far as the mapping reads it. Lenient on purpose: every object is a
@@ -124,6 +125,8 @@ export const TenderSchema = v.looseObject({
   value: v.nullish(ValueSchema),
   minValue: v.nullish(ValueSchema),
   tenderPeriod: v.nullish(v.looseObject({ startDate: text, endDate: text })),
+  /** FTS competitive flexible procedures: the deadline for requests to participate, often without a `tenderPeriod`. */
+  expressionOfInterestDeadline: text,
   enquiryPeriod: v.nullish(PeriodSchema),
   contractPeriod: v.nullish(PeriodSchema),
   lots: list(LotSchema),
@@ -148,6 +151,8 @@ export const ReleaseSchema = v.looseObject({
   tag: list(v.string()),
   /** CF planning releases repeat the title here. */
   title: text,
+  /** FTS Provider Selection Regime notices describe the procurement here only. */
+  description: text,
   buyer: v.nullish(v.looseObject({ id: idLike, name: text })),
   parties: list(PartySchema),
   planning: v.nullish(
@@ -156,10 +161,27 @@ export const ReleaseSchema = v.looseObject({
   tender: v.nullish(TenderSchema),
   awards: list(AwardSchema),
   contracts: list(
-    v.looseObject({ id: idLike, status: text, value: v.nullish(ValueSchema), period: v.nullish(PeriodSchema), documents: list(DocumentSchema) }),
+    v.looseObject({
+      id: idLike,
+      /** FTS: `active`, `terminated` (UK11 contract termination notices), `cancelled`. */
+      status: text,
+      value: v.nullish(ValueSchema),
+      period: v.nullish(PeriodSchema),
+      documents: list(DocumentSchema),
+      /** FTS UK11: what was paid in the end (`finalValue`). */
+      implementation: v.nullish(v.looseObject({ finalValue: v.nullish(ValueSchema) })),
+      /** FTS UK10 contract change notices: the change, with its own value. */
+      amendments: list(v.looseObject({ id: idLike, value: v.nullish(ValueSchema) })),
+      proposedAmendments: list(v.looseObject({ id: idLike, value: v.nullish(ValueSchema) })),
+    }),
   ),
-  /** OCDS links to other processes: `uri` may be the same procurement's notice on another service. */
-  relatedProcesses: list(v.looseObject({ id: idLike, scheme: text, identifier: idLike, uri: text })),
+  /**
+   * OCDS links to other processes: `uri` may be the same procurement's notice on another service;
+   * FTS call-offs name their framework (`relationship: ["framework"]`, `scheme: "ocid"`).
+   */
+  relatedProcesses: list(
+    v.looseObject({ id: idLike, relationship: list(v.string()), title: text, scheme: text, identifier: idLike, uri: text, relatedLots: list(idLike) }),
+  ),
 });
 
 export type Release = v.InferOutput<typeof ReleaseSchema>;
@@ -175,16 +197,22 @@ export type Award = v.InferOutput<typeof AwardSchema>;
 export type Period = v.InferOutput<typeof PeriodSchema>;
 export type Tender = v.InferOutput<typeof TenderSchema>;
 
-export type ReleaseResult = { ok: true; release: Release } | { ok: false; reason: string };
+export type ReleaseResult =
+  | { ok: true; release: Release; repairs: ShapeRepair[] }
+  | { ok: false; reason: string };
 
 /**
- * Validates one release of a page. On success the input object itself is returned, typed: the
- * schema has no transforms, and keeping the original keeps the release exactly as published
- * (key order included) for `rawData`. On failure, `reason` lists the failing paths:
+ * Validates one release of a page, after the shape repairs (repairShapes.ts: shapes the services
+ * really send, read as the lists they stand for). On success the release is the input object
+ * itself, typed, unless a repair was made (then a copy, changed along the repaired paths only, and
+ * `repairs` says where): the schema has no transforms, so the release stays as published (key
+ * order included). On failure, `reason` lists the failing paths:
  * `id: Invalid key: Expected "id" but received undefined`.
  */
 export function parseRelease(value: unknown): ReleaseResult {
-  const result = v.safeParse(ReleaseSchema, value);
+  const repairs: ShapeRepair[] = [];
+  const repaired = repairShapes(ReleaseSchema, value, repairs);
+  const result = v.safeParse(ReleaseSchema, repaired);
   if (!result.success) return { ok: false, reason: describeIssues(result.issues) };
-  return { ok: true, release: value as Release };
+  return { ok: true, release: repaired as Release, repairs };
 }
