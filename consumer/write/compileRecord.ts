@@ -30,7 +30,9 @@ export function compileRecord(inputs: readonly NoticeInput[], stored: RecordDoc 
   const newest = contracts.at(-1)!;
   const latest = <K extends keyof NoticeContract>(field: K): NoticeContract[K] | undefined => contracts.findLast((c) => c[field] !== undefined)?.[field];
   const valued = contracts.findLast((c) => c.valueMin !== undefined || c.valueMax !== undefined);
-  const deadlineDate = latest('deadlineDate');
+  // The deadline and which one it is, from the newest notice that gives one.
+  const deadlined = contracts.findLast((c) => c.deadlineDate !== undefined);
+  const deadlineDate = deadlined?.deadlineDate;
   const notices = contracts.map(noticeOf);
   const content = {
     _id: recordId(newest.source, newest.ocid),
@@ -49,6 +51,8 @@ export function compileRecord(inputs: readonly NoticeInput[], stored: RecordDoc 
       valueMax: valued?.valueMax,
       currency: valued?.currency,
       deadlineDate,
+      deadlineKind: deadlined?.deadlineKind,
+      framework: latest('framework'),
     }),
     awardedSuppliers: awardedSuppliers(contracts),
     cpvCodes: [...new Set(contracts.flatMap((c) => c.cpvCodes))],

@@ -21,6 +21,9 @@ describe('procurementStatus', () => {
     ['closed without award, then awarded', [['OPEN', 1], ['CLOSED', 5], ['AWARDED', 7]], 20, 'AWARDED'],
     ['a planning notice only', [['OPEN', 1]], undefined, 'OPEN'],
     ['an award notice alone', [['AWARDED', 1]], undefined, 'AWARDED'],
+    ['an awarded contract terminated later (UK7 then UK11)', [['OPEN', 1], ['AWARDED', 4], ['TERMINATED', 9]], 20, 'TERMINATED'],
+    ['a direct award intended, then made (UK5 then UK7)', [['CLOSED', 1], ['AWARDED', 5]], undefined, 'AWARDED'],
+    ['a direct award intended only (UK5)', [['CLOSED', 1]], undefined, 'CLOSED'],
   ])('%s', (_, notices, deadlineDay, expected) => {
     const facts = notices.map(([noticeStatus, d]) => ({ noticeStatus, date: day(d) }));
     expect(procurementStatus(facts, deadlineDay === undefined ? undefined : day(deadlineDay), now)).toBe(expected);

@@ -13,17 +13,19 @@ export interface NoticeStatusFact {
  *
  * | # | when                                                                | status                 |
  * |---|---------------------------------------------------------------------|------------------------|
- * | 1 | a notice is AWARDED or CANCELLED                                    | the newest such one's  |
+ * | 1 | a notice is AWARDED, CANCELLED or TERMINATED                        | the newest such one's  |
  * | 2 | a notice is CLOSED (complete, unsuccessful)                          | CLOSED                 |
  * | 3 | the deadline has passed                                             | CLOSED                 |
  * | 4 | otherwise (tender or planning notices only)                         | OPEN                   |
  *
- * Rule 1 takes the newest of the two because either can follow the other: an award cancelled, or a
- * cancelled tender awarded after all. Pure; the hourly run applies rule 3 to records whose deadline
+ * Rule 1 takes the newest of them because each can follow another: an award cancelled, a
+ * cancelled tender awarded after all, an awarded contract terminated. Pure; the hourly run applies rule 3 to records whose deadline
  * passed since they were written (shared/store/records.ts closeExpiredRecords).
  */
+const DECISIVE = new Set<ContractStatus>(['AWARDED', 'CANCELLED', 'TERMINATED']);
+
 export function procurementStatus(notices: readonly NoticeStatusFact[], deadline: Date | undefined, now: Date): ContractStatus {
-  const decisive = notices.filter((n) => n.noticeStatus === 'AWARDED' || n.noticeStatus === 'CANCELLED');
+  const decisive = notices.filter((n) => DECISIVE.has(n.noticeStatus));
   if (decisive.length > 0) return decisive.reduce((a, b) => (b.date.getTime() >= a.date.getTime() ? b : a)).noticeStatus;
   if (notices.some((n) => n.noticeStatus === 'CLOSED')) return 'CLOSED';
   if (deadline !== undefined && deadline.getTime() < now.getTime()) return 'CLOSED';

@@ -3,6 +3,7 @@ import type { Release } from '../ocds/releaseSchema.ts';
 import { compact } from './compact.ts';
 import { lotCpvCodes } from './cpvCodes.ts';
 import type { MappedAward, MappedLot } from './mappedRelease.ts';
+import { lotValue } from './lotCurrency.ts';
 import { cleanText, idText } from './text.ts';
 import { amountOf } from './values.ts';
 
@@ -13,7 +14,8 @@ function sameCodes(a: readonly string[], b: readonly string[]): boolean {
 /**
  * The tender's lots. A lot's `cpvCodes` (its own classifications and its related items') are left
  * out when they are the contract's codes, as with a single-lot tender: nothing is stored twice. A
- * lot's value keeps its own currency (real FTS data has an `AED` lot on a GBP tender), and is flagged
+ * lot's value keeps its own currency, unless it only repeats the tender's value under an upstream
+ * default currency (lotCurrency.ts: the `AED` lots of GBP tenders), and is flagged
  * `valueIncludesVat` when only its gross amount is known (as awards' values). Lots without an
  * id are skipped (OCDS requires one).
  */
@@ -22,7 +24,8 @@ export function mapLots(release: Release, contractCpvCodes: readonly string[]): 
   return (release.tender?.lots ?? []).flatMap((lot) => {
     const id = idText(lot.id);
     if (id === undefined) return [];
-    const value = amountOf(lot.value);
+    const lotAmount = lotValue(lot.value, release.tender?.value);
+    const value = amountOf(lotAmount);
     const cpvCodes = lotCpvCodes(lot, items);
     return [
       {
@@ -32,7 +35,7 @@ export function mapLots(release: Release, contractCpvCodes: readonly string[]): 
           description: cleanText(lot.description),
           status: cleanText(lot.status),
           value: value?.amount,
-          currency: value === undefined ? undefined : cleanText(lot.value?.currency),
+          currency: value === undefined ? undefined : cleanText(lotAmount?.currency),
           valueIncludesVat: value?.vatIncluded,
           cpvCodes: sameCodes(cpvCodes, contractCpvCodes) ? undefined : cpvCodes,
         }),

@@ -122,17 +122,18 @@ describe('Find a Tender goldens', () => {
       buyerRegionCode: 'UKH25',
       cpvCodes: ['85311000'],
       sector: 'Health and social work services',
-      // The lot's 2,772,000 AED is not mixed in.
       valueMin: 2772000,
       valueMax: 2772000,
       currency: 'GBP',
       publishedDate: '2026-10-06T16:59:32.000Z',
       deadlineDate: '2026-11-05T12:00:00.000Z',
+      deadlineKind: 'tender',
       releaseDate: '2026-10-06T16:59:32.000Z',
       releaseOrder: '2026-10-06T16:59:32.000Z#000000000000',
       mappingVersion: MAPPING_VERSION,
-      // The lot's CPV (its related item's) is the contract's: not stored twice.
-      lots: [{ id: '1', status: 'active', value: 2772000, currency: 'AED' }],
+      // The lot's CPV (its related item's) is the contract's: not stored twice. Its "AED" only repeats
+      // the GBP tender's amounts under the form's default currency (lotCurrency.ts): GBP.
+      lots: [{ id: '1', status: 'active', value: 2772000, currency: 'GBP' }],
     });
     expect(mapped.buyer).toEqual({
       orgId: 'GB-PPON-PVNH-1137-QJBX',
@@ -286,6 +287,7 @@ describe('Find a Tender goldens', () => {
       currency: 'GBP',
       publishedDate: '2026-04-10T09:50:13.000Z',
       deadlineDate: '2026-05-08T22:59:59.000Z',
+      deadlineKind: 'tender',
       releaseDate: '2026-04-10T09:50:13.000Z',
       releaseOrder: '2026-04-10T09:50:13.000Z#000000000000',
       mappingVersion: MAPPING_VERSION,
@@ -335,6 +337,7 @@ describe('Contracts Finder goldens', () => {
       // The award notice document's date (2020), not the update's release date (2022).
       publishedDate: '2020-11-10T11:04:19.000Z',
       deadlineDate: '2020-10-16T22:59:59.000Z',
+      deadlineKind: 'tender',
       releaseDate: '2022-10-20T08:42:13.000Z',
       releaseOrder: '2022-10-20T08:42:13.000Z#000000582356',
       mappingVersion: MAPPING_VERSION,
@@ -387,6 +390,7 @@ describe('Contracts Finder goldens', () => {
       currency: 'GBP',
       publishedDate: '2022-10-20T08:39:52.000Z',
       deadlineDate: '2022-11-17T23:59:59.000Z',
+      deadlineKind: 'tender',
       releaseDate: '2022-10-20T08:39:52.000Z',
       releaseOrder: '2022-10-20T08:39:52.000Z#000000582354',
       mappingVersion: MAPPING_VERSION,
@@ -431,6 +435,7 @@ describe('Contracts Finder goldens', () => {
       currency: 'GBP',
       publishedDate: '2022-10-05T14:34:44.000Z',
       deadlineDate: '2022-11-04T23:59:59.000Z',
+      deadlineKind: 'tender',
       releaseDate: '2022-10-20T08:41:36.000Z',
       releaseOrder: '2022-10-20T08:41:36.000Z#000000582355',
       mappingVersion: MAPPING_VERSION,
@@ -514,6 +519,7 @@ describe('Contracts Finder goldens', () => {
       currency: 'GBP',
       publishedDate: '2022-10-20T08:41:49.000Z',
       deadlineDate: '2022-05-20T22:59:59.000Z',
+      deadlineKind: 'tender',
       releaseDate: '2022-10-20T08:41:49.000Z',
       releaseOrder: '2022-10-20T08:41:49.000Z#000000582357',
       mappingVersion: MAPPING_VERSION,
@@ -566,6 +572,7 @@ describe('Contracts Finder goldens', () => {
       currency: 'GBP',
       publishedDate: '2022-10-19T16:08:12.000Z',
       deadlineDate: '2022-06-10T22:59:59.000Z',
+      deadlineKind: 'tender',
       releaseDate: '2022-10-19T16:08:12.000Z',
       releaseOrder: '2022-10-19T16:08:12.000Z#000000582281',
       mappingVersion: MAPPING_VERSION,
@@ -619,6 +626,7 @@ describe('Contracts Finder goldens', () => {
       currency: 'GBP',
       publishedDate: '2022-10-21T15:25:34.000Z',
       deadlineDate: '2022-09-02T22:59:59.000Z',
+      deadlineKind: 'tender',
       releaseDate: '2022-10-21T15:25:34.000Z',
       releaseOrder: '2022-10-21T15:25:34.000Z#000000583108',
       mappingVersion: MAPPING_VERSION,
@@ -648,12 +656,14 @@ describe('Contracts Finder goldens', () => {
 describe('notice identity over every real release', async () => {
   const all = await allRealReleases();
   const mapped = await Promise.all(all.map(({ source, release }) => mapValid(source, release)));
-  const cf = mapped.filter((m) => m.contract.source === 'CONTRACTS_FINDER').map((m) => m.contract);
+  // The two 2022 pages, whose notices and versions were counted by hand.
+  const pages2022 = all.map(({ file }, i) => ({ file, contract: mapped[i]!.contract })).filter(({ file }) => file === CF_20 || file === CF_22);
+  const cf = pages2022.map(({ contract }) => contract);
   const versionsOf = new Map<string, MappedContract[]>();
   for (const c of cf) versionsOf.set(c._id, [...(versionsOf.get(c._id) ?? []), c]);
 
-  it('maps each CF release to its notice, the GUID before the counter: 200 releases are 182 notices', () => {
-    for (const c of cf) {
+  it('maps each CF release to its notice, the GUID before the counter: the 2022 pages\' 200 releases are 182 notices', () => {
+    for (const c of mapped.map((m) => m.contract).filter((c) => c.source === 'CONTRACTS_FINDER')) {
       expect(c.releaseId).toBe(`${c.noticeId}-${c.releaseOrder.slice(-6)}`);
       expect(c._id).toBe(`CONTRACTS_FINDER:${c.noticeId}`);
       expect(c.sourceUrl).toBe(`https://www.contractsfinder.service.gov.uk/Notice/${c.noticeId}`);
@@ -683,7 +693,7 @@ describe('notice identity over every real release', async () => {
 
   it('keeps an FTS notice id as it is: one release per notice, counter 0', () => {
     const fts = mapped.filter((m) => m.contract.source === 'FIND_A_TENDER').map((m) => m.contract);
-    expect(fts.map((c) => c.noticeId).sort()).toEqual(['032703-2026', '094474-2026', '094475-2026', '094476-2026', '094477-2026']);
+    expect(new Set(fts.map((c) => c.noticeId)).size).toBeGreaterThan(1_600);
     for (const c of fts) expect(c).toMatchObject({ releaseId: c.noticeId, releaseOrder: `${c.releaseDate}#000000000000` });
   });
 });

@@ -4,9 +4,12 @@ import { findBuyerParty, mapBuyer } from './buyer.ts';
 import { buyerRegionOf } from './buyerRegion.ts';
 import { compact } from './compact.ts';
 import { cpvCodesOf } from './cpvCodes.ts';
+import { deadlineOf } from './deadline.ts';
+import { descriptionOf } from './description.ts';
 import { sectorOfCpv } from './cpvSectors.ts';
 import { deliveryRegionsOf } from './deliveryRegions.ts';
 import { documentsOf, submissionOf } from './documentLinks.ts';
+import { frameworkOf } from './framework.ts';
 import { mapAwards, mapLots } from './lotsAndAwards.ts';
 import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 import { MAPPING_VERSION } from './mappingVersion.ts';
@@ -26,6 +29,8 @@ import { valuesOf } from './values.ts';
 
 export interface MapOptions {
   storeRaw: StoreRaw;
+  /** The release as the service sent it, before parseRelease's shape repairs: what `rawData` keeps. Default: `release`. */
+  published?: unknown;
 }
 
 /**
@@ -47,7 +52,8 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   const buyer = mapBuyer(release, party, sector);
   const region = buyerRegionOf(party?.address);
   const values = valuesOf(release);
-  const { status, stage } = releaseStatus(release);
+  const noticeType = source.noticeType(release, ownDocument);
+  const { status, stage } = releaseStatus(release, noticeType);
   const title =
     cleanText(tender?.title) ??
     cleanText(release.awards?.[0]?.title) ??
@@ -69,8 +75,8 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
     releaseOrder: releaseOrder(releaseDate, counter),
     mappingVersion: MAPPING_VERSION,
     ...compact({
-      description: cleanText(tender?.description),
-      noticeType: source.noticeType(release, ownDocument),
+      description: descriptionOf(release),
+      noticeType,
       buyerName: buyer?.name ?? cleanText(release.buyer?.name),
       buyerOrg: buyer?.orgId,
       buyerRegion: region.region,
@@ -87,12 +93,14 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
       ...submissionOf(release),
       relatedNotices: relatedNoticesOf(release, source.name),
       publishedDate: publishedDateOf(release, ownDocument),
-      deadlineDate: toIsoInstant(tender?.tenderPeriod?.endDate),
+      ...deadlineOf(release),
+      framework: frameworkOf(release),
       lots: mapLots(release, cpvCodes),
       awards: mapAwards(release),
     }),
   };
-  if (options.storeRaw === 'object') contract.rawData = release;
-  if (options.storeRaw === 'gzip') contract.rawDataGz = await gzipBase64(JSON.stringify(release));
+  const published = options.published ?? release;
+  if (options.storeRaw === 'object') contract.rawData = published;
+  if (options.storeRaw === 'gzip') contract.rawDataGz = await gzipBase64(JSON.stringify(published));
   return { contract, buyer };
 }

@@ -1,4 +1,6 @@
+import type { DeadlineKind } from './deadline.ts';
 import type { MappedDocument } from './documentLinks.ts';
+import type { MappedFramework } from './framework.ts';
 import type { MappedPeriod } from './periods.ts';
 import type { RelatedNotice } from './relatedNotices.ts';
 import type { MappedValue } from './values.ts';
@@ -14,7 +16,12 @@ export interface MappedRelease {
   buyer: MappedBuyer | null;
 }
 
-export type ContractStatus = 'OPEN' | 'CLOSED' | 'AWARDED' | 'CANCELLED';
+/**
+ * OPEN: open to suppliers (bids, interest, a dynamic market's applications); CLOSED: no longer open,
+ * nothing awarded (or an award only intended); AWARDED; CANCELLED: the procurement was stopped;
+ * TERMINATED: the awarded contract has ended (FTS UK11). Rules: releaseStatus.ts, noticeTypes.ts.
+ */
+export type ContractStatus = 'OPEN' | 'CLOSED' | 'AWARDED' | 'CANCELLED' | 'TERMINATED';
 export type ContractStage = 'PLANNING' | 'TENDER' | 'AWARD';
 
 /**
@@ -71,7 +78,12 @@ export interface MappedContract {
   relatedNotices?: RelatedNotice[];
   /** ISO-8601 instants. */
   publishedDate?: string;
+  /** The deadline a supplier must act by (deadline.ts); a date-only one is the end of that UK day. */
   deadlineDate?: string;
+  /** Which deadline `deadlineDate` is: `tender` (tenderPeriod.endDate) or `expressionOfInterest`. */
+  deadlineKind?: DeadlineKind;
+  /** The framework a call-off is awarded under (framework.ts). */
+  framework?: MappedFramework;
   /** The release `date`. */
   releaseDate: string;
   /** Release date, then the source's release counter, as sortable text: an older release never

@@ -6,5 +6,9 @@
  *   1: before notice identity; such documents carry no `mappingVersion` nor `releaseOrder`, and any
  *      release of their notice replaces them.
  *   2: `noticeId` is the notice, `releaseId` the release, `releaseOrder`.
+ *   3: the live FTS stream as it is (issue 20): status by notice type (UK5 CLOSED, UK11 TERMINATED,
+ *      UK15 OPEN …), `deadlineKind` and the expression-of-interest deadline, date-only deadlines at
+ *      the end of the UK day, `final` and `amendment` values, `framework`, description fallbacks,
+ *      lot currency defaults, every buyer party (`buyers`), `GB-FTS-` ids never a `buyerOrg`.
  */
-export const MAPPING_VERSION = 2;
+export const MAPPING_VERSION = 3;

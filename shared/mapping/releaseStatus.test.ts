@@ -39,7 +39,41 @@ describe('releaseStatus', () => {
     [['somethingNew'], 'complete', ['active'], 'AWARDED', 'AWARD'],
     [[], undefined, undefined, 'OPEN', 'TENDER'],
     [['toString'], undefined, undefined, 'OPEN', 'TENDER'],
+    // Rule 2: a termination, also without a notice type (2015 regulations).
+    [['contractTermination'], undefined, undefined, 'TERMINATED', 'AWARD'],
   ] as const)('%j tender=%s awards=%j → %s / %s', (tag, tenderStatus, awards, status, stage) => {
     expect(releaseStatus(release([...tag], tenderStatus, awards && [...awards]))).toEqual({ status, stage });
+  });
+
+  it('rule 2: contracts listed, all terminated, is TERMINATED; one still active is not', () => {
+    const withContracts = (statuses: string[]): Release => ({ ...release(['award', 'contract'], 'complete', ['active']), contracts: statuses.map((status, i) => ({ id: String(i), status })) });
+    expect(releaseStatus(withContracts(['terminated', 'terminated'])).status).toBe('TERMINATED');
+    expect(releaseStatus(withContracts(['terminated', 'active'])).status).toBe('AWARDED');
+  });
+});
+
+describe('status by notice type (noticeTypes.ts), one row each: the type decides where it says so, else the release', () => {
+  // Each type with the release shape FTS publishes it in (test/fixtures/real/), or the nearest for types not in the corpus.
+  it.each([
+    ['UK1', release(['planning'], 'planned'), 'OPEN'],
+    ['UK2', release(['planning'], 'planning'), 'OPEN'],
+    ['UK3', release(['planning'], 'planned'), 'OPEN'],
+    ['UK4', release(['tender'], 'active'), 'OPEN'],
+    ['UK4', release(['tender'], 'cancelled'), 'CANCELLED'],
+    ['UK5', release(['award', 'contract'], 'complete', ['pending']), 'CLOSED'],
+    ['UK6', release(['award', 'contract'], 'complete', ['pending']), 'AWARDED'],
+    ['UK7', release(['award', 'contract'], 'complete', ['active']), 'AWARDED'],
+    ['UK8', release([]), 'OPEN'],
+    ['UK9', release(['implementation']), 'AWARDED'],
+    ['UK10', release(['contractAmendment']), 'AWARDED'],
+    ['UK11', release(['contractTermination']), 'TERMINATED'],
+    ['UK12', release(['tenderCancellation'], 'complete', ['active']), 'CANCELLED'],
+    ['UK13', release(['tender'], 'active'), 'OPEN'],
+    ['UK14', release(['award', 'contract'], undefined, [undefined]), 'OPEN'],
+    ['UK15', release(['award', 'contract'], undefined, [undefined, undefined]), 'OPEN'],
+    ['UK16', release(['award', 'contract'], 'complete', [undefined]), 'CLOSED'],
+    ['UK17', release(['tender'], 'active'), 'OPEN'],
+  ] as const)('%s → %s', (noticeType, published, status) => {
+    expect(releaseStatus(published, noticeType).status).toBe(status);
   });
 });

@@ -1,5 +1,6 @@
 import type { Release } from '../ocds/releaseSchema.ts';
 import type { ContractStage, ContractStatus } from './mappedRelease.ts';
+import { statusByNoticeType } from './noticeTypes.ts';
 
 /**
  * Stage and status of a notice, from what the release itself says: its tags, `tender.status` and
@@ -38,7 +39,11 @@ export interface StatusFacts {
   tenderStatus: string | undefined;
   /** `awards[].status`: pending, active, cancelled, unsuccessful (undefined when not given). */
   awardStatuses: readonly (string | undefined)[];
+  /** `contracts[].status`: active, terminated, cancelled (undefined when not given). */
+  contractStatuses: readonly (string | undefined)[];
   stage: ContractStage;
+  /** The Procurement Act notice type (UK1–UK17), when the notice has one. */
+  noticeType?: string;
 }
 
 const LIVE_AWARD = new Set([undefined, 'active', 'pending']);
@@ -46,18 +51,21 @@ const LIVE_AWARD = new Set([undefined, 'active', 'pending']);
 /**
  * Status rules, first match wins.
  *
- * | # | when                                                           | status    |
- * |---|----------------------------------------------------------------|-----------|
- * | 1 | tender.status cancelled / withdrawn, or tag tenderCancellation | CANCELLED |
- * | 2 | an award is active or pending (or has no status)               | AWARDED   |
- * | 3 | tender.status complete / unsuccessful (and no live award)      | CLOSED    |
- * | 4 | tender.status active / planned / planning                      | OPEN      |
- * | 5 | awards exist, all cancelled or unsuccessful                    | CLOSED    |
- * | 6 | award stage (by tag), no tender status, no awards listed       | AWARDED   |
- * | 7 | anything else                                                  | OPEN      |
+ * | # | when                                                                   | status               |
+ * |---|------------------------------------------------------------------------|----------------------|
+ * | 0 | a notice type that decides (noticeTypes.ts: UK5, UK11, UK12, UK14–16)   | the type's           |
+ * | 1 | tender.status cancelled / withdrawn, or tag tenderCancellation         | CANCELLED            |
+ * | 2 | contracts listed, all terminated, or tag contractTermination            | TERMINATED           |
+ * | 3 | an award is active or pending (or has no status)                       | AWARDED              |
+ * | 4 | tender.status complete / unsuccessful (and no live award)              | CLOSED               |
+ * | 5 | tender.status active / planned / planning                              | OPEN                 |
+ * | 6 | awards exist, all cancelled or unsuccessful                            | CLOSED               |
+ * | 7 | award stage (by tag), no tender status, no awards listed               | AWARDED              |
+ * | 8 | anything else                                                          | OPEN                 |
  */
 const STATUS_RULES: readonly (readonly [ContractStatus, (facts: StatusFacts) => boolean])[] = [
   ['CANCELLED', (f) => isOneOf(f.tenderStatus, 'cancelled', 'withdrawn') || f.tags.has('tenderCancellation')],
+  ['TERMINATED', (f) => (f.contractStatuses.length > 0 && f.contractStatuses.every((status) => status === 'terminated')) || f.tags.has('contractTermination')],
   ['AWARDED', (f) => f.awardStatuses.some((status) => LIVE_AWARD.has(status))],
   ['CLOSED', (f) => isOneOf(f.tenderStatus, 'complete', 'unsuccessful')],
   ['OPEN', (f) => isOneOf(f.tenderStatus, 'active', 'planned', 'planning')],
@@ -81,17 +89,19 @@ export function stageOf(release: Release): ContractStage {
 }
 
 export function statusOf(facts: StatusFacts): ContractStatus {
-  return STATUS_RULES.find(([, when]) => when(facts))![0];
+  return statusByNoticeType(facts.noticeType) ?? STATUS_RULES.find(([, when]) => when(facts))![0];
 }
 
-/** Stage and status of a release. */
-export function releaseStatus(release: Release): { status: ContractStatus; stage: ContractStage } {
+/** Stage and status of a release, whose notice type (if any) its source's adapter read. */
+export function releaseStatus(release: Release, noticeType?: string): { status: ContractStatus; stage: ContractStage } {
   const stage = stageOf(release);
   const status = statusOf({
     tags: new Set(release.tag ?? []),
     tenderStatus: release.tender?.status ?? undefined,
     awardStatuses: (release.awards ?? []).map((award) => award.status ?? undefined),
+    contractStatuses: (release.contracts ?? []).map((contract) => contract.status ?? undefined),
     stage,
+    noticeType,
   });
   return { status, stage };
 }

@@ -1,7 +1,7 @@
 import type { MappedValue, ValueSource } from './values.ts';
 
 /** Rank of each value source (values.ts order); tender.value and minValue are one range. */
-const RANK: Readonly<Record<ValueSource, number>> = { award: 1, contract: 2, tender: 3, tenderMin: 3, lot: 4, budget: 5 };
+const RANK: Readonly<Record<ValueSource, number>> = { final: 1, award: 2, contract: 3, amendment: 4, tender: 5, tenderMin: 5, lot: 6, budget: 7 };
 
 export interface ValueRange {
   valueMin?: number;
@@ -12,8 +12,8 @@ export interface ValueRange {
 }
 
 /**
- * The search range, from the values of the first source (in values.ts order: awards, contracts,
- * tender value / minValue, lots, budget) that has any: its smallest and largest amount. Currency:
+ * The search range, from the values of the first source (in values.ts order: final values, awards,
+ * contracts, contract changes, tender value / minValue, lots, budget) that has any: its smallest and largest amount. Currency:
  * the first one that source names; its amounts in another currency stay out (a lot in AED beside
  * GBP ones), and an amount without a currency counts as in it. Net amounts win over gross ones:
  * gross-only amounts make the range only when the source has no net one, and then flag it

@@ -1,16 +1,21 @@
 import type { OcdsValue, Release } from '../ocds/releaseSchema.ts';
 import { compact } from './compact.ts';
+import { lotValue } from './lotCurrency.ts';
 import { cleanText, idText } from './text.ts';
 
 /**
  * Where a value comes from, in the ONE order values are listed and ranked (first wins):
- *   1. `award`     awards[].value — what was awarded
- *   2. `contract`  contracts[].value — the signed contract (FTS award-stage values mostly sit here)
- *   3. `tender`    tender.value — the estimated value, and `tenderMin` tender.minValue beside it
- *   4. `lot`       tender.lots[].value — when the tender gives no total
- *   5. `budget`    planning.budget.amount — the planned budget
+ *   1. `final`     contracts[].implementation.finalValue — what was paid in the end (FTS UK11
+ *                  contract termination notices)
+ *   2. `award`     awards[].value — what was awarded
+ *   3. `contract`  contracts[].value — the signed contract (FTS award-stage values mostly sit here)
+ *   4. `amendment` contracts[].amendments[] / proposedAmendments[] .value — a contract change's
+ *                  value (FTS UK10 contract change notices)
+ *   5. `tender`    tender.value — the estimated value, and `tenderMin` tender.minValue beside it
+ *   6. `lot`       tender.lots[].value — when the tender gives no total
+ *   7. `budget`    planning.budget.amount — the planned budget
  */
-export const VALUE_SOURCES = ['award', 'contract', 'tender', 'tenderMin', 'lot', 'budget'] as const;
+export const VALUE_SOURCES = ['final', 'award', 'contract', 'amendment', 'tender', 'tenderMin', 'lot', 'budget'] as const;
 export type ValueSource = (typeof VALUE_SOURCES)[number];
 
 /** One amount of the release, with its own currency. */
@@ -47,15 +52,23 @@ function valueOf(source: ValueSource, id: unknown, value: OcdsValue | null | und
   return [{ source, ...compact({ id: idText(id) }), ...amount, ...compact({ currency: cleanText(value?.currency) }) }];
 }
 
-/** Every amount the release carries, in the order of VALUE_SOURCES; each keeps its own currency. */
+/**
+ * Every amount the release carries, in the order of VALUE_SOURCES; each keeps its own currency,
+ * except a lot's upstream default currency (lotCurrency.ts).
+ */
 export function valuesOf(release: Release): MappedValue[] {
   const tender = release.tender;
+  const contracts = release.contracts ?? [];
   return [
+    ...contracts.flatMap((contract) => valueOf('final', contract.id, contract.implementation?.finalValue)),
     ...(release.awards ?? []).flatMap((award) => valueOf('award', award.id, award.value)),
-    ...(release.contracts ?? []).flatMap((contract) => valueOf('contract', contract.id, contract.value)),
+    ...contracts.flatMap((contract) => valueOf('contract', contract.id, contract.value)),
+    ...contracts.flatMap((contract) =>
+      [...(contract.amendments ?? []), ...(contract.proposedAmendments ?? [])].flatMap((change) => valueOf('amendment', change.id, change.value)),
+    ),
     ...valueOf('tender', undefined, tender?.value),
     ...valueOf('tenderMin', undefined, tender?.minValue),
-    ...(tender?.lots ?? []).flatMap((lot) => valueOf('lot', lot.id, lot.value)),
+    ...(tender?.lots ?? []).flatMap((lot) => valueOf('lot', lot.id, lotValue(lot.value, tender?.value))),
     ...valueOf('budget', undefined, release.planning?.budget?.amount),
   ];
 }

@@ -1,5 +1,7 @@
 import type { Binary, Db } from 'mongodb';
 import { TransientError } from '../errors.ts';
+import type { DeadlineKind } from '../mapping/deadline.ts';
+import type { MappedFramework } from '../mapping/framework.ts';
 import type { ContractStage, ContractStatus } from '../mapping/mappedRelease.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
@@ -35,6 +37,10 @@ export interface RecordDoc extends LatestValues {
   /** The procurement's status, which every one of its contracts carries (consumer/write/procurementStatus.ts). */
   status: ContractStatus;
   deadlineDate?: Date;
+  /** Which deadline `deadlineDate` is (mapping/deadline.ts), from the same notice. */
+  deadlineKind?: DeadlineKind;
+  /** The framework the procurement is a call-off under, as its newest notice that names one says. */
+  framework?: MappedFramework;
   awardedSuppliers: { id?: string; name?: string }[];
   cpvCodes: string[];
   firstPublished: Date;
@@ -84,6 +90,8 @@ export interface NoticeContract extends LatestValues {
   cpvCodes: string[];
   publishedDate?: Date;
   deadlineDate?: Date;
+  deadlineKind?: DeadlineKind;
+  framework?: MappedFramework;
   releaseDate: Date;
   /** Which release of the notice is newest (mapping/releaseOrder.ts); absent on contracts stored before it. */
   releaseOrder?: string;
