@@ -10,6 +10,8 @@ export interface ApiContext {
   /** The simulator clock, in ms. */
   now: number;
   longWindowLoss: boolean;
+  /** FTS search pages: given the rows a page could hold, the one to publish twice (the armed repeatedRelease quirk), or null. */
+  repeatRelease?: (candidates: readonly SimRelease[]) => SimRelease | null;
 }
 
 export interface ApiResult {

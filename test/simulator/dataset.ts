@@ -4,8 +4,10 @@
  * notices are published. Same options, same data set.
  */
 import type { SourceName } from '../../shared/sources/sourceName.ts';
-import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type Procurement } from './derivedRelease.ts';
-import { realReleases, type Release } from './fixtures.ts';
+import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type Procurement, type Template } from './derivedRelease.ts';
+import { realReleaseTexts, type Release } from './fixtures.ts';
+import { kindAndTags } from './noticeKind.ts';
+import { jsonKeepingHugeNumbers } from './releasePackage.ts';
 import { fnv1a, intBetween, mulberry32, pick, uuid, type Random } from './random.ts';
 import { BUYER_NAMES, CPV_CODES, TITLE_PATTERNS } from './vocabulary.ts';
 
@@ -18,6 +20,12 @@ export interface SimRelease {
   date: Date;
   /** The full OCDS release as the service publishes it. */
   release: Record<string, unknown>;
+  /**
+   * The release's text as the service writes it, where JSON.stringify(release) would differ: a
+   * real capture's own text (`1e9999`, escapes), or a derived release's `1e9999`. Served while the
+   * release still stringifies to `parsedAs`, so a test that edits `release` is served its edit.
+   */
+  verbatim?: { text: string; parsedAs: string };
 }
 
 export type Dataset = Record<SourceName, SimRelease[]>;
@@ -28,8 +36,12 @@ export interface DatasetOptions {
   to: Date;
   ftsPerDay: number;
   cfPerDay: number;
-  /** Serve the real captured releases whose date is in [from, to). Default true. */
-  includeReal?: boolean;
+  /**
+   * Which real captured releases whose date is in [from, to) are served as captured: `all`
+   * (default), `eachKind` (the first of each notice kind and tag set per source: every shape the
+   * live streams carry, without the volume of whole captured days), or `none`.
+   */
+  real?: 'all' | 'eachKind' | 'none';
 }
 
 const HOUR = 3_600_000;
@@ -49,8 +61,7 @@ export function generateDataset(options: DatasetOptions): Dataset {
 function generateSource(source: SourceName, perDay: number, options: DatasetOptions, random: Random): SimRelease[] {
   const from = options.from.getTime();
   const to = options.to.getTime();
-  const reals = realReleases(source);
-  const templates = reals.map(makeTemplate);
+  const { reals, templates } = realsOf(source);
   const nextIdentity = source === 'FIND_A_TENDER' ? ftsIds(reals, random) : cfIds(reals, random);
   const procurements: Procurement[] = [];
   const count = to > from ? Math.round((perDay * (to - from)) / DAY) : 0;
@@ -62,16 +73,51 @@ function generateSource(source: SourceName, perDay: number, options: DatasetOpti
     const date = new Date(time);
     const winter = source === 'FIND_A_TENDER' ? pick(random, ['Z', '+00:00'] as const) : random() < 0.9 ? 'Z' : '+00:00';
     const who: Identity = { ...nextIdentity.release(what.ocid, date), date, winter };
-    return { id: who.id, notice: who.noticeGuid ?? who.id, date, release: deriveRelease(pick(random, templates), who, what, random) };
+    const template = pick(random, templates);
+    const release = deriveRelease(template, who, what, random);
+    const verbatim = template.nonFinite ? { text: jsonKeepingHugeNumbers(release), parsedAs: JSON.stringify(release) } : undefined;
+    return { id: who.id, notice: who.noticeGuid ?? who.id, date, release, ...(verbatim && { verbatim }) };
   });
 
-  const real = options.includeReal === false ? [] : reals.map(toSimRelease).filter((r) => r.date.getTime() >= from && r.date.getTime() < to);
+  // Each data set gets copies (parsed from the captured text), so editing one leaves the next as it was.
+  const real = servedReals(source, reals, options.real ?? 'all').flatMap((i) => {
+    const time = new Date(String(reals[i].date)).getTime();
+    return time >= from && time < to ? [toSimRelease(templates[i].text)] : [];
+  });
   return [...generated, ...real].sort((a, b) => a.date.getTime() - b.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function toSimRelease(release: Release): SimRelease {
+/** The indexes of the real releases served: all, the first of each kind and tag set, or none. */
+function servedReals(source: SourceName, reals: readonly Release[], which: 'all' | 'eachKind' | 'none'): number[] {
+  if (which === 'none') return [];
+  if (which === 'all') return reals.map((_, i) => i);
+  const firstOfKind = new Map<string, number>();
+  reals.forEach((release, i) => {
+    const kind = kindAndTags(source, release);
+    if (!firstOfKind.has(kind)) firstOfKind.set(kind, i);
+  });
+  return [...firstOfKind.values()];
+}
+
+/** Per source, read once per process: every distinct real release (never handed out) and its template, made from the captured text. */
+const realsCache = new Map<SourceName, { reals: readonly Release[]; templates: readonly Template[] }>();
+
+function realsOf(source: SourceName): { reals: readonly Release[]; templates: readonly Template[] } {
+  let cached = realsCache.get(source);
+  if (!cached) {
+    const texts = realReleaseTexts(source);
+    const reals = texts.map((text) => JSON.parse(text) as Release);
+    cached = { reals, templates: reals.map((release, i) => makeTemplate(release, texts[i])) };
+    realsCache.set(source, cached);
+  }
+  return cached;
+}
+
+/** A real release, served as captured. */
+function toSimRelease(text: string): SimRelease {
+  const release = JSON.parse(text) as Release;
   const id = String(release.id);
-  return { id, notice: noticeGuidOf(id) ?? id, date: new Date(String(release.date)), release };
+  return { id, notice: noticeGuidOf(id) ?? id, date: new Date(String(release.date)), release, verbatim: { text, parsedAs: JSON.stringify(release) } };
 }
 
 /**
@@ -137,7 +183,7 @@ interface IdSource {
  * FTS: release id = notice id `nnnnnn-yyyy`, numbered in publication order within a year;
  * ocid `ocds-h6vhtk-` + 6 hex digits. Real ids are skipped so generated ones never collide.
  */
-function ftsIds(reals: Release[], random: Random): IdSource {
+function ftsIds(reals: readonly Release[], random: Random): IdSource {
   const takenIds = new Set(reals.map((r) => String(r.id)));
   const takenOcids = new Set(reals.map((r) => String(r.ocid)));
   const perYear = new Map<string, number>();
@@ -166,7 +212,7 @@ function ftsIds(reals: Release[], random: Random): IdSource {
  * `ocds-b5fd17-<GUID>`. A later release of the same procurement reuses the notice GUID half the
  * time, as amendments of one notice do.
  */
-function cfIds(reals: Release[], random: Random): IdSource {
+function cfIds(reals: readonly Release[], random: Random): IdSource {
   const takenIds = new Set(reals.map((r) => String(r.id)));
   const noticeOfOcid = new Map<string, string>();
   let serial = 400_000 + intBetween(random, 0, 99_999);

@@ -15,6 +15,8 @@ export interface Template {
   oldNoticeGuid: string | null;
   oldOcid: string;
   oldDate: string;
+  /** The release holds a number JSON.parse cannot keep (FTS's `1e9999`, read as Infinity). */
+  nonFinite: boolean;
 }
 
 /** What one generated release is about; several releases of one ocid share it. */
@@ -45,15 +47,23 @@ export function noticeGuidOf(releaseId: string): string | null {
   return guid && guid[1].length === 36 ? guid[1] : null;
 }
 
-export function makeTemplate(release: Release): Template {
+/** `text`: the release as the service wrote it (a real capture's text), else as JSON.stringify writes it. */
+export function makeTemplate(release: Release, text: string = JSON.stringify(release)): Template {
   const oldId = String(release.id);
   return {
-    text: JSON.stringify(release),
+    text,
     oldId,
     oldNoticeGuid: noticeGuidOf(oldId),
     oldOcid: String(release.ocid),
     oldDate: String(release.date),
+    nonFinite: hasNonFinite(release),
   };
+}
+
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value && typeof value === 'object') return Object.values(value).some(hasNonFinite);
+  return false;
 }
 
 export function deriveRelease(template: Template, who: Identity, what: Procurement, random: Random): Release {

@@ -27,12 +27,23 @@ export interface Faults {
    * 'always', every time: a page no retry and no restart can read.
    */
   unreadablePage: Omit<Aimed, 'count'> & { releaseId: string; count: number | 'always' };
+  /**
+   * FTS only (seen there, UPSTREAM.md "Simulator"): a search page publishes one of its releases
+   * twice, the copies adjacent and byte-identical. The page still holds `limit` rows: a full page
+   * ends one release early to make room, and its next link starts at that release, so nothing is
+   * lost or served twice across pages. Fires on the next `count` search pages (every one, with
+   * 'always') that hold two rows or more; with `releaseId`, only on pages that hold that release
+   * (the repeated one), else the page's middle release is repeated.
+   */
+  repeatedRelease: { source: 'FIND_A_TENDER'; count: number | 'always'; releaseId?: string };
   /** FTS windows longer than 6 h silently lose every 5th release. */
   defectLongWindowLoss: boolean;
 }
 
 export type FaultName = Exclude<keyof Faults, 'defectLongWindowLoss'>;
-const FAULT_NAMES: readonly FaultName[] = ['rateLimitStorm', 'serverErrors', 'slow', 'truncatedBody', 'badBytes', 'missingNextLink', 'unreadablePage'];
+const FAULT_NAMES: readonly FaultName[] = ['rateLimitStorm', 'serverErrors', 'slow', 'truncatedBody', 'badBytes', 'missingNextLink', 'unreadablePage', 'repeatedRelease'];
+/** Faults that may be armed for good with `count: 'always'`. */
+const ALWAYS_ALLOWED: readonly FaultName[] = ['unreadablePage', 'repeatedRelease'];
 
 export interface FaultStore {
   /** Arms the given faults; a fault for one source leaves the other source's as it was. */
@@ -93,10 +104,15 @@ export function parseFaults(body: unknown): Partial<Faults> {
     }
     if (!FAULT_NAMES.includes(name as FaultName)) throw new Error(`unknown fault '${name}'`);
     const fault = value as (Omit<Partial<Aimed>, 'count'> & { count?: unknown; releaseId?: unknown }) | null;
-    if (!fault || !SOURCE_NAMES.includes(fault.source as SourceName) || !(Number.isInteger(fault.count) || (name === 'unreadablePage' && fault.count === 'always'))) {
-      throw new Error(`${name} needs a source (${SOURCE_NAMES.join(' or ')}) and an integer count${name === 'unreadablePage' ? " or 'always'" : ''}`);
+    const always = ALWAYS_ALLOWED.includes(name as FaultName);
+    if (!fault || !SOURCE_NAMES.includes(fault.source as SourceName) || !(Number.isInteger(fault.count) || (always && fault.count === 'always'))) {
+      throw new Error(`${name} needs a source (${SOURCE_NAMES.join(' or ')}) and an integer count${always ? " or 'always'" : ''}`);
     }
     if (name === 'unreadablePage' && typeof fault.releaseId !== 'string') throw new Error('unreadablePage needs the releaseId whose page is cut off');
+    if (name === 'repeatedRelease') {
+      if (fault.source !== 'FIND_A_TENDER') throw new Error('repeatedRelease is a Find a Tender quirk: its source is FIND_A_TENDER');
+      if (fault.releaseId !== undefined && typeof fault.releaseId !== 'string') throw new Error('repeatedRelease: releaseId, if given, is a release id');
+    }
   }
   return faults as Partial<Faults>;
 }

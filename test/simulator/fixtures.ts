@@ -1,18 +1,16 @@
 /**
- * The real captured packages (test/fixtures/real/): their releases are served as they are and
- * used as templates for generated ones, and their package headers are copied onto every response.
+ * The real captured packages (test/fixtures/real/, listed by test/fixtures/realFixtures.ts): their
+ * releases are served as they are and used as templates for generated ones, and the package
+ * header of a real search page of each service is copied onto every response.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
+import { readFixtureSync, readRealReleases, type RealRelease } from '../fixtures/realFixtures.ts';
 
-const FIXTURES_DIR = resolve(import.meta.dirname, '../fixtures/real');
-
-const FILES = {
+/** Real pages as served (each has all five header keys), one per kind of answer. */
+const HEADER_FILES = {
   ftsSearch: 'fts-page-limit4-2026-10-06.json',
   ftsNotice: 'fts-notice-032703-2026.json',
-  cfSearchA: 'cf-search-page-2022-10-20.json',
-  cfSearchB: 'cf-search-page-2022-10-22.json',
+  cfSearch: 'cf-search-page-2022-10-20.json',
 } as const;
 
 export type Release = Record<string, unknown>;
@@ -26,32 +24,30 @@ export interface PackageHeader {
   publicationPolicy: unknown;
 }
 
-let cache: Record<keyof typeof FILES, { releases: Release[] } & PackageHeader> | undefined;
+let corpus: RealRelease[] | undefined;
+const headers = new Map<keyof typeof HEADER_FILES, PackageHeader>();
 
-function load() {
-  if (!cache) {
-    const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8'));
-    cache = {
-      ftsSearch: read(FILES.ftsSearch),
-      ftsNotice: read(FILES.ftsNotice),
-      cfSearchA: read(FILES.cfSearchA),
-      cfSearchB: read(FILES.cfSearchB),
-    };
-  }
-  return cache;
+/**
+ * The captured text of every distinct real release of a source (by id + ocid, the first capture
+ * kept; whitespace between tokens left out), in file-name order: what the service sent, `1e9999`
+ * and escapes included.
+ */
+export function realReleaseTexts(source: SourceName): string[] {
+  corpus ??= readRealReleases();
+  return corpus.filter((r) => r.source === source).map((r) => r.text);
 }
 
-/** Fresh copies of every real release of a source, so callers may change them. */
+/** Fresh copies of every distinct real release of a source (as realReleaseTexts), so callers may change them. */
 export function realReleases(source: SourceName): Release[] {
-  const files = load();
-  const releases =
-    source === 'FIND_A_TENDER'
-      ? [...files.ftsSearch.releases, ...files.ftsNotice.releases]
-      : [...files.cfSearchA.releases, ...files.cfSearchB.releases];
-  return structuredClone(releases);
+  return realReleaseTexts(source).map((text) => JSON.parse(text) as Release);
 }
 
-export function packageHeader(kind: 'ftsSearch' | 'ftsNotice' | 'cfSearch'): PackageHeader {
-  const { version, extensions, publisher, license, publicationPolicy } = load()[kind === 'cfSearch' ? 'cfSearchA' : kind];
-  return { version, extensions, publisher, license, publicationPolicy };
+export function packageHeader(kind: keyof typeof HEADER_FILES): PackageHeader {
+  let header = headers.get(kind);
+  if (!header) {
+    const { version, extensions, publisher, license, publicationPolicy } = readFixtureSync(HEADER_FILES[kind]);
+    header = { version, extensions, publisher, license, publicationPolicy };
+    headers.set(kind, header);
+  }
+  return { ...header };
 }

@@ -62,13 +62,28 @@ export function ftsSearch(url: URL, ctx: ApiContext): ApiResult {
     lost = matches.length - kept.length;
     matches = kept;
   }
-  const page = pageOf(matches, offset, limit);
+  const page = withRepeatedRelease(pageOf(matches, offset, limit), offset, limit, ctx);
   const next =
     page.nextOffset === null
       ? undefined
       : nextLink(ctx.publicBaseUrl, url, encodeCursor({ updatedFrom: window.from, updatedTo: window.to, nextCursor: String(page.nextOffset) }));
   const pkg = buildPackage(packageHeader('ftsSearch'), `${ctx.publicBaseUrl}${url.pathname}${url.search}`, page.releases, ctx.now, next);
   return { status: 200, json: pkg, releases: page.releases, limit, lost };
+}
+
+/**
+ * The repeatedRelease quirk: one release twice, the copies adjacent (as page 50 of a real 30-day
+ * walk had `071452-2026`). A full page keeps `limit` rows by ending one release early, and its next
+ * link starts there: the copy takes a row, not a release's place.
+ */
+function withRepeatedRelease(page: ReturnType<typeof pageOf>, offset: number, limit: number, ctx: ApiContext): ReturnType<typeof pageOf> {
+  if (!ctx.repeatRelease || limit < 2 || page.releases.length === 0) return page;
+  const full = page.releases.length === limit;
+  const candidates = full ? page.releases.slice(0, -1) : page.releases;
+  const twice = ctx.repeatRelease(candidates);
+  const at = twice ? candidates.indexOf(twice) : -1;
+  if (!twice || at < 0) return page;
+  return { releases: [...candidates.slice(0, at + 1), twice, ...candidates.slice(at + 1)], nextOffset: full ? offset + limit - 1 : page.nextOffset };
 }
 
 /** `/ocdsReleasePackages/{noticeId}`: that release; `/{ocid}`: every release of the procurement. */

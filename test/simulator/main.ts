@@ -45,7 +45,7 @@ const dataset = generateDataset({
   to: ukMidnight(values.to),
   ftsPerDay: number('fts-per-day'),
   cfPerDay: number('cf-per-day'),
-  includeReal: !values['no-real'],
+  real: values['no-real'] ? 'none' : 'all',
 });
 const perMinute = { requests: number('rpm'), periodMs: 60_000 };
 const simulator = await startSimulator({

@@ -30,3 +30,27 @@ export function buildPackage(header: PackageHeader, uri: string, releases: SimRe
   if (next) pkg.links = { next };
   return pkg;
 }
+
+/**
+ * The package as the service writes it. A release with `verbatim` text (a real capture, or one
+ * derived from a capture that holds `1e9999`) is written as that text, as long as the release
+ * object still reads the same (a test may have edited it since); the rest as JSON.stringify
+ * writes them.
+ */
+export function packageText(pkg: ReleasePackage, releases: readonly SimRelease[]): string {
+  const marker = '\u0000releases';
+  const outer = JSON.stringify({ ...pkg, releases: marker });
+  const inner = releases.map((r) => {
+    const plain = JSON.stringify(r.release);
+    return r.verbatim && plain === r.verbatim.parsedAs ? r.verbatim.text : plain;
+  });
+  return outer.replace(JSON.stringify(marker), () => `[${inner.join(',')}]`);
+}
+
+const NON_FINITE = '\u0000nonFinite';
+
+/** JSON.stringify, but a non-finite number is written `1e9999` (or `-1e9999`), as FTS writes it, not null. */
+export function jsonKeepingHugeNumbers(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) && !Number.isNaN(v) ? `${NON_FINITE}${v < 0 ? '-' : ''}` : v));
+  return text.replace(/"\\u0000nonFinite(-?)"/g, (_, sign: string) => `${sign}1e9999`);
+}

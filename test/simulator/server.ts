@@ -13,6 +13,7 @@ import { asWindows1252, createFaultStore, parseFaults, truncated, withBadNumbers
 import { FTS_SEARCH_PATH, ftsNotice, ftsRateLimited, ftsSearch, ftsServerError } from './ftsApi.ts';
 import { indexReleases } from './paging.ts';
 import { maxInAnyPeriod, slidingWindowLimiter, type RateLimit } from './rateLimiter.ts';
+import { packageText, type ReleasePackage } from './releasePackage.ts';
 
 export interface SimulatorOptions {
   dataset: Dataset;
@@ -150,7 +151,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       mark('serverErrors');
       return { result: source === 'FIND_A_TENDER' ? ftsServerError(failure.status) : cfServerError(failure.status) };
     }
-    const result = route.handle({ index: indexes[source], publicBaseUrl, now: entry.at, longWindowLoss: faults.longWindowLoss });
+    const repeatRelease = (candidates: readonly SimRelease[]): SimRelease | null => {
+      let twice: SimRelease | null = null;
+      const pick = (fault: Faults['repeatedRelease']) =>
+        (twice = fault.releaseId === undefined ? (candidates[candidates.length >> 1] ?? null) : (candidates.find((r) => r.id === fault.releaseId) ?? null)) !== null;
+      if (!faults.take('repeatedRelease', source, pick)) return null;
+      mark('repeatedRelease');
+      return twice;
+    };
+    const result = route.handle({ index: indexes[source], publicBaseUrl, now: entry.at, longWindowLoss: faults.longWindowLoss, repeatRelease });
     if (result.status !== 200 || !result.json) return { result };
     if (result.lost) {
       faults.count('longWindowLoss');
@@ -160,7 +169,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       delete result.json.links;
       mark('missingNextLink');
     }
-    const text = JSON.stringify(result.json);
+    const text = Array.isArray(result.json.releases) ? packageText(result.json as ReleasePackage, result.releases) : JSON.stringify(result.json);
     let body: Buffer = Buffer.from(text, 'utf8');
     if (faults.armed('badBytes', source)) {
       const damaged = source === 'FIND_A_TENDER' ? withBadNumbers(text) : asWindows1252(text);

@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SourceName } from '../../shared/sources/sourceName.ts';
+import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+import { readFixture, REAL_FIXTURES, releaseKey, releaseTexts } from '../fixtures/realFixtures.ts';
+import { kindOf } from './noticeKind.ts';
 import { generateDataset, type Dataset, type SimRelease } from './dataset.ts';
+import { deriveRelease, makeTemplate, type Identity, type Procurement } from './derivedRelease.ts';
 import { parseFaults } from './faults.ts';
+import { realReleaseTexts, type Release } from './fixtures.ts';
 import { decodeCursor } from './paging.ts';
-import { fnv1a } from './random.ts';
+import { fnv1a, mulberry32 } from './random.ts';
+import { jsonKeepingHugeNumbers } from './releasePackage.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from './server.ts';
 import { formatUkIso, formatUkLocal, parseUkLocal } from './ukTime.ts';
 
@@ -75,7 +80,7 @@ describe('generateDataset', () => {
   });
 
   it('generates perDay × days releases per source with unique, real-looking ids', () => {
-    const data = generateDataset({ ...options, includeReal: false });
+    const data = generateDataset({ ...options, real: 'none' });
     expect(data.FIND_A_TENDER).toHaveLength(20 * 61);
     expect(data.CONTRACTS_FINDER).toHaveLength(10 * 61);
     const shapes: Record<SourceName, [RegExp, RegExp]> = {
@@ -94,7 +99,8 @@ describe('generateDataset', () => {
       }
       // Procurements continue under one ocid, and buyers recur.
       expect(new Set(releases.map((r) => r.release.ocid)).size).toBeLessThan(releases.length);
-      const buyers = new Set(releases.map((r) => (r.release.buyer as { name: string }).name));
+      // Some real FTS notices (cancellations, terminations) name their buyer only among the parties.
+      const buyers = new Set(releases.flatMap((r) => (r.release.buyer as { name: string } | undefined)?.name ?? []));
       expect(buyers.size).toBeGreaterThan(30);
       expect(buyers.size).toBeLessThan(releases.length / 4);
     }
@@ -112,7 +118,7 @@ describe('generateDataset', () => {
   });
 
   it('gives a few CF notices 2–3 versions (one GUID, growing counters), as the real pages have; an FTS notice is one release', () => {
-    const data = generateDataset({ ...options, includeReal: false });
+    const data = generateDataset({ ...options, real: 'none' });
     const versions = new Map<string, SimRelease[]>();
     for (const r of data.CONTRACTS_FINDER) versions.set(r.notice, [...(versions.get(r.notice) ?? []), r]);
     for (const [notice, releases] of versions) {
@@ -132,16 +138,139 @@ describe('generateDataset', () => {
     const withReal = dataset.CONTRACTS_FINDER.filter((r) => r.id === '7d005747-1320-456e-b1fb-79919a74e44f-582356');
     expect(withReal.map((r) => r.release.date)).toEqual(['2022-10-20T09:42:13+01:00']);
     const week = { seed: 7, from: new Date('2022-10-17T00:00:00Z'), to: new Date('2022-10-24T00:00:00Z'), ftsPerDay: 40, cfPerDay: 30 };
-    expect(generateDataset({ ...week, includeReal: false }).CONTRACTS_FINDER).toHaveLength(30 * 7);
+    expect(generateDataset({ ...week, real: 'none' }).CONTRACTS_FINDER).toHaveLength(30 * 7);
     expect(dataset.CONTRACTS_FINDER).toHaveLength(30 * 7 + 200);
     expect(dataset.FIND_A_TENDER).toHaveLength(40 * 7); // the real FTS notices are from 2026
   });
 
-  it('makes 5,000 releases quickly', () => {
-    const started = performance.now();
+  it('makes 5,000 releases (how fast: npm run bench, not a timed test)', () => {
     const data = generateDataset({ seed: 1, from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-11T00:00:00Z'), ftsPerDay: 300, cfPerDay: 200 });
     expect(data.FIND_A_TENDER.length + data.CONTRACTS_FINDER.length).toBe(5000);
-    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+type Json = Record<string, unknown>;
+
+/** Keys and value types, arrays by the union of their elements' shapes: what a release looks like, not what it says. */
+function shapeOf(value: unknown, path = '', into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) {
+    into.add(`${path}:array`);
+    for (const item of value) shapeOf(item, `${path}[]`, into);
+  } else if (value !== null && typeof value === 'object') {
+    into.add(`${path}:object`);
+    for (const [key, item] of Object.entries(value)) shapeOf(item, `${path}.${key}`, into);
+  } else into.add(`${path}:${value === null ? 'null' : typeof value}`);
+  return into;
+}
+
+const ID_SHAPES: Record<SourceName, [RegExp, RegExp]> = {
+  FIND_A_TENDER: [/^\d{6}-\d{4}$/, /^ocds-h6vhtk-[0-9a-f]{6}$/],
+  CONTRACTS_FINDER: [/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-\d{6}$/, /^ocds-b5fd17-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/],
+};
+
+/** The real captures read independently of the simulator: every distinct release (id + ocid) of a source, as JSON.parse reads the file. */
+async function corpusOf(source: SourceName): Promise<Map<string, Json>> {
+  const releases = new Map<string, Json>();
+  for (const fixture of REAL_FIXTURES.filter((f) => f.source === source)) {
+    for (const release of (await readFixture(fixture.file)).releases) if (!releases.has(releaseKey(release))) releases.set(releaseKey(release), release as Json);
+  }
+  return releases;
+}
+
+describe('the real corpus as templates and as served releases', () => {
+  it.each(SOURCE_NAMES)('%s: derives from every real release: no throw, same notice kind, tags and shape, ids valid for the source', async (source) => {
+    const corpus = await corpusOf(source);
+    const texts = realReleaseTexts(source);
+    expect(texts).toHaveLength(corpus.size);
+    const random = mulberry32(5);
+    const fts = source === 'FIND_A_TENDER';
+    const guid = '0a1b2c3d-4e5f-4a6b-8c7d-0123456789ab';
+    const who: Identity = { id: fts ? '000123-2025' : `${guid}-512345`, noticeGuid: fts ? null : guid, date: new Date('2025-03-04T10:11:12Z'), winter: 'Z' };
+    const what: Procurement = {
+      ocid: fts ? 'ocds-h6vhtk-0f0f0f' : `ocds-b5fd17-${guid.replace('0a1b', 'ffff')}`,
+      buyer: fts ? { id: 'GB-PPON-ABCD-1234-EFGH', name: 'A Council', scheme: 'GB-PPON', localId: 'ABCD-1234-EFGH' } : { id: 'GB-CFS-12345', name: 'A Council', scheme: 'GB-CFS', localId: '12345' },
+      cpvs: [
+        { id: '45000000', description: 'Construction work' },
+        { id: '72000000', description: 'IT services: consulting, software development, Internet and support' },
+      ],
+      title: 'Derived',
+      amount: 123_400,
+    };
+    const kinds = new Set<string>();
+    for (const text of texts) {
+      const real = JSON.parse(text) as Release;
+      const template = makeTemplate(real, text);
+      const derived = deriveRelease(template, who, what, random);
+      const served = jsonKeepingHugeNumbers(derived);
+      const label = `${source} ${String(real.id)}`;
+      expect(derived.id, label).toBe(who.id);
+      expect(derived.ocid, label).toBe(what.ocid);
+      expect(derived.id).toMatch(ID_SHAPES[source][0]);
+      expect(derived.ocid).toMatch(ID_SHAPES[source][1]);
+      expect(derived.date, label).toBe(formatUkIso(who.date, 'Z'));
+      expect(served, `${label}: no trace of the real notice's id or ocid`).not.toContain(String(real.ocid));
+      expect(served, label).not.toContain(`/Notice/${String(real.id)}`);
+      expect(derived.tag, label).toEqual(real.tag);
+      expect(kindOf(source, derived), label).toBe(kindOf(source, real));
+      expect([...shapeOf(JSON.parse(served))].sort(), label).toEqual([...shapeOf(JSON.parse(text))].sort());
+      expect(/[:,[]-?1e9999[,}\]]/.test(served), `${label}: the number 1e9999 kept`).toBe(template.nonFinite);
+      kinds.add(kindOf(source, real));
+    }
+    if (fts) {
+      // Procurement Act notice types and 2015-regulation notices alike.
+      expect([...kinds].filter((k) => /^UK\d+$/.test(k)).length).toBeGreaterThanOrEqual(10);
+      expect([...kinds].some((k) => k.startsWith('legal basis 3201'))).toBe(true);
+    }
+  });
+
+  it('serves every real release at its date, as captured, among generated ones of every notice kind and tag set of the corpus', async () => {
+    const corpus = Object.fromEntries(await Promise.all(SOURCE_NAMES.map(async (source) => [source, await corpusOf(source)] as const))) as Record<SourceName, Map<string, Json>>;
+    const times = SOURCE_NAMES.flatMap((source) => [...corpus[source].values()].map((r) => Date.parse(String(r.date))));
+    const from = new Date(Math.min(...times) - 86_400_000);
+    const to = new Date(Math.max(...times) + 86_400_000);
+    const data = generateDataset({ seed: 3, from, to, ftsPerDay: 0.1, cfPerDay: 0.1 });
+    const sim = await start({ dataset: data });
+    const bodies: Record<SourceName, string[]> = { FIND_A_TENDER: [], CONTRACTS_FINDER: [] };
+    const first: Record<SourceName, string> = {
+      FIND_A_TENDER: ftsWindow(sim, formatUkLocal(from), formatUkLocal(to)),
+      CONTRACTS_FINDER: cfWindow(sim, from.toISOString().replace('.000Z', 'Z'), to.toISOString().replace('.000Z', 'Z')),
+    };
+    for (const source of SOURCE_NAMES) {
+      for (let next: string | undefined = first[source]; next; ) {
+        const response: Response = await fetch(next);
+        expect(response.status).toBe(200);
+        const body: string = await response.text();
+        bodies[source].push(body);
+        next = (JSON.parse(body) as Package).links?.next;
+      }
+    }
+    const captured = (source: SourceName) => new Map(realReleaseTexts(source).map((text) => [releaseKey(JSON.parse(text)), text]));
+    for (const source of SOURCE_NAMES) {
+      const texts = bodies[source].flatMap((body) => releaseTexts(body));
+      const served = texts.map((text) => ({ text, release: JSON.parse(text) as Json }));
+      expect(new Set(served.map((r) => r.release.id)).size, `${source}: every release once`).toBe(served.length);
+      expect(served).toHaveLength(data[source].length);
+      const real = served.filter((r) => corpus[source].has(releaseKey(r.release)));
+      expect(real, `${source}: every real release served`).toHaveLength(corpus[source].size);
+      const capturedText = captured(source);
+      for (const { text, release } of real) {
+        const key = releaseKey(release);
+        // The same bytes the capture has (without the whitespace between tokens): `1e9999` and `1234.00` included.
+        expect(text, key).toBe(capturedText.get(key));
+        expect(JSON.stringify(release), key).toBe(JSON.stringify(corpus[source].get(key)));
+      }
+      const kinds = (releases: Iterable<Json>) => [...new Set([...releases].map((r) => kindOf(source, r)))].sort();
+      const tagSets = (releases: Iterable<Json>) => [...new Set([...releases].map((r) => JSON.stringify(r.tag)))].sort();
+      expect(kinds(served.map((r) => r.release))).toEqual(kinds(corpus[source].values()));
+      expect(tagSets(served.map((r) => r.release))).toEqual(tagSets(corpus[source].values()));
+      // Generated releases are there too, each of a kind the corpus has.
+      const generated = served.filter((r) => !corpus[source].has(releaseKey(r.release)));
+      expect(generated.length).toBeGreaterThan(50);
+    }
+    const fts = bodies.FIND_A_TENDER.join('');
+    const huge = [...captured('FIND_A_TENDER').values()].filter((text) => text.includes('1e9999'));
+    expect(huge.length).toBeGreaterThan(0);
+    for (const text of huge) expect(fts).toContain(text);
   });
 });
 
@@ -488,6 +617,55 @@ describe('fault knobs', () => {
     expect([await readable(secondUrl), await readable(secondUrl), await readable(secondUrl)]).toEqual([false, false, true]);
     expect(() => parseFaults({ unreadablePage: { source: 'FIND_A_TENDER', count: 'always' } })).toThrow(/releaseId/);
     expect(parseFaults({ unreadablePage: { source: 'FIND_A_TENDER', releaseId: 'x', count: 'always' } })).toBeDefined();
+  });
+
+  it('repeatedRelease (FTS, off by default): a page publishes one release twice, adjacent and byte-identical, and paging loses and repeats nothing', async () => {
+    const sim = await start();
+    const plain = await pageAll(window(sim, 10));
+    expect(plain.pages.map((p) => p.releases.length)).toEqual([10, 10, 2]);
+    expect(new Set(plain.ids).size).toBe(plain.ids.length);
+
+    sim.setFaults({ repeatedRelease: { source: 'FIND_A_TENDER', count: 'always' } });
+    const bodies: string[] = [];
+    for (let next: string | undefined = window(sim, 10); next; ) {
+      const body: string = await (await fetch(next)).text();
+      bodies.push(body);
+      next = (JSON.parse(body) as Package).links?.next;
+    }
+    const pages = bodies.map((body) => releaseTexts(body));
+    // A full page ends one release early to make room for the copy: 9 + 9 + 4 distinct.
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+    for (const texts of pages) {
+      const ids = texts.map((t) => (JSON.parse(t) as { id: string }).id);
+      const twice = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+      expect(twice, 'one release repeated').toBeGreaterThan(0);
+      expect(new Set(ids).size).toBe(ids.length - 1);
+      expect(texts[twice]).toBe(texts[twice - 1]);
+    }
+    const distinct = pages.flatMap((texts) => [...new Set(texts.map((t) => (JSON.parse(t) as { id: string }).id))]);
+    expect(distinct).toEqual(plain.ids);
+    expect(sim.stats().faultsInjected.repeatedRelease).toBe(3);
+    expect(sim.requests.slice(-3).map((r) => [r.fault, r.releaseIds.length])).toEqual([
+      ['repeatedRelease', 10],
+      ['repeatedRelease', 10],
+      ['repeatedRelease', 5],
+    ]);
+
+    // Aimed at one release, `count` times: only a page that holds it uses the fault up.
+    const sim2 = await start();
+    const target = plain.ids[4];
+    sim2.setFaults({ repeatedRelease: { source: 'FIND_A_TENDER', count: 1, releaseId: target } });
+    const secondUrl = new URL(String(plain.pages[0].links?.next));
+    const second = (await (await fetch(`${sim2.url}${secondUrl.pathname}${secondUrl.search}`)).json()) as Package;
+    expect(second.releases.map((r) => r.id)).toEqual(plain.pages[1].releases.map((r) => r.id));
+    const first = (await (await fetch(window(sim2, 10))).json()) as Package;
+    expect(first.releases.map((r) => r.id)).toEqual([...plain.ids.slice(0, 5), target, ...plain.ids.slice(5, 9)]);
+    expect(decodeCursor(new URL(String(first.links?.next)).searchParams.get('cursor') ?? '')?.nextCursor).toBe('9');
+    expect(((await (await fetch(window(sim2, 10))).json()) as Package).releases.map((r) => r.id)).toEqual(plain.pages[0].releases.map((r) => r.id));
+    expect(sim2.stats().faultsInjected.repeatedRelease).toBe(1);
+
+    expect(() => parseFaults({ repeatedRelease: { source: 'CONTRACTS_FINDER', count: 1 } })).toThrow(/FIND_A_TENDER/);
+    expect(parseFaults({ repeatedRelease: { source: 'FIND_A_TENDER', count: 'always', releaseId: '071452-2026' } })).toBeDefined();
   });
 });
 
