@@ -19,6 +19,12 @@ export interface LocalStackOptions {
   startDates: { fts: string; cf: string };
   /** Releases the simulator generates per day. */
   perDay: { fts: number; cf: number };
+  /**
+   * Which real captured releases the simulator serves beside the generated ones (dataset.ts): all
+   * (default: whole captured days, up to 530 FTS releases a day), or one of each kind and tag set,
+   * for tests whose point is the pipeline rather than the volume.
+   */
+  realReleases?: 'all' | 'eachKind';
   seed?: number;
   /** The simulator's limit and the pipeline's budget, raised together; per source if given so. */
   requestsPerMinute: number | { fts: number; cf: number };
@@ -69,6 +75,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         to: new Date(),
         ftsPerDay: options.perDay.fts,
         cfPerDay: options.perDay.cf,
+        real: options.realReleases ?? 'all',
       })
     : null;
   // The simulator serves each source from its own start date, as the pipeline asks for it.

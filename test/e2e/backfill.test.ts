@@ -27,6 +27,8 @@ beforeAll(async () => {
     startDates: { fts: aYearAgo(), cf: aYearAgo() },
     perDay: { fts: 1.5, cf: 1 },
     seed: 7,
+    // One real release of each kind, not whole captured days: the point here is the pipeline, not the volume.
+    realReleases: 'eachKind',
     requestsPerMinute: REQUESTS_PER_MINUTE,
     defectLongWindowLoss: true,
     mongoUri: inject('mongoUri'),

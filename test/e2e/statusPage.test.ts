@@ -35,6 +35,8 @@ beforeAll(async () => {
     startDates: { fts: monthsAgo(6), cf: monthsAgo(6) },
     perDay: { fts: 3, cf: 2 },
     seed: 13,
+    // One real release of each kind, not whole captured days: the point here is the pipeline, not the volume.
+    realReleases: 'eachKind',
     requestsPerMinute: 3000,
     mongoUri: inject('mongoUri'),
     quiet: true,

@@ -17,7 +17,7 @@ import { monthWindow, recordWindow } from './recordWindow.ts';
  * does not scale out would) still keeps both services asking at their budgets.
  */
 const DAY = '2024-03-05';
-const dataset = generateDataset({ seed: 11, from: new Date('2024-03-04T00:00:00Z'), to: new Date('2024-03-07T00:00:00Z'), ftsPerDay: 80, cfPerDay: 80, includeReal: false });
+const dataset = generateDataset({ seed: 11, from: new Date('2024-03-04T00:00:00Z'), to: new Date('2024-03-07T00:00:00Z'), ftsPerDay: 80, cfPerDay: 80, real: 'none' });
 /** The simulator's limit per source: 4 requests in any second (240 a minute). */
 const LIMIT = { requests: 4, periodMs: 1_000 };
 /** Each source's budget, under the limit: a request every ~305 ms, at most 4 in a second. */

@@ -32,7 +32,7 @@ const BUDGET_BELOW_LIMIT = 270;
 const BUDGET_ABOVE_LIMIT = 2_700;
 /** Four weekdays, one window each: four 6-hour FTS slices per window, pages of 10. */
 const DAYS = ['2024-03-04', '2024-03-05', '2024-03-06', '2024-03-07'];
-const dataset = generateDataset({ seed: 8, from: new Date(`${DAYS[0]}T00:00:00Z`), to: new Date('2024-03-08T00:00:00Z'), ftsPerDay: 30, cfPerDay: 0, includeReal: false });
+const dataset = generateDataset({ seed: 8, from: new Date(`${DAYS[0]}T00:00:00Z`), to: new Date('2024-03-08T00:00:00Z'), ftsPerDay: 30, cfPerDay: 0, real: 'none' });
 
 const running: { close(): Promise<void> }[] = [];
 afterEach(async () => {
