@@ -5,7 +5,8 @@
  * prints what landed. Every process it started is stopped on exit, Ctrl-C, SIGTERM or a failure.
  */
 import { parseArgs } from 'node:util';
-import { CONFIG_NAMES } from '../shared/config.ts';
+import { CONFIG_NAMES, readConfig } from '../shared/config.ts';
+import { sleep } from '../shared/time/sleep.ts';
 import { COLLECTIONS } from '../shared/store/db.ts';
 import { configVarsFrom } from './local/configVars.ts';
 import { startLocalStack, type LocalStack } from './local/localStack.ts';
@@ -49,6 +50,15 @@ if (flags.help) {
 
 const env = process.env;
 const external = Boolean(env.FTS_API_URL || env.CF_API_URL);
+const workerVars = configVarsFrom(env);
+// Every Worker variable given is checked by the Worker's own parser before anything starts: a bad
+// one stops here with the parser's message, not later inside the Worker where nobody sees it.
+try {
+  readConfig({ MONGODB_URI: 'mongodb://127.0.0.1/', ...workerVars });
+} catch (error) {
+  console.error(`npm start: ${(error as Error).message}\n(nothing was started; see README, Configuration)`);
+  process.exit(2);
+}
 const months = Number(env.LOCAL_MONTHS ?? 12);
 const requestsPerMinute = Number(env.LOCAL_REQUESTS_PER_MINUTE ?? (external ? 6 : 600));
 const start = new Date();
@@ -95,7 +105,7 @@ try {
     cfApiUrl: env.CF_API_URL,
     quiet: true,
     workerPort: Number(env.WORKER_PORT ?? DEFAULT_WORKER_PORT),
-    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: external ? '30' : '1', ...configVarsFrom(env) },
+    workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: external ? '30' : '1', ...workerVars },
   });
   console.log(`worker at ${stack.worker.url} (status page: ${stack.worker.url}/, npm run status), database ${stack.dbName}`);
   await stack.worker.runCron();
@@ -107,7 +117,16 @@ try {
     onIdle: () => stack!.worker.runCron(),
     onTick: drawProgress,
   });
-  await stopAll(await report(stack, progress), 'done');
+  const code = await report(stack, progress);
+  if (!external) await stopAll(code, 'done');
+  // Real upstreams: the backfill is done, the deltas go on. The cron fires hourly, as it would on
+  // Cloudflare, until Ctrl-C or SIGTERM.
+  console.log('\nbackfill closed; firing the cron hourly for the deltas until stopped (Ctrl-C)');
+  for (;;) {
+    await sleep(3_600_000);
+    await stack.worker.runCron();
+    console.log(`${new Date().toISOString().slice(0, 16)}Z cron fired`);
+  }
 } catch (error) {
   // Stopping closed the database under the run: not a failure of its own.
   if (run.stopped) await stopAll(run.stopped.code, 'stopping');
