@@ -1,6 +1,6 @@
 import { toIsoInstant } from '../ocds/isoInstant.ts';
 import type { Release } from '../ocds/releaseSchema.ts';
-import { findBuyerParty, mapBuyer } from './buyer.ts';
+import { findBuyerParty, mapBuyer, mapJointBuyers } from './buyer.ts';
 import { buyerRegionOf } from './buyerRegion.ts';
 import { compact } from './compact.ts';
 import { cpvCodesOf } from './cpvCodes.ts';
@@ -45,6 +45,7 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   const sector = cpvCodes[0] === undefined ? undefined : sectorOfCpv(cpvCodes[0]);
   const party = findBuyerParty(release);
   const buyer = mapBuyer(release, party, sector);
+  const jointBuyers = mapJointBuyers(release, party, buyer?.orgId, sector);
   const region = buyerRegionOf(party?.address);
   const values = valuesOf(release);
   const { status, stage } = releaseStatus(release);
@@ -73,6 +74,7 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
       noticeType: source.noticeType(release, ownDocument),
       buyerName: buyer?.name ?? cleanText(release.buyer?.name),
       buyerOrg: buyer?.orgId,
+      buyers: buyer && jointBuyers.length > 0 ? [buyer, ...jointBuyers].map(({ orgId, name }) => ({ orgId, name })) : undefined,
       buyerRegion: region.region,
       buyerRegionCode: region.regionCode,
       deliveryRegions: deliveryRegionsOf(release),
@@ -94,5 +96,5 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   };
   if (options.storeRaw === 'object') contract.rawData = release;
   if (options.storeRaw === 'gzip') contract.rawDataGz = await gzipBase64(JSON.stringify(release));
-  return { contract, buyer };
+  return { contract, buyer, ...(jointBuyers.length > 0 && { jointBuyers }) };
 }
