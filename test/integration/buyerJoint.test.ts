@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
+import { mergeBuyers } from '../../producer/mergeBuyers.ts';
+import { unmergeBuyer } from '../../producer/unmergeBuyer.ts';
 import { readConfig } from '../../shared/config.ts';
 import { mapRelease } from '../../shared/mapping/mapRelease.ts';
-import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import type { MappedBuyer, MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
-import { makeWriteBatches } from '../factories.ts';
+import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
 import { realRelease } from '../fixtures/realFixtures.ts';
 import { expectBuyersExact, snapshotData } from '../stack/expectations.ts';
 import { openTestDb } from '../stack/testDb.ts';
@@ -113,6 +115,60 @@ describe('joint procurements: every buyer party kept, extracted and counted', ()
     expect(await db.collection(COLLECTIONS.contracts).findOne({ _id: NOTICE as never })).toMatchObject({ buyerOrg: SEVERN_TRENT, buyers: [{ orgId: SEVERN_TRENT }, { orgId: HAFREN_PPON, name: 'HAFREN DYFRDWY CYFYNGEDIG' }] });
     expect(await db.collection(COLLECTIONS.buyers).findOne({ _id: HAFREN_PPON as never })).toMatchObject({ contractCount: 2, aliases: ['Hafren Dyfrdwy', 'HAFREN DYFRDWY CYFYNGEDIG'] });
     expect(await db.collection(COLLECTIONS.buyers).countDocuments({ _id: HAFREN as never })).toBe(0);
+    await expectBuyersExact(db);
+  });
+});
+
+describe('joint procurements through merges and unmerges', () => {
+  const A = 'GB-LAE-DUR';
+  const B = 'GB-PPON-DURH-0001-AAAA';
+  const TRUST = 'GB-COH-00000001';
+  const durham: MappedBuyer = { orgId: A, name: 'Durham County Council', contacts: [] };
+  const durhamCc: MappedBuyer = { orgId: B, name: 'Durham CC', contacts: [] };
+  const trust: MappedBuyer = { orgId: TRUST, name: 'North Tees Trust', contacts: [] };
+  /** Notice n led by `lead`, co-bought by `coBuyers`. */
+  const notice = (n: number, lead: MappedBuyer, coBuyers: MappedBuyer[] = [], identifiers?: string[]) => {
+    const r = makeMappedRelease({
+      contract: {
+        noticeId: `${String(800_000 + n)}-2024`,
+        buyerOrg: lead.orgId,
+        buyerName: lead.name,
+        releaseDate: new Date(Date.UTC(2024, 0, 1 + n)).toISOString(),
+        ...(coBuyers.length > 0 && { buyers: [lead, ...coBuyers].map(({ orgId, name }) => ({ orgId, name })) }),
+      },
+      buyer: { ...lead, ...(identifiers && { identifiers }) },
+    });
+    return coBuyers.length > 0 ? { ...r, jointBuyers: coBuyers } : r;
+  };
+  const counts = async () => Object.fromEntries((await db.collection(COLLECTIONS.buyers).find({ mergedInto: { $exists: false } }).toArray()).map((b) => [String(b._id), b.contractCount]));
+  const contract = (n: number) => db.collection(COLLECTIONS.contracts).findOne({ _id: `FIND_A_TENDER:${800_000 + n}-2024` as never });
+  const link = (n: number) => db.collection(COLLECTIONS.buyerLinks).findOne({ _id: `FIND_A_TENDER:${800_000 + n}-2024` as never });
+
+  it('a merge moves the co-buyer of a joint notice to the survivor (once beside the lead), an unmerge moves it back; counts exact throughout', async () => {
+    // B co-buys notice 1 (led by the trust) and notice 2 (led by A, its own survivor-to-be); A leads 3; B leads 4.
+    await write([notice(1, trust, [durhamCc]), notice(2, durham, [durhamCc]), notice(3, durham), notice(4, durhamCc)]);
+    expect(await counts()).toEqual({ [A]: 2, [B]: 3, [TRUST]: 1 });
+    // A release giving both ids: the registry records B's merge into A, the hourly run carries it out.
+    await write([notice(5, durham, [], [B])]);
+    const { merged } = await mergeBuyers(db, 20, new Date());
+    expect(merged).toEqual([{ from: B, to: A, contractsMoved: 3 }]);
+
+    expect(await counts()).toEqual({ [A]: 5, [TRUST]: 1 });
+    expect(await contract(1)).toMatchObject({ buyerOrg: TRUST, buyers: [{ orgId: TRUST }, { orgId: A, name: 'Durham CC' }] });
+    expect(await link(1)).toMatchObject({ buyer: TRUST, joint: [A], buyers: [TRUST, B, A] });
+    // Notice 2: its co-buyer is now its lead: one buyer, listed once.
+    expect(await contract(2)).not.toHaveProperty('buyers');
+    expect(await link(2)).not.toHaveProperty('joint');
+    await expectBuyersExact(db);
+
+    const report = await unmergeBuyer(db, { registryId: A, sourceIds: [B, 'name-durham-cc'] }, 20, new Date());
+    // Notices 1 and 4 move back. Notice 2 stays A's alone: its co-buyer became its lead at the merge,
+    // and the notice is listed with one buyer until its release is written again.
+    expect(report).toMatchObject({ ok: true, unmergedTo: B, contractsMoved: 2 });
+    expect(await contract(1)).toMatchObject({ buyers: [{ orgId: TRUST }, { orgId: B, name: 'Durham CC' }] });
+    expect(await link(1)).toMatchObject({ joint: [B] });
+    expect((await db.collection(COLLECTIONS.buyers).findOne({ _id: B as never }))?.aliases).toEqual(['Durham CC']);
+    expect(await counts()).toEqual({ [A]: 3, [B]: 2, [TRUST]: 1 });
     await expectBuyersExact(db);
   });
 });
