@@ -4,7 +4,7 @@ import { moveKeys, readRegistryKeys } from '../shared/store/buyerKeys.ts';
 import { groupLinks } from '../shared/store/buyerLinks.ts';
 import { markMergeDone, readMergesOf, readMergesToRun, type MergeDoc } from '../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../shared/store/buyers.ts';
-import { joinBuyer, moveLinks, pointContractsAt, readBuyerDocs, type BuyerJoin, type StoredBuyer } from '../shared/store/registryMoves.ts';
+import { joinBuyer, moveJointLinks, moveLinks, pointContractBuyersAt, pointContractsAt, readBuyerDocs, type BuyerJoin, type StoredBuyer } from '../shared/store/registryMoves.ts';
 
 /**
  * A merge done this recently is carried out again: a write batch that read the registry's keys
@@ -85,7 +85,8 @@ export interface MergeReport {
  * unmerge (unmergeBuyer.ts), one merge at a time:
  *   1. every key of `from` points at `to` (the merge's rule, `mergedFrom`): from then on the write
  *      path sends their releases to `to`;
- *   2. `from`'s links move to `to`, and their contracts' `buyerOrg` with them;
+ *   2. `from`'s links move to `to`, and their contracts' `buyerOrg` with them; so do the joint
+ *      procurements `from` co-buys (the link's `joint`, the contract's `buyers`);
  *   3. `from`'s document joins `to`'s and stays as a tombstone (`mergedInto`);
  *   4. both are recounted from their links, as the write path counts;
  *   5. the merge is marked done.
@@ -99,6 +100,9 @@ export async function mergeBuyers(db: Db, chunkSize: number, now: Date): Promise
     await moveKeys(db, keys, from, to, { rule, mergedFrom: from }, chunkSize, now);
     const moved = await moveLinks(db, from, to, chunkSize);
     await pointContractsAt(db, moved, to, chunkSize, now);
+    // A joint procurement's co-buyers move the same way, and its contract's `buyers` (the lead's entry too).
+    const movedJoint = await moveJointLinks(db, from, to, chunkSize);
+    await pointContractBuyersAt(db, [...new Set([...moved, ...movedJoint])], from, to, chunkSize, now);
     const docs = await readBuyerDocs(db, [from, to]);
     const fromDoc = docs.get(from);
     const join = fromDoc && joinedBuyer(docs.get(to), fromDoc);
@@ -106,7 +110,7 @@ export async function mergeBuyers(db: Db, chunkSize: number, now: Date): Promise
     const entries = [to, from];
     await writeBuyers(db, [], buyerCounts(await groupLinks(db, entries), entries), chunkSize, now);
     await markMergeDone(db, from, now);
-    report.merged.push({ from, to, contractsMoved: moved.length });
+    report.merged.push({ from, to, contractsMoved: new Set([...moved, ...movedJoint]).size });
   }
   return report;
 }

@@ -4,7 +4,7 @@ import { moveKeys, readRegistryKeys, type BuyerKeyDoc } from '../shared/store/bu
 import { groupLinks } from '../shared/store/buyerLinks.ts';
 import { markMergesUndone } from '../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../shared/store/buyers.ts';
-import { buyerNamesOf, moveLinks, pointContractsAt, splitBuyer } from '../shared/store/registryMoves.ts';
+import { buyerNamesOf, moveJointLinks, moveLinks, pointContractBuyersAt, pointContractsAt, splitBuyer } from '../shared/store/registryMoves.ts';
 
 /** Take these source ids (keys) out of a registry entry, into an entry of their own. */
 export interface UnmergeRequest {
@@ -47,11 +47,15 @@ export async function unmergeBuyer(db: Db, request: UnmergeRequest, chunkSize: n
   // and split off again stays apart (its merge is not carried out or made again).
   await markMergesUndone(db, request.sourceIds, chunkSize);
   await moveKeys(db, request.sourceIds, request.registryId, plan.to, { rule: 'unmerged', unmergedFrom: request.registryId }, chunkSize, now);
-  const moved = await moveLinks(db, request.registryId, plan.to, chunkSize, request.sourceIds);
-  await pointContractsAt(db, moved, plan.to, chunkSize, now);
+  const movedLead = await moveLinks(db, request.registryId, plan.to, chunkSize, request.sourceIds);
+  await pointContractsAt(db, movedLead, plan.to, chunkSize, now);
+  // The joint procurements it co-buys through those source ids move the same way.
+  const movedJoint = await moveJointLinks(db, request.registryId, plan.to, chunkSize, request.sourceIds);
+  const moved = [...new Set([...movedLead, ...movedJoint])];
+  await pointContractBuyersAt(db, moved, request.registryId, plan.to, chunkSize, now);
   // Names as the moved contracts spell them: a key keeps only the name it was first seen with.
-  const aliases = moved.length > 0 ? await buyerNamesOf(db, { ids: moved }) : [plan.moving[0].name];
-  const aliasesLeft = await buyerNamesOf(db, { buyerOrg: request.registryId });
+  const aliases = moved.length > 0 ? await buyerNamesOf(db, plan.to, moved) : [plan.moving[0].name];
+  const aliasesLeft = await buyerNamesOf(db, request.registryId);
   await splitBuyer(
     db,
     { registryId: request.registryId, aliasesGone: aliases.filter((alias) => !aliasesLeft.includes(alias)) },

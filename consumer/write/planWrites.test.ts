@@ -10,6 +10,12 @@ const release = (noticeId: string, day: number, buyerOrg = 'GB-A', { counter = 0
 /** A stored link at version `v`, pointing now at the last of `buyers`. */
 const link = (day: number, v: number, buyers: string[], { counter = 0, mapping = 2 } = {}): StoredLink => ({ releaseOrder: releaseOrder(at(day), counter), mappingVersion: mapping, v, buyers, buyer: buyers.at(-1) });
 const id = (noticeId: string) => `FIND_A_TENDER:${noticeId}`;
+/** A joint notice: `lead` and its co-buyers in the contract's `buyers`. */
+const joint = (noticeId: string, day: number, lead: string, coBuyers: string[]) => {
+  const r = release(noticeId, day, lead);
+  return { ...r, contract: { ...r.contract, buyers: [lead, ...coBuyers].map((orgId) => ({ orgId, name: orgId })) } };
+};
+const jointLink = (day: number, v: number, buyers: string[], buyer: string, coBuyers: string[]): StoredLink => ({ ...link(day, v, buyers), buyer, joint: coBuyers });
 
 describe('planWrites', () => {
   it.each([
@@ -31,6 +37,12 @@ describe('planWrites', () => {
     { case: 'the same release under an older mapping changes nothing', releases: [release('n1', 5, 'GB-A', { mapping: 2 })], links: { n1: link(5, 2, ['GB-A'], { mapping: 3 }) }, fresh: [], newer: [], buyers: ['GB-A'] },
     { case: 'an older release under a newer mapping changes nothing', releases: [release('n1', 4, 'GB-A', { mapping: 3 })], links: { n1: link(5, 2, ['GB-A'], { mapping: 2 }) }, fresh: [], newer: [], buyers: ['GB-A'] },
     { case: 'a link stored before release order existed is superseded', releases: [release('n1', 4)], links: { n1: { v: 1, buyers: ['GB-A'] } as unknown as StoredLink }, fresh: [], newer: ['n1-0@4 from v1'], buyers: ['GB-A'] },
+    // Joint procurements: the contract's `buyers` after the lead are its co-buyers (registry ids), counted like the lead.
+    { case: 'a fresh joint notice counts its co-buyers', releases: [joint('n1', 5, 'GB-A', ['GB-B', 'GB-C'])], links: {}, fresh: ['n1-0@5'], newer: [], buyers: ['GB-A', 'GB-B', 'GB-C'] },
+    { case: 'a newer release dropping a co-buyer counts the dropped one again (it goes down)', releases: [joint('n1', 6, 'GB-A', ['GB-C'])], links: { n1: jointLink(5, 2, ['GB-A', 'GB-B', 'GB-C'], 'GB-A', ['GB-B', 'GB-C']) }, fresh: [], newer: ['n1-0@6 from v2'], buyers: ['GB-A', 'GB-B', 'GB-C'] },
+    { case: 'the same joint release again changes nothing', releases: [joint('n1', 5, 'GB-A', ['GB-C', 'GB-B'])], links: { n1: jointLink(5, 2, ['GB-A', 'GB-B', 'GB-C'], 'GB-A', ['GB-B', 'GB-C']) }, fresh: [], newer: [], buyers: ['GB-A', 'GB-B', 'GB-C'] },
+    { case: 'the same joint release, the registry answering another entry for a co-buyer, moves the link', releases: [joint('n1', 5, 'GB-A', ['GB-D'])], links: { n1: jointLink(5, 2, ['GB-A', 'GB-B'], 'GB-A', ['GB-B']) }, fresh: [], newer: ['n1-0@5 from v2'], buyers: ['GB-A', 'GB-B', 'GB-D'] },
+    { case: 'the same joint release, a co-buyer\'s entry merged away by this batch, stays for the hourly merge', releases: [joint('n1', 5, 'GB-A', ['GB-D'])], links: { n1: jointLink(5, 2, ['GB-A', 'GB-B'], 'GB-A', ['GB-B']) }, mergedAway: ['GB-B'], fresh: [], newer: [], buyers: ['GB-A', 'GB-B', 'GB-D'] },
   ])('$case', ({ releases, links, mergedAway, fresh, newer, buyers }) => {
     const plan = planWrites(releases, new Map(Object.entries(links).map(([n, l]) => [id(n), l])), new Set(mergedAway));
     const label = (r: (typeof releases)[number]) => `${r.contract.releaseId}@${new Date(r.contract.releaseDate).getUTCDate()}`;

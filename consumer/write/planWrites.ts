@@ -1,9 +1,12 @@
-import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import type { MappedContract, MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { supersedes } from '../../shared/mapping/releaseOrder.ts';
 import type { BuyerLinkDoc } from '../../shared/store/buyerLinks.ts';
 
 /** What the plan needs of a stored link. */
-export type StoredLink = Pick<BuyerLinkDoc, 'v' | 'releaseOrder' | 'mappingVersion' | 'buyers' | 'buyer'>;
+export type StoredLink = Pick<BuyerLinkDoc, 'v' | 'releaseOrder' | 'mappingVersion' | 'buyers' | 'buyer' | 'joint'>;
+
+/** A joint procurement's co-buyers: the entries of its contract's `buyers` but the lead's (none with one buyer). */
+export const jointIds = (contract: MappedContract): string[] => (contract.buyers ?? []).map((b) => b.orgId).filter((orgId) => orgId !== contract.buyerOrg);
 
 export interface WritePlan {
   /** Notices without a link yet: their contracts are inserted and their links created. */
@@ -15,8 +18,9 @@ export interface WritePlan {
    */
   newer: { release: MappedRelease; readVersion: number }[];
   /**
-   * Buyers whose count may move: those the releases point at, and every buyer the batch's links
-   * ever pointed at (a contract that moved away, also in a run that crashed before counting).
+   * Buyers whose count may move: those the releases point at (a joint procurement's co-buyers too),
+   * and every buyer the batch's links ever pointed at (a contract that moved away, also in a run
+   * that crashed before counting).
    */
   buyersToCount: string[];
 }
@@ -36,14 +40,24 @@ export function planWrites(releases: readonly MappedRelease[], links: ReadonlyMa
   const buyers = new Set<string>();
   for (const release of newestPerNotice(releases)) {
     const { _id, buyerOrg } = release.contract;
+    const joint = jointIds(release.contract);
     if (buyerOrg !== undefined) buyers.add(buyerOrg);
+    for (const coBuyer of joint) buyers.add(coBuyer);
     const link = links.get(_id);
     if (!link) plan.fresh.push(release);
-    else if (supersedes(release.contract, link) || (isSameRelease(release.contract, link) && link.buyer !== buyerOrg && !mergedAway.has(link.buyer ?? ''))) plan.newer.push({ release, readVersion: link.v });
+    else if (supersedes(release.contract, link) || (isSameRelease(release.contract, link) && registryMoved(link, buyerOrg, joint, mergedAway))) plan.newer.push({ release, readVersion: link.v });
     for (const before of link?.buyers ?? []) buyers.add(before);
   }
   plan.buyersToCount = [...buyers].sort();
   return plan;
+}
+
+/** The registry answers other entries than the link's for its lead or co-buyers, not by a merge this batch found. */
+function registryMoved(link: StoredLink, buyerOrg: string | undefined, joint: readonly string[], mergedAway: ReadonlySet<string>): boolean {
+  const leadMoved = link.buyer !== buyerOrg && !mergedAway.has(link.buyer ?? '');
+  const stored = link.joint ?? [];
+  const jointMoved = (stored.length !== joint.length || stored.some((id) => !joint.includes(id))) && !stored.some((id) => mergedAway.has(id));
+  return leadMoved || jointMoved;
 }
 
 function isSameRelease(contract: MappedRelease['contract'], link: StoredLink): boolean {

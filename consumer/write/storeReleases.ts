@@ -13,10 +13,10 @@ import { insertContracts, toContractDocument, updateContracts } from '../../shar
 import { sideBySide } from '../../shared/store/sideBySide.ts';
 import { insertRecords, moveRecords, readProcurementContracts, readRecords, recordId, type NoticeContract } from '../../shared/store/records.ts';
 import { keysOf } from './buyerKeys.ts';
-import { buyerSightings } from './buyerSightings.ts';
+import { buyerSightings, buyersOf } from './buyerSightings.ts';
 import type { NoticeInput } from './compileRecord.ts';
 import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
-import { planWrites, type WritePlan } from './planWrites.ts';
+import { jointIds, planWrites, type WritePlan } from './planWrites.ts';
 import { rawReleaseOf } from './rawRelease.ts';
 import { recordsAheadOf } from './recordsAheadOf.ts';
 import { mergesForTakenKeys, resolveBuyers, type Resolution } from './resolveBuyers.ts';
@@ -38,7 +38,7 @@ export interface StoredCounts {
  */
 export async function storeReleases(db: Db, config: Config, releases: readonly MappedRelease[], now: Date): Promise<StoredCounts> {
   const chunkSize = config.WRITE_CHUNK_SIZE;
-  const buyers = releases.flatMap((r) => (r.buyer ? [r.buyer] : []));
+  const buyers = releases.flatMap(buyersOf);
   const recordIds = [...new Set(releases.map(({ contract }) => recordId(contract.source, contract.ocid)))];
   const stored = await readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds });
   const registry = resolveBuyers(buyers, stored.keys);
@@ -130,11 +130,15 @@ function procurementStatusOf(records: RecordsPlan, contract: MappedContract): { 
   return { status, statusVersion: version };
 }
 
-function linkWrite({ contract, buyer }: MappedRelease, readVersion: number | null): LinkWrite {
+function linkWrite({ contract, buyer, jointBuyers }: MappedRelease, readVersion: number | null): LinkWrite {
+  const joint = jointIds(contract);
   return {
     contractId: contract._id,
     buyer: contract.buyerOrg ?? null,
     via: buyer?.orgId ?? null,
+    joint,
+    // The orgIds the release gave its co-buyers (those not on the lead's entry): what an unmerge moves.
+    jointVia: joint.length === 0 ? [] : (jointBuyers ?? []).map((b) => b.orgId).filter((orgId) => orgId !== buyer?.orgId),
     sector: contract.sector ?? null,
     region: contract.buyerRegion ?? null,
     releaseOrder: contract.releaseOrder,
@@ -143,8 +147,15 @@ function linkWrite({ contract, buyer }: MappedRelease, readVersion: number | nul
   };
 }
 
-/** The release with its contract's `buyerOrg` set to the buyer's registry entry. */
+/**
+ * The release with its contract's `buyerOrg` set to the buyer's registry entry, and a joint
+ * procurement's `buyers` to theirs: one per entry (co-buyers the registry finds to be one
+ * organisation, or the lead's, are listed once), the list left out when one entry is left.
+ */
 function pointAtRegistry(release: MappedRelease, { registryIds }: Resolution): MappedRelease {
   const registryId = release.buyer ? registryIds.get(release.buyer.orgId) : undefined;
-  return registryId === undefined ? release : { ...release, contract: { ...release.contract, buyerOrg: registryId } };
+  const { buyers: listed, ...contract } = release.contract;
+  if (registryId !== undefined) contract.buyerOrg = registryId;
+  const buyers = [...new Map((listed ?? []).map(({ orgId, name }) => [registryIds.get(orgId) ?? orgId, name])).entries()].map(([orgId, name]) => ({ orgId, name }));
+  return { ...release, contract: buyers.length > 1 ? { ...contract, buyers } : contract };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Release } from '../ocds/releaseSchema.ts';
-import { findBuyerParty, mapBuyer, mapContacts } from './buyer.ts';
+import { findBuyerParty, mapBuyer, mapContacts, mapJointBuyers } from './buyer.ts';
 
 const base = { id: 'x', ocid: 'o', date: '2026-01-01T00:00:00Z' };
 
@@ -62,5 +62,29 @@ describe('mapBuyer identifiers', () => {
     expect(mapBuyer({ ...base, parties: [party] }, party, undefined)?.identifiers).toEqual(['GB-CHC-1000001', 'GB-PPON-PNXT-9936-XCTQ']);
     const { additionalIdentifiers: _none, ...plain } = party;
     expect(mapBuyer({ ...base, parties: [plain] }, plain, undefined)).not.toHaveProperty('identifiers');
+  });
+});
+
+describe('mapJointBuyers', () => {
+  const supplier = { id: 'GB-COH-1', name: 'Supplier Ltd', roles: ['supplier'] };
+  const lead = { id: 'GB-PPON-LEAD-1', name: 'Lead Council', roles: ['buyer'] };
+  const second = { id: 'GB-COH-03527628', name: 'HAFREN DYFRDWY CYFYNGEDIG', roles: ['buyer'], identifier: { scheme: 'GB-COH', id: '03527628' } };
+  const third = { id: 'GB-FTS-148803', name: 'NHS Birmingham and Solihull Integrated Care Board', roles: ['buyer', 'centralPurchasingBody'] };
+  const joint = (parties: Record<string, unknown>[], buyerId?: string) => {
+    const release: Release = { ...base, parties: parties as Release['parties'], ...(buyerId !== undefined && { buyer: { id: buyerId } }) };
+    const party = findBuyerParty(release);
+    const buyer = mapBuyer(release, party, 'Water');
+    return { lead: buyer?.orgId, joint: mapJointBuyers(release, party, buyer?.orgId, 'Water').map((b) => [b.orgId, b.name, b.sector]) };
+  };
+
+  it.each([
+    { what: 'one buyer party: none', parties: [lead, supplier], buyerId: lead.id, lead: lead.id, joint: [] },
+    { what: 'two buyer parties, the lead named by release.buyer', parties: [second, lead, supplier], buyerId: lead.id, lead: lead.id, joint: [['GB-COH-03527628', 'HAFREN DYFRDWY CYFYNGEDIG', 'Water']] },
+    { what: 'three, no release.buyer: the first is the lead, the others in order, a record number keyed by name', parties: [lead, supplier, second, third], buyerId: undefined, lead: lead.id, joint: [['GB-COH-03527628', 'HAFREN DYFRDWY CYFYNGEDIG', 'Water'], ['name-nhs-birmingham-and-solihull-integrated-care-board', 'NHS Birmingham and Solihull Integrated Care Board', 'Water']] },
+    { what: 'a party listed twice, and one under the lead\'s orgId: once, never the lead', parties: [lead, second, { ...second }, { ...lead, id: 'GB-PPON-LEAD-1', name: 'Lead Council (again)' }], buyerId: lead.id, lead: lead.id, joint: [['GB-COH-03527628', 'HAFREN DYFRDWY CYFYNGEDIG', 'Water']] },
+    { what: 'a buyer party without a name or identifier is no buyer', parties: [lead, { id: 'x-1', roles: ['buyer'] }], buyerId: lead.id, lead: lead.id, joint: [] },
+    { what: 'no lead (release.buyer names nobody): none', parties: [{ id: 'x-1', roles: ['buyer'] }, second], buyerId: 'x-1', lead: undefined, joint: [] },
+  ])('$what', ({ parties, buyerId, lead: leadOrgId, joint: expected }) => {
+    expect(joint(parties, buyerId)).toEqual({ lead: leadOrgId, joint: expected });
   });
 });

@@ -36,10 +36,32 @@ export function mapContacts(contactPoint: ContactPoint | null | undefined): Mapp
  * buyer's party when there is one, else from `release.buyer` alone (name and id).
  */
 export function mapBuyer(release: Release, party: Party | undefined, sector: string | undefined): MappedBuyer | null {
-  const name =
-    cleanText(party?.name) ?? cleanText(release.buyer?.name) ?? cleanText(party?.identifier?.legalName);
+  return mapBuyerParty(party, release.buyer, sector);
+}
+
+/**
+ * A joint procurement's other buyers: every party with role `buyer` but the lead's (`lead`, from
+ * findBuyerParty), mapped as the lead is (without `release.buyer`, which names the lead), in the
+ * release's order, one per orgId and never the lead's (`leadOrgId`). None without a lead.
+ */
+export function mapJointBuyers(release: Release, lead: Party | undefined, leadOrgId: string | undefined, sector: string | undefined): MappedBuyer[] {
+  if (leadOrgId === undefined) return [];
+  const seen = new Set([leadOrgId]);
+  const joint: MappedBuyer[] = [];
+  for (const party of release.parties ?? []) {
+    if (party === lead || party.roles?.includes('buyer') !== true) continue;
+    const buyer = mapBuyerParty(party, undefined, sector);
+    if (buyer === null || seen.has(buyer.orgId)) continue;
+    seen.add(buyer.orgId);
+    joint.push(buyer);
+  }
+  return joint;
+}
+
+function mapBuyerParty(party: Party | undefined, named: Release['buyer'], sector: string | undefined): MappedBuyer | null {
+  const name = cleanText(party?.name) ?? cleanText(named?.name) ?? cleanText(party?.identifier?.legalName);
   if (name === undefined) return null;
-  const orgId = buyerOrgId({ id: party?.id ?? release.buyer?.id, identifier: party?.identifier, name });
+  const orgId = buyerOrgId({ id: party?.id ?? named?.id, identifier: party?.identifier, name });
   // Only a name without a single letter or digit gives no key: such a "buyer" is not kept.
   if (orgId === undefined) return null;
   const identifiers = additionalIdentifiers(party).filter((id) => id !== orgId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buyerOrgId, nameSlug } from './buyerOrgId.ts';
+import { additionalIdentifiers, buyerOrgId, nameSlug } from './buyerOrgId.ts';
 
 describe('nameSlug', () => {
   it('is stable across spelling variants of one name', () => {
@@ -44,6 +44,19 @@ describe('buyerOrgId', () => {
   it('does not key on Contracts Finder record numbers (GB-CFS): one buyer has several', () => {
     expect(buyerOrgId({ id: 'GB-CFS-41105', name: 'Birmingham City Council' })).toBe('name-birmingham-city-council');
     expect(buyerOrgId({ id: 'GB-CFS-43899', name: 'Birmingham City Council' })).toBe('name-birmingham-city-council');
+  });
+
+  it('does not key on Find a Tender record numbers (GB-FTS), however they come', () => {
+    // 2015-regulation notices (fts-probe-22-window-noZ.json 076394-2026): the party id is FTS's record number.
+    expect(buyerOrgId({ id: 'GB-FTS-140786', identifier: {}, name: 'Milton Keynes City Council' })).toBe('name-milton-keynes-city-council');
+    expect(buyerOrgId({ identifier: { scheme: 'GB-FTS', id: '148803' }, name: 'NHS Birmingham and Solihull Integrated Care Board' })).toBe('name-nhs-birmingham-and-solihull-integrated-care-board');
+    expect(buyerOrgId({ id: 'GB-FTS-3123', identifier: { scheme: 'GB-CFS', id: 'GB-CFS-99' }, name: 'Scottish Borders Council' })).toBe('name-scottish-borders-council');
+    expect(buyerOrgId({ identifier: { scheme: 'GB-FTS', id: 148803 } })).toBeUndefined();
+  });
+
+  it('never lists a record number among the additional identifiers', () => {
+    const party = { additionalIdentifiers: [{ scheme: 'GB-FTS', id: '140786' }, { scheme: 'GB-PPON', id: 'PLDZ-6131-PWZH' }, { scheme: 'GB-CFS', id: '1740' }, { scheme: 'GB-FTS', id: 'GB-FTS-7' }] };
+    expect(additionalIdentifiers(party)).toEqual(['GB-PPON-PLDZ-6131-PWZH']);
   });
 
   it('falls back on the name, and gives up without one', () => {

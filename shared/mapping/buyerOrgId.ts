@@ -22,8 +22,15 @@ export function nameSlug(name: string): string {
  * record number: in the real pages the same buyer has two of them (Birmingham City Council is
  * GB-CFS-41105 and GB-CFS-43899, Home Office GB-CFS-107236 and GB-CFS-224744), so keying on it
  * would split one buyer into several. CF parties with such an id carry no `identifier.scheme`.
+ * `GB-FTS-…` is Find a Tender's record number, given to the parties of notices under the 2015
+ * regulations: Milton Keynes City Council is GB-FTS-140786 there and GB-PPON-PLDZ-6131-PWZH in
+ * Procurement Act notices. Neither is ever an orgId or a registry key, however it comes (party id,
+ * `identifier`, `additionalIdentifiers`).
  */
-const UNSTABLE_ID_PREFIXES = ['GB-CFS-'];
+const UNSTABLE_ID_PREFIXES = ['GB-CFS-', 'GB-FTS-'];
+
+/** A record number of one of the services (UNSTABLE_ID_PREFIXES), not an organisation's identifier. */
+export const isUnstableId = (id: string): boolean => UNSTABLE_ID_PREFIXES.some((prefix) => id.startsWith(prefix));
 
 /** An org-id.guide style identifier: `GB-COH-08522643`, `GB-PPON-PVNH-1137-QJBX`. */
 const SCHEME_QUALIFIED = /^[A-Z]{2}-[A-Z0-9]+-\S+$/;
@@ -39,20 +46,17 @@ export interface OrgIdSource {
  * The buyer's key in the `buyers` collection, also stored as the contract's `buyerOrg`:
  * `${identifier.scheme}-${identifier.id}` when the party has a scheme-qualified identifier
  * (`GB-UKPRN-10006341`), else the party id when it already has that shape, else
- * `name-${nameSlug(name)}`. Undefined when there is neither an identifier nor a name.
+ * `name-${nameSlug(name)}`; a service's record number (`GB-CFS-…`, `GB-FTS-…`) never. Undefined when there is neither an identifier nor a name.
  */
 export function buyerOrgId(source: OrgIdSource): string | undefined {
   const scheme = cleanText(source.identifier?.scheme);
   const id = idText(source.identifier?.id);
   if (scheme !== undefined && id !== undefined) {
-    return id.startsWith(`${scheme}-`) ? id : `${scheme}-${id}`;
+    const qualified = id.startsWith(`${scheme}-`) ? id : `${scheme}-${id}`;
+    if (!isUnstableId(qualified)) return qualified;
   }
   const partyId = idText(source.id);
-  if (
-    partyId !== undefined &&
-    SCHEME_QUALIFIED.test(partyId) &&
-    !UNSTABLE_ID_PREFIXES.some((prefix) => partyId.startsWith(prefix))
-  ) {
+  if (partyId !== undefined && SCHEME_QUALIFIED.test(partyId) && !isUnstableId(partyId)) {
     return partyId;
   }
   const name = cleanText(source.name);
@@ -67,5 +71,6 @@ export function buyerOrgId(source: OrgIdSource): string | undefined {
  */
 export function additionalIdentifiers(party: { additionalIdentifiers?: readonly ({ scheme?: string | null; id?: unknown } | null)[] | null } | undefined): string[] {
   const ids = (party?.additionalIdentifiers ?? []).map((identifier) => (identifier?.scheme ? buyerOrgId({ identifier }) : undefined));
+  // Without a name, buyerOrgId gives a scheme-qualified id or nothing: a record number gives nothing.
   return [...new Set(ids.filter((id) => id !== undefined))];
 }

@@ -139,3 +139,47 @@ describe('jsonBytes of a mapped release', () => {
     expect(jsonBytes(mapped)).toBe(json.length + 1 + 2 + 2); // £ is 2 bytes, – and ’ 3 each
   });
 });
+
+describe('joint procurements: every buyer party', () => {
+  const JOINT = 'fts-whole-stream-page-111.json';
+  const map = async (release: unknown) => mapRelease(sources.FIND_A_TENDER, mustParse(release), { storeRaw: 'off' });
+
+  it('065412-2026 (Severn Trent and Hafren Dyfrdwy): the lead stays buyerName/buyerOrg, both in buyers, the other one a joint buyer', async () => {
+    const mapped = await map(await realRelease(JOINT, '065412-2026'));
+    expect(mapped.contract).toMatchObject({ buyerName: 'SEVERN TRENT WATER LIMITED', buyerOrg: 'GB-COH-02366686', buyerRegion: 'West Midlands' });
+    expect(mapped.contract.buyers).toEqual([
+      { orgId: 'GB-COH-02366686', name: 'SEVERN TRENT WATER LIMITED' },
+      { orgId: 'GB-COH-03527628', name: 'HAFREN DYFRDWY CYFYNGEDIG' },
+    ]);
+    expect(mapped.buyer?.orgId).toBe('GB-COH-02366686');
+    expect(mapped.jointBuyers).toEqual([
+      {
+        orgId: 'GB-COH-03527628',
+        identifiers: ['GB-PPON-PWGQ-2543-XWCR'],
+        name: 'HAFREN DYFRDWY CYFYNGEDIG',
+        sector: mapped.buyer?.sector,
+        region: 'Wales',
+        regionCode: 'UKL23',
+        locality: 'Wrexham',
+        postalCode: 'LL14 4EH',
+        contacts: [{ email: 'systemsandprocessteam-pcm@severntrent.co.uk' }],
+      },
+    ]);
+  });
+
+  it('three buyer parties, release.buyer naming the second: it leads, the others follow in order', async () => {
+    const release = (await realRelease(JOINT, '065412-2026')) as { parties: Record<string, unknown>[]; buyer: unknown };
+    const third = { id: 'GB-FTS-148803', name: 'NHS Birmingham and Solihull Integrated Care Board', roles: ['buyer'], identifier: { legalName: 'NHS Birmingham and Solihull Integrated Care Board' } };
+    const mapped = await map({ ...release, parties: [...release.parties, third], buyer: { id: 'GB-COH-03527628', name: 'HAFREN DYFRDWY CYFYNGEDIG' } });
+    expect(mapped.contract).toMatchObject({ buyerName: 'HAFREN DYFRDWY CYFYNGEDIG', buyerOrg: 'GB-COH-03527628' });
+    expect(mapped.contract.buyers?.map((b) => b.orgId)).toEqual(['GB-COH-03527628', 'GB-COH-02366686', 'name-nhs-birmingham-and-solihull-integrated-care-board']);
+    expect(mapped.jointBuyers?.map((b) => b.orgId)).toEqual(['GB-COH-02366686', 'name-nhs-birmingham-and-solihull-integrated-care-board']);
+  });
+
+  it('one buyer party: no buyers list, no joint buyers', async () => {
+    const mapped = await map(await realRelease(JOINT, '065429-2026'));
+    expect(mapped.contract.buyerOrg).toBe('GB-PPON-PXJW-5627-QRQR');
+    expect(mapped.contract).not.toHaveProperty('buyers');
+    expect(mapped).not.toHaveProperty('jointBuyers');
+  });
+});

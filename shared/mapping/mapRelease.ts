@@ -1,6 +1,6 @@
 import { toIsoInstant } from '../ocds/isoInstant.ts';
 import type { Release } from '../ocds/releaseSchema.ts';
-import { findBuyerParty, mapBuyer } from './buyer.ts';
+import { findBuyerParty, mapBuyer, mapJointBuyers } from './buyer.ts';
 import { buyerRegionOf } from './buyerRegion.ts';
 import { compact } from './compact.ts';
 import { cpvCodesOf } from './cpvCodes.ts';
@@ -50,6 +50,7 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   const sector = cpvCodes[0] === undefined ? undefined : sectorOfCpv(cpvCodes[0]);
   const party = findBuyerParty(release);
   const buyer = mapBuyer(release, party, sector);
+  const jointBuyers = mapJointBuyers(release, party, buyer?.orgId, sector);
   const region = buyerRegionOf(party?.address);
   const values = valuesOf(release);
   const noticeType = source.noticeType(release, ownDocument);
@@ -79,6 +80,7 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
       noticeType,
       buyerName: buyer?.name ?? cleanText(release.buyer?.name),
       buyerOrg: buyer?.orgId,
+      buyers: buyer && jointBuyers.length > 0 ? [buyer, ...jointBuyers].map(({ orgId, name }) => ({ orgId, name })) : undefined,
       buyerRegion: region.region,
       buyerRegionCode: region.regionCode,
       deliveryRegions: deliveryRegionsOf(release),
@@ -102,5 +104,5 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   const published = options.published ?? release;
   if (options.storeRaw === 'object') contract.rawData = published;
   if (options.storeRaw === 'gzip') contract.rawDataGz = await gzipBase64(JSON.stringify(published));
-  return { contract, buyer };
+  return { contract, buyer, ...(jointBuyers.length > 0 && { jointBuyers }) };
 }

@@ -14,6 +14,11 @@ export interface MappedRelease {
   contract: MappedContract;
   /** The buyer party, auto-extracted; null when the release names no buyer. */
   buyer: MappedBuyer | null;
+  /**
+   * A joint procurement's other buyer parties (role `buyer`), auto-extracted like `buyer`: one per
+   * orgId, never the lead's. Absent when there are none (and in messages queued before it existed).
+   */
+  jointBuyers?: MappedBuyer[];
 }
 
 /**
@@ -44,8 +49,11 @@ export interface MappedContract {
   status: ContractStatus;
   stage: ContractStage;
   noticeType?: string;
+  /** The lead buyer's name and orgId (its registry entry's id once stored). */
   buyerName?: string;
   buyerOrg?: string;
+  /** A joint procurement's buyers, the lead first (as buyerName/buyerOrg), then MappedRelease.jointBuyers; absent with one buyer. */
+  buyers?: ContractBuyer[];
   /** The buyer's own region (its address's ITL/NUTS code or postcode), one of UK_REGIONS (regions.ts). */
   buyerRegion?: string;
   /** The NUTS/ITL code behind `buyerRegion`, only when the source gave one that names a region (FTS: `UKC11`). */
@@ -97,6 +105,12 @@ export interface MappedContract {
   rawData?: unknown;
   /** STORE_RAW=gzip: the release JSON gzip-compressed, base64 in the message, BSON binary in MongoDB. */
   rawDataGz?: string;
+}
+
+/** One buyer of a joint procurement: `orgId` as `buyerOrg` (the registry entry's id once stored). */
+export interface ContractBuyer {
+  orgId: string;
+  name: string;
 }
 
 export interface MappedLot {

@@ -39,6 +39,11 @@ export const tickMessage = (at: Date): TickMessage => ({ v: MESSAGE_VERSION, typ
 /** What the fetch queue carries: window fetches and delta ticks. */
 export const FetchQueueMessageSchema = v.variant('type', [FetchMessageSchema, TickMessageSchema]);
 
+const MappedBuyerSchema = v.looseObject({
+  orgId: v.pipe(v.string(), v.nonEmpty()),
+  name: v.string(),
+});
+
 /**
  * A mapped release as it travels (see mapping/mappedRelease.ts): the keys the writer relies on are
  * checked; the rest is mapping's to define, so the shape stays loose.
@@ -53,12 +58,9 @@ const MappedReleaseSchema = v.pipe(v.object({
     releaseOrder: v.pipe(v.string(), v.nonEmpty()),
     mappingVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
   }),
-  buyer: v.nullable(
-    v.looseObject({
-      orgId: v.pipe(v.string(), v.nonEmpty()),
-      name: v.string(),
-    }),
-  ),
+  buyer: v.nullable(MappedBuyerSchema),
+  // Absent in messages queued before joint procurements were kept: those name one buyer.
+  jointBuyers: v.optional(v.array(MappedBuyerSchema)),
 }), v.transform((release) => release as unknown as MappedRelease));
 
 /**

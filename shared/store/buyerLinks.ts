@@ -20,6 +20,13 @@ export interface BuyerLinkDoc {
   buyers: string[];
   /** The orgId the release gave the buyer (`buyer` is its registry entry): what an unmerge moves. */
   via?: string;
+  /**
+   * A joint procurement's other buyers now (registry ids, never `buyer`; the contract's `buyers`
+   * after the lead), counted like `buyer`; absent with one buyer. `jointVia`: the orgIds the release
+   * gave them. Both in `buyers` too.
+   */
+  joint?: string[];
+  jointVia?: string[];
   /** The contract's `sector` and `buyerRegion`, so a buyer's most frequent ones are counted like its contracts. */
   sector?: string;
   region?: string;
@@ -37,6 +44,9 @@ export interface LinkWrite {
   contractId: string;
   buyer: string | null;
   via: string | null;
+  /** Co-buyers' registry ids and the orgIds the release gave them: none with one buyer. */
+  joint?: string[];
+  jointVia?: string[];
   sector: string | null;
   region: string | null;
   releaseOrder: string;
@@ -59,13 +69,14 @@ export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize
   const fresh = writes.filter((w) => w.readVersion === null);
   const [there] = await sideBySide(
     insertNew(collection, [
-      ...fresh.map(({ contractId, buyer, via, sector, region, releaseOrder, mappingVersion }) => ({
+      ...fresh.map(({ contractId, buyer, via, joint = [], jointVia = [], sector, region, releaseOrder, mappingVersion }) => ({
         _id: contractId,
         ...(buyer !== null && { buyer }),
         ...(via !== null && { via }),
+        ...(joint.length > 0 && { joint, jointVia }),
         ...(sector !== null && { sector }),
         ...(region !== null && { region }),
-        buyers: buyer === null ? [] : [buyer],
+        buyers: everyBuyer(buyer, joint),
         releaseOrder,
         mappingVersion,
         v: 1,
@@ -83,13 +94,17 @@ export async function writeLinks(db: Db, writes: readonly LinkWrite[], chunkSize
 async function moveLinks(db: Db, moved: readonly LinkWrite[], chunkSize: number): Promise<void> {
   for (const chunk of chunks(moved, chunkSize)) {
     const result = await buyerLinksCollection(db).bulkWrite(
-      chunk.map(({ contractId, buyer, via, sector, region, releaseOrder, mappingVersion, readVersion }) => {
-        const set = { releaseOrder, mappingVersion, ...(buyer !== null && { buyer }), ...(via !== null && { via }), ...(sector !== null && { sector }), ...(region !== null && { region }) };
-        const unset = Object.fromEntries(Object.entries({ buyer, via, sector, region }).filter(([, value]) => value === null).map(([field]) => [field, '' as const]));
+      chunk.map(({ contractId, buyer, via, joint = [], jointVia = [], sector, region, releaseOrder, mappingVersion, readVersion }) => {
+        const hasJoint = joint.length > 0;
+        const set = { releaseOrder, mappingVersion, ...(buyer !== null && { buyer }), ...(via !== null && { via }), ...(hasJoint && { joint, jointVia }), ...(sector !== null && { sector }), ...(region !== null && { region }) };
+        const unset = Object.fromEntries(
+          Object.entries({ buyer, via, joint: hasJoint || null, jointVia: hasJoint || null, sector, region }).filter(([, value]) => value === null).map(([field]) => [field, '' as const]),
+        );
+        const added = everyBuyer(buyer, joint);
         return {
           updateOne: {
             filter: { _id: contractId, v: readVersion! },
-            update: { $set: set, ...(Object.keys(unset).length > 0 && { $unset: unset }), ...(buyer !== null && { $addToSet: { buyers: buyer } }), $inc: { v: 1 } },
+            update: { $set: set, ...(Object.keys(unset).length > 0 && { $unset: unset }), ...(added.length > 0 && { $addToSet: { buyers: { $each: added } } }), $inc: { v: 1 } },
           },
         };
       }),
@@ -99,13 +114,17 @@ async function moveLinks(db: Db, moved: readonly LinkWrite[], chunkSize: number)
   }
 }
 
+/** The lead, then the co-buyers: what a link adds to `buyers`. */
+const everyBuyer = (buyer: string | null, joint: readonly string[]): string[] => [...new Set([...(buyer === null ? [] : [buyer]), ...joint])];
+
 const conflict = (contractIds: readonly string[]) =>
   new TransientError(`buyer links changed while this batch was stored, by another writer (among ${contractIds.slice(0, 3).join(', ')}): deciding again`);
 
-/** How many links of one shape: `buyers` (ever), `buyer` (now), version, sector and region, as the aggregate groups them. */
+/** How many links of one shape: `buyers` (ever), `buyer` and `joint` (now), version, sector and region, as the aggregate groups them. */
 export interface LinkGroup {
   buyers: string[];
   buyer: string | null;
+  joint?: string[];
   v: number;
   sector?: string | null;
   region?: string | null;
@@ -120,10 +139,10 @@ export interface LinkGroup {
  */
 export async function groupLinks(db: Db, buyers: readonly string[]): Promise<LinkGroup[]> {
   if (buyers.length === 0) return [];
-  const pipeline = [{ $match: { buyers: { $in: [...buyers] } } }, { $group: { _id: { buyers: '$buyers', buyer: '$buyer', v: '$v', sector: '$sector', region: '$region' }, links: { $sum: 1 } } }];
+  const pipeline = [{ $match: { buyers: { $in: [...buyers] } } }, { $group: { _id: { buyers: '$buyers', buyer: '$buyer', joint: '$joint', v: '$v', sector: '$sector', region: '$region' }, links: { $sum: 1 } } }];
   // Every group in the first reply: the default of 101 would cost a getMore round trip.
   const rows = await buyerLinksCollection(db)
-    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; v: number; sector?: string | null; region?: string | null }; links: number }>(pipeline, { batchSize: 100_000 })
+    .aggregate<{ _id: { buyers?: string[]; buyer?: string | null; joint?: string[] | null; v: number; sector?: string | null; region?: string | null }; links: number }>(pipeline, { batchSize: 100_000 })
     .toArray();
-  return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, v: _id.v, sector: _id.sector ?? null, region: _id.region ?? null, links }));
+  return rows.map(({ _id, links }) => ({ buyers: _id.buyers ?? [], buyer: _id.buyer ?? null, joint: _id.joint ?? [], v: _id.v, sector: _id.sector ?? null, region: _id.region ?? null, links }));
 }

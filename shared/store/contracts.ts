@@ -66,7 +66,7 @@ type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never
 
 /** Every field a release may lack (the type checks the list is complete). */
 const OPTIONAL_FIELDS = Object.keys({
-  description: 1, noticeType: 1, buyerName: 1, buyerOrg: 1, buyerRegion: 1, buyerRegionCode: 1, sector: 1, valueMin: 1, valueMax: 1,
+  description: 1, noticeType: 1, buyerName: 1, buyerOrg: 1, buyers: 1, buyerRegion: 1, buyerRegionCode: 1, sector: 1, valueMin: 1, valueMax: 1,
   currency: 1, publishedDate: 1, deadlineDate: 1, lots: 1, awards: 1, rawData: 1, rawDataGz: 1,
   deliveryRegions: 1, valueIncludesVat: 1, values: 1, suitableForSme: 1, suitableForVcse: 1, procurementMethod: 1,
   procurementMethodDetails: 1, mainProcurementCategory: 1, contractPeriod: 1, enquiryPeriod: 1, documents: 1,

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { buyerLinksCollection } from './buyerLinks.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
+import { sideBySide } from './sideBySide.ts';
 
 /**
  * The writes that move contracts between registry entries: an admin's unmerge
@@ -28,6 +29,53 @@ export async function moveLinks(db: Db, from: string, to: string, chunkSize: num
   return links.map((link) => link._id);
 }
 
+/**
+ * Moves `from` to `to` among the co-buyers (`joint`) of joint procurements' links, as moveLinks
+ * moves the lead: those whose co-buyer came through the source ids `via` (an unmerge), or every
+ * one (a merge). An entry is listed once and never beside itself as lead (a co-buyer merged into
+ * the lead is the lead only). Returns the contract ids of every such link, those moved by an
+ * earlier run cut off midway included.
+ */
+export async function moveJointLinks(db: Db, from: string, to: string, chunkSize: number, via?: readonly string[]): Promise<string[]> {
+  const filter = via === undefined ? { joint: { $in: [from, to] }, buyers: from } : { joint: { $in: [from, to] }, jointVia: { $in: [...via] } };
+  const links = await buyerLinksCollection(db).find(filter, { projection: { _id: 1, v: 1, buyer: 1, joint: 1 } }).toArray();
+  const moves = links.flatMap(({ _id, v, buyer, joint = [] }) => {
+    const moved = [...new Set(joint.map((id) => (id === from ? to : id)))].filter((id) => id !== buyer);
+    return moved.length === joint.length && moved.every((id, i) => id === joint[i]) ? [] : [{ _id, v, moved }];
+  });
+  for (const chunk of chunks(moves, chunkSize)) {
+    await buyerLinksCollection(db).bulkWrite(
+      chunk.map(({ _id, v, moved }) => ({
+        updateOne: {
+          filter: { _id, v },
+          update: { ...(moved.length > 0 ? { $set: { joint: moved } } : { $unset: { joint: '', jointVia: '' } }), $addToSet: { buyers: to }, $inc: { v: 1 } },
+        },
+      })),
+      { ordered: false },
+    );
+  }
+  return links.map((link) => link._id);
+}
+
+/**
+ * Points the `buyers` list of these joint procurements' contracts from `from` to `to` (the lead's
+ * entry too, as pointContractsAt its `buyerOrg`): one entry each, the list left out when one is left.
+ */
+export async function pointContractBuyersAt(db: Db, contractIds: readonly string[], from: string, to: string, chunkSize: number, now: Date): Promise<void> {
+  const contracts = db.collection<{ _id: string; buyers?: { orgId: string; name: string }[] }>(COLLECTIONS.contracts);
+  for (const chunk of chunks(contractIds, chunkSize)) {
+    const listed = await contracts.find({ _id: { $in: [...chunk] }, 'buyers.orgId': from }, { projection: { buyers: 1 } }).toArray();
+    if (listed.length === 0) continue;
+    await contracts.bulkWrite(
+      listed.map(({ _id, buyers = [] }) => {
+        const moved = [...new Map(buyers.map(({ orgId, name }) => [orgId === from ? to : orgId, name])).entries()].map(([orgId, name]) => ({ orgId, name }));
+        return { updateOne: { filter: { _id, 'buyers.orgId': from }, update: moved.length > 1 ? { $set: { buyers: moved, updatedAt: now } } : { $unset: { buyers: '' }, $set: { updatedAt: now } } } };
+      }),
+      { ordered: false },
+    );
+  }
+}
+
 /** Points these contracts' `buyerOrg` at `to` (those already there are left as they are). */
 export async function pointContractsAt(db: Db, contractIds: readonly string[], to: string, chunkSize: number, now: Date): Promise<void> {
   for (const chunk of chunks(contractIds, chunkSize)) {
@@ -35,11 +83,19 @@ export async function pointContractsAt(db: Db, contractIds: readonly string[], t
   }
 }
 
-/** The buyer names (`buyerName`) of these contracts, or of every contract of `buyerOrg`. */
-export async function buyerNamesOf(db: Db, contracts: { ids: readonly string[] } | { buyerOrg: string }): Promise<string[]> {
-  const filter = 'ids' in contracts ? { _id: { $in: [...contracts.ids] } } : { buyerOrg: contracts.buyerOrg };
-  const names = await db.collection<{ _id: string }>(COLLECTIONS.contracts).distinct('buyerName', filter);
-  return names.filter((name): name is string => typeof name === 'string');
+/**
+ * The names `orgId` has on these contracts, or on every contract of `orgId`: their `buyerName` where
+ * it leads, its name in `buyers` where it co-buys.
+ */
+export async function buyerNamesOf(db: Db, orgId: string, contractIds?: readonly string[]): Promise<string[]> {
+  const collection = db.collection<{ _id: string; buyers?: { orgId: string; name: string }[] }>(COLLECTIONS.contracts);
+  const only = contractIds === undefined ? {} : { _id: { $in: [...contractIds] } };
+  const [leading, coBuying] = await sideBySide(
+    collection.distinct('buyerName', { ...only, buyerOrg: orgId }),
+    collection.find({ ...only, buyerOrg: { $ne: orgId }, 'buyers.orgId': orgId }, { projection: { buyers: 1 } }).toArray(),
+  );
+  const named = coBuying.flatMap(({ buyers = [] }) => buyers.filter((b) => b.orgId === orgId).map((b) => b.name));
+  return [...new Set([...leading, ...named])].filter((name): name is string => typeof name === 'string');
 }
 
 /**

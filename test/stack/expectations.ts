@@ -71,11 +71,14 @@ export async function releasesDue(db: Db, dataset: Dataset): Promise<Record<Sour
   return due;
 }
 
-/** Every buyer named by a contract exists, and every buyer's contractCount is exactly its contracts (0 once it has none). */
+/** Every buyer named by a contract exists, and every buyer's contractCount is exactly its contracts, as lead or co-buyer (0 once it has none). */
 export async function expectBuyersExact(db: Db): Promise<void> {
-  const contracts = await db.collection(COLLECTIONS.contracts).find({ buyerOrg: { $exists: true } }, { projection: { buyerOrg: 1 } }).toArray();
+  const contracts = await db.collection(COLLECTIONS.contracts).find({ buyerOrg: { $exists: true } }, { projection: { buyerOrg: 1, buyers: 1 } }).toArray();
   const perBuyer = new Map<string, number>();
-  for (const c of contracts) perBuyer.set(c.buyerOrg, (perBuyer.get(c.buyerOrg) ?? 0) + 1);
+  // A joint procurement counts once for its lead and once for each co-buyer.
+  for (const c of contracts) {
+    for (const orgId of new Set([c.buyerOrg as string, ...((c.buyers ?? []) as { orgId: string }[]).map((b) => b.orgId)])) perBuyer.set(orgId, (perBuyer.get(orgId) ?? 0) + 1);
+  }
   const buyers = await db.collection(COLLECTIONS.buyers).find({}, { projection: { contractCount: 1 } }).toArray();
   const counts = new Map(buyers.map((b) => [String(b._id), b.contractCount as number]));
   expect(perBuyer.size).toBeGreaterThan(0);
