@@ -7,7 +7,7 @@ import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type Procurement, type Template } from './derivedRelease.ts';
 import { realReleaseTexts, type Release } from './fixtures.ts';
 import { kindAndTags } from './noticeKind.ts';
-import { jsonKeepingHugeNumbers } from './releasePackage.ts';
+import { jsonKeepingHugeNumbers } from './hugeNumbers.ts';
 import { fnv1a, intBetween, mulberry32, pick, uuid, type Random } from './random.ts';
 import { BUYER_NAMES, CPV_CODES, TITLE_PATTERNS } from './vocabulary.ts';
 

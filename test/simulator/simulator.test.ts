@@ -8,7 +8,7 @@ import { parseFaults } from './faults.ts';
 import { realReleaseTexts, type Release } from './fixtures.ts';
 import { decodeCursor } from './paging.ts';
 import { fnv1a, mulberry32 } from './random.ts';
-import { jsonKeepingHugeNumbers } from './releasePackage.ts';
+import { jsonKeepingHugeNumbers } from './hugeNumbers.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from './server.ts';
 import { formatUkIso, formatUkLocal, parseUkLocal } from './ukTime.ts';
 
