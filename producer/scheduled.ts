@@ -7,6 +7,7 @@ import { errorText } from '../shared/errors.ts';
 import { tickMessage } from '../shared/queue/messages.ts';
 import { queueBinding } from '../shared/queue/queues.ts';
 import { ticksAfterCron } from '../shared/windows/deltaTicks.ts';
+import { forgetStatusAnswers } from './status/statusCache.ts';
 import { mergeBuyers } from './mergeBuyers.ts';
 import { produceSource } from './produceSource.ts';
 
@@ -41,6 +42,8 @@ export async function produce(env: Env, now: Date): Promise<void> {
       console.error(`producer: merging buyers: ${errorText(error)}`);
     }
   });
+  // What the hourly run changed shows at once in this isolate's status answers (status/statusCache.ts).
+  forgetStatusAnswers();
   const ticks = ticksAfterCron(now, config.DELTA_TICK_MINUTES).map((tick) => ({ body: tickMessage(tick.at), contentType: 'json' as const, delaySeconds: tick.delaySeconds }));
   if (ticks.length > 0) await queueBinding(env, 'fetch').sendBatch(ticks);
 }

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { formatCount, formatDuration, percent } from '../producer/status/formatFigures.ts';
 import type { ReasonCount, StatusReport } from '../producer/status/readStatus.ts';
 import type { WindowState } from '../shared/windows/window.ts';
+import { statusHeaders } from './local/statusHeaders.ts';
 import { DEFAULT_WORKER_PORT } from './local/workerProcess.ts';
 
 const { values: flags, positionals } = parseArgs({ allowPositionals: true, options: { watch: { type: 'boolean', short: 'w' }, help: { type: 'boolean', short: 'h' } } });
@@ -21,7 +22,7 @@ const url = (positionals[0] ?? process.env.WORKER_URL ?? `http://127.0.0.1:${DEF
 const colour = process.stdout.isTTY && !process.env.NO_COLOR;
 
 async function readReport(): Promise<StatusReport> {
-  const response = await fetch(`${url}/status`, { signal: AbortSignal.timeout(30_000) }).catch((error: Error) => {
+  const response = await fetch(`${url}/status`, { headers: statusHeaders(), signal: AbortSignal.timeout(30_000) }).catch((error: Error) => {
     throw new Error(`cannot reach ${url}/status (${(error.cause as Error | undefined)?.message ?? error.message}): is npm start running, or pass the Worker's URL`);
   });
   const text = await response.text();

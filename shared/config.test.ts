@@ -51,8 +51,9 @@ describe('readConfig', () => {
     DELTA_TICK_MINUTES: '7',
     MAX_WINDOW_ATTEMPTS: '-1',
     ADMIN_TOKEN: 'too-short',
+    STATUS_TOKEN: 'short-status',
   };
-  const SECRETS: ConfigName[] = ['MONGODB_URI', 'ADMIN_TOKEN'];
+  const SECRETS: ConfigName[] = ['MONGODB_URI', 'ADMIN_TOKEN', 'STATUS_TOKEN'];
 
   it('has a bad value for every variable', () => {
     expect(Object.keys(BAD).sort()).toEqual([...CONFIG_NAMES].sort());

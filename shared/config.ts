@@ -40,6 +40,8 @@ const SharedSchema = v.object({
   MAX_WINDOW_ATTEMPTS: v.optional(positiveInt, '3'),
   /** Bearer token for the Worker's admin endpoints (replay); unset = those endpoints are closed. */
   ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN must be at least 16 characters'))),
+  /** Bearer token for GET /, /status and /gates (a secret); unset = those stay open to anyone who has the URL. */
+  STATUS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'STATUS_TOKEN must be at least 16 characters'))),
 });
 
 /** The shared variables' schema first, then each source's. */

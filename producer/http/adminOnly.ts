@@ -2,18 +2,42 @@ import * as v from 'valibot';
 import type { Config } from '../../shared/config.ts';
 import { isAuthorized } from './isAuthorized.ts';
 import { json } from './respond.ts';
+import { forgetStatusAnswers } from '../status/statusCache.ts';
 
 export type Route = (request: Request, env: Env, config: Config) => Promise<Response>;
 
 /**
  * An admin route: answered only with `Authorization: Bearer <ADMIN_TOKEN>` (compared in constant
  * time), 401 otherwise; 403 while no ADMIN_TOKEN is configured. The token is checked before the
- * body is read, so a caller without it learns nothing about what a body should hold.
+ * body is read, so a caller without it learns nothing about what a body should hold. Once it has
+ * run, this isolate's cached status answers are forgotten: an operator's pause or replan shows on
+ * the next GET / (other isolates catch up within STATUS_CACHE_MS).
  */
 export function adminOnly(route: Route): Route {
   return async (request, env, config) => {
     if (!config.ADMIN_TOKEN) return json(403, { error: 'admin endpoints are closed: set the ADMIN_TOKEN secret to open them' });
     if (!isAuthorized(request.headers.get('authorization'), config.ADMIN_TOKEN)) return json(401, { error: 'admin endpoints need Authorization: Bearer <ADMIN_TOKEN>' });
+    try {
+      return await route(request, env, config);
+    } finally {
+      forgetStatusAnswers();
+    }
+  };
+}
+
+/**
+ * A status route (GET /, /status, /gates): open while no STATUS_TOKEN is set, as on `npm start`;
+ * with one, answered only with `Authorization: Bearer <STATUS_TOKEN>` (the admin token's scheme and
+ * constant-time check; not taken from the query string, where it would land in logs and history),
+ * 401 otherwise, before anything is read.
+ */
+export function statusOnly(route: Route): Route {
+  return async (request, env, config) => {
+    if (config.STATUS_TOKEN && !isAuthorized(request.headers.get('authorization'), config.STATUS_TOKEN)) {
+      const refused = json(401, { error: 'the status endpoints need Authorization: Bearer <STATUS_TOKEN>' });
+      refused.headers.set('www-authenticate', 'Bearer realm="tender-sync status"');
+      return refused;
+    }
     return route(request, env, config);
   };
 }

@@ -1,6 +1,6 @@
 import { readConfig } from '../../shared/config.ts';
 import { errorText } from '../../shared/errors.ts';
-import { adminOnly, type Route } from './adminOnly.ts';
+import { adminOnly, statusOnly, type Route } from './adminOnly.ts';
 import { getGates } from './getGates.ts';
 import { getStatus, getStatusPage } from './getStatus.ts';
 import { postPause } from './postPause.ts';
@@ -12,12 +12,13 @@ import { json, redactSecrets } from './respond.ts';
 
 /**
  * The Worker's own endpoints, one file each; an admin route is wrapped in `adminOnly` (Bearer
- * ADMIN_TOKEN). A new endpoint is one line here. Anything else gets a JSON error that lists them.
+ * ADMIN_TOKEN), a status route in `statusOnly` (Bearer STATUS_TOKEN when one is set). A new
+ * endpoint is one line here. Anything else gets a JSON error that lists them.
  */
 const ROUTES: Record<string, Route> = {
-  'GET /': getStatusPage,
-  'GET /status': getStatus,
-  'GET /gates': getGates,
+  'GET /': statusOnly(getStatusPage),
+  'GET /status': statusOnly(getStatus),
+  'GET /gates': statusOnly(getGates),
   'POST /admin/pause': adminOnly(postPause),
   'POST /admin/resume': adminOnly(postResume),
   'POST /admin/replan': adminOnly(postReplan),

@@ -9,13 +9,14 @@ export function html(body: string): Response {
 }
 
 /**
- * `text` with the secrets of `env` blanked out: the MongoDB URI, its password and ADMIN_TOKEN. An
- * error from the driver or a parser may quote what it was given; whatever it says, an answer or a
- * log line built with this shows none of them.
+ * `text` with the secrets of `env` blanked out: the MongoDB URI, its password, ADMIN_TOKEN and
+ * STATUS_TOKEN. An error from the driver or a parser may quote what it was given; whatever it
+ * says, an answer or a log line built with this shows none of them.
  */
-export function redactSecrets(text: string, env: { MONGODB_URI?: unknown; ADMIN_TOKEN?: unknown }): string {
+export function redactSecrets(text: string, env: { MONGODB_URI?: unknown; ADMIN_TOKEN?: unknown; STATUS_TOKEN?: unknown }): string {
   const uri = typeof env.MONGODB_URI === 'string' ? env.MONGODB_URI : '';
-  const secrets = [uri, passwordIn(uri), typeof env.ADMIN_TOKEN === 'string' ? env.ADMIN_TOKEN : ''].filter((s) => s.length >= 4);
+  const tokens = [env.ADMIN_TOKEN, env.STATUS_TOKEN].map((token) => (typeof token === 'string' ? token : ''));
+  const secrets = [uri, passwordIn(uri), ...tokens].filter((s) => s.length >= 4);
   // Longest first, so the URI goes as a whole before its password is looked for.
   return secrets.sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { usageBetween, type GateUsage, type UsageBetween } from '../../shared/rateGate/gateUsage.ts';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+import { statusHeaders } from '../local/statusHeaders.ts';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Usage = v.object({
@@ -52,7 +53,7 @@ export async function readGatesThroughout(workerUrl: string): Promise<GateReadin
 }
 
 async function readGates(workerUrl: string): Promise<Record<SourceName, GateUsage>> {
-  const response = await fetch(`${workerUrl}/gates`, { signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${workerUrl}/gates`, { headers: statusHeaders(), signal: AbortSignal.timeout(30_000) });
   if (!response.ok) throw new Error(`GET /gates answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   const gates = v.parse(Gates, await response.json());
   return Object.fromEntries(SOURCE_NAMES.map((s) => [s, gates[s].usage])) as Record<SourceName, GateUsage>;
