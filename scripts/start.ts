@@ -22,7 +22,7 @@ consumer → MongoDB, under wrangler dev (the real workerd, local queues and Dur
 Modes, by what the environment gives:
   nothing            a MongoDB-compatible server of its own (mongod on PATH, else FerretDB built
                      into .cache/), the upstream simulator serving LOCAL_MONTHS of generated history
-                     plus the real captured releases, limit and budget both LOCAL_REQUESTS_PER_MINUTE;
+                     plus real captured releases (LOCAL_REAL), limit and budget both LOCAL_REQUESTS_PER_MINUTE;
                      exits when every window is closed (0), or 1 if one failed for good.
   MONGODB_URI        that server, database MONGODB_DB (default tendhunt) and no other; wrangler's
                      queue and Durable Object state is kept in .wrangler/tender-sync-state, so a
@@ -34,6 +34,10 @@ Modes, by what the environment gives:
 Variables of this command:
   LOCAL_MONTHS               months of simulated history (default 12)
   LOCAL_REQUESTS_PER_MINUTE  the simulator's limit, and the budget unless set below (default 600)
+  LOCAL_REAL                 which real captured releases the simulator serves beside the generated
+                             ones: eachKind (default: the first of each notice type and tag set) or
+                             all (the whole corpus: three captured days of ~500 FTS notices each,
+                             which the local MongoDB-compatible server takes many minutes to write)
   START_DATE                 first day of simulated history (default LOCAL_MONTHS ago)
   WORKER_PORT                the Worker's port (default 8787: GET / is the status page,
                              npm run status reads it)
@@ -60,6 +64,7 @@ try {
   process.exit(2);
 }
 const months = Number(env.LOCAL_MONTHS ?? 12);
+const realReleases = env.LOCAL_REAL === 'all' ? 'all' : 'eachKind';
 const requestsPerMinute = Number(env.LOCAL_REQUESTS_PER_MINUTE ?? (external ? 6 : 600));
 const start = new Date();
 start.setUTCMonth(start.getUTCMonth() - months, 1);
@@ -96,6 +101,7 @@ try {
   stack = await startLocalStack({
     startDates: { fts: env.FTS_START_DATE ?? startDate, cf: env.CF_START_DATE ?? startDate },
     perDay: { fts: 6, cf: 4 },
+    realReleases,
     requestsPerMinute,
     defectLongWindowLoss: true,
     mongoUri: env.MONGODB_URI,
