@@ -1,8 +1,40 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { CONFIG_NAMES, readConfig, variableNames, type ConfigName } from './config.ts';
 
 const env = (vars: Record<string, string>) => ({ MONGODB_URI: 'mongodb://127.0.0.1:27017/', ...vars });
+
+/** Secrets spelled so that no part of them appears in a message by chance. */
+const DB_USER = 'tender-ops';
+const DB_PASSWORD = 'hunter2-Qx7';
+const GOOD_SECRETS = { MONGODB_URI: `mongodb+srv://${DB_USER}:${DB_PASSWORD}@db.example/`, ADMIN_TOKEN: 'g00d-t0ken-Zk42-Wm9' };
+
+/** What must not be shown of a secret: the whole value, a URI's user, and no five characters in a row of a password or token. */
+function secretParts(value: string): string[] {
+  const runs = (text: string) => Array.from({ length: Math.max(text.length - 4, 0) }, (_, i) => text.slice(i, i + 5));
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url) return [value, ...runs(value)];
+  return [value, decodeURIComponent(url.username), ...runs(decodeURIComponent(url.password))].filter((part) => part !== '');
+}
+
+/** Everything `read` shows: the message and stack of what it throws, and whatever it writes to the console. */
+function shownBy(read: () => unknown): string {
+  const said: unknown[] = [];
+  const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(console, method).mockImplementation((...args) => void said.push(...args)));
+  try {
+    read();
+    return said.map(String).join('\n');
+  } catch (error) {
+    const e = error as Error;
+    return [e.message, e.stack, String(e.cause), ...said.map(String)].join('\n');
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
+
+function expectNoSecret(shown: string, secrets: string[]) {
+  for (const part of secrets.flatMap(secretParts)) expect(shown.includes(part), `"${part}" shown in:\n${shown}`).toBe(false);
+}
 
 describe('readConfig', () => {
   it('fills every default', () => {
@@ -32,7 +64,7 @@ describe('readConfig', () => {
   const BAD: Record<ConfigName, string> = {
     FTS_API_URL: 'find-tender',
     CF_API_URL: 'not a url',
-    MONGODB_URI: 'https://admin:hunter2@db.example/',
+    MONGODB_URI: `https://${DB_USER}:${DB_PASSWORD}@db.example/`,
     MONGODB_DB: 'tender.sync',
     MONGODB_TIMEOUT_MS: '0',
     FTS_REQUESTS_PER_MINUTE: 'fast',
@@ -50,8 +82,8 @@ describe('readConfig', () => {
     STALL_MINUTES: 'soon',
     DELTA_TICK_MINUTES: '7',
     MAX_WINDOW_ATTEMPTS: '-1',
-    ADMIN_TOKEN: 'too-short',
-    STATUS_TOKEN: 'short-status',
+    ADMIN_TOKEN: 's3cr3t-t0k3n',
+    STATUS_TOKEN: 'st4tu5-t0k3n',
   };
   const SECRETS: ConfigName[] = ['MONGODB_URI', 'ADMIN_TOKEN', 'STATUS_TOKEN'];
 
@@ -59,10 +91,21 @@ describe('readConfig', () => {
     expect(Object.keys(BAD).sort()).toEqual([...CONFIG_NAMES].sort());
   });
 
-  it.each(CONFIG_NAMES)('fails naming %s when it is bad, without showing a secret', (name) => {
-    const read = () => readConfig(env({ [name]: BAD[name] }));
+  it.each(CONFIG_NAMES)('fails naming %s when it is bad, without showing any part of a secret', (name) => {
+    const read = () => readConfig(env({ ...GOOD_SECRETS, [name]: BAD[name] }));
     expect(read).toThrow(new RegExp(`^bad config: ${name}: `));
-    if (SECRETS.includes(name)) expect(read).not.toThrow(BAD[name]);
+    expectNoSecret(shownBy(read), [...Object.values(GOOD_SECRETS), ...(SECRETS.includes(name) ? [BAD[name]] : [])]);
+  });
+
+  it('shows no part of a secret when every other variable is bad', () => {
+    const others = Object.fromEntries(CONFIG_NAMES.filter((name) => !SECRETS.includes(name)).map((name) => [name, BAD[name]]));
+    const shown = shownBy(() => readConfig(env({ ...others, ...GOOD_SECRETS })));
+    expect(shown).toMatch(/^bad config: /);
+    expectNoSecret(shown, Object.values(GOOD_SECRETS));
+  });
+
+  it('takes good secrets without a word', () => {
+    expect(shownBy(() => readConfig(env(GOOD_SECRETS)))).toBe('');
   });
 
   it('trims a trailing slash from base URLs', () => {

@@ -30,7 +30,7 @@ let current: MappedRelease[];
 /** The contracts stored by an older mapping, and the two of them without raw data. */
 let older: string[];
 let noRaw: string[];
-/** Every release stored by today's mapping: what a rewritten contract must equal. */
+/** Every contract stored by today's mapping: what a rewritten contract must equal. */
 let reference: Map<string, Document>;
 
 beforeAll(async () => {
@@ -45,7 +45,7 @@ beforeAll(async () => {
   const single = older.filter((id) => current.filter((r) => r.contract._id === id).length === 1);
   noRaw = [single[0], single[1]];
   const db = await backfill('remap_ref', current);
-  reference = new Map((await db.collection(COLLECTIONS.contracts).find({ _id: { $in: older } as never }).toArray()).map((c) => [String(c._id), c]));
+  reference = await contractsOf(db);
 });
 
 /** A fresh database holding the backfill as an older mapping stored it. */
@@ -106,6 +106,43 @@ describe('npm run remap', () => {
     // A second run rewrites nothing: only the two it cannot rebuild are read again, and reported again.
     const again = await remapContracts(db, config, { chunkSize: 10 });
     expect(again).toMatchObject({ resumedAfter: null, examined: 2, rewritten: 0, inserted: 0, noRaw: 2 });
+    expect(await contractsOf(db)).toEqual(after);
+  });
+
+  it('writes the release of a contract kept under its release id (CF, before notice identity) to its notice, names it moved away and leaves it', async () => {
+    // A CF notice of several releases: its contract holds an older one, and its newest release is
+    // kept, by an older mapping, as contracts were before notice identity: one per release, the
+    // release id as its notice id.
+    const cfNotices = [...new Set(current.filter((r) => r.contract.source === 'CONTRACTS_FINDER').map((r) => r.contract._id))].sort();
+    const notice = cfNotices.find((id) => current.filter((r) => r.contract._id === id).length >= 2);
+    expect(notice, 'a CF notice with two releases among the real ones').toBeDefined();
+    const newest = current.filter((r) => r.contract._id === notice).sort((a, b) => a.contract.releaseOrder.localeCompare(b.contract.releaseOrder)).at(-1)!;
+    const keptUnder = `CONTRACTS_FINDER:${newest.contract.releaseId}`;
+    // Only that notice's other releases: a whole backfill is what the other cases are for.
+    const db = await backfill('remap_moved', current.filter((r) => r.contract._id === notice && r !== newest));
+    const asKept = { ...newest, contract: { ...newest.contract, _id: keptUnder, noticeId: newest.contract.releaseId, title: OLD_TITLE, mappingVersion: MAPPING_VERSION - 1 } };
+    // A window of its own: a part already recorded (the backfill's) would be skipped as a redelivery.
+    for (const batch of makeWriteBatches([asKept], { windowId: 'CONTRACTS_FINDER:2019-01' })) {
+      await storeWriteBatch(db, config, batch);
+    }
+    const before = await contractsOf(db);
+    expect(before.get(keptUnder)).toMatchObject({ releaseId: newest.contract.releaseId, mappingVersion: MAPPING_VERSION - 1 });
+    expect(before.get(notice!)!.releaseId).not.toBe(newest.contract.releaseId);
+
+    const report = await remapContracts(db, config, { chunkSize: 10 });
+
+    expect(report).toMatchObject({ examined: 1, rewritten: 1, inserted: 0, noRaw: 0, failed: 0, movedAway: 1 });
+    expect(report.examples.movedAway).toEqual([`${keptUnder} → ${notice}`]);
+    const after = await contractsOf(db);
+    // The notice's contract now holds that release, as today's mapping stores it.
+    expect(withoutTimes(after.get(notice!)!)).toEqual(withoutTimes(reference.get(notice!)!));
+    // The old document stays as it was (deleted by hand), beside it.
+    expect([...after.keys()].sort()).toEqual([keptUnder, notice!].sort());
+    expect(after.get(keptUnder)).toEqual(before.get(keptUnder));
+
+    // Still of an older mapping, it is read and named again, and nothing changes.
+    const again = await remapContracts(db, config, { chunkSize: 10 });
+    expect(again).toMatchObject({ examined: 1, rewritten: 0, inserted: 0, movedAway: 1 });
     expect(await contractsOf(db)).toEqual(after);
   });
 
