@@ -102,6 +102,11 @@ function setBuyer(release: Json, buyer: Procurement['buyer']): void {
     const identifier = asObject(party.identifier);
     if (identifier && 'legalName' in identifier) identifier.legalName = buyer.name;
     if (identifier && 'scheme' in identifier) Object.assign(identifier, { scheme: buyer.scheme, id: buyer.localId });
+    else if (identifier && 'id' in identifier) identifier.id = buyer.localId;
+    // The template organisation's other identifiers are not this buyer's: kept in shape, made its
+    // own, or two buyers derived from one template would share a key and the registry merge them.
+    const others = asObjects(party.additionalIdentifiers);
+    others.forEach((other, i) => Object.assign(other, { id: `${buyer.localId}-${i + 1}` }));
   }
 }
 
