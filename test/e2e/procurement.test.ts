@@ -11,6 +11,7 @@ import { sources } from '../../shared/sources/sources.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { RecordDoc } from '../../shared/store/records.ts';
 import { makeWriteBatches } from '../factories.ts';
+import { realRelease } from '../fixtures/realFixtures.ts';
 import type { SimRelease } from '../simulator/dataset.ts';
 
 /**
@@ -24,7 +25,10 @@ import type { SimRelease } from '../simulator/dataset.ts';
  * another clock under wrangler dev), so the two releases are published inside the last delta window
  * the backfill fetched, and that window is marked `failed`, as a dead-lettered write leaves it: the
  * next cron run starts it again, which also writes every other release of the window a second time.
+ * The tender is the test's own (a real UK4 tender notice under a new id and ocid, published an hour
+ * before the run): most of the live stream is award notices, so a generated one may not be there.
  */
+const OWN_TENDER = { id: `${String(980_000 + Math.floor(Math.random() * 9_999)).padStart(6, '0')}-${new Date().getUTCFullYear()}`, ocid: 'ocds-h6vhtk-e2e0a1' };
 let stack: LocalStack;
 let db: Db;
 let tender: SimRelease;
@@ -41,10 +45,15 @@ const monthsAgo = (months: number): string => {
 };
 
 beforeAll(async () => {
+  const template = (await realRelease('fts-page-limit4-2026-10-06.json', '094476-2026')) as Record<string, unknown>;
+  const published = new Date(Date.now() - 3_600_000);
+  published.setUTCMilliseconds(0);
+  const ownTender: SimRelease = { id: OWN_TENDER.id, notice: OWN_TENDER.id, date: published, release: { ...template, ...OWN_TENDER, date: published.toISOString() } };
   stack = await startLocalStack({
     startDates: { fts: monthsAgo(2), cf: monthsAgo(2) },
     perDay: { fts: 6, cf: 3 },
     seed: 11,
+    editDataset: (dataset) => dataset.FIND_A_TENDER.push(ownTender),
     requestsPerMinute: 3000,
     mongoUri: inject('mongoUri'),
     quiet: true,
@@ -69,16 +78,11 @@ describe('a procurement amended and awarded after the backfill', () => {
     const delta = (await db.collection(COLLECTIONS.syncJobs).find({ kind: 'window', source: 'FIND_A_TENDER', span: 'delta' }).sort({ to: -1 }).limit(1).toArray())[0];
     const from = delta.from.getTime();
     const to = delta.to.getTime();
-    const releases = stack.dataset!.FIND_A_TENDER;
-    const ocidCount = new Map<string, number>();
-    for (const r of releases) ocidCount.set(String(r.release.ocid), (ocidCount.get(String(r.release.ocid)) ?? 0) + 1);
-    // A tender notice of the delta with a value, alone on its ocid, early enough to be amended after.
-    tender = releases.find((r) => {
-      const t = r.release.tender as { value?: { amount?: unknown } } | undefined;
-      const open = (r.release.tag as string[] | undefined)?.includes('tender') && [undefined, 'active'].includes((r.release.tender as { status?: string }).status);
-      return open && r.date.getTime() >= from && r.date.getTime() < to - 120_000 && !r.release.awards && typeof t?.value?.amount === 'number' && ocidCount.get(String(r.release.ocid)) === 1;
-    })!;
-    expect(tender, 'a tender notice in the last delta window').toBeDefined();
+    tender = stack.dataset!.FIND_A_TENDER.find((r) => r.id === OWN_TENDER.id)!;
+    // In the last delta window, early enough to be amended after, alone on its ocid.
+    expect(tender.date.getTime(), 'the tender in the last delta window').toBeGreaterThanOrEqual(from);
+    expect(tender.date.getTime()).toBeLessThan(to - 120_000);
+    expect(stack.dataset!.FIND_A_TENDER.filter((r) => r.release.ocid === OWN_TENDER.ocid)).toHaveLength(1);
     expect(await contractOf(tender.id)).toMatchObject({ noticeStatus: 'OPEN' });
 
     const at = (share: number) => new Date(tender.date.getTime() + (to - tender.date.getTime()) * share);
