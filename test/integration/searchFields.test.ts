@@ -41,7 +41,8 @@ describe('search fields in MongoDB', () => {
       currency: 'GBP',
       values: [
         { source: 'tender', amount: 2772000, amountGross: 3326400, currency: 'GBP' },
-        { source: 'lot', id: '1', amount: 2772000, amountGross: 3326400, currency: 'AED' },
+        // The lot's "AED" repeats the GBP tender's amounts: the form's default currency (lotCurrency.ts).
+        { source: 'lot', id: '1', amount: 2772000, amountGross: 3326400, currency: 'GBP' },
       ],
       contractPeriod: { startDate: new Date('2027-11-01T00:00:00Z'), endDate: new Date('2030-10-31T23:59:59Z'), maxExtentDate: new Date('2034-10-31T23:59:59Z') },
       enquiryPeriod: { endDate: new Date('2026-10-26T17:00:00Z') },

@@ -1,3 +1,4 @@
+import type { MappedRelease } from '../../../shared/mapping/mappedRelease.ts';
 import * as v from 'valibot';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readConfig } from '../../../shared/config.ts';
@@ -26,7 +27,7 @@ it('plans, pages to the end and maps every release of a source the registry does
   ];
   expect(windows.map((w) => w._id)).toEqual(['SAMPLE_TENDERS:2026-09', 'SAMPLE_TENDERS:delta:2026-10-01T00:00:00.000Z']);
 
-  const mapped = [];
+  const mapped: MappedRelease[] = [];
   for (const window of windows) {
     const paged = await pageToEnd(sampleTenders, config, window);
     expect(paged.rejected).toEqual([]);
@@ -34,9 +35,13 @@ it('plans, pages to the end and maps every release of a source the registry does
     mapped.push(...paged.mapped);
   }
 
-  // Every release once, each mapped by the adapter's rules.
+  // Every release, each mapped by the adapter's rules; one dated in the delta window's overlap with
+  // the month (planned so: deltas overlap by 15 minutes) is paged by both, and stored once.
   expect(server.releases.length).toBeGreaterThan(200);
-  expect(mapped.map((m) => m.contract.releaseId).sort()).toEqual(server.releases.map((r) => r.id).sort());
+  expect([...new Set(mapped.map((m) => m.contract.releaseId))].sort()).toEqual(server.releases.map((r) => r.id).sort());
+  const [month, delta] = windows;
+  const pagedTwice = server.releases.filter((r) => mapped.filter((m) => m.contract.releaseId === r.id).length > 1);
+  for (const r of pagedTwice) expect(new Date(r.date) >= delta.from && new Date(r.date) < month.to, `${r.id} at ${r.date}`).toBe(true);
   const byId = new Map(server.releases.map((r) => [r.id, r]));
   for (const { contract } of mapped) {
     const release = byId.get(contract.releaseId)!;
