@@ -9,19 +9,16 @@ import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { makeWriteBatches } from '../factories.ts';
-import { allRealReleases, readFixtureBytes } from '../fixtures/realFixtures.ts';
+import { allRealReleases, FIRST_CAPTURES, readFixtureBytes } from '../fixtures/realFixtures.ts';
 import { expectBuyersExact, snapshotData } from '../stack/expectations.ts';
 import { openTestDb } from '../stack/testDb.ts';
 
 /**
  * Real captured pages through the write path, as the services page them (newest first, so each
  * older CF version arrives after the newer one), then all again in the other order: one contract
- * per notice, holding its newest release, and buyer counts that count notices. The pages are the
- * two CF pages whose notices come in several versions and the first FTS captures; every other real
- * release is validated and mapped by shared/mapping/*.test.ts (writing all 1,932 through the local
- * server takes minutes: it scans a collection on every update).
+ * per notice, holding its newest release, and buyer counts that count notices: the first captures
+ * (FIRST_CAPTURES), as every test that writes real releases through the local server.
  */
-const PAGES = ['cf-search-page-2022-10-20.json', 'cf-search-page-2022-10-22.json', 'fts-page-limit4-2026-10-06.json', 'fts-notice-032703-2026.json'];
 let db: Db;
 let close: () => Promise<void>;
 const config = readConfig({ MONGODB_URI: 'mongodb://unused', WRITE_CHUNK_SIZE: '20' });
@@ -31,7 +28,7 @@ beforeAll(async () => {
   ({ db, close } = await openTestDb('realreleases'));
   await ensureIndexes(db);
   mapped = [];
-  for (const { source, release } of (await allRealReleases()).filter(({ file }) => PAGES.includes(file))) {
+  for (const { source, release } of (await allRealReleases()).filter(({ file }) => FIRST_CAPTURES.includes(file))) {
     const parsed = parseRelease(release);
     if (!parsed.ok) throw new Error(parsed.reason);
     mapped.push(await mapRelease(sources[source], parsed.release, { storeRaw: 'off' }));
