@@ -53,7 +53,8 @@ export async function waitForWindows(
     const progress = await readProgress(db);
     options.onTick?.(progress);
     const open = await db.collection(COLLECTIONS.syncJobs).countDocuments(stillOpen);
-    if (Object.keys(progress).length > 0 && open === 0) return progress;
+    // Read again: the last window may have closed between the progress read and the count.
+    if (Object.keys(progress).length > 0 && open === 0) return readProgress(db);
     const signature = JSON.stringify(progress) + (await lastUpdate(db));
     if (signature !== lastSignature) {
       lastSignature = signature;
