@@ -31,7 +31,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * end of that UK day, 23:59:59 UK time as FTS writes its own deadlines, never 00:00 UTC, which
  * would hide the notice from a "closing after today" search all of its last day.
  */
-export function deadlineInstant(value: unknown): string | undefined {
+function deadlineInstant(value: unknown): string | undefined {
   if (typeof value === 'string' && DATE_ONLY.test(value.trim())) {
     const [end] = ukLocalReadings(`${value.trim()}T23:59:59`);
     return end?.toISOString();

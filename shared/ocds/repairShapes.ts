@@ -81,8 +81,3 @@ function repairEntries(entries: Record<string, SchemaNode>, value: Record<string
   }
   return copy ?? value;
 }
-
-/** The repairs as one line for a log or a quarantine reason: `tender.items.0.deliveryAddresses (a list published as an object keyed by position)`. */
-export function describeRepairs(repairs: readonly ShapeRepair[]): string {
-  return repairs.map(({ path, rule }) => `${path} (${SHAPE_RULES[rule]})`).join('; ');
-}
