@@ -7,7 +7,7 @@ import { withDb } from '../../shared/store/db.ts';
 import { runDeltaTick } from '../tick/runDeltaTick.ts';
 
 /**
- * Workers let an invocation hold six connections at once (README: Production settings on Workers).
+ * Workers let an invocation hold six connections at once (docs/workers-limits.md, Connections).
  * A batch holds up to max_batch_size (4) windows of both sources; the RateGate spaces each source's
  * requests, so about one request per source is in flight; the replica set's monitors take three.
  * One pooled socket is left for MongoDB: a window's MongoDB work is a few small reads and writes.

@@ -21,8 +21,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /**
- * ~1.4 M releases in all (README, Storage), split by UPSTREAM.md's volumes: FTS ~200k Jan 2021 –
- * Jul 2024 and faster since (~200–530 a day), CF ~100–150k a year since 2016-11.
+ * ~1.4 M releases in all (docs/data-model.md, Storage), split by UPSTREAM.md's volumes: FTS ~200k
+ * Jan 2021 – Jul 2024 and faster since (~200–530 a day), CF ~100–150k a year since 2016-11.
  */
 export const HISTORY: readonly SourceHistory[] = [
   { name: 'FTS', startDate: '2021-01-01', sliceMs: 6 * HOUR, releases: 450_000, releasesPerMonth: 11_000 },

@@ -2,10 +2,10 @@
  * Golden checks for each Find a Tender notice type and tag of the live stream that the goldens of
  * mapRelease.golden.test.ts / mapFields.golden.test.ts (UK4, UK6, CF kinds) lack (issue 20). Each
  * expected document was written by reading the raw JSON of the release in test/fixtures/real/ by
- * hand and applying the rules as documented (README "Mapping: release → contract" and the rule
- * files), not by running the mapper. Whole contracts, search fields included, and buyers are
- * compared with toEqual, so a field that should be absent and is present fails too. Long
- * descriptions are checked by their start and end.
+ * hand and applying the rules as documented (docs/mapping.md and the rule files), not by running
+ * the mapper. Whole contracts, search fields included, and buyers are compared with toEqual, so a
+ * field that should be absent and is present fails too. Long descriptions are checked by their start
+ * and end.
  *
  * 2015-regulation notices (no notice type, party ids `GB-FTS-<n>`): such an id is FTS's own record
  * number, never a buyerOrg, so the buyer falls back on its name slug (`name-…`).

@@ -31,7 +31,7 @@ export type ContractStage = 'PLANNING' | 'TENDER' | 'AWARD';
 
 /**
  * Fields of a `contracts` document; optional fields are left out when the release lacks them.
- * Where each comes from and by which rule: README "Mapping: release → contract".
+ * Where each comes from and by which rule: docs/mapping.md.
  */
 export interface MappedContract {
   /** Deterministic: `${source}:${noticeId}`, so an upsert by `_id` is the natural-key upsert. */

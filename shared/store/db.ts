@@ -27,7 +27,7 @@ export const COLLECTIONS = {
  * recognises, and workerd is not one of them) a second for round-trip times, on top of the pool of
  * the member it talks to. On a 3-node Atlas cluster: 3 monitoring sockets (`poll`) + a pool of 2 on
  * the primary = 5, leaving 1 for the upstream request; `stream` would take 6 for monitoring alone.
- * README "Production settings on Workers" has the arithmetic.
+ * docs/workers-limits.md ("Connections") has the arithmetic.
  */
 export function clientOptions(config: Pick<Config, 'MONGODB_TIMEOUT_MS'>, maxPoolSize = MAX_POOL_SIZE): MongoClientOptions {
   return {

@@ -10,8 +10,8 @@ import { openTestDb } from '../stack/testDb.ts';
  * The sockets one invocation opens to MongoDB, counted where they are real: a TCP relay between the
  * driver and the run's server that records how many are open at once. A Worker invocation may hold
  * 6 simultaneous outbound connections; against one server the client must stay within its
- * monitoring socket plus its pool (shared/store/db.ts clientOptions; README has the arithmetic for
- * a 3-node replica set, which the local server is not).
+ * monitoring socket plus its pool (shared/store/db.ts clientOptions; docs/workers-limits.md has the
+ * arithmetic for a 3-node replica set, which the local server is not).
  */
 let testDb: Awaited<ReturnType<typeof openTestDb>>;
 let relay: Server;
