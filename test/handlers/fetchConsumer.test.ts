@@ -16,8 +16,8 @@ import { recordWindow } from './recordWindow.ts';
 /**
  * The `fetch` queue through the Worker's entry (worker.queue) against the upstream simulator, in
  * process: a window is paged inside the gate's budget, its pages leave as write messages, its
- * checkpoint is saved; stale and duplicate messages change nothing; refusals pause the source
- * and hand the window on; 5xx is retried; an unknown window is dead-lettered.
+ * checkpoint is saved; stale and duplicate messages change nothing; refusals (FTS 429 and 503, CF
+ * 403 and 429) pause the source and hand the window on; 5xx is retried; an unknown window is dead-lettered.
  */
 const DAY = 86_400_000;
 const dataset = generateDataset({ seed: 5, from: new Date('2024-03-04T00:00:00Z'), to: new Date('2024-03-09T00:00:00Z'), ftsPerDay: 120, cfPerDay: 120 });
@@ -117,8 +117,10 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
 
   it.each([
     { source: 'FIND_A_TENDER', refusal: 429, storm: { retryAfterSeconds: 120 }, pauseSeconds: 120, reason: 'FTS answered 429' },
+    { source: 'FIND_A_TENDER', refusal: 503, storm: { retryAfterSeconds: 90, status: 503 }, pauseSeconds: 90, reason: 'FTS answered 503' },
     { source: 'CONTRACTS_FINDER', refusal: 403, storm: { retryAfterSeconds: null }, pauseSeconds: 300, reason: 'CF answered 403' },
-  ] as const)('on a $refusal from $source pauses the gate and hands the window on, delayed by the pause', async ({ source, refusal, storm, pauseSeconds, reason }) => {
+    { source: 'CONTRACTS_FINDER', refusal: 429, storm: { retryAfterSeconds: null, status: 429 }, pauseSeconds: 300, reason: 'CF answered 429' },
+  ] as const)('on a $refusal from $source (Retry-After: $storm.retryAfterSeconds) pauses the gate and hands the window on, delayed by the pause', async ({ source, refusal, storm, pauseSeconds, reason }) => {
     const window = await queuedWindow(source, '2024-03-05');
     stack.simulator.setFaults({ rateLimitStorm: { source, count: 1, ...storm } });
     const startedAt = Date.now();
