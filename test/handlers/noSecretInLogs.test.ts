@@ -3,14 +3,13 @@ import { freePort } from '../../scripts/local/freePort.ts';
 import { fetchMessage, tickMessage } from '../../shared/queue/messages.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { deadLettersCollection } from '../../shared/store/deadLetters.ts';
-import { claimWindow } from '../../shared/store/windows.ts';
 import worker from '../../worker.ts';
 import { makeWriteMessage } from '../factories.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { capturedLogs } from './capturedLogs.ts';
 import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
-import { recordWindow } from './recordWindow.ts';
+import { queuedDelta } from './recordWindow.ts';
 import { expectNoSecret } from './secretsOf.ts';
 
 /**
@@ -68,13 +67,8 @@ async function cron(env: FakeEnv): Promise<void> {
   await Promise.all(waited);
 }
 
-/** A one-day delta window of `source` on the dataset's first day, recorded and claimed: queued at seq 1. */
-async function queuedWindow(source: SourceName): Promise<string> {
-  const from = new Date('2024-03-04T00:00:00Z');
-  const window = await recordWindow(stack.db, { _id: `${source}:delta:${from.toISOString()}`, source, span: 'delta', from, to: new Date('2024-03-05T00:00:00Z') });
-  expect(await claimWindow(stack.db, window, null, new Date())).toBe(1);
-  return window._id;
-}
+/** A one-day delta window of `source` on the dataset's first day, queued at seq 1. */
+const queuedWindow = async (source: SourceName): Promise<string> => (await queuedDelta(stack.db, source, new Date('2024-03-04T00:00:00Z')))._id;
 
 const letter = { v: 1, type: 'dead', queue: 'fetch', body: fetchMessage('FIND_A_TENDER:delta:nowhere', 1), error: 'PermanentError: no window', attempts: 1 };
 
