@@ -11,15 +11,14 @@ import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { decisionsOf, fakeBatch, redeliver } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
-import { recordWindow } from './recordWindow.ts';
+import { queuedDelta } from './recordWindow.ts';
 
 /**
  * The `fetch` queue through the Worker's entry (worker.queue) against the upstream simulator, in
  * process: a window is paged inside the gate's budget, its pages leave as write messages, its
- * checkpoint is saved; stale and duplicate messages change nothing; refusals pause the source
- * and hand the window on; 5xx is retried; an unknown window is dead-lettered.
+ * checkpoint is saved; stale and duplicate messages change nothing; refusals (FTS 429 and 503, CF
+ * 403 and 429) pause the source and hand the window on; 5xx is retried; an unknown window is dead-lettered.
  */
-const DAY = 86_400_000;
 const dataset = generateDataset({ seed: 5, from: new Date('2024-03-04T00:00:00Z'), to: new Date('2024-03-09T00:00:00Z'), ftsPerDay: 120, cfPerDay: 120 });
 // A database per test: the fetch consumer tops up the source's due windows when one finishes,
 // and windows left by another test must not be among them.
@@ -28,13 +27,7 @@ const stack = handlerStack({ prefix: 'h_fetch', upstream: { dataset }, vars: { P
 const ack = { kind: 'ack' };
 
 /** A one-day delta window of `source` from `day`, recorded and claimed by the producer: queued at seq 1. */
-async function queuedWindow(source: SourceName, day: string): Promise<WindowDoc> {
-  const from = new Date(`${day}T00:00:00Z`);
-  const planned = { _id: `${source}:delta:${from.toISOString()}`, source, span: 'delta' as const, from, to: new Date(from.getTime() + DAY) };
-  const window = await recordWindow(stack.db, planned);
-  expect(await claimWindow(stack.db, window, null, new Date())).toBe(1);
-  return readWindow(window._id);
-}
+const queuedWindow = (source: SourceName, day: string): Promise<WindowDoc> => queuedDelta(stack.db, source, new Date(`${day}T00:00:00Z`));
 
 async function readWindow(id: string): Promise<WindowDoc> {
   const window = await windowsCollection(stack.db).findOne({ _id: id });
@@ -117,8 +110,10 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
 
   it.each([
     { source: 'FIND_A_TENDER', refusal: 429, storm: { retryAfterSeconds: 120 }, pauseSeconds: 120, reason: 'FTS answered 429' },
+    { source: 'FIND_A_TENDER', refusal: 503, storm: { retryAfterSeconds: 90, status: 503 }, pauseSeconds: 90, reason: 'FTS answered 503' },
     { source: 'CONTRACTS_FINDER', refusal: 403, storm: { retryAfterSeconds: null }, pauseSeconds: 300, reason: 'CF answered 403' },
-  ] as const)('on a $refusal from $source pauses the gate and hands the window on, delayed by the pause', async ({ source, refusal, storm, pauseSeconds, reason }) => {
+    { source: 'CONTRACTS_FINDER', refusal: 429, storm: { retryAfterSeconds: null, status: 429 }, pauseSeconds: 300, reason: 'CF answered 429' },
+  ] as const)('on a $refusal from $source (Retry-After: $storm.retryAfterSeconds) pauses the gate and hands the window on, delayed by the pause', async ({ source, refusal, storm, pauseSeconds, reason }) => {
     const window = await queuedWindow(source, '2024-03-05');
     stack.simulator.setFaults({ rateLimitStorm: { source, count: 1, ...storm } });
     const startedAt = Date.now();

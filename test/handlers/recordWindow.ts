@@ -1,7 +1,8 @@
 import type { Db, MatchKeysAndValues } from 'mongodb';
+import { expect } from 'vitest';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
-import { recordWindows, windowsCollection } from '../../shared/store/windows.ts';
+import { claimWindow, recordWindows, windowsCollection } from '../../shared/store/windows.ts';
 import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
 import { planMonthWindows, type PlannedWindow } from '../../shared/windows/planWindows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
@@ -24,4 +25,14 @@ export function monthWindow(source: SourceName, month: string): PlannedWindow {
   const from = new Date(`${month}-01T00:00:00Z`);
   const [window] = planMonthWindows(source, from, new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1)));
   return window;
+}
+
+/** A delta window of `source` over the `days` from `from`, recorded and claimed by the producer: queued at seq 1. */
+export async function queuedDelta(db: Db, source: SourceName, from: Date, days = 1): Promise<WindowDoc> {
+  const planned = { _id: `${source}:delta:${from.toISOString()}`, source, span: 'delta' as const, from, to: new Date(from.getTime() + days * 86_400_000) };
+  const window = await recordWindow(db, planned);
+  expect(await claimWindow(db, window, null, new Date())).toBe(1);
+  const queued = await windowsCollection(db).findOne({ _id: planned._id });
+  if (!queued) throw new Error(`window ${planned._id} vanished`);
+  return queued;
 }

@@ -1,17 +1,26 @@
-import { MongoClient } from 'mongodb';
+import { MongoClient, type CommandSucceededEvent, type Db } from 'mongodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { logCommands } from '../../scripts/local/commandLog.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
-import { STATUS_CACHE_MS } from '../../producer/status/statusCache.ts';
+import { forgetStatusAnswers, STATUS_CACHE_MS } from '../../producer/status/statusCache.ts';
+import { fetchMessage } from '../../shared/queue/messages.ts';
+import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
+import { sources } from '../../shared/sources/sources.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
+import { quarantine } from '../../shared/store/quarantine.ts';
+import { recordWindows, recordWrittenParts } from '../../shared/store/windows.ts';
+import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
+import { writtenPartKey } from '../../shared/windows/isWindowComplete.ts';
 import { callWorker, type WorkerAnswer } from './callWorker.ts';
 import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
+import { monthWindow, recordWindow } from './recordWindow.ts';
 
 /**
  * The public surface (GET /, /status, /gates) is bounded and closable: within STATUS_CACHE_MS an
  * isolate answers the status from one read pass (one MongoDB client, one pass of queries) whatever
- * the traffic, and with STATUS_TOKEN set every one of those routes wants `Authorization: Bearer
+ * the traffic, and that pass sends the same commands and reads the same documents however long the
+ * history; with STATUS_TOKEN set every one of those routes wants `Authorization: Bearer
  * <STATUS_TOKEN>` (401 otherwise, before anything is read). No answer or log line carries a token
  * or the MongoDB URI.
  */
@@ -32,20 +41,28 @@ async function call(env: FakeEnv, method: string, path: string, authorization?: 
 
 /**
  * Every MongoDB client the Worker opens from now on, with the commands it sends (command monitoring
- * switched on as it connects): `take()` gives how many were opened and their commands since the last look.
+ * switched on as it connects): `take()` gives how many were opened, their commands and the documents
+ * their cursors returned since the last look.
  */
 function watchClients() {
   const logs: ReturnType<typeof logCommands>[] = [];
+  let documents = 0;
   const connect = MongoClient.prototype.connect;
   vi.spyOn(MongoClient.prototype, 'connect').mockImplementation(function (this: MongoClient) {
     this.options.monitorCommands = true;
     logs.push(logCommands(this));
+    this.on('commandSucceeded', (event: CommandSucceededEvent) => {
+      const { cursor } = event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } };
+      documents += (cursor?.firstBatch ?? cursor?.nextBatch ?? []).length;
+    });
     return connect.call(this);
   });
   return {
-    take(): { opened: number; commands: string[] } {
+    take(): { opened: number; commands: string[]; documents: number } {
       const taken = logs.splice(0);
-      return { opened: taken.length, commands: taken.flatMap((log) => log.take().commands).sort() };
+      const read = documents;
+      documents = 0;
+      return { opened: taken.length, commands: taken.flatMap((log) => log.take().commands).sort(), documents: read };
     },
   };
 }
@@ -72,7 +89,7 @@ describe('status answers: one read pass per isolate per interval', () => {
     // Within the interval: what was read is answered again, without MongoDB (a new document does not show yet).
     await stack.db.collection(COLLECTIONS.quarantine).insertOne(quarantined(2) as never);
     expect((await call(stack.env, 'GET', '/status')).body.quarantine).toMatchObject({ count: 1 });
-    expect(clients.take()).toEqual({ opened: 0, commands: [] });
+    expect(clients.take()).toEqual({ opened: 0, commands: [], documents: 0 });
 
     // After it: one new pass, the same queries as the burst's, and the new document shows.
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -107,6 +124,56 @@ describe('status answers: one read pass per isolate per interval', () => {
     expect((await call(stack.env, 'GET', '/status')).body.sources).toContainEqual(
       expect.objectContaining({ source: 'CONTRACTS_FINDER', figures: expect.objectContaining({ paused: expect.objectContaining({ reason: 'looking at the page' }) }) }),
     );
+  });
+});
+
+/**
+ * Adds `count` of each thing the status reads beyond the month windows, numbered from `first`, per
+ * source: delta windows, a part each stored within the hour, ten contracts each and a buyer, an item
+ * quarantined and a dead letter each, their reasons ever more varied (one in 50).
+ */
+async function growHistory(db: Db, first: number, count: number): Promise<void> {
+  const now = new Date();
+  const numbers = Array.from({ length: count }, (_, i) => first + i);
+  const reason = (i: number) => `reason ${i % 50}`;
+  for (const source of SOURCE_NAMES) {
+    const deltas = numbers.map((i) => {
+      const to = new Date(Date.UTC(2025, 0, 1) + i * 5 * 60_000);
+      return { _id: `${source}:delta:${to.toISOString()}`, source, span: 'delta' as const, from: new Date(to.getTime() - 20 * 60_000), to };
+    });
+    await recordWindows(db, deltas, (w) => firstCheckpoint(w, sources[source].maxSliceMs), now);
+    await recordWrittenParts(db, deltas.map((w) => ({ windowId: w._id, generation: 0, key: writtenPartKey(0, 0, 0), releases: 10 })), now);
+    await quarantine(db, numbers.map((i) => ({ source, windowId: deltas[0]._id, pageUrl: `https://upstream/p${i}`, reason: reason(i), index: i })), now);
+    const contracts = numbers.flatMap((i) => Array.from({ length: 10 }, (_, k) => ({ _id: `${source}:${i}-${k}`, source, noticeId: `${i}-${k}`, releaseDate: new Date(Date.UTC(2025, 0, 1, 0, i, k)) })));
+    await db.collection(COLLECTIONS.contracts).insertMany(contracts as never[]);
+    await db.collection(COLLECTIONS.buyers).insertMany(numbers.map((i) => ({ _id: `buyer-${source}-${i}` })) as never[]);
+    const letters = numbers.map((i) => ({ _id: `${source}-letter-${i}`, queue: 'fetch', body: fetchMessage(deltas[0]._id, i), error: reason(i), attempts: 5, state: 'dead' }));
+    await db.collection(COLLECTIONS.deadLetters).insertMany(letters as never[]);
+  }
+}
+
+describe('status reads stay bounded', () => {
+  it('GET /status sends the same commands and reads the same documents over a history 50 times larger', async () => {
+    for (const source of SOURCE_NAMES) {
+      for (const month of ['2024-01', '2024-02', '2024-03']) await recordWindow(stack.db, monthWindow(source, month), { state: 'done', releasesWritten: 100 });
+    }
+    await growHistory(stack.db, 0, 8);
+    const clients = watchClients();
+    const small = await call(stack.env, 'GET', '/status');
+    const smallReads = clients.take();
+
+    await growHistory(stack.db, 8, 392);
+    // What the next hourly run does: the next call reads afresh.
+    forgetStatusAnswers();
+    const large = await call(stack.env, 'GET', '/status');
+    const largeReads = clients.take();
+
+    expect([small.body.counts, large.body.counts]).toEqual([
+      { contracts: 160, buyers: 16, quarantined: 16, deadLetters: 16 },
+      { contracts: 8000, buyers: 800, quarantined: 800, deadLetters: 800 },
+    ]);
+    expect(largeReads).toEqual(smallReads);
+    expect(smallReads).toMatchObject({ opened: 1, commands: expect.arrayContaining(['find syncJobs', 'aggregate contracts']) });
   });
 });
 

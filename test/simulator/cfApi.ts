@@ -85,11 +85,11 @@ function htmlPage(title: string, message: string): string {
   return `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n<body>\n<h1>${title}</h1>\n<p>${message}</p>\n</body>\n</html>\n`;
 }
 
-/** CF refuses with 403 and an HTML page, never with a Retry-After. */
-export function cfRateLimited(): ApiResult {
+/** CF refuses with 403 and an HTML page, never with a Retry-After; some clients see 429 (its page is made up: the 403's, retitled). */
+export function cfRateLimited(status: number): ApiResult {
   return {
-    status: 403,
-    html: htmlPage('Forbidden - Contracts Finder', 'You do not have permission to view this page. The request rate limit may have been exceeded.'),
+    status,
+    html: htmlPage(`${STATUS_CODES[status]} - Contracts Finder`, 'You do not have permission to view this page. The request rate limit may have been exceeded.'),
     releases: [],
   };
 }

@@ -10,9 +10,16 @@ interface Aimed {
   count: number;
 }
 
+/** The statuses each service refuses with when it rate-limits (UPSTREAM.md); the first is the usual one. */
+export const REFUSAL_STATUSES = { FIND_A_TENDER: [429, 503], CONTRACTS_FINDER: [403, 429] } as const satisfies Record<SourceName, readonly number[]>;
+export type RefusalStatus = (typeof REFUSAL_STATUSES)[SourceName][number];
+
 export interface Faults {
-  /** Refuse as if rate-limited: FTS 429 (with Retry-After unless null), CF 403 HTML. */
-  rateLimitStorm: Aimed & { retryAfterSeconds: number | null };
+  /**
+   * Refuse as if rate-limited: FTS 429 (with Retry-After unless null), CF 403 HTML. `status`: the
+   * service's other refusal instead (FTS 503, CF 429).
+   */
+  rateLimitStorm: Aimed & { retryAfterSeconds: number | null; status?: RefusalStatus };
   serverErrors: Aimed & { status: 500 | 502 | 503 | 504 };
   /** Answer after a delay. */
   slow: Aimed & { delayMs: number };
@@ -103,10 +110,13 @@ export function parseFaults(body: unknown): Partial<Faults> {
       continue;
     }
     if (!FAULT_NAMES.includes(name as FaultName)) throw new Error(`unknown fault '${name}'`);
-    const fault = value as (Omit<Partial<Aimed>, 'count'> & { count?: unknown; releaseId?: unknown }) | null;
+    const fault = value as (Omit<Partial<Aimed>, 'count'> & { count?: unknown; releaseId?: unknown; status?: unknown }) | null;
     const always = ALWAYS_ALLOWED.includes(name as FaultName);
     if (!fault || !SOURCE_NAMES.includes(fault.source as SourceName) || !(Number.isInteger(fault.count) || (always && fault.count === 'always'))) {
       throw new Error(`${name} needs a source (${SOURCE_NAMES.join(' or ')}) and an integer count${always ? " or 'always'" : ''}`);
+    }
+    if (name === 'rateLimitStorm' && fault.status !== undefined && !(REFUSAL_STATUSES[fault.source as SourceName] as readonly unknown[]).includes(fault.status)) {
+      throw new Error(`rateLimitStorm: ${fault.source} refuses with ${REFUSAL_STATUSES[fault.source as SourceName].join(' or ')}`);
     }
     if (name === 'unreadablePage' && typeof fault.releaseId !== 'string') throw new Error('unreadablePage needs the releaseId whose page is cut off');
     if (name === 'repeatedRelease') {

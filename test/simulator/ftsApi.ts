@@ -95,11 +95,11 @@ export function ftsNotice(url: URL, key: string, ctx: ApiContext): ApiResult {
   return { status: 200, json: pkg, releases };
 }
 
-/** "12 request limit in 2 minute exceeded", the real wording (singular unit included). */
-export function ftsRateLimited(limit: RateLimit, retryAfterSeconds: number | null): ApiResult {
+/** "12 request limit in 2 minute exceeded", the real wording (singular unit included), as a 429 or a 503. */
+export function ftsRateLimited(limit: RateLimit, retryAfterSeconds: number | null, status: number): ApiResult {
   const period = limit.periodMs % 60_000 === 0 ? `${limit.periodMs / 60_000} minute` : `${limit.periodMs / 1000} second`;
   const headers = retryAfterSeconds === null ? undefined : { 'Retry-After': String(retryAfterSeconds) };
-  return jsonError(429, { status: 429, error: STATUS_CODES[429], message: `${limit.requests} request limit in ${period} exceeded` }, headers);
+  return jsonError(status, { status, error: STATUS_CODES[status], message: `${limit.requests} request limit in ${period} exceeded` }, headers);
 }
 
 export function ftsServerError(status: number): ApiResult {

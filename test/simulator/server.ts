@@ -9,7 +9,7 @@ import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.t
 import type { ApiContext, ApiResult } from './apiResult.ts';
 import { CF_SEARCH_PATH, cfRateLimited, cfSearch, cfServerError } from './cfApi.ts';
 import type { Dataset, SimRelease } from './dataset.ts';
-import { asWindows1252, createFaultStore, parseFaults, truncated, withBadNumbers, type Faults } from './faults.ts';
+import { asWindows1252, createFaultStore, parseFaults, REFUSAL_STATUSES, truncated, withBadNumbers, type Faults } from './faults.ts';
 import { FTS_SEARCH_PATH, ftsNotice, ftsRateLimited, ftsSearch, ftsServerError } from './ftsApi.ts';
 import { indexReleases } from './paging.ts';
 import { maxInAnyPeriod, slidingWindowLimiter, type RateLimit } from './rateLimiter.ts';
@@ -42,7 +42,7 @@ export interface RequestLogEntry {
   releaseIds: string[];
   /** Faults that shaped the answer, comma-separated. */
   fault?: string;
-  /** Refused with 429 (FTS) or 403 (CF), by the limit or by an injected storm. */
+  /** Refused as rate-limited (FTS 429 or 503, CF 403 or 429), by the limit or by an injected storm. */
   rateLimited: boolean;
   /** Arrived while the client should still have been pausing after a refusal. */
   early: boolean;
@@ -130,7 +130,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     // CF never sends Retry-After: its clients must wait the full pause.
     const header = source === 'FIND_A_TENDER' ? retryAfter : null;
     pauseUntil[source] = Math.max(pauseUntil[source], at + (header !== null ? header * 1000 : pauseMs[source]));
-    return source === 'FIND_A_TENDER' ? ftsRateLimited(options.rateLimit[source], header) : cfRateLimited();
+    const status = storm?.status ?? REFUSAL_STATUSES[source][0];
+    return source === 'FIND_A_TENDER' ? ftsRateLimited(options.rateLimit[source], header, status) : cfRateLimited(status);
   }
 
   async function answer(route: Route, entry: RequestLogEntry): Promise<{ result: ApiResult; body?: Buffer }> {

@@ -525,6 +525,20 @@ describe('fault knobs', () => {
     expect(stats.early).toEqual({ FIND_A_TENDER: 3, CONTRACTS_FINDER: 0 });
   });
 
+  it("rateLimitStorm with a status: each service's other refusal (FTS 503 with the limit's message, CF 429 HTML), counted as rate-limited", async () => {
+    const sim = await start();
+    sim.setFaults({ rateLimitStorm: { source: 'FIND_A_TENDER', count: 1, retryAfterSeconds: 11, status: 503 } });
+    sim.setFaults({ rateLimitStorm: { source: 'CONTRACTS_FINDER', count: 1, retryAfterSeconds: null, status: 429 } });
+    const fts = await fetch(window(sim));
+    expect([fts.status, fts.headers.get('retry-after')]).toEqual([503, '11']);
+    expect(await fts.json()).toMatchObject({ status: 503, message: expect.stringMatching(/request limit in .* exceeded/) });
+    const cf = await fetch(cfWindow(sim, '2022-10-20T00:00:00Z', '2022-10-20T06:00:00Z'));
+    expect([cf.status, cf.headers.get('retry-after')]).toEqual([429, null]);
+    expect(await cf.text()).toContain('The request rate limit may have been exceeded');
+    expect(sim.stats().rateLimited).toEqual({ FIND_A_TENDER: 1, CONTRACTS_FINDER: 1 });
+    expect(() => parseFaults({ rateLimitStorm: { source: 'CONTRACTS_FINDER', count: 1, retryAfterSeconds: null, status: 503 } })).toThrow(/403 or 429/);
+  });
+
   it('serverErrors: the next requests fail with the given status', async () => {
     const sim = await start();
     sim.setFaults({ serverErrors: { source: 'CONTRACTS_FINDER', count: 1, status: 503 } });
