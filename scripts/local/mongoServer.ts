@@ -2,13 +2,15 @@
  * The one place that provides a MongoDB wire-protocol server for tests, the local run and the
  * benchmark, in this order: MONGODB_URI if set; a `mongod` on PATH; else FerretDB v1.24.2 with its
  * SQLite backend, built once from scripts/local/ferretdb into .cache/ (see scripts/local/ferretdb/FERRETDB.md:
- * the upstream `cmd/ferretdb` binary panics at start, so we build our own tiny main).
+ * the upstream `cmd/ferretdb` binary panics at start, so we build our own tiny main, with a patch
+ * that lets `_id` lookups use their index).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { buildFerretDb } from './ferretdb/buildFerretDb.ts';
 import { freePort } from './freePort.ts';
 import { stopProcess, stopWithThisProcess } from './stopProcess.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,8 +23,6 @@ export interface MongoServer {
   stop(): Promise<void>;
 }
 
-const projectRoot = resolve(import.meta.dirname, '../..');
-const ferretDbBinary = join(projectRoot, '.cache', 'ferretdb', 'ferretdb');
 
 export interface StartMongoOptions {
   /** Start a server of our own (never MONGODB_URI) on this port, e.g. to restart one on the same port. */
@@ -65,19 +65,6 @@ export async function startMongo(options: StartMongoOptions = {}): Promise<Mongo
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Builds the FerretDB wrapper once (about 2 minutes cold, seconds with the Go module cache). */
-export function buildFerretDb(): string {
-  if (existsSync(ferretDbBinary)) return ferretDbBinary;
-  mkdirSync(join(projectRoot, '.cache', 'ferretdb'), { recursive: true });
-  const go = onPath('go') ? 'go' : '/usr/local/go/bin/go';
-  const built = spawnSync(go, ['build', '-o', ferretDbBinary, '.'], {
-    cwd: join(projectRoot, 'scripts', 'local', 'ferretdb'),
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error(`building FerretDB failed (go build exit ${built.status})`);
-  return ferretDbBinary;
 }
 
 function onPath(command: string): boolean {
