@@ -3,6 +3,7 @@ import { contractsFinder } from '../../shared/sources/contractsFinder.ts';
 import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
+import { planMonthWindows, startOfMonth } from '../../shared/windows/planWindows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import type { Dataset } from '../simulator/dataset.ts';
 import { indexReleases, releasesInWindow } from '../simulator/paging.ts';
@@ -10,6 +11,7 @@ import { startLocalStack, type LocalStack } from '../../scripts/local/localStack
 import { waitForWindows } from '../../scripts/local/progress.ts';
 import { applyEdits, badNumberEdits } from '../simulator/faults.ts';
 import { packageHeader } from '../simulator/fixtures.ts';
+import { daysAgo } from '../stack/history.ts';
 
 /**
  * Bad input through the real consumers: a release that fails validation, a release too big for a
@@ -18,6 +20,8 @@ import { packageHeader } from '../simulator/fixtures.ts';
  * the unreadable page hides is recorded as a hole on a window that is never done.
  */
 let stack: LocalStack;
+/** Fifty days of history: a fixed size, whatever the day of the month. */
+const START = daysAgo(50);
 let invalidId = '';
 let hugeId = '';
 const HUGE_DESCRIPTION = 'A very long specification. '.repeat(8_000); // ~216 KB
@@ -35,24 +39,22 @@ function plantBadReleases(dataset: Dataset): void {
   const huge = fts[Math.floor((fts.length * 2) / 3)];
   hugeId = huge.id;
   (huge.release.tender as Record<string, unknown>).description = HUGE_DESCRIPTION;
-  // The second page of the first slice of the CF month window, as the service pages it.
-  const month = { from: new Date(`${monthStart(1)}T00:00:00Z`), to: new Date(`${monthStart(0)}T00:00:00Z`) };
-  const slice = firstCheckpoint(month, contractsFinder.maxSliceMs);
+  // The second page of the first slice of the longest CF month window, as the service pages it: the
+  // month windows end on the first of this month, so the longest spans 20 days at least, and its
+  // first slice 15 (about 60 releases).
+  const months = planMonthWindows('CONTRACTS_FINDER', new Date(START), startOfMonth(new Date()));
+  const longest = months.reduce((a, b) => (b.to.getTime() - b.from.getTime() > a.to.getTime() - a.from.getTime() ? b : a));
+  const slice = firstCheckpoint(longest, contractsFinder.maxSliceMs);
   const paged = releasesInWindow(indexReleases(dataset.CONTRACTS_FINDER), slice.sliceFrom.getTime(), slice.sliceTo.getTime());
   unreadableId = paged[PAGE_LIMIT + 3].id;
   beyondReach = paged.slice(PAGE_LIMIT).map((r) => r.id);
 }
 
-const monthStart = (monthsAgo: number): string => {
-  const date = new Date();
-  date.setUTCMonth(date.getUTCMonth() - monthsAgo, 1);
-  return date.toISOString().slice(0, 10);
-};
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    startDates: { fts: monthStart(1), cf: monthStart(1) },
-    perDay: { fts: 8, cf: 4 },
+    startDates: { fts: START, cf: START },
+    perDay: { fts: 4, cf: 4 },
     seed: 11,
     requestsPerMinute: 1200,
     mongoUri: inject('mongoUri'),

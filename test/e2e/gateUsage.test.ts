@@ -8,8 +8,9 @@ import type { GateStatus } from '../../shared/rateGate/gateUsage.ts';
  * The RateGate Durable Objects under workerd (wrangler dev) count every RPC call they serve and
  * every row they write, and the bench's reader (scripts/bench/gateReadings.ts) gets exactly the
  * calls made through the Worker, its own reads taken off, across an idle gap longer than the 10 s
- * after which workerd evicts an idle object (and its in-memory count with it). No cron: the only
- * calls are the test's.
+ * after which workerd evicts an idle object (and its in-memory count with it); an operator's pause
+ * outlives a restart of workerd (the gate keeps its book in Durable Object storage). No cron: the
+ * only calls are the test's.
  */
 let stack: LocalStack;
 
@@ -22,8 +23,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const admin = async (path: string, source: string) => {
-  const response = await fetch(`${stack.worker.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ source }) });
+const admin = async (path: string, source: string, reason?: string) => {
+  const response = await fetch(`${stack.worker.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ source, reason }) });
   expect(response.status, await response.clone().text()).toBe(200);
 };
 const gates = async () => (await (await fetch(`${stack.worker.url}/gates`)).json()) as Record<string, GateStatus>;
@@ -41,6 +42,21 @@ describe('the RateGate under workerd', () => {
     expect(used.FIND_A_TENDER).toEqual({ calls: { reserve: 0, pause: 0, served: 0, hold: 1, release: 1, status: 0 }, total: 2, rowsWritten: 2, complete: true });
     // The second hold keeps its start but changes nothing else: still a row written (the reason is rewritten).
     expect(used.CONTRACTS_FINDER).toEqual({ calls: { reserve: 0, pause: 0, served: 0, hold: 2, release: 1, status: 0 }, total: 3, rowsWritten: 3, complete: true });
+  }, 60_000);
+
+  it('keeps an operator\'s pause across a restart of workerd: the gate is in Durable Object storage, not memory', async () => {
+    await admin('/admin/pause', 'CONTRACTS_FINDER', 'e2e: across a restart');
+    const before = (await gates()).CONTRACTS_FINDER.hold;
+    expect(before).toMatchObject({ reason: 'e2e: across a restart' });
+
+    await stack.restartWorker();
+
+    const after = await gates();
+    expect(after.CONTRACTS_FINDER.hold).toEqual(before);
+    // A new object, not the old one still running: its count started again.
+    expect(after.CONTRACTS_FINDER.usage.calls).toMatchObject({ hold: 0, status: 1 });
+    expect(after.FIND_A_TENDER.hold ?? null).toBeNull();
+    await admin('/admin/resume', 'CONTRACTS_FINDER');
   }, 60_000);
 
   it('starts its count again once workerd evicts it idle: why the reader reads every 4 s', async () => {
