@@ -8,6 +8,7 @@ import { gzipBase64 } from '../../shared/mapping/rawData.ts';
 import { COLLECTIONS, ensureIndexes } from '../../shared/store/db.ts';
 import { insertRecords, moveRecords, readRecords, type RecordDoc } from '../../shared/store/records.ts';
 import { makeMappedRelease, makeWriteBatches } from '../factories.ts';
+import { holdBefore } from '../stack/holdBefore.ts';
 import { openTestDb } from '../stack/testDb.ts';
 
 /**
@@ -181,17 +182,20 @@ describe('records', () => {
     expect(record.history).toContainEqual({ path: 'valueMax', old: 100, new: 120, noticeId: '000101-2024', date: new Date(at(3)) });
   });
 
-  it('decides two writers creating the same procurements at once by the unique _id: the loser retries, both notices kept', async () => {
-    // Concurrent updates are left to the step-by-step test above: FerretDB applies a conditional
-    // update as a read and a write-back, so only a real MongoDB makes the compare-and-set atomic.
+  it('decides two writers creating the same procurements at the same moment by the unique _id: the one inserting second retries, both notices kept', async () => {
     const db = await freshDb();
     const ocids = Array.from({ length: 10 }, (_, i) => `ocds-h6vhtk-race-${i}`);
     const notice = (i: number, awarded: boolean) =>
       makeMappedRelease({
         contract: { noticeId: `00${awarded ? 7 : 6}00${i}-2024`, ocid: ocids[i], releaseDate: at(awarded ? 9 : 1), status: awarded ? 'AWARDED' : 'OPEN', stage: awarded ? 'AWARD' : 'TENDER', deadlineDate: '2099-01-01T00:00:00.000Z' },
       });
-    const conflicts = await Promise.all([write(db, [ocids.map((_, i) => notice(i, false))]), write(db, [ocids.map((_, i) => notice(i, true))])]);
-    console.log(`two writers creating the same 10 procurements: ${conflicts.join(' + ')} batches retried after a conflict`);
+    // Writer one reads that its procurements have no record, then waits at its insert until writer
+    // two has created them all: its insert meets theirs.
+    let twoDone!: () => void;
+    const twoFinished = new Promise<void>((resolve) => (twoDone = resolve));
+    const one = write(holdBefore(db, COLLECTIONS.records, 'insertMany', twoFinished), [ocids.map((_, i) => notice(i, false))]);
+    const two = write(db, [ocids.map((_, i) => notice(i, true))]).finally(twoDone);
+    expect(await Promise.all([one, two]), 'batches retried after a conflict, per writer').toEqual([1, 0]);
 
     const records = await db.collection<RecordDoc>(COLLECTIONS.records).find({}).sort({ _id: 1 }).toArray();
     expect(records.map((r) => [r.ocid, r.notices.length, r.status])).toEqual(ocids.map((ocid) => [ocid, 2, 'AWARDED']).sort());
