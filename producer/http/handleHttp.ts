@@ -1,7 +1,8 @@
 import { errorText } from '../../shared/errors.ts';
-import { adminOnly, statusOnly, type Endpoint } from './adminOnly.ts';
+import { adminOnly, adminWithAnyConfig, statusOnly, type Endpoint } from './adminOnly.ts';
 import { getGates } from './getGates.ts';
 import { getStatus, getStatusPage } from './getStatus.ts';
+import { postDoctor } from './postDoctor.ts';
 import { postPause } from './postPause.ts';
 import { postReplan } from './postReplan.ts';
 import { postReplay } from './postReplay.ts';
@@ -12,7 +13,8 @@ import { json, redactSecrets } from './respond.ts';
 /**
  * The Worker's own endpoints, one file each; an admin route is wrapped in `adminOnly` (Bearer
  * ADMIN_TOKEN), a status route in `statusOnly` (Bearer STATUS_TOKEN when one is set); each wrapper
- * reads the config. A new endpoint is one line here. Anything else gets a JSON error that lists them.
+ * reads the config, the doctor's after the token so it can report a bad variable. A new endpoint is
+ * one line here. Anything else gets a JSON error that lists them.
  */
 const ROUTES: Record<string, Endpoint> = {
   'GET /': statusOnly(getStatusPage),
@@ -23,6 +25,7 @@ const ROUTES: Record<string, Endpoint> = {
   'POST /admin/replan': adminOnly(postReplan),
   'POST /admin/replay': adminOnly(postReplay),
   'POST /admin/buyers/unmerge': adminOnly(postUnmerge),
+  'POST /admin/doctor': adminWithAnyConfig(postDoctor),
   // The older name of /admin/replay, kept for `npm run replay` and scripts that call it.
   'POST /replay': adminOnly(postReplay),
 };

@@ -1,0 +1,34 @@
+import { errorText } from '../../shared/errors.ts';
+
+/** One line of the doctor's answer. `fix`, on a failed check: one sentence that says what to change. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  ms: number;
+  detail: string;
+  fix?: string;
+}
+
+/** What a check finds; runCheck names and times it. */
+export type Finding = Pick<Check, 'ok' | 'detail' | 'fix'>;
+
+/**
+ * Runs one check, timed. Whatever it throws makes it fail with the error as its detail and the fix
+ * `fixOf` gives for that error, so no check's failure stops the others.
+ */
+export async function runCheck(name: string, find: () => Promise<Finding>, fixOf: (error: unknown) => string): Promise<Check> {
+  const started = Date.now();
+  let finding: Finding;
+  try {
+    finding = await find();
+  } catch (error) {
+    // A plain Error's name says nothing; a driver's (MongoServerSelectionError) says what failed.
+    finding = { ok: false, detail: error instanceof Error && error.name === 'Error' ? error.message : errorText(error), fix: fixOf(error) };
+  }
+  return { name, ok: finding.ok, ms: Date.now() - started, detail: finding.detail, ...(finding.fix !== undefined && { fix: finding.fix }) };
+}
+
+/** A check not run because one it depends on failed: it fails too, and says which to fix first. */
+export function skipped(name: string, dependsOn: string): Check {
+  return { name, ok: false, ms: 0, detail: `skipped: "${dependsOn}" failed`, fix: `fix "${dependsOn}" first: this check runs once it passes.` };
+}
