@@ -9,6 +9,12 @@ export interface Check {
   fix?: string;
 }
 
+/** The doctor's answer (POST /admin/doctor), as `npm run doctor` reads it: ok when every check is. */
+export interface DoctorReport {
+  ok: boolean;
+  checks: Check[];
+}
+
 /** What a check finds; runCheck names and times it. */
 export type Finding = Pick<Check, 'ok' | 'detail' | 'fix'>;
 
@@ -30,5 +36,5 @@ export async function runCheck(name: string, find: () => Promise<Finding>, fixOf
 
 /** A check not run because one it depends on failed: it fails too, and says which to fix first. */
 export function skipped(name: string, dependsOn: string): Check {
-  return { name, ok: false, ms: 0, detail: `skipped: "${dependsOn}" failed`, fix: `fix "${dependsOn}" first: this check runs once it passes.` };
+  return { name, ok: false, ms: 0, detail: `skipped: "${dependsOn}" failed`, fix: `see "${dependsOn}" above: this check runs once that one passes.` };
 }

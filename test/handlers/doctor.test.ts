@@ -70,7 +70,7 @@ describe('POST /admin/doctor', () => {
     expect(ok).toBe(false);
     expect(failed(checks)).toEqual(['mongodb connect', 'probe document', 'indexes']);
     expect(byName['mongodb connect']).toMatchObject({ detail: expect.stringMatching(/^MongoServerSelectionError: connect ECONNREFUSED 127\.0\.0\.1:\d+/), fix: FIXES.accessList });
-    expect(byName['probe document']).toMatchObject({ ms: 0, detail: 'skipped: "mongodb connect" failed', fix: 'fix "mongodb connect" first: this check runs once it passes.' });
+    expect(byName['probe document']).toMatchObject({ ms: 0, detail: 'skipped: "mongodb connect" failed', fix: 'see "mongodb connect" above: this check runs once that one passes.' });
     expect(byName.indexes.detail).toBe('skipped: "mongodb connect" failed');
     expect(JSON.stringify(checks)).not.toMatch(/hunter2|tender:/);
     for (const source of SOURCE_NAMES) expect(requestsOf(source)).toHaveLength(1);
