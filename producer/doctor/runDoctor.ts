@@ -1,16 +1,11 @@
 import { readConfig, type Config } from '../../shared/config.ts';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
-import { runCheck, skipped, type Check } from './check.ts';
+import { runCheck, skipped, type Check, type DoctorReport } from './check.ts';
 import { checkGate, GATE_FIX } from './gateCheck.ts';
 import { mongoChecks, mongoChecksSkipped } from './mongoChecks.ts';
 import { checkQueues } from './queuesCheck.ts';
 import { askUpstream } from './upstreamCheck.ts';
-
-export interface DoctorReport {
-  ok: boolean;
-  checks: Check[];
-}
 
 const CONFIG_CHECK = 'config';
 const QUEUES_FIX = 'keep the four [[queues.producers]] blocks of wrangler.toml (FETCH_QUEUE, WRITE_QUEUE, FETCH_DLQ, WRITE_DLQ), and deploy again.';
