@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { formatCount, formatDuration, percent } from '../producer/status/formatFigures.ts';
 import type { ReasonCount, StatusReport } from '../producer/status/readStatus.ts';
 import type { WindowState } from '../shared/windows/window.ts';
-import { statusHeaders } from './local/statusHeaders.ts';
+import { statusHeaders } from './local/workerHeaders.ts';
 import { DEFAULT_WORKER_PORT } from './local/workerProcess.ts';
 
 const { values: flags, positionals } = parseArgs({ allowPositionals: true, options: { watch: { type: 'boolean', short: 'w' }, help: { type: 'boolean', short: 'h' } } });

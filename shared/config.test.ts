@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
-import { CONFIG_NAMES, readConfig, variableNames, type ConfigName } from './config.ts';
+import { CONFIG_NAMES, readAdminToken, readConfig, variableNames, type ConfigName } from './config.ts';
 
 const env = (vars: Record<string, string>) => ({ MONGODB_URI: 'mongodb://127.0.0.1:27017/', ...vars });
 
@@ -117,5 +117,17 @@ describe('readConfig', () => {
     const b = v.object({ B_API_URL: v.string() });
     expect(variableNames([a, b])).toEqual(['A_API_URL', 'PAGE_LIMIT', 'B_API_URL']);
     expect(() => variableNames([a, b, v.object({ B_API_URL: v.string() })])).toThrow('config variable B_API_URL is declared twice');
+  });
+});
+
+describe('readAdminToken', () => {
+  it('reads ADMIN_TOKEN by its own check while another variable is bad (the doctor opens with it)', () => {
+    const bad = env({ ...GOOD_SECRETS, FTS_REQUESTS_PER_MINUTE: 'abc' });
+    expect(() => readConfig(bad)).toThrow('bad config: FTS_REQUESTS_PER_MINUTE');
+    expect(readAdminToken(bad)).toBe(GOOD_SECRETS.ADMIN_TOKEN);
+  });
+
+  it('is undefined when ADMIN_TOKEN is unset, empty or too short: the admin endpoints stay closed', () => {
+    expect([readAdminToken(env({})), readAdminToken(env({ ADMIN_TOKEN: '' })), readAdminToken(env({ ADMIN_TOKEN: 'short-token' }))]).toEqual([undefined, undefined, undefined]);
   });
 });

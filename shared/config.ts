@@ -74,6 +74,15 @@ export function readConfig(env: ConfigInput): Config {
   return config;
 }
 
+/**
+ * ADMIN_TOKEN alone, by its own check: undefined when unset or bad. The doctor (POST /admin/doctor)
+ * opens with it while another variable is bad, so that it can say which.
+ */
+export function readAdminToken(env: ConfigInput): string | undefined {
+  const result = v.safeParse(SharedSchema.entries.ADMIN_TOKEN, pickStrings(env).ADMIN_TOKEN);
+  return result.success ? result.output : undefined;
+}
+
 /** Every variable read, in order; a name declared twice (two sources, or a source and the shared ones) is a bug. */
 export function variableNames(schemas: readonly { entries: object }[]): string[] {
   const names = schemas.flatMap((schema) => Object.keys(schema.entries));

@@ -16,7 +16,7 @@ import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
 import { PermanentError, TransientError } from '../../shared/errors.ts';
 import { pageOutcome } from './pageOutcome.ts';
 import { readPage } from './readPage.ts';
-import { requestPage } from './requestPage.ts';
+import { requestPage } from '../../shared/rateGate/requestPage.ts';
 import { handOnEarly, startBatchClock, type BatchClock } from './batchClock.ts';
 
 export type FetchOutcome =

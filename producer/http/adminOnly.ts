@@ -1,10 +1,12 @@
 import * as v from 'valibot';
-import type { Config } from '../../shared/config.ts';
+import { readAdminToken, readConfig, type Config } from '../../shared/config.ts';
 import { isAuthorized } from './isAuthorized.ts';
 import { json } from './respond.ts';
 import { forgetStatusAnswers } from '../status/statusCache.ts';
 
 export type Route = (request: Request, env: Env, config: Config) => Promise<Response>;
+/** What the router calls: the wrappers below read the config (readConfig throws naming a bad variable). */
+export type Endpoint = (request: Request, env: Env) => Promise<Response>;
 
 /**
  * An admin route: answered only with `Authorization: Bearer <ADMIN_TOKEN>` (compared in constant
@@ -13,16 +15,29 @@ export type Route = (request: Request, env: Env, config: Config) => Promise<Resp
  * run, this isolate's cached status answers are forgotten: an operator's pause or replan shows on
  * the next GET / (other isolates catch up within STATUS_CACHE_MS).
  */
-export function adminOnly(route: Route): Route {
-  return async (request, env, config) => {
-    if (!config.ADMIN_TOKEN) return json(403, { error: 'admin endpoints are closed: set the ADMIN_TOKEN secret to open them' });
-    if (!isAuthorized(request.headers.get('authorization'), config.ADMIN_TOKEN)) return json(401, { error: 'admin endpoints need Authorization: Bearer <ADMIN_TOKEN>' });
-    try {
-      return await route(request, env, config);
-    } finally {
-      forgetStatusAnswers();
-    }
+export function adminOnly(route: Route): Endpoint {
+  return async (request, env) => {
+    const config = readConfig(env);
+    return asAdmin(request, config.ADMIN_TOKEN, () => route(request, env, config));
   };
+}
+
+/**
+ * An admin route that runs whatever the other variables hold: the doctor, whose first check is the
+ * config. It opens with ADMIN_TOKEN read alone (readAdminToken), as closed as adminOnly otherwise.
+ */
+export function adminWithAnyConfig(route: Endpoint): Endpoint {
+  return (request, env) => asAdmin(request, readAdminToken(env), () => route(request, env));
+}
+
+async function asAdmin(request: Request, adminToken: string | undefined, run: () => Promise<Response>): Promise<Response> {
+  if (!adminToken) return json(403, { error: 'admin endpoints are closed: set the ADMIN_TOKEN secret to open them' });
+  if (!isAuthorized(request.headers.get('authorization'), adminToken)) return json(401, { error: 'admin endpoints need Authorization: Bearer <ADMIN_TOKEN>' });
+  try {
+    return await run();
+  } finally {
+    forgetStatusAnswers();
+  }
 }
 
 /**
@@ -31,8 +46,9 @@ export function adminOnly(route: Route): Route {
  * constant-time check; not taken from the query string, where it would land in logs and history),
  * 401 otherwise, before anything is read.
  */
-export function statusOnly(route: Route): Route {
-  return async (request, env, config) => {
+export function statusOnly(route: Route): Endpoint {
+  return async (request, env) => {
+    const config = readConfig(env);
     if (config.STATUS_TOKEN && !isAuthorized(request.headers.get('authorization'), config.STATUS_TOKEN)) {
       const refused = json(401, { error: 'the status endpoints need Authorization: Bearer <STATUS_TOKEN>' });
       refused.headers.set('www-authenticate', 'Bearer realm="tender-sync status"');

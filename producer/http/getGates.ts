@@ -1,7 +1,7 @@
 import type { Config } from '../../shared/config.ts';
 import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { json } from './respond.ts';
-import { sourceGate } from './sourceGate.ts';
+import { sourceGate } from '../../shared/rateGate/sourceGate.ts';
 
 /**
  * GET /gates: each source's RateGate as it answers `status` (its book, and the calls and rows it has

@@ -4,7 +4,7 @@ import { withDb } from '../../shared/store/db.ts';
 import { readStatus, type StatusReport } from '../status/readStatus.ts';
 import { renderStatusPage } from '../status/renderStatusPage.ts';
 import { html, json } from './respond.ts';
-import { sourceGate } from './sourceGate.ts';
+import { sourceGate } from '../../shared/rateGate/sourceGate.ts';
 import { cachedStatus } from '../status/statusCache.ts';
 
 /** GET /status: the status as JSON (what `npm run status` draws). */

@@ -1,8 +1,8 @@
-import { readConfig } from '../../shared/config.ts';
 import { errorText } from '../../shared/errors.ts';
-import { adminOnly, statusOnly, type Route } from './adminOnly.ts';
+import { adminOnly, adminWithAnyConfig, statusOnly, type Endpoint } from './adminOnly.ts';
 import { getGates } from './getGates.ts';
 import { getStatus, getStatusPage } from './getStatus.ts';
+import { postDoctor } from './postDoctor.ts';
 import { postPause } from './postPause.ts';
 import { postReplan } from './postReplan.ts';
 import { postReplay } from './postReplay.ts';
@@ -12,10 +12,11 @@ import { json, redactSecrets } from './respond.ts';
 
 /**
  * The Worker's own endpoints, one file each; an admin route is wrapped in `adminOnly` (Bearer
- * ADMIN_TOKEN), a status route in `statusOnly` (Bearer STATUS_TOKEN when one is set). A new
- * endpoint is one line here. Anything else gets a JSON error that lists them.
+ * ADMIN_TOKEN), a status route in `statusOnly` (Bearer STATUS_TOKEN when one is set); each wrapper
+ * reads the config, the doctor's after the token so it can report a bad variable. A new endpoint is
+ * one line here. Anything else gets a JSON error that lists them.
  */
-const ROUTES: Record<string, Route> = {
+const ROUTES: Record<string, Endpoint> = {
   'GET /': statusOnly(getStatusPage),
   'GET /status': statusOnly(getStatus),
   'GET /gates': statusOnly(getGates),
@@ -24,6 +25,7 @@ const ROUTES: Record<string, Route> = {
   'POST /admin/replan': adminOnly(postReplan),
   'POST /admin/replay': adminOnly(postReplay),
   'POST /admin/buyers/unmerge': adminOnly(postUnmerge),
+  'POST /admin/doctor': adminWithAnyConfig(postDoctor),
   // The older name of /admin/replay, kept for `npm run replay` and scripts that call it.
   'POST /replay': adminOnly(postReplay),
 };
@@ -32,7 +34,7 @@ export async function handleHttp(request: Request, env: Env): Promise<Response> 
   const { pathname } = new URL(request.url);
   const route = ROUTES[`${request.method} ${pathname}`];
   try {
-    if (route) return await route(request, env, readConfig(env));
+    if (route) return await route(request, env);
     const methods = Object.keys(ROUTES).filter((key) => key.endsWith(` ${pathname}`));
     if (methods.length > 0) return json(405, { error: `${request.method} not allowed on ${pathname}`, accepted: Object.keys(ROUTES) });
     return json(404, { error: `no endpoint ${pathname}`, accepted: Object.keys(ROUTES) });

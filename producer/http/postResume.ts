@@ -3,7 +3,7 @@ import type { Config } from '../../shared/config.ts';
 import { BODY_NOT_OBJECT, SourceField } from './adminFields.ts';
 import { readBody } from './adminOnly.ts';
 import { json } from './respond.ts';
-import { sourceGate } from './sourceGate.ts';
+import { sourceGate } from '../../shared/rateGate/sourceGate.ts';
 
 const ResumeBody = v.object({ source: SourceField }, BODY_NOT_OBJECT);
 

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { usageBetween, type GateUsage, type UsageBetween } from '../../shared/rateGate/gateUsage.ts';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
-import { statusHeaders } from '../local/statusHeaders.ts';
+import { statusHeaders } from '../local/workerHeaders.ts';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Usage = v.object({

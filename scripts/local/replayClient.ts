@@ -1,6 +1,7 @@
 /**
  * POST /replay on a running Worker. Shared by `npm run replay` and the chaos suite.
  */
+import { adminHeaders } from './workerHeaders.ts';
 
 export interface ReplayAnswer {
   replayed: string[];
@@ -10,7 +11,7 @@ export interface ReplayAnswer {
 export async function postReplay(workerUrl: string, adminToken: string): Promise<ReplayAnswer> {
   const response = await fetch(`${workerUrl.replace(/\/+$/, '')}/replay`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}` },
+    headers: adminHeaders(adminToken),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`POST /replay answered ${response.status}: ${text}`);

@@ -47,13 +47,18 @@ export function clientOptions(config: Pick<Config, 'MONGODB_TIMEOUT_MS'>, maxPoo
 /** Connections of the pool to the member in use (see clientOptions). */
 export const MAX_POOL_SIZE = 2;
 
+/** A client as the Worker makes it, not yet connected: withDb's, and the doctor's (which watches its connections from the start). */
+export function workerClient(config: Pick<Config, 'MONGODB_URI' | 'MONGODB_TIMEOUT_MS'>, maxPoolSize = MAX_POOL_SIZE): MongoClient {
+  return new MongoClient(config.MONGODB_URI, clientOptions(config, maxPoolSize));
+}
+
 /**
  * One client per invocation, closed at its end: workerd does not let a socket opened while
  * handling one event be used by the next, so a client cannot be kept across invocations.
  * `maxPoolSize` is the most sockets it opens: they count against the invocation's six connections.
  */
 export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, maxPoolSize = MAX_POOL_SIZE): Promise<T> {
-  const client = new MongoClient(config.MONGODB_URI, clientOptions(config, maxPoolSize));
+  const client = workerClient(config, maxPoolSize);
   try {
     await client.connect();
     return await work(client.db(config.MONGODB_DB));
@@ -62,28 +67,41 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, ma
   }
 }
 
+/** An index ensureIndexes creates: on `collection`, `key`, under `name` (the doctor looks for these). */
+export interface ProjectIndex {
+  collection: (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+  key: Record<string, 1 | -1>;
+  name: string;
+  unique?: true;
+}
+
 /**
  * Documents are keyed by a deterministic `_id` (the only filter FerretDB serves without a full
  * scan); the `{source, noticeId}` unique index is the one the application queries and guards
  * the natural key on Atlas too.
  */
-export async function ensureIndexes(db: Db): Promise<void> {
-  await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, noticeId: 1 }, { unique: true, name: 'source_noticeId' });
-  await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, state: 1 }, { name: 'kind_source_state' });
+export const INDEXES: readonly ProjectIndex[] = [
+  { collection: COLLECTIONS.contracts, key: { source: 1, noticeId: 1 }, name: 'source_noticeId', unique: true },
+  { collection: COLLECTIONS.syncJobs, key: { kind: 1, source: 1, state: 1 }, name: 'kind_source_state' },
   // The status page (month windows, open deltas), the delta fold (a source's done deltas) and replan
   // (windows by start) read windows by these; the fold finds its newest fold record by seq.
-  await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, span: 1, state: 1 }, { name: 'kind_source_span_state' });
-  await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, from: 1 }, { name: 'kind_source_from' });
-  await db.collection(COLLECTIONS.syncJobs).createIndex({ kind: 1, source: 1, seq: -1 }, { name: 'kind_source_seq' });
+  { collection: COLLECTIONS.syncJobs, key: { kind: 1, source: 1, span: 1, state: 1 }, name: 'kind_source_span_state' },
+  { collection: COLLECTIONS.syncJobs, key: { kind: 1, source: 1, from: 1 }, name: 'kind_source_from' },
+  { collection: COLLECTIONS.syncJobs, key: { kind: 1, source: 1, seq: -1 }, name: 'kind_source_seq' },
   // The status page: lag (newest release of a source), rate (parts stored in the last hour), top reasons.
-  await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, releaseDate: -1 }, { name: 'source_releaseDate' });
-  await db.collection(COLLECTIONS.windowParts).createIndex({ storedAt: 1 }, { name: 'storedAt' });
-  await db.collection(COLLECTIONS.quarantine).createIndex({ reason: 1 }, { name: 'reason' });
-  await db.collection(COLLECTIONS.windowParts).createIndex({ windowId: 1, generation: 1 }, { name: 'window_generation' });
+  { collection: COLLECTIONS.contracts, key: { source: 1, releaseDate: -1 }, name: 'source_releaseDate' },
+  { collection: COLLECTIONS.windowParts, key: { storedAt: 1 }, name: 'storedAt' },
+  { collection: COLLECTIONS.quarantine, key: { reason: 1 }, name: 'reason' },
+  { collection: COLLECTIONS.windowParts, key: { windowId: 1, generation: 1 }, name: 'window_generation' },
   // The write consumer counts a buyer's contracts from the links that ever pointed at it.
-  await db.collection(COLLECTIONS.buyerLinks).createIndex({ buyers: 1 }, { name: 'buyers' });
+  { collection: COLLECTIONS.buyerLinks, key: { buyers: 1 }, name: 'buyers' },
   // A write batch reads the contracts of the procurements it touched; the hourly run closes the
   // OPEN records whose deadline passed.
-  await db.collection(COLLECTIONS.contracts).createIndex({ source: 1, ocid: 1 }, { name: 'source_ocid' });
-  await db.collection(COLLECTIONS.records).createIndex({ status: 1, deadlineDate: 1 }, { name: 'status_deadline' });
+  { collection: COLLECTIONS.contracts, key: { source: 1, ocid: 1 }, name: 'source_ocid' },
+  { collection: COLLECTIONS.records, key: { status: 1, deadlineDate: 1 }, name: 'status_deadline' },
+];
+
+/** Creates INDEXES (each one that exists already is left as it is), one at a time; every cron runs it. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const { collection, key, name, unique } of INDEXES) await db.collection(collection).createIndex(key, { name, ...(unique && { unique }) });
 }

@@ -1,7 +1,8 @@
-import type { Config } from '../../shared/config.ts';
-import { sleep } from '../../shared/time/sleep.ts';
-import type { SourceAdapter } from '../../shared/sources/source.ts';
-import { isStopped } from '../../shared/rateGate/slotBook.ts';
+import type { Config } from '../config.ts';
+import { sleep } from '../time/sleep.ts';
+import type { SourceAdapter } from '../sources/source.ts';
+import { isStopped } from './slotBook.ts';
+import { sourceGate } from './sourceGate.ts';
 
 export type PageResponse =
   | { kind: 'body'; bytes: ArrayBuffer }
@@ -15,7 +16,8 @@ export type PageResponse =
 /**
  * One request upstream, inside the source's global budget: a slot from the source's RateGate
  * first (waiting for it if it comes within `maxWaitMs`; `onSlot` is told when the slot is, before
- * the wait), then the request with a timeout.
+ * the wait), then the request with a timeout. The fetch consumer pages with it, and the doctor
+ * (POST /admin/doctor) asks its one page with it, so neither can go around the budget.
  */
 export async function requestPage(
   env: Env,
@@ -25,7 +27,7 @@ export async function requestPage(
   maxWaitMs: number,
   onSlot: (slotAt: number) => void = () => {},
 ): Promise<PageResponse> {
-  const gate = env.RATE_GATE.get(env.RATE_GATE.idFromName(source.name));
+  const gate = sourceGate(env, source.name);
   const reservation = await gate.reserve(source.requestsPerMinute(config), maxWaitMs);
   if (!reservation.granted) return { kind: 'wait', delayMs: reservation.retryInMs };
   const slotAt = Date.now() + reservation.waitMs;
