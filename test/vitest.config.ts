@@ -28,7 +28,7 @@ export default defineConfig({
       tier('fast', 0, ['{producer,consumer,shared,scripts}/**/*.test.ts', 'test/{architecture,simulator}/**/*.test.ts'], { pool: 'threads' }),
       tier('db', 1, ['test/{handlers,integration}/**/*.test.ts'], { globalSetup: server }),
       tier('e2e', 2, ['test/e2e/**/*.test.ts'], { globalSetup: server }),
-      tier('chaos', 3, ['test/chaos/**/*.test.ts'], { globalSetup: server }),
+      tier('chaos', 3, ['test/chaos/**/*.test.ts'], { globalSetup: server, maxConcurrency: 4 }),
     ],
     fileParallelism: false,
     poolOptions: { threads: { isolate: false } },

@@ -35,7 +35,7 @@ export interface LocalStackOptions {
   workerVars?: Record<string, string>;
   /** A server already running (tests share one); else startMongo() picks one. */
   mongoUri?: string;
-  /** The database; default a new one per run (`tendhunt_<time>`), so tests never meet each other's data. */
+  /** The database; default a new one per run (`tendhunt_<time>_<random>`), so tests never meet each other's data, even started in the same millisecond. */
   dbName?: string;
   /** wrangler's local state (queues, Durable Objects), kept after stop so a later run resumes; default a temporary folder, removed. */
   stateDir?: string;
@@ -97,7 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     : null;
   if (simulator && options.faults) simulator.setFaults(options.faults);
 
-  const dbName = options.dbName ?? `tendhunt_${Date.now().toString(36)}`;
+  const dbName = options.dbName ?? `tendhunt_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const adminToken = randomBytes(16).toString('hex');
   const vars: Record<string, string> = {
     MONGODB_URI: mongoUri,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
+import { consumedMessages } from '../../scripts/local/consumedMessages.ts';
 import { postReplay } from '../../scripts/local/replayClient.ts';
 import { dataState, storeDuplicatesAsDeadLetters } from './duplicates.ts';
 import { leftOver, processTree, type ProcessInfo } from './processTree.ts';
@@ -12,25 +13,30 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The chaos suite: one fault per scenario, each on a fresh real local stack (wrangler dev with its
- * local queues, the simulator, a MongoDB-compatible server), about two months of history. After
- * each: every served release stored exactly once, contracts per notice as the dataset says, exact
- * buyer counts, every window done, no request before a refusal's pause ended nor over the budget,
- * every dead letter replayed to a clean state, and the fault taken effect while work remained. A
- * table at the end.
+ * local queues, the simulator, a database of its own), five weeks of history. After each: every
+ * served release stored exactly once, contracts per notice as the dataset says, exact buyer counts,
+ * every window done, no request before a refusal's pause ended nor over the budget, every dead
+ * letter replayed to a clean state, and the fault taken effect while work remained. A table at the
+ * end, in the scenarios' order.
+ *
+ * The scenarios run side by side (the chaos project's `maxConcurrency`): each has its own ports,
+ * simulator, Worker and database, and most of their time is spent waiting out pauses, stalls and
+ * outages, so overlapping them costs little and saves most of the suite's time.
  */
-const rows: Row[] = [];
+const rows: (Row | undefined)[] = [];
 const SCENARIO_TIMEOUT = 6 * 60_000;
 
 afterAll(() => {
-  console.log(`\nchaos suite\n\n${table(rows)}\n`);
+  console.log(`\nchaos suite\n\n${table(rows.filter((row) => row !== undefined))}\n`);
 });
 
+/** Runs a scenario and keeps its row at the place it started in (they finish in any order). */
 async function scenario(options: Parameters<typeof runScenario>[0]): Promise<void> {
+  const place = rows.push(undefined) - 1;
   const row = await runScenario({ mongoUri: inject('mongoUri'), ...options });
-  rows.push(row);
+  rows[place] = row;
   console.log(`[chaos] ${JSON.stringify(row)}`);
 }
-
 
 /** Polls until `test` holds (or the time runs out: then the scenario goes on anyway). */
 async function until(test: () => Promise<boolean>, timeoutMs = 120_000): Promise<boolean> {
@@ -51,7 +57,30 @@ const midRun = (ctx: ScenarioContext, fraction: number) => async () => {
   return stored >= expected * fraction && fetching > 0;
 };
 
-describe('chaos: one fault at a time, on the real local stack', () => {
+/** The Worker's log lines since `from` (an offset into its output) that match. */
+const linesSince = (ctx: ScenarioContext, from: number, pattern: RegExp) => ctx.stack.worker.output().slice(from).split('\n').filter((line) => pattern.test(line));
+
+describe.concurrent('chaos: one fault at a time, on the real local stack', () => {
+  // First: the longest (it waits for real delta ticks), so the others overlap it rather than follow it.
+  it('11. steady state: a release published in the delta phase is stored within 10 minutes', async () => {
+    await scenario({
+      fault: 'steady-state freshness (publish after the backfill)',
+      // Ticks on, at the production spacing: the lag is measured in real time (scale 1).
+      workerVars: { DELTA_TICK_MINUTES: '5' },
+      after: async (ctx) => {
+        const template = ctx.stack.dataset!.FIND_A_TENDER[0];
+        const publishedAt = new Date();
+        ctx.stack.simulator!.publish('FIND_A_TENDER', [republished(template, publishedAt, { id: '990011-2026' })]);
+        const stored = () => ctx.stack.db.collection(COLLECTIONS.contracts).findOne({ source: 'FIND_A_TENDER', noticeId: '990011-2026' });
+        await until(async () => (await stored()) !== null, 11 * 60_000);
+        const lagMs = ((await stored())?.createdAt as Date | undefined)?.getTime() ?? Infinity;
+        const lag = lagMs - publishedAt.getTime();
+        ctx.note(`published ${publishedAt.toISOString().slice(11, 19)}, stored after ${Math.floor(lag / 60_000)} min ${Math.round((lag % 60_000) / 1000)} s (goal ≤ 10 min; real time, scale 1)`);
+        expect(lag, 'publish → stored, ms').toBeLessThanOrEqual(10 * 60_000);
+      },
+    });
+  }, 14 * 60_000);
+
   it('1. FTS 429 storm with Retry-After', async () => {
     await scenario({ fault: 'FTS 429 storm, Retry-After 3 s', faults: { rateLimitStorm: { source: 'FIND_A_TENDER', count: 6, retryAfterSeconds: 3 } } });
   }, SCENARIO_TIMEOUT);
@@ -77,6 +106,12 @@ describe('chaos: one fault at a time, on the real local stack', () => {
       fault: 'slow answers (5 s > 3 s timeout)',
       faults: { slow: { source: 'FIND_A_TENDER', count: 3, delayMs: 5000 } },
       during: async (ctx) => ctx.arm({ slow: { source: 'CONTRACTS_FINDER', count: 2, delayMs: 5000 } }),
+      after: async (ctx) => {
+        // Each slow answer was given up at FETCH_TIMEOUT_MS and its message retried: not merely waited out.
+        const timedOut = linesSince(ctx, 0, /retrying .*request failed: .*(timeout|aborted)/i);
+        ctx.note(`${timedOut.length} request(s) given up at the 3 s timeout`);
+        expect(timedOut.length, 'requests given up at FETCH_TIMEOUT_MS').toBe(ctx.stack.simulator!.stats().faultsInjected.slow);
+      },
     });
   }, SCENARIO_TIMEOUT);
 
@@ -137,13 +172,16 @@ describe('chaos: one fault at a time, on the real local stack', () => {
         const picked = ['FIND_A_TENDER', 'CONTRACTS_FINDER'].map((s) => done.filter((w) => w.source === s).sort((a, b) => b.releasesWritten - a.releasesWritten)[0]);
         const before = await dataState(db);
         const stored = await storeDuplicatesAsDeadLetters(db, picked, ctx.stack.simulator!.url);
+        const logFrom = ctx.stack.worker.output().length;
         const report = await postReplay(ctx.stack.worker.url, ctx.stack.adminToken);
         expect(report.replayed.length).toBe(stored.write + stored.fetch);
         ctx.injectAfterRun(stored.write + stored.fetch);
         ctx.note(`${stored.write} write + ${stored.fetch} fetch messages delivered again through /replay`);
-        // Every replayed message consumed: the fetch ones log "ignored", the write ones leave no failure.
-        await until(async () => (ctx.stack.worker.output().match(/: \{"kind":"ignored"/g) ?? []).length >= stored.fetch, 60_000);
-        await sleep(8000);
+        // Every replayed message consumed before comparing.
+        const consumed = () => consumedMessages(ctx.stack.worker.output().slice(logFrom));
+        expect(await until(async () => consumed().fetch >= stored.fetch && consumed().write >= stored.write, 60_000), `replayed messages consumed: ${JSON.stringify(consumed())}`).toBe(true);
+        // The fetch ones were all stale: each ignored.
+        expect(linesSince(ctx, logFrom, /fetch .*: \{"kind":"ignored"/).length).toBe(stored.fetch);
         expect(await dataState(db)).toEqual(before);
         expect(await db.collection(COLLECTIONS.deadLetters).countDocuments({ state: { $ne: 'replayed' } })).toBe(0);
       },
@@ -163,16 +201,29 @@ describe('chaos: one fault at a time, on the real local stack', () => {
         await ctx.stack.restartWorker();
       },
       after: async (ctx) => {
-        const perUrl = new Map<string, number>();
+        // A window resumes from its checkpoint: its pages are asked at most twice (before the kill,
+        // and the checkpoint's page again). wrangler dev's local queues die with the Worker, so
+        // write parts still queued then are lost (Cloudflare's queues keep them): such a window is
+        // started again as a new generation, and its pages may be asked once more.
+        const windows = await ctx.stack.db.collection<WindowDoc>(COLLECTIONS.syncJobs).find({ kind: 'window' }).toArray();
+        const restarted = windows.filter((w) => w.generation > 0);
+        const windowOf = (source: string, releaseIds: readonly string[]) => {
+          const release = ctx.stack.dataset![source as 'FIND_A_TENDER'].find((r) => r.id === releaseIds[0]);
+          return release && windows.find((w) => w.source === source && release.date >= w.from && release.date < w.to);
+        };
+        const perUrl = new Map<string, { asked: number; bound: number }>();
         for (const r of ctx.stack.simulator!.requests) {
-          if (r.rateLimited) continue;
+          if (r.rateLimited || !r.source) continue;
           const key = `${r.path}?${new URLSearchParams(r.query).toString()}`;
-          perUrl.set(key, (perUrl.get(key) ?? 0) + 1);
+          const window = windowOf(r.source, r.releaseIds);
+          // An empty page names no window: the looser bound if any window of its source started again.
+          const again = window ? window.generation > 0 : restarted.some((w) => w.source === r.source);
+          const seen = perUrl.get(key) ?? { asked: 0, bound: again ? 3 : 2 };
+          perUrl.set(key, { ...seen, asked: seen.asked + 1 });
         }
-        const repeated = [...perUrl.values()].filter((n) => n > 1).length;
-        ctx.note(`${repeated} page URL(s) fetched twice`);
-        const worst = Math.max(...perUrl.values());
-        expect(worst, 'a page URL fetched more than twice').toBeLessThanOrEqual(2);
+        const repeated = [...perUrl.values()].filter((p) => p.asked > 1).length;
+        ctx.note(`${repeated} page URL(s) asked again; ${restarted.length} window(s) started again for writes lost with the local queue`);
+        expect([...perUrl].filter(([, p]) => p.asked > p.bound), 'pages asked more often than resuming (and a lost-writes restart) explain').toEqual([]);
       },
     });
   }, SCENARIO_TIMEOUT + 3 * 60_000);
@@ -193,24 +244,6 @@ describe('chaos: one fault at a time, on the real local stack', () => {
     });
   }, SCENARIO_TIMEOUT);
 
-  it('11. steady state: a release published in the delta phase is stored within 10 minutes', async () => {
-    await scenario({
-      fault: 'steady-state freshness (publish after the backfill)',
-      // Ticks on, at the production spacing: the lag is measured in real time (scale 1).
-      workerVars: { DELTA_TICK_MINUTES: '5' },
-      after: async (ctx) => {
-        const template = ctx.stack.dataset!.FIND_A_TENDER[0];
-        const publishedAt = new Date();
-        ctx.stack.simulator!.publish('FIND_A_TENDER', [republished(template, publishedAt, { id: '990011-2026' })]);
-        const stored = () => ctx.stack.db.collection(COLLECTIONS.contracts).findOne({ source: 'FIND_A_TENDER', noticeId: '990011-2026' });
-        await until(async () => (await stored()) !== null, 11 * 60_000);
-        const lagMs = ((await stored())?.createdAt as Date | undefined)?.getTime() ?? Infinity;
-        const lag = lagMs - publishedAt.getTime();
-        ctx.note(`published ${publishedAt.toISOString().slice(11, 19)}, stored after ${Math.floor(lag / 60_000)} min ${Math.round((lag % 60_000) / 1000)} s (goal ≤ 10 min; real time, scale 1)`);
-        expect(lag, 'publish → stored, ms').toBeLessThanOrEqual(10 * 60_000);
-      },
-    });
-  }, 14 * 60_000);
 
   it('12. npm start stopped with SIGTERM: every process it started stops, none is left', async () => {
     const started = Date.now();
@@ -225,9 +258,12 @@ describe('chaos: one fault at a time, on the real local stack', () => {
     let tree: ProcessInfo[] = [];
     try {
       expect(await until(async () => /worker at http:\/\/127\.0\.0\.1:\d+/.test(output), 180_000), `npm start came up:\n${output}`).toBe(true);
-      await sleep(5000);
-      tree = processTree(npm.pid!);
       const names = (pattern: RegExp) => tree.filter((p) => pattern.test(p.command)).length;
+      // The Worker answers before its whole tree is listed by ps on a loaded machine: wait for both.
+      await until(async () => {
+        tree = processTree(npm.pid!);
+        return names(/wrangler/) > 0 && names(/workerd/) > 0;
+      }, 30_000);
       expect(names(/wrangler/), 'wrangler running').toBeGreaterThan(0);
       expect(names(/workerd/), 'workerd running').toBeGreaterThan(0);
       const workerUrl = output.match(/worker at (http:\/\/127\.0\.0\.1:\d+)/)![1];
@@ -238,7 +274,7 @@ describe('chaos: one fault at a time, on the real local stack', () => {
       expect(code, output.slice(-2000)).toBe(143);
       expect(output).toMatch(/SIGTERM: stopping wrangler dev, workerd/);
       expect(output).toMatch(/stopped; no process of this run is left\./);
-      await sleep(1000);
+      await until(async () => leftOver(tree).length === 0, 10_000);
       expect(leftOver(tree), 'processes of the run still alive').toEqual([]);
       const answered = await fetch(`${workerUrl}/status`).then(() => true, () => false);
       expect(answered, 'the Worker still answers').toBe(false);

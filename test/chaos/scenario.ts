@@ -3,13 +3,14 @@
  * history, a fault, the run to the end (cron when idle, replay of dead letters if any), then the
  * invariants every scenario must keep. Returns a row for the summary table.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { Faults } from '../simulator/faults.ts';
+import { daysAgo } from '../stack/history.ts';
 import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce, noticesOf, releasesDue } from '../stack/expectations.ts';
 import { landedWhileWorkRemained, readWorkTimeline, simulatorFaultEvents, type FaultEvent } from './faultLanded.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
@@ -20,6 +21,7 @@ import { postReplay } from '../../scripts/local/replayClient.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const REQUESTS_PER_MINUTE = 600;
+const LOG_DIR = resolve(import.meta.dirname, '../../test-output');
 
 export interface Row {
   fault: string;
@@ -93,16 +95,12 @@ export async function startRestartableMongo(): Promise<RestartableMongo> {
   };
 }
 
-/** First of last month: about two months of history. */
-export function historyStart(): string {
-  const date = new Date();
-  date.setUTCMonth(date.getUTCMonth() - 1, 1);
-  return date.toISOString().slice(0, 10);
-}
+/** Days of history each scenario serves (about 240 releases). */
+export const HISTORY_DAYS = 35;
 
 export async function runScenario(options: ScenarioOptions): Promise<Row> {
   const started = Date.now();
-  const start = historyStart();
+  const start = daysAgo(HISTORY_DAYS);
   const armed = armedFaults(options.faults ?? {});
   const outside: FaultEvent[] = [];
   let injectedAfterRun = 0;
@@ -202,6 +200,13 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
   } catch (error) {
     const notable = stack?.worker.output().split('\n').filter((line) => /retrying|dead-letter|closed \d+ window|ERROR|Error/.test(line));
     if (notable?.length) console.log(`[${options.fault}] worker log:\n${notable.slice(-25).join('\n')}`);
+    // The whole log, for what the lines above do not tell (CI keeps test-output/).
+    if (stack) {
+      mkdirSync(LOG_DIR, { recursive: true });
+      const file = join(LOG_DIR, `chaos-${options.fault.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.log`);
+      writeFileSync(file, stack.worker.output());
+      console.log(`[${options.fault}] the Worker's whole log: ${file}`);
+    }
     throw error;
   } finally {
     await stack?.stop().catch(() => {});
