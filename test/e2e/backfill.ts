@@ -75,7 +75,7 @@ export function describeSecondCron(run: BackfillRun): void {
       await waitForWindows(run.stack.db, { until: 'closed', timeoutMs: 60_000 });
       expect(await snapshotData(run.stack.db)).toEqual(before);
       expect(await run.stack.db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'window' })).toBe(windowsBefore);
-    });
+    }, 5 * 60_000);
   });
 }
 

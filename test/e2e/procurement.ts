@@ -66,9 +66,9 @@ export function describeProcurement(run: BackfillRun): void {
 
       await db().collection(COLLECTIONS.syncJobs).updateOne({ _id: delta._id }, { $set: { state: 'failed', lastError: 'marked failed by the test: fetch it again' } });
       await run.stack.worker.runCron();
-      await waitForWindows(db(), { until: 'closed', timeoutMs: 5 * 60_000, idleMs: 60_000, onIdle: () => run.stack.worker.runCron() });
+      await waitForWindows(db(), { until: 'closed', timeoutMs: 100_000, idleMs: 30_000, onIdle: () => run.stack.worker.runCron() });
       expect(await db().collection(COLLECTIONS.syncJobs).findOne({ _id: delta._id })).toMatchObject({ state: 'done' });
-    });
+    }, 120_000);
 
     it('keeps one contract per notice, with the newest values, and the tender reads AWARDED', async () => {
       const tenderContracts = await db().collection(COLLECTIONS.contracts).find({ source: 'FIND_A_TENDER', ocid: tender.release.ocid }).sort({ releaseDate: 1 }).toArray();
