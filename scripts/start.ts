@@ -25,8 +25,8 @@ Modes, by what the environment gives:
                      plus real captured releases (LOCAL_REAL), limit and budget both LOCAL_REQUESTS_PER_MINUTE;
                      exits when every window is closed (0), or 1 if one failed for good.
   MONGODB_URI        that server, database MONGODB_DB (default tendhunt) and no other; wrangler's
-                     queue and Durable Object state is kept in .wrangler/tender-sync-state, so a
-                     second npm start resumes where the first stopped.
+                     queue and Durable Object state is kept in .wrangler/tender-sync-state/<database>,
+                     so a second npm start on the same database resumes where the first stopped.
   FTS_API_URL,       those upstreams (the real services or any other) at the Worker's budgets
   CF_API_URL         (FTS_REQUESTS_PER_MINUTE / CF_REQUESTS_PER_MINUTE, default 6 a minute); the cron
                      fires hourly and the run goes on until stopped (Ctrl-C or SIGTERM).
@@ -69,6 +69,7 @@ const requestsPerMinute = Number(env.LOCAL_REQUESTS_PER_MINUTE ?? (external ? 6 
 const start = new Date();
 start.setUTCMonth(start.getUTCMonth() - months, 1);
 const startDate = env.START_DATE ?? start.toISOString().slice(0, 10);
+const dbName = env.MONGODB_URI ? (env.MONGODB_DB ?? 'tendhunt') : 'tendhunt';
 
 let stack: LocalStack | null = null;
 let drawn = false;
@@ -105,8 +106,9 @@ try {
     requestsPerMinute,
     defectLongWindowLoss: true,
     mongoUri: env.MONGODB_URI,
-    dbName: env.MONGODB_URI ? (env.MONGODB_DB ?? 'tendhunt') : 'tendhunt',
-    stateDir: env.MONGODB_URI ? '.wrangler/tender-sync-state' : undefined,
+    dbName,
+    // The queues' messages and the gates belong with the database they work on.
+    stateDir: env.MONGODB_URI ? `.wrangler/tender-sync-state/${dbName}` : undefined,
     ftsApiUrl: env.FTS_API_URL,
     cfApiUrl: env.CF_API_URL,
     quiet: true,
