@@ -7,8 +7,10 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * - db: test/handlers and test/integration against the MongoDB-compatible server.
  * - e2e, chaos: wrangler dev, the simulator and that server.
  * The server (test/stack/globalSetup.ts) starts only when a project that needs it runs, once for the
- * whole run. Files run one at a time: the end-to-end and chaos suites each start wrangler dev and the
- * simulator, and two cores are better spent on one than shared by many. (`fileParallelism` and
+ * whole run. Files run one at a time: the end-to-end suites each start wrangler dev and the
+ * simulator, and two cores are better spent on one than shared by many. The chaos scenarios are the
+ * exception, run four at a time inside their file: most of their time is spent waiting out pauses,
+ * stalls and outages (test/chaos/chaos.test.ts). (`fileParallelism` and
  * `poolOptions` are read from this root config for every project: vitest makes one pool per kind.)
  * The fast tier runs in the threads pool without isolation (one worker, modules loaded once: 14 s
  * instead of 45 s); its files mock nothing and read no environment they change.

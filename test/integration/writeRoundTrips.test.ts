@@ -15,7 +15,7 @@ import { openTestDb } from '../stack/testDb.ts';
  * releases, with every command the driver sends counted, and the round trips they cost in sequence
  * (commands sent side by side share one: scripts/local/commandLog.ts).
  *
- * Slow on FerretDB (~3 min): every find by `_id` scans its collection there. WRITE_CHUNK_SIZE 1000 fits any batch (10 messages of at most 100 releases), as on Atlas. It is
+ * About a minute on FerretDB (its aggregate over a buyer's links scans them). WRITE_CHUNK_SIZE 1000 fits any batch (10 messages of at most 100 releases), as on Atlas. It is
  * safe on FerretDB here because no command matches more than 18 existing documents (the 9 buyers'
  * sightings and counts): new links are upserts that insert, which FerretDB's hang does not count.
  */
