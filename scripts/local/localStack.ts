@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   defectLongWindowLoss?: boolean;
   /** Waits after a refusal, for the pipeline and for the simulator's politeness check alike. */
   pauseSeconds?: { ftsDefaultRetry: number; cfBlock: number };
+  /** Requests arriving this soon after a refusal are not counted early (SimulatorOptions.inFlightGraceMs). */
+  inFlightGraceMs?: number;
   /** Any further Worker variables (see shared/config.ts). */
   workerVars?: Record<string, string>;
   /** A server already running (tests share one); else startMongo() picks one. */
@@ -93,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         },
         defectLongWindowLoss: options.defectLongWindowLoss ?? false,
         pauseAfterRefusalMs: { FIND_A_TENDER: pauses.ftsDefaultRetry * 1000, CONTRACTS_FINDER: pauses.cfBlock * 1000 },
+        inFlightGraceMs: options.inFlightGraceMs,
       })
     : null;
   if (simulator && options.faults) simulator.setFaults(options.faults);

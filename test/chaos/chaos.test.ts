@@ -8,6 +8,7 @@ import { postReplay } from '../../scripts/local/replayClient.ts';
 import { dataState, storeDuplicatesAsDeadLetters } from './duplicates.ts';
 import { leftOver, processTree, type ProcessInfo } from './processTree.ts';
 import { runScenario, table, type Row, type ScenarioContext } from './scenario.ts';
+import { stopAndResumeNpmStart } from './startResumes.ts';
 import { republished } from '../simulator/republish.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -244,6 +245,11 @@ describe.concurrent('chaos: one fault at a time, on the real local stack', () =>
     });
   }, SCENARIO_TIMEOUT);
 
+
+  it('13. npm start on a MongoDB of the user, stopped mid-backfill, resumes on the next run and exits 0', async () => {
+    const place = rows.push(undefined) - 1;
+    rows[place] = await stopAndResumeNpmStart();
+  }, 6 * 60_000);
 
   it('12. npm start stopped with SIGTERM: every process it started stops, none is left', async () => {
     const started = Date.now();

@@ -114,6 +114,9 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
       seed: 11,
       requestsPerMinute: REQUESTS_PER_MINUTE,
       pauseSeconds: { ftsDefaultRetry: 2, cfBlock: 3 },
+      // Two windows a source page at once, a slot 100 ms apart: one may be on its way, or past its
+      // gate, when the other's refusal arrives (four stacks on two cores slow that hand-over).
+      inFlightGraceMs: 1000,
       // No delta ticks unless a scenario asks: a tick landing between the last window closing and
       // the checks would plan one more window, unfetched.
       workerVars: { STALL_MINUTES: '1', FETCH_TIMEOUT_MS: '3000', FETCH_INVOCATION_SECONDS: '20', DELTA_TICK_MINUTES: '0', ...options.workerVars },

@@ -26,6 +26,12 @@ export interface SimulatorOptions {
   publicBaseUrl?: string;
   /** How long a polite client waits after a refusal without Retry-After (defaults 30 s FTS, 5 min CF). */
   pauseAfterRefusalMs?: Partial<Record<SourceName, number>>;
+  /**
+   * Requests arriving this soon after a refusal are not early (default 0): a client with several
+   * requests in flight cannot call back one already sent, nor one sent before its gate recorded the
+   * refusal. Every later request within the pause is.
+   */
+  inFlightGraceMs?: number;
   /** The clock for rate limits, pauses and CF's default window; tests may drive it by hand. */
   now?: () => number;
 }
@@ -106,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const limiters = perSource((source) => slidingWindowLimiter(options.rateLimit[source]));
   const pauseMs = perSource((source) => options.pauseAfterRefusalMs?.[source] ?? DEFAULT_PAUSE_MS[source]);
   const pauseUntil = perSource(() => -Infinity);
+  const refusedAt = perSource(() => -Infinity);
   const faults = createFaultStore(options.defectLongWindowLoss ?? false);
   const requests: RequestLogEntry[] = [];
   const served = perSource(() => new Set<string>());
@@ -129,6 +136,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (!storm && retryAfter === null) return null;
     // CF never sends Retry-After: its clients must wait the full pause.
     const header = source === 'FIND_A_TENDER' ? retryAfter : null;
+    // The grace runs from the refusal that began the pause, not from each one within it.
+    if (at >= pauseUntil[source]) refusedAt[source] = at;
     pauseUntil[source] = Math.max(pauseUntil[source], at + (header !== null ? header * 1000 : pauseMs[source]));
     const status = storm?.status ?? REFUSAL_STATUSES[source][0];
     return source === 'FIND_A_TENDER' ? ftsRateLimited(options.rateLimit[source], header, status) : cfRateLimited(status);
@@ -216,7 +225,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       releases: 0,
       releaseIds: [],
       rateLimited: false,
-      early: source !== null && at < pauseUntil[source],
+      early: source !== null && at < pauseUntil[source] && at >= refusedAt[source] + (options.inFlightGraceMs ?? 0),
     };
     requests.push(entry);
     if (!matched) return send(res, entry, { status: 404, json: { status: 404, error: 'Not Found' }, releases: [] });

@@ -501,6 +501,19 @@ describe('rate limits and politeness', () => {
     expect(sim.requests.map((r) => r.early)).toEqual([false, false, false, true, false]);
     expect(sim.stats()).toMatchObject({ rateLimited: { CONTRACTS_FINDER: 1, FIND_A_TENDER: 0 }, early: { CONTRACTS_FINDER: 1 } });
   });
+
+  it('with an in-flight grace, a request arriving that soon after a refusal is not early; one later within the pause is', async () => {
+    const sim = await start({ rateLimit: { FIND_A_TENDER: GENEROUS, CONTRACTS_FINDER: { requests: 1, periodMs: 60_000 } }, inFlightGraceMs: 1000 });
+    const t0 = clock;
+    const url = cfWindow(sim, '2022-10-20T00:00:00Z', '2022-10-20T06:00:00Z');
+    expect((await fetch(url)).status).toBe(200);
+    expect((await fetch(url)).status).toBe(403);
+    clock = t0 + 999; // already on its way when the refusal came
+    await fetch(url);
+    clock = t0 + 1000;
+    await fetch(url);
+    expect(sim.requests.map((r) => r.early)).toEqual([false, false, false, true]);
+  });
 });
 
 describe('fault knobs', () => {
