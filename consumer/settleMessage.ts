@@ -37,8 +37,12 @@ export async function settle(env: DeadLetterQueues, db: Db, queue: WorkQueueName
     const reason = errorText(error);
     if (error instanceof PermanentError) return deadLetter(env, queue, message, reason);
     if (isMongoUnreachable(error)) return waitForMongo(queue, [message], error);
-    const failures = await noteFailure(db, queue, message, reason, new Date()).catch(() => null);
-    if (failures === null) return waitForMongo(queue, [message], error);
+    let failures: number;
+    try {
+      failures = await noteFailure(db, queue, message, reason, new Date());
+    } catch (noting) {
+      return waitForMongo(queue, [message], noting);
+    }
     if (failures > FAILURE_RETRIES[queue]) return deadLetter(env, queue, message, `retries exhausted (${failures} failures); last error: ${reason}`);
     console.warn(`${queue}: retrying ${message.id} (failure ${failures}, attempt ${message.attempts}): ${reason}`);
     message.retry({ delaySeconds: backoffSeconds(failures) });

@@ -1,4 +1,4 @@
-import { MongoNetworkError } from 'mongodb';
+import { MongoClient, MongoNetworkError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { backoffSeconds, outageDelaySeconds } from '../../consumer/backoff.ts';
 import { consumeEach } from '../../consumer/consumeEach.ts';
@@ -108,6 +108,22 @@ describe.each(queues)('$queue queue', ({ queue, schema, valid, badField, bad, dl
     expect(delayOf(waiting)).toBeGreaterThanOrEqual(outageDelaySeconds(attempts, () => 0));
     expect(delayOf(waiting)).toBeLessThanOrEqual(outageDelaySeconds(attempts, () => 1));
     expect(await stack.db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey(queue, cut) as never })).toBeNull();
+    expect(dlq(stack.env).sent).toEqual([]);
+  });
+
+  it('does not count a failure MongoDB will not note (its client gone): the message waits as for an outage', async () => {
+    const client = await new MongoClient(stack.testDb.uri).connect();
+    await client.close();
+    const attempts = 3;
+    const batch = fakeBatch(queue, [{ ...valid(), windowId: 'FIND_A_TENDER:1999-08' }], { attempts });
+
+    await consumeEach(batch, stack.env, client.db(stack.testDb.name), queue, schema, async () => {
+      throw new TransientError('HTTP 502 for the test');
+    });
+
+    const [waiting] = decisionsOf(batch);
+    expect(delayOf(waiting)).toBeGreaterThanOrEqual(outageDelaySeconds(attempts, () => 0));
+    expect(delayOf(waiting)).toBeLessThanOrEqual(outageDelaySeconds(attempts, () => 1));
     expect(dlq(stack.env).sent).toEqual([]);
   });
 
