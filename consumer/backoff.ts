@@ -1,8 +1,29 @@
 /**
- * Delay before retry `attempts` (1-based): exponential from 5 s, capped at 5 minutes, with full
- * jitter on the upper half so consumers that failed together do not come back together.
+ * A delay that doubles from `first` with each retry `n` (1-based) up to `cap`, with full jitter on
+ * the upper half so messages that failed together do not come back together.
  */
-export function backoffSeconds(attempts: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
+function doubling(first: number, cap: number, n: number, random: () => number): number {
+  const ceiling = Math.min(cap, first * 2 ** Math.max(0, n - 1));
   return Math.max(1, Math.round(ceiling / 2 + random() * (ceiling / 2)));
+}
+
+/** Delay after a message's own failure number `failures` (a 5xx, a timeout): 5 s doubling to 5 minutes. */
+export function backoffSeconds(failures: number, random: () => number = Math.random): number {
+  return doubling(5, 300, failures, random);
+}
+
+/**
+ * Delay of a message that found MongoDB unreachable on its delivery number `attempts`: 30 s
+ * doubling to 15 minutes. An outage is waited out without asking every few seconds, and once
+ * MongoDB is back every message comes back within the cap.
+ */
+export function outageDelaySeconds(attempts: number, random: () => number = Math.random): number {
+  return doubling(30, 900, attempts, random);
+}
+
+/** How many outage retries, each as short as the jitter allows, it takes to wait out `seconds`. */
+export function outageRetriesFor(seconds: number): number {
+  let retries = 0;
+  for (let waited = 0; waited < seconds; retries++) waited += outageDelaySeconds(retries + 1, () => 0);
+  return retries;
 }

@@ -1,17 +1,18 @@
-import { MongoNetworkError, MongoServerSelectionError, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import type * as v from 'valibot';
 import { errorText } from '../shared/errors.ts';
 import type { WorkQueueName } from '../shared/queue/messages.ts';
-import { backoffSeconds } from './backoff.ts';
+import { isMongoUnreachable } from '../shared/store/mongoUnreachable.ts';
 import { readMessage, settle } from './settleMessage.ts';
 import type { DeadLetterQueues } from './sendToDeadLetterQueue.ts';
+import { waitForMongo } from './waitForMongo.ts';
 
 /**
  * The loop of a work queue whose messages are handled together: each message is validated on its
  * own (one that cannot be read is dead-lettered), the readable ones are handled in one call and
  * acked together. If that call fails, each is handled again alone, so a message that cannot be
  * handled is retried or dead-lettered on its own while the others go through; if MongoDB cannot be
- * reached, all are retried at once instead (trying them one by one would only wait for it again).
+ * reached, all wait for it at once instead (trying them one by one would only wait for it again).
  */
 export async function consumeTogether<S extends v.GenericSchema>(
   batch: MessageBatch<unknown>,
@@ -32,11 +33,7 @@ export async function consumeTogether<S extends v.GenericSchema>(
       for (const { message } of readable) message.ack();
       return;
     } catch (error) {
-      if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) {
-        console.warn(`${queue}: MongoDB unreachable, retrying ${readable.length} messages: ${errorText(error)}`);
-        for (const { message } of readable) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
-        return;
-      }
+      if (isMongoUnreachable(error)) return waitForMongo(queue, readable.map((r) => r.message), error);
       console.warn(`${queue}: a batch of ${readable.length} failed (${errorText(error)}): handling each message alone`);
     }
   }

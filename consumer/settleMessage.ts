@@ -3,7 +3,10 @@ import * as v from 'valibot';
 import { sendToDeadLetterQueue, type DeadLetterQueues } from './sendToDeadLetterQueue.ts';
 import { errorText, PermanentError } from '../shared/errors.ts';
 import { noteFailure } from '../shared/store/messageFailures.ts';
+import { isMongoUnreachable } from '../shared/store/mongoUnreachable.ts';
 import { backoffSeconds } from './backoff.ts';
+import { FAILURE_RETRIES } from './retryBudget.ts';
+import { waitForMongo } from './waitForMongo.ts';
 import { describeIssues } from '../shared/valibot/describeIssues.ts';
 import { MESSAGE_VERSION, type WorkQueueName } from '../shared/queue/messages.ts';
 
@@ -20,9 +23,11 @@ export async function readMessage<S extends v.GenericSchema>(env: DeadLetterQueu
 }
 
 /**
- * Runs one message's work, then acks it, or dead-letters it at once when it failed for a reason a
- * retry cannot fix (PermanentError), or retries it with a backoff (Cloudflare dead-letters it when
- * max_retries run out; the reason is noted for then).
+ * Runs one message's work, then acks it. If the work failed: for a reason a retry cannot fix
+ * (PermanentError), the message is dead-lettered at once; with MongoDB unreachable, it waits for
+ * MongoDB (waitForMongo.ts); otherwise the failure is counted in `messageFailures` and the message
+ * retried with a backoff, or dead-lettered with the reason once FAILURE_RETRIES are spent. A
+ * failure MongoDB will not even note is not counted: the message waits as for an outage.
  */
 export async function settle(env: DeadLetterQueues, db: Db, queue: WorkQueueName, message: Message<unknown>, work: () => Promise<void>): Promise<void> {
   try {
@@ -30,17 +35,24 @@ export async function settle(env: DeadLetterQueues, db: Db, queue: WorkQueueName
     message.ack();
   } catch (error) {
     const reason = errorText(error);
-    if (error instanceof PermanentError) {
-      console.error(`${queue}: dead-lettering ${message.id}: ${reason}`);
-      await sendToDeadLetterQueue(env, queue, message.body, reason, message.attempts);
-      message.ack();
-      return;
+    if (error instanceof PermanentError) return deadLetter(env, queue, message, reason);
+    if (isMongoUnreachable(error)) return waitForMongo(queue, [message], error);
+    let failures: number;
+    try {
+      failures = await noteFailure(db, queue, message, reason, new Date());
+    } catch (noting) {
+      return waitForMongo(queue, [message], noting);
     }
-    console.warn(`${queue}: retrying ${message.id} (attempt ${message.attempts}): ${reason}`);
-    // Best effort: with MongoDB down there is nowhere to note it, and the retry matters more.
-    await noteFailure(db, queue, message.body, reason, message.attempts, new Date()).catch(() => {});
-    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    if (failures > FAILURE_RETRIES[queue]) return deadLetter(env, queue, message, `retries exhausted (${failures} failures); last error: ${reason}`);
+    console.warn(`${queue}: retrying ${message.id} (failure ${failures}, attempt ${message.attempts}): ${reason}`);
+    message.retry({ delaySeconds: backoffSeconds(failures) });
   }
+}
+
+async function deadLetter(env: DeadLetterQueues, queue: WorkQueueName, message: Message<unknown>, reason: string): Promise<void> {
+  console.error(`${queue}: dead-lettering ${message.id}: ${reason}`);
+  await sendToDeadLetterQueue(env, queue, message.body, reason, message.attempts);
+  message.ack();
 }
 
 function unreadableReason(body: unknown, issues: readonly v.BaseIssue<unknown>[]): string {

@@ -1,6 +1,7 @@
-import { readConfig } from '../shared/config.ts';
+import { readConfig, type Config } from '../shared/config.ts';
 import { sources } from '../shared/sources/sources.ts';
 import { ensureIndexes, withDb } from '../shared/store/db.ts';
+import { isMongoUnreachable } from '../shared/store/mongoUnreachable.ts';
 import { closeExpiredRecords } from '../shared/store/records.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
 import { errorText } from '../shared/errors.ts';
@@ -12,13 +13,37 @@ import { mergeBuyers } from './mergeBuyers.ts';
 import { produceSource } from './produceSource.ts';
 
 /**
- * The hourly cron: plans and enqueues every source's windows (one source failing does not stop the
- * other), closes the tenders whose deadline has passed since their record was written, carries out
- * the buyer merges the write path found (mergeBuyers.ts), then sends the hour's delta ticks
- * (delayed, in one batch: shared/windows/deltaTicks.ts).
+ * The hourly cron: sends the hour's delta ticks (delayed, in one batch: shared/windows/deltaTicks.ts)
+ * and, independently, does its MongoDB work (planMongo). The ticks need nothing from MongoDB (each
+ * plans its delta when due), so an hour's freshness does not hang on this minute's MongoDB; a
+ * failure of either is logged and fails the run once both are done.
  */
 export async function produce(env: Env, now: Date): Promise<void> {
   const config = readConfig(env);
+  const [ticks, planned] = await Promise.allSettled([sendDeltaTicks(env, config, now), planMongo(env, config, now)]);
+  if (ticks.status === 'rejected') console.error(`producer: the hour's delta ticks were not sent: ${errorText(ticks.reason)}`);
+  if (planned.status === 'rejected') {
+    const what = isMongoUnreachable(planned.reason) ? 'MongoDB unreachable' : 'MongoDB work failed';
+    const sent = ticks.status === 'fulfilled' ? ` (the hour's ${ticks.value} delta ticks were sent)` : '';
+    console.error(`producer: ${what}, nothing planned until the next run${sent}: ${errorText(planned.reason)}`);
+  }
+  const failed = [planned, ticks].find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** The hour's delta ticks after the run itself; how many were sent. */
+async function sendDeltaTicks(env: Env, config: Config, now: Date): Promise<number> {
+  const ticks = ticksAfterCron(now, config.DELTA_TICK_MINUTES).map((tick) => ({ body: tickMessage(tick.at), contentType: 'json' as const, delaySeconds: tick.delaySeconds }));
+  if (ticks.length > 0) await queueBinding(env, 'fetch').sendBatch(ticks);
+  return ticks.length;
+}
+
+/**
+ * Plans and enqueues every source's windows (one source failing does not stop the other), closes
+ * the tenders whose deadline has passed since their record was written, and carries out the buyer
+ * merges the write path found (mergeBuyers.ts).
+ */
+async function planMongo(env: Env, config: Config, now: Date): Promise<void> {
   await withDb(config, async (db) => {
     await ensureIndexes(db);
     for (const source of Object.values(sources)) {
@@ -44,6 +69,4 @@ export async function produce(env: Env, now: Date): Promise<void> {
   });
   // What the hourly run changed shows at once in this isolate's status answers (status/statusCache.ts).
   forgetStatusAnswers();
-  const ticks = ticksAfterCron(now, config.DELTA_TICK_MINUTES).map((tick) => ({ body: tickMessage(tick.at), contentType: 'json' as const, delaySeconds: tick.delaySeconds }));
-  if (ticks.length > 0) await queueBinding(env, 'fetch').sendBatch(ticks);
 }

@@ -5,6 +5,7 @@ import { consumeEach } from '../consumeEach.ts';
 import { FetchQueueMessageSchema } from '../../shared/queue/messages.ts';
 import { withDb } from '../../shared/store/db.ts';
 import { runDeltaTick } from '../tick/runDeltaTick.ts';
+import { waitingForMongo } from '../waitForMongo.ts';
 
 /**
  * Workers let an invocation hold six connections at once (docs/workers-limits.md, Connections).
@@ -17,22 +18,25 @@ const MONGODB_SOCKETS = 1;
 /**
  * `fetch` queue: each message pages one window for a while (see fetchWindow.ts), every window of
  * the batch at once, each inside its own source's budget (the RateGate spaces the requests), all
- * handing on together (see batchClock.ts); or it is a delta tick (runDeltaTick.ts).
+ * handing on together (see batchClock.ts); or it is a delta tick (runDeltaTick.ts). With MongoDB
+ * unreachable the batch waits for it (waitForMongo.ts).
  */
 export async function consumeFetchBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const config = readConfig(env);
   const clock = startBatchClock(Date.now(), config.FETCH_INVOCATION_SECONDS);
-  await withDb(
-    config,
-    (db) =>
-      consumeEach(batch, env, db, 'fetch', FetchQueueMessageSchema, async (message, queued) => {
-        if (message.type === 'tick') {
-          console.log(`tick ${message.at}: planned ${JSON.stringify(await runDeltaTick(env, config, db, message))}`);
-          return;
-        }
-        const outcome = await fetchWindow(env, config, db, message, queued.id, clock);
-        console.log(`fetch ${message.windowId}#${message.seq}: ${JSON.stringify(outcome)}`);
-      }),
-    MONGODB_SOCKETS,
+  await waitingForMongo('fetch', batch, () =>
+    withDb(
+      config,
+      (db) =>
+        consumeEach(batch, env, db, 'fetch', FetchQueueMessageSchema, async (message, queued) => {
+          if (message.type === 'tick') {
+            console.log(`tick ${message.at}: planned ${JSON.stringify(await runDeltaTick(env, config, db, message))}`);
+            return;
+          }
+          const outcome = await fetchWindow(env, config, db, message, queued.id, clock);
+          console.log(`fetch ${message.windowId}#${message.seq}: ${JSON.stringify(outcome)}`);
+        }),
+      MONGODB_SOCKETS,
+    ),
   );
 }

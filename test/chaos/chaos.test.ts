@@ -231,8 +231,9 @@ describe.concurrent('chaos: one fault at a time, on the real local stack', () =>
 
   it('10. MongoDB stopped and restarted mid-run', async () => {
     await scenario({
-      // Longer than a fetch message's retries (6 deliveries, 10 s apart): those go to fetch-dlq,
-      // are stored once MongoDB is back, and replayed; write messages (9 deliveries) ride it out.
+      // Every consumer waits it out (its messages retried 30 s doubling, not counted as failed:
+      // consumer/waitForMongo.ts), so nothing should reach a dead-letter queue; one that did would
+      // be stored once MongoDB is back, and replayed.
       fault: 'MongoDB down 70 s mid-run',
       mongoUri: undefined,
       during: async (ctx) => {

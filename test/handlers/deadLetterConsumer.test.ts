@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backoffSeconds } from '../../consumer/backoff.ts';
+import { outageDelaySeconds } from '../../consumer/backoff.ts';
+import { DEAD_LETTER_MAX_RETRIES } from '../../consumer/retryBudget.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { fetchMessage } from '../../shared/queue/messages.ts';
 import { deadLettersCollection } from '../../shared/store/deadLetters.ts';
@@ -8,7 +9,7 @@ import { ensureSourceStatus, readSourceStatus } from '../../shared/store/sourceS
 import { claimWindow, windowsCollection } from '../../shared/store/windows.ts';
 import worker from '../../worker.ts';
 import { makeWriteMessage } from '../factories.ts';
-import { decisionsOf, fakeBatch, fakeEnv } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch, fakeEnv, redeliver, type FakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
 
@@ -16,7 +17,8 @@ import { monthWindow, recordWindow } from './recordWindow.ts';
  * `fetch-dlq` and `write-dlq` through the Worker's entry (worker.queue): every letter, whether the
  * consumer wrapped it with its reason or Cloudflare delivered the bare body after the retries ran
  * out, is kept in `deadLetters` with a reason and its window marked failed before it is acked; with
- * MongoDB unreachable nothing is acked and the batch comes back later.
+ * MongoDB unreachable nothing is acked: the letters wait for MongoDB (the outage delay), are kept
+ * once it is back, and one on its last delivery is sent to its queue again rather than deleted.
  */
 // Upstream is nowhere (fakeEnv's default): a fetch fails as a network error would.
 const stack = handlerStack({ prefix: 'h_dead', perTest: 'env' });
@@ -27,6 +29,8 @@ beforeAll(async () => {
 
 const ack = { kind: 'ack' };
 const readWindow = (id: string) => windowsCollection(stack.db).findOne({ _id: id });
+/** The Worker's env with MongoDB on a closed port (fresh queues). */
+const unreachableEnv = async (): Promise<FakeEnv> => fakeEnv({ MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/`, MONGODB_DB: stack.testDb.name, MONGODB_TIMEOUT_MS: '300' });
 
 describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () => {
   it('keeps a letter the write consumer wrapped, with its reason, fails its window and acks', async () => {
@@ -83,8 +87,8 @@ describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () 
     ]);
   });
 
-  it('retries the whole batch, acking nothing, while MongoDB is unreachable', async () => {
-    const unreachable = fakeEnv({ MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/`, MONGODB_DB: stack.testDb.name, MONGODB_TIMEOUT_MS: '300' });
+  it('holds the whole batch while MongoDB is unreachable (the outage delay, nothing acked), and keeps the same letters once it is back', async () => {
+    const unreachable = await unreachableEnv();
     const letters = [fetchMessage(monthWindow('FIND_A_TENDER', '2019-03')._id, 1), fetchMessage(monthWindow('FIND_A_TENDER', '2019-04')._id, 1)];
     const attempts = 3;
     const batch = fakeBatch('fetch-dlq', letters, { attempts });
@@ -98,9 +102,32 @@ describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () 
     ]);
     for (const decision of decisions) {
       const delay = decision?.kind === 'retry' ? decision.delaySeconds : undefined;
-      expect(delay).toBeGreaterThanOrEqual(backoffSeconds(attempts, () => 0));
-      expect(delay).toBeLessThanOrEqual(backoffSeconds(attempts, () => 1));
+      expect(delay).toBeGreaterThanOrEqual(outageDelaySeconds(attempts, () => 0));
+      expect(delay).toBeLessThanOrEqual(outageDelaySeconds(attempts, () => 1));
     }
-    expect(await deadLettersCollection(stack.db).countDocuments({ _id: { $in: letters.map((l) => messageKey('fetch', l)) } })).toBe(0);
+    const kept = () => deadLettersCollection(stack.db).countDocuments({ _id: { $in: letters.map((l) => messageKey('fetch', l)) } });
+    expect(await kept()).toBe(0);
+    expect(unreachable.FETCH_DLQ.sent).toEqual([]);
+
+    const back = redeliver(batch);
+    await worker.queue(back, stack.env);
+
+    expect(decisionsOf(back)).toEqual([ack, ack]);
+    expect(await kept()).toBe(2);
+  });
+
+  it(`sends a letter on its last delivery (attempt ${DEAD_LETTER_MAX_RETRIES + 1}) with MongoDB unreachable to its queue again, delayed, instead of letting it be deleted`, async () => {
+    const unreachable = await unreachableEnv();
+    const [last, earlier] = [fetchMessage(monthWindow('FIND_A_TENDER', '2019-07')._id, 1), fetchMessage(monthWindow('FIND_A_TENDER', '2019-08')._id, 1)];
+    const lastDelivery = fakeBatch('fetch-dlq', [last], { attempts: DEAD_LETTER_MAX_RETRIES + 1 });
+    const earlierDelivery = fakeBatch('fetch-dlq', [earlier], { attempts: DEAD_LETTER_MAX_RETRIES });
+
+    await worker.queue(lastDelivery, unreachable);
+    await worker.queue(earlierDelivery, unreachable);
+
+    expect(decisionsOf(lastDelivery)).toEqual([ack]);
+    expect(unreachable.FETCH_DLQ.sent).toEqual([{ body: last, contentType: 'json', delaySeconds: expect.any(Number) }]);
+    expect(unreachable.FETCH_DLQ.sent[0].delaySeconds).toBeGreaterThanOrEqual(outageDelaySeconds(DEAD_LETTER_MAX_RETRIES + 1, () => 0));
+    expect(decisionsOf(earlierDelivery)).toEqual([{ kind: 'retry', delaySeconds: expect.any(Number) }]);
   });
 });

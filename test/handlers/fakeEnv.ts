@@ -201,15 +201,23 @@ export interface RecordedBatch extends MessageBatch<unknown> {
 
 let delivered = 0;
 
+/** The id Cloudflare gives a message as it is sent: new for each. */
+export const newMessageId = (): string => `msg-${++delivered}`;
+
 /** A batch of `bodies` on `queue`, each message with a fresh id. */
 export function fakeBatch(queue: string, bodies: readonly unknown[], options: { attempts?: number } = {}): RecordedBatch {
-  return batchOf(queue, bodies.map((body) => recordedMessage(`msg-${++delivered}`, body, options.attempts ?? 1)));
+  return deliveryOf(queue, bodies.map((body) => ({ id: newMessageId(), body, attempts: options.attempts ?? 1 })));
 }
 
 /** What Cloudflare delivers after a batch: the messages it retried, same ids and bodies, one attempt more. */
 export function redeliver(batch: RecordedBatch): RecordedBatch {
   const retried = batch.messages.filter((m) => m.decision?.kind === 'retry');
-  return batchOf(batch.queue, retried.map((m) => recordedMessage(m.id, m.body, m.attempts + 1)));
+  return deliveryOf(batch.queue, retried.map((m) => ({ id: m.id, body: m.body, attempts: m.attempts + 1 })));
+}
+
+/** A batch of messages as Cloudflare keeps them between deliveries (id, body, attempts so far). */
+export function deliveryOf(queue: string, messages: readonly Pick<Message, 'id' | 'body' | 'attempts'>[]): RecordedBatch {
+  return batchOf(queue, messages.map((m) => recordedMessage(m.id, m.body, m.attempts)));
 }
 
 /** Each message's decision, in order: what the assertions compare. */

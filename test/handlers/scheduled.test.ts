@@ -1,9 +1,12 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { produce } from '../../producer/scheduled.ts';
+import { freePort } from '../../scripts/local/freePort.ts';
 import { FetchMessageSchema, type FetchMessage } from '../../shared/queue/messages.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
+import { capturedLogs } from './capturedLogs.ts';
+import { fakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
 
 /**
@@ -11,7 +14,8 @@ import { handlerStack } from './handlerStack.ts';
  * called here with a fixed `now`, so the plan is exact whatever the day the test runs). It plans the
  * month windows and the delta, records them in syncJobs, puts the delta and the newest months on the
  * fetch queue (months up to FETCH_WINDOWS_IN_FLIGHT per source), and the hour's delta ticks,
- * delayed; a second run plans and sends nothing new but its ticks.
+ * delayed; a second run plans and sends nothing new but its ticks. The ticks go out whatever
+ * MongoDB does: with MongoDB unreachable the run sends them, says so, and fails.
  */
 const stack = handlerStack({ prefix: 'h_cron', vars: { FTS_START_DATE: '2026-01-10', CF_START_DATE: '2025-12-01', FETCH_WINDOWS_IN_FLIGHT: '2' } });
 const now = new Date('2026-03-15T12:34:00Z');
@@ -80,5 +84,15 @@ describe('producer (the scheduled handler)', () => {
       ['FIND_A_TENDER:delta:2026-03-15T12:33:00.000Z', 'queued', new Date('2026-03-15T12:18:00Z'), new Date('2026-03-15T12:53:00Z')],
     ]);
     expect(sentMessages().slice(sent).map((m) => m.windowId).sort()).toEqual(added.map((w) => w._id));
+  });
+
+  it("sends the hour's delta ticks with MongoDB unreachable, logs why nothing was planned, and fails the run", async () => {
+    const env = fakeEnv({ MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/`, MONGODB_DB: stack.testDb.name, MONGODB_TIMEOUT_MS: '300' });
+
+    const { logs, thrown } = await capturedLogs(() => produce(env, now));
+
+    expect(env.FETCH_QUEUE.sent.map((m) => [m.delaySeconds, (m.body as { type: string }).type])).toEqual(Array.from({ length: 11 }, (_, i) => [(i + 1) * 300, 'tick']));
+    expect(logs).toContainEqual(expect.stringMatching(/^producer: MongoDB unreachable, nothing planned until the next run \(the hour's 11 delta ticks were sent\): MongoServerSelectionError: connect ECONNREFUSED/));
+    expect(thrown).toMatch(/^MongoServerSelectionError/);
   });
 });

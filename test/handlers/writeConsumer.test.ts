@@ -1,4 +1,8 @@
+import { MongoNetworkError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
+import { outageDelaySeconds } from '../../consumer/backoff.ts';
+import { consumeTogether } from '../../consumer/consumeTogether.ts';
+import { WriteMessageSchema } from '../../shared/queue/messages.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { windowsCollection } from '../../shared/store/windows.ts';
 import worker from '../../worker.ts';
@@ -10,7 +14,7 @@ import { monthWindow, recordWindow } from './recordWindow.ts';
 /**
  * The `write` queue through the Worker's entry (worker.queue), on a real MongoDB-compatible server:
  * parts land in contracts, buyers and windowParts; a redelivered batch changes nothing; a window
- * closes when, and only when, its last part is stored.
+ * closes when, and only when, its last part is stored; a batch whose store loses MongoDB waits for it.
  */
 const stack = handlerStack({ prefix: 'h_write', perTest: 'env' });
 
@@ -74,5 +78,27 @@ describe('write consumer (worker.queue on `write`)', () => {
 
     expect(decisionsOf(last)).toEqual([ack]);
     expect(await windowsCollection(stack.db).findOne({ _id: window._id })).toMatchObject({ state: 'done', releasesWritten: 4, doneAt: expect.any(Date) });
+  });
+
+  it('waits for MongoDB when its store meets a network error: every part retried with the outage delay, none tried alone, nothing noted', async () => {
+    const window = await fetchedWindow('2019-04', { p0: 2 });
+    const attempts = 2;
+    const batch = fakeBatch('write', [part(window._id, 0, 0, ['401-2019']), part(window._id, 0, 1, ['402-2019'])], { attempts });
+    let stores = 0;
+
+    await consumeTogether(batch, stack.env, stack.db, 'write', WriteMessageSchema, async () => {
+      stores++;
+      throw new MongoNetworkError('connection 2 to 127.0.0.1:27017 closed');
+    });
+
+    expect(stores).toBe(1);
+    for (const decision of decisionsOf(batch)) {
+      expect(decision).toEqual({ kind: 'retry', delaySeconds: expect.any(Number) });
+      const delay = decision?.kind === 'retry' ? decision.delaySeconds : undefined;
+      expect(delay).toBeGreaterThanOrEqual(outageDelaySeconds(attempts, () => 0));
+      expect(delay).toBeLessThanOrEqual(outageDelaySeconds(attempts, () => 1));
+    }
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).countDocuments()).toBe(0);
+    expect(stack.env.WRITE_DLQ.sent).toEqual([]);
   });
 });
