@@ -1,6 +1,7 @@
 import { readConfig } from '../shared/config.ts';
 import { sources } from '../shared/sources/sources.ts';
-import { ensureIndexes, withDb } from '../shared/store/db.ts';
+import { withDb } from '../shared/store/db.ts';
+import { ensureIndexes } from '../shared/store/ensureIndexes.ts';
 import { closeExpiredRecords } from '../shared/store/records.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
 import { errorText } from '../shared/errors.ts';

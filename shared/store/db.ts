@@ -100,8 +100,3 @@ export const INDEXES: readonly ProjectIndex[] = [
   { collection: COLLECTIONS.contracts, key: { source: 1, ocid: 1 }, name: 'source_ocid' },
   { collection: COLLECTIONS.records, key: { status: 1, deadlineDate: 1 }, name: 'status_deadline' },
 ];
-
-/** Creates INDEXES (each one that exists already is left as it is), one at a time; every cron runs it. */
-export async function ensureIndexes(db: Db): Promise<void> {
-  for (const { collection, key, name, unique } of INDEXES) await db.collection(collection).createIndex(key, { name, ...(unique && { unique }) });
-}
