@@ -21,7 +21,7 @@ import { produceSource } from './produceSource.ts';
 export async function produce(env: Env, now: Date): Promise<void> {
   const config = readConfig(env);
   await withDb(config, async (db) => {
-    await ensureIndexes(db);
+    for (const note of await ensureIndexes(db, config.QUERY_INDEXES)) console.log(`producer: indexes: ${note}`);
     for (const source of Object.values(sources)) {
       try {
         const status = await produceSource(env, config, db, source, now);

@@ -70,9 +70,11 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, ma
 /** An index ensureIndexes creates: on `collection`, `key`, under `name` (the doctor looks for these). */
 export interface ProjectIndex {
   collection: (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
-  key: Record<string, 1 | -1>;
+  /** `text` fields make one text index of them all, weighted by `weights`. */
+  key: Record<string, 1 | -1 | 'text'>;
   name: string;
   unique?: true;
+  weights?: Record<string, number>;
 }
 
 /**
