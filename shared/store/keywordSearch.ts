@@ -1,12 +1,14 @@
-import { MongoServerError, type Db } from 'mongodb';
+import { MongoServerError, type Db, type Document } from 'mongodb';
 import { COLLECTIONS, type ProjectIndex } from './db.ts';
 
 /**
- * Keyword search over `contracts`. On Atlas it is the Atlas Search index defined in
- * docs/atlas-search-index.json (created by the command docs/querying.md gives, not by the cron);
- * where there is none, a plain `$text` index is the fallback, created by ensureIndexes on a server
- * that has text indexes. Only one text index per collection is allowed, and it costs every write a
- * key per distinct word, so it is made only where Atlas Search does not serve the query.
+ * Keyword search over `contracts`. Where the server has Atlas Search (Atlas; a mongod with its search
+ * process), it is the Atlas Search index defined in docs/atlas-search-index.json, created by the
+ * command docs/querying.md gives, not by the cron. Elsewhere a plain `$text` index is the fallback,
+ * created by ensureIndexes on a server that has text indexes. It costs every write a key per
+ * distinct word (only one text index per collection is allowed, too), so it is never made beside
+ * Atlas Search, not even before its index exists: a first cron would build it over the whole
+ * backfill.
  */
 export const ATLAS_SEARCH_INDEX = 'contracts_search';
 
@@ -26,27 +28,30 @@ export function keywordSearch(words: string) {
 export type KeywordIndexPlan = { create: true } | { create: false; why: string };
 
 /**
- * Whether this server should have the `$text` fallback. FerretDB (its buildInfo names it) has no
- * text index at all; a collection with the Atlas Search index needs none.
+ * Whether this server should have the `$text` fallback: not on FerretDB (its buildInfo names it),
+ * which has no text index at all, nor where Atlas Search answers.
  */
 export async function keywordIndexPlan(db: Db): Promise<KeywordIndexPlan> {
   const build = await db.command({ buildInfo: 1 });
   if (build.ferretdbVersion !== undefined) return { create: false, why: 'FerretDB has no text indexes; keyword search needs MongoDB or Atlas Search' };
-  if (await hasAtlasSearchIndex(db)) return { create: false, why: `the Atlas Search index ${ATLAS_SEARCH_INDEX} serves keyword search` };
-  return { create: true };
+  const search = await atlasSearchIndexes(db);
+  if (search === undefined) return { create: true };
+  const state = search.length > 0 ? 'present' : 'not created yet: docs/querying.md';
+  return { create: false, why: `Atlas Search serves keyword search (index ${ATLAS_SEARCH_INDEX} ${state})` };
 }
 
 /**
  * The answers that mean "no Atlas Search here": a mongod without a search process (SearchNotEnabled),
- * one older than the stage (unrecognised stage), no collection yet. Anything else is an error.
+ * one older than the stage (unrecognised stage). Anything else is an error.
  */
-const NO_ATLAS_SEARCH = new Set([31082, 40324, 26]);
+const NO_ATLAS_SEARCH = new Set([31082, 40324]);
 
-async function hasAtlasSearchIndex(db: Db): Promise<boolean> {
+/** The Atlas Search indexes named ATLAS_SEARCH_INDEX on contracts, or undefined where the server has no Atlas Search. */
+async function atlasSearchIndexes(db: Db): Promise<Document[] | undefined> {
   try {
-    return (await db.collection(COLLECTIONS.contracts).listSearchIndexes(ATLAS_SEARCH_INDEX).toArray()).length > 0;
+    return await db.collection(COLLECTIONS.contracts).listSearchIndexes(ATLAS_SEARCH_INDEX).toArray();
   } catch (error) {
-    if (error instanceof MongoServerError && typeof error.code === 'number' && NO_ATLAS_SEARCH.has(error.code)) return false;
+    if (error instanceof MongoServerError && typeof error.code === 'number' && NO_ATLAS_SEARCH.has(error.code)) return undefined;
     throw error;
   }
 }
