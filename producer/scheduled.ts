@@ -1,6 +1,7 @@
 import { readConfig, type Config } from '../shared/config.ts';
 import { sources } from '../shared/sources/sources.ts';
-import { ensureIndexes, withDb } from '../shared/store/db.ts';
+import { withDb } from '../shared/store/db.ts';
+import { ensureIndexes } from '../shared/store/ensureIndexes.ts';
 import { isMongoUnreachable } from '../shared/store/mongoUnreachable.ts';
 import { closeExpiredRecords } from '../shared/store/records.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
@@ -45,7 +46,7 @@ async function sendDeltaTicks(env: Env, config: Config, now: Date): Promise<numb
  */
 async function planMongo(env: Env, config: Config, now: Date): Promise<void> {
   await withDb(config, async (db) => {
-    await ensureIndexes(db);
+    for (const note of await ensureIndexes(db, config.QUERY_INDEXES)) console.log(`producer: indexes: ${note}`);
     for (const source of Object.values(sources)) {
       try {
         const status = await produceSource(env, config, db, source, now);

@@ -49,6 +49,7 @@ describe('readConfig', () => {
       FTS_DEFAULT_RETRY_SECONDS: 30,
       CF_BLOCK_PAUSE_SECONDS: 300,
       STORE_RAW: 'object',
+      QUERY_INDEXES: 'on',
     });
   });
 
@@ -82,6 +83,7 @@ describe('readConfig', () => {
     STALL_MINUTES: 'soon',
     DELTA_TICK_MINUTES: '7',
     MAX_WINDOW_ATTEMPTS: '-1',
+    QUERY_INDEXES: 'yes',
     ADMIN_TOKEN: 's3cr3t-t0k3n',
     STATUS_TOKEN: 'st4tu5-t0k3n',
   };
@@ -106,6 +108,11 @@ describe('readConfig', () => {
 
   it('takes good secrets without a word', () => {
     expect(shownBy(() => readConfig(env(GOOD_SECRETS)))).toBe('');
+  });
+
+  it('takes QUERY_INDEXES on or off', () => {
+    expect([readConfig(env({ QUERY_INDEXES: 'on' })).QUERY_INDEXES, readConfig(env({ QUERY_INDEXES: 'off' })).QUERY_INDEXES]).toEqual(['on', 'off']);
+    expect(() => readConfig(env({ QUERY_INDEXES: 'OFF' }))).toThrow(/^bad config: QUERY_INDEXES: /);
   });
 
   it('trims a trailing slash from base URLs', () => {

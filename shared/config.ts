@@ -38,6 +38,11 @@ const SharedSchema = v.object({
   DELTA_TICK_MINUTES: v.optional(v.pipe(v.picklist(['0', '5', '6', '10', '12', '15', '20', '30'], 'must be 0 or one of 5, 6, 10, 12, 15, 20, 30 (a divisor of 60)'), v.transform(Number)), '5'),
   /** A failed window is started again this many times, then stays failed until replayed or reset. */
   MAX_WINDOW_ATTEMPTS: v.optional(positiveInt, '3'),
+  /**
+   * `on`: every cron also creates the indexes of the product's documented queries
+   * (shared/store/queryIndexes.ts); `off`: the product manages its own, and the doctor does not expect them.
+   */
+  QUERY_INDEXES: v.optional(v.picklist(['on', 'off']), 'on'),
   /** Bearer token for the Worker's admin endpoints (replay); unset = those endpoints are closed. */
   ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN must be at least 16 characters'))),
   /** Bearer token for GET /, /status and /gates (a secret); unset = those stay open to anyone who has the URL. */

@@ -27,7 +27,7 @@ export async function mongoChecks(config: Config): Promise<Check[]> {
     const connect = await runCheck(MONGODB_CHECK, () => connectAndDescribe(client, config, connections), fixOf);
     if (!connect.ok) return [connect, skipped(PROBE_CHECK, MONGODB_CHECK), skipped(INDEXES_CHECK, MONGODB_CHECK)];
     const db = client.db(config.MONGODB_DB);
-    return [connect, await runCheck(PROBE_CHECK, () => probeDocument(db), fixOf), await runCheck(INDEXES_CHECK, () => checkIndexes(db), fixOf)];
+    return [connect, await runCheck(PROBE_CHECK, () => probeDocument(db), fixOf), await runCheck(INDEXES_CHECK, () => checkIndexes(db, config.QUERY_INDEXES), fixOf)];
   } finally {
     await client.close().catch(() => {});
   }

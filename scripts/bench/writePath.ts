@@ -6,7 +6,8 @@
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
 import { readConfig } from '../../shared/config.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
-import { COLLECTIONS, ensureIndexes, MAX_POOL_SIZE } from '../../shared/store/db.ts';
+import { COLLECTIONS, MAX_POOL_SIZE } from '../../shared/store/db.ts';
+import { ensureIndexes } from '../../shared/store/ensureIndexes.ts';
 import { makeWriteBatches } from '../../test/factories.ts';
 import { logCommands } from '../local/commandLog.ts';
 import { connectWarm } from '../local/connectWarm.ts';

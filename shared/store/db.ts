@@ -70,9 +70,11 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>, ma
 /** An index ensureIndexes creates: on `collection`, `key`, under `name` (the doctor looks for these). */
 export interface ProjectIndex {
   collection: (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
-  key: Record<string, 1 | -1>;
+  /** `text` fields make one text index of them all, weighted by `weights`. */
+  key: Record<string, 1 | -1 | 'text'>;
   name: string;
   unique?: true;
+  weights?: Record<string, number>;
 }
 
 /**
@@ -100,8 +102,3 @@ export const INDEXES: readonly ProjectIndex[] = [
   { collection: COLLECTIONS.contracts, key: { source: 1, ocid: 1 }, name: 'source_ocid' },
   { collection: COLLECTIONS.records, key: { status: 1, deadlineDate: 1 }, name: 'status_deadline' },
 ];
-
-/** Creates INDEXES (each one that exists already is left as it is), one at a time; every cron runs it. */
-export async function ensureIndexes(db: Db): Promise<void> {
-  for (const { collection, key, name, unique } of INDEXES) await db.collection(collection).createIndex(key, { name, ...(unique && { unique }) });
-}

@@ -4,6 +4,8 @@ import { FIXES } from '../../producer/doctor/fixFor.ts';
 import { MISSING_INDEX_FIX } from '../../producer/doctor/indexesCheck.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { COLLECTIONS, INDEXES } from '../../shared/store/db.ts';
+import { keywordIndexPlan } from '../../shared/store/keywordSearch.ts';
+import { PRODUCT_INDEXES } from '../../shared/store/queryIndexes.ts';
 import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { callWorker } from './callWorker.ts';
@@ -34,6 +36,15 @@ async function doctor(env: FakeEnv = stack.env, authorization: string | undefine
 }
 
 const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => c.name);
+/** The indexes the doctor expects with QUERY_INDEXES on, on this server (the keyword index only where it has text indexes), and how it sums them up. */
+const productCount = async () => PRODUCT_INDEXES.length + ((await keywordIndexPlan(stack.db)).create ? 1 : 0);
+const indexCount = async () => INDEXES.length + (await productCount());
+const whichIndexes = async () => {
+  const plan = await keywordIndexPlan(stack.db);
+  return [`${INDEXES.length} of the pipeline, ${await productCount()} for the product's queries`, ...(plan.create ? [] : [`no query_keywords text index: ${plan.why}`])].join('; ');
+};
+/** `detail` opens with `expected` (a failure shows both). */
+const expectOpening = (detail: string, expected: string) => expect(detail.slice(0, expected.length)).toBe(expected);
 const requestsOf = (source: string) => stack.simulator.requests.filter((r) => r.source === source);
 /** The Worker's env on the stack's database and simulator, with `vars` changed. */
 const envWith = (vars: Parameters<typeof fakeEnv>[0]) => fakeEnv({ FTS_API_URL: stack.env.FTS_API_URL, CF_API_URL: stack.env.CF_API_URL, FTS_REQUESTS_PER_MINUTE: '6000', CF_REQUESTS_PER_MINUTE: '6000', ADMIN_TOKEN: TOKEN, ...vars });
@@ -49,7 +60,7 @@ describe('POST /admin/doctor', () => {
     expect(byName['mongodb connect'].detail).toMatch(/^MongoDB \S+; (replica set \S+: \d+ member\(s\) .*, primary \S+|a single server \(no replica set\)); ping \d+ ms; the client holds 1 pooled connection\(s\) and monitors 1 server\(s\); database h_doctor_/);
     expect(byName['probe document'].detail).toMatch(/^inserted, read back and deleted doctor:[0-9a-f-]{36} in syncJobs$/);
     expect(await stack.db.collection(COLLECTIONS.syncJobs).countDocuments()).toBe(0);
-    expect(byName.indexes.detail).toMatch(new RegExp(`^all ${INDEXES.length} indexes present; not created yet \\(each at its first write\\): buyers, deadLetters`));
+    expectOpening(byName.indexes.detail, `all ${await indexCount()} indexes present (${await whichIndexes()}); not created yet (each at its first write): buyers, deadLetters`);
     expect(byName.queues.detail).toBe('bound: FETCH_QUEUE, WRITE_QUEUE, FETCH_DLQ, WRITE_DLQ (presence only: nothing is sent, a message would be consumed as work)');
     expect([stack.env.FETCH_QUEUE.sent, stack.env.WRITE_QUEUE.sent, stack.env.FETCH_DLQ.sent, stack.env.WRITE_DLQ.sent]).toEqual([[], [], [], []]);
     for (const source of SOURCE_NAMES) {
@@ -86,13 +97,25 @@ describe('POST /admin/doctor', () => {
     expect((await stack.db.collection(COLLECTIONS.contracts).listIndexes().toArray()).map((i) => i.name)).not.toContain('source_ocid');
   });
 
+  it("a missing index of the product's queries: named while QUERY_INDEXES is on; with it off, none of theirs is expected", async () => {
+    await stack.db.collection(COLLECTIONS.contracts).dropIndex('query_supplier');
+
+    const on = await doctor();
+    expect(failed(on.checks)).toEqual(['indexes']);
+    expect(on.byName.indexes).toMatchObject({ detail: expect.stringMatching(/^missing: contracts\.query_supplier; /), fix: MISSING_INDEX_FIX });
+
+    const off = await doctor(envWith({ MONGODB_URI: stack.testDb.uri, MONGODB_DB: stack.testDb.name, QUERY_INDEXES: 'off' }));
+    expect(failed(off.checks)).toEqual([]);
+    expectOpening(off.byName.indexes.detail, `all ${INDEXES.length} indexes present (${INDEXES.length} of the pipeline, 0 for the product's queries; the product's query indexes are left to it (QUERY_INDEXES=off)); `);
+  });
+
   it('a database no cron has run on: no index yet passes, saying the first cron creates them', async () => {
     await stack.db.dropDatabase();
 
     const { checks, byName } = await doctor();
 
     expect(failed(checks)).toEqual([]);
-    expect(byName.indexes.detail).toBe(`none of the ${INDEXES.length} indexes yet, as before the first cron (which creates them): run the doctor again after it`);
+    expect(byName.indexes.detail).toBe(`none of the ${await indexCount()} indexes yet (${await whichIndexes()}), as before the first cron (which creates them): run the doctor again after it`);
   });
 
   it('a missing queue binding: the queues check names it and says what to put back', async () => {

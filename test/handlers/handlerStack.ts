@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { ConfigName } from '../../shared/config.ts';
-import { ensureIndexes } from '../../shared/store/db.ts';
+import { ensureIndexes } from '../../shared/store/ensureIndexes.ts';
 import type { RateLimit } from '../simulator/rateLimiter.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server.ts';
 import { openTestDb } from '../stack/testDb.ts';

@@ -6,7 +6,7 @@ import { readConfig } from '../../shared/config.ts';
 import { FetchMessageSchema, WriteMessageSchema, type FetchMessage } from '../../shared/queue/messages.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
-import { ensureIndexes } from '../../shared/store/db.ts';
+import { ensureIndexes } from '../../shared/store/ensureIndexes.ts';
 import { recordWindows } from '../../shared/store/windows.ts';
 import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
 import type { PlannedWindow } from '../../shared/windows/planWindows.ts';
