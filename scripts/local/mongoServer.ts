@@ -112,5 +112,6 @@ async function waitForPing(uri: string, timeoutMs: number, child?: ChildProcess,
       await client.close().catch(() => {});
     }
   }
-  throw new Error(`no answer to ping at ${uri}: ${String(lastError)}`);
+  // Without the login: the message ends up in test output and the local run's log.
+  throw new Error(`no answer to ping at ${uri.replace(/\/\/[^/@]*@/, '//')}: ${String(lastError)}`);
 }
