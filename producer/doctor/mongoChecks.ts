@@ -2,7 +2,7 @@ import type { MongoClient } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
 import { workerClient } from '../../shared/store/db.ts';
 import { runCheck, skipped, type Check, type Finding } from './check.ts';
-import { fixFor } from './fixFor.ts';
+import { fixFor, mongoContext } from './fixFor.ts';
 import { checkIndexes } from './indexesCheck.ts';
 import { probeDocument } from './probeCheck.ts';
 
@@ -22,7 +22,7 @@ export const mongoChecksSkipped = (because: string): Check[] => [MONGODB_CHECK, 
 export async function mongoChecks(config: Config): Promise<Check[]> {
   const client = workerClient(config);
   const connections = countConnections(client);
-  const fixOf = (error: unknown) => fixFor(error, { srv: config.MONGODB_URI.startsWith('mongodb+srv://'), db: config.MONGODB_DB });
+  const fixOf = (error: unknown) => fixFor(error, mongoContext(config.MONGODB_URI, config.MONGODB_DB));
   try {
     const connect = await runCheck(MONGODB_CHECK, () => connectAndDescribe(client, config, connections), fixOf);
     if (!connect.ok) return [connect, skipped(PROBE_CHECK, MONGODB_CHECK), skipped(INDEXES_CHECK, MONGODB_CHECK)];

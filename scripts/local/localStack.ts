@@ -37,6 +37,8 @@ export interface LocalStackOptions {
   workerVars?: Record<string, string>;
   /** A server already running (tests share one); else startMongo() picks one. */
   mongoUri?: string;
+  /** The CA of that server's TLS certificate (startMongo's `caFile`): the Worker and the stack's own client trust it. */
+  mongoCaFile?: string;
   /** The database; default a new one per run (`tendhunt_<time>_<random>`), so tests never meet each other's data, even started in the same millisecond. */
   dbName?: string;
   /** wrangler's local state (queues, Durable Objects), kept after stop so a later run resumes; default a temporary folder, removed. */
@@ -69,6 +71,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const rpm = typeof options.requestsPerMinute === 'number' ? { fts: options.requestsPerMinute, cf: options.requestsPerMinute } : options.requestsPerMinute;
   const mongo: MongoServer | null = options.mongoUri ? null : await startMongo();
   const mongoUri = options.mongoUri ?? mongo!.uri;
+  const caFile = options.mongoCaFile ?? mongo?.caFile;
+  const workerOptions = { quiet: options.quiet, port: options.workerPort, trustCaFile: caFile };
   const needSimulator = !options.ftsApiUrl || !options.cfApiUrl;
   const dataset = needSimulator
     ? generateDataset({
@@ -119,13 +123,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'tender-sync-wrangler-'));
   let worker: WorkerProcess;
   try {
-    worker = await startWorker(vars, stateDir, { quiet: options.quiet, port: options.workerPort });
+    worker = await startWorker(vars, stateDir, workerOptions);
   } catch (error) {
     await simulator?.close();
     await mongo?.stop();
     throw error;
   }
-  const client = await new MongoClient(mongoUri).connect();
+  const client = await new MongoClient(mongoUri, caFile ? { tlsCAFile: caFile } : {}).connect();
   return {
     db: client.db(dbName),
     dbName,
@@ -137,7 +141,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     adminToken,
     async restartWorker() {
       await worker.kill();
-      worker = await startWorker(vars, stateDir, { quiet: options.quiet, port: options.workerPort });
+      worker = await startWorker(vars, stateDir, workerOptions);
     },
     async stop() {
       await worker.stop();

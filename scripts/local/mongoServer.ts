@@ -3,7 +3,8 @@
  * benchmark, in this order: MONGODB_URI if set; a `mongod` on PATH; else FerretDB v1.24.2 with its
  * SQLite backend, built once from scripts/local/ferretdb into .cache/ (see scripts/local/ferretdb/FERRETDB.md:
  * the upstream `cmd/ferretdb` binary panics at start, so we build our own tiny main, with a patch
- * that lets `_id` lookups use their index).
+ * that lets `_id` lookups use their index). Asked for Atlas's shape (TLS only, a password), it
+ * always starts a FerretDB of its own, whatever MONGODB_URI or the PATH hold.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,12 +14,15 @@ import { MongoClient } from 'mongodb';
 import { buildFerretDb } from './ferretdb/buildFerretDb.ts';
 import { freePort } from './freePort.ts';
 import { stopProcess, stopWithThisProcess } from './stopProcess.ts';
+import { makeTestCertificates } from './testCertificates.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface MongoServer {
   uri: string;
   /** What is serving: 'external' (MONGODB_URI), 'mongod' or 'ferretdb'. */
   kind: 'external' | 'mongod' | 'ferretdb';
+  /** With `tls`: the CA that signed the server's certificate, which a client must trust (Node: the `tlsCAFile` option). */
+  caFile?: string;
   /** Stops a server this module started and deletes its data folder; leaves an external one alone. */
   stop(): Promise<void>;
 }
@@ -31,10 +35,18 @@ export interface StartMongoOptions {
   dataDir?: string;
   /** stop() leaves the data folder in place. */
   keepData?: boolean;
+  /**
+   * Atlas's shape (FerretDB only, never MONGODB_URI or mongod): TLS only on the port, with a
+   * certificate signed by a CA made for this server (`caFile`), and the URI says `tls=true`.
+   */
+  tls?: boolean;
+  /** FerretDB only: every command but the handshake needs this user's SCRAM login (admin database); the URI carries them. */
+  credentials?: { username: string; password: string };
 }
 
 export async function startMongo(options: StartMongoOptions = {}): Promise<MongoServer> {
-  const external = options.port === undefined ? process.env.MONGODB_URI : undefined;
+  const atlasShape = options.tls || options.credentials;
+  const external = options.port === undefined && !atlasShape ? process.env.MONGODB_URI : undefined;
   if (external) {
     await waitForPing(external, 10_000);
     return { uri: external, kind: 'external', stop: async () => {} };
@@ -42,16 +54,27 @@ export async function startMongo(options: StartMongoOptions = {}): Promise<Mongo
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tender-sync-mongo-'));
   mkdirSync(dataDir, { recursive: true });
-  const [kind, command, args] = onPath('mongod')
+  const certificates = options.tls ? makeTestCertificates() : undefined;
+  const [kind, command, args] = onPath('mongod') && !atlasShape
     ? (['mongod', 'mongod', ['--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dataDir, '--quiet']] as const)
-    : (['ferretdb', buildFerretDb(), ['-listen', `127.0.0.1:${port}`, '-data', dataDir]] as const);
-  const child = spawn(command, [...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    : ([
+        'ferretdb',
+        buildFerretDb(),
+        [
+          ...['-listen', `127.0.0.1:${port}`, '-data', dataDir],
+          ...(certificates ? ['-tls-cert', certificates.certFile, '-tls-key', certificates.keyFile] : []),
+          ...(options.credentials ? ['-user', options.credentials.username] : []),
+        ],
+      ] as const);
+  const child = spawn(command, [...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...(options.credentials && { FERRETDB_PASSWORD: options.credentials.password }) } });
   stopWithThisProcess(child);
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-  const uri = `mongodb://127.0.0.1:${port}/`;
+  const login = options.credentials ? `${encodeURIComponent(options.credentials.username)}:${encodeURIComponent(options.credentials.password)}@` : '';
+  // The certificate names localhost, as an Atlas host's names its host: the URI dials that name.
+  const uri = certificates ? `mongodb://${login}localhost:${port}/?tls=true` : `mongodb://${login}127.0.0.1:${port}/`;
   try {
-    await waitForPing(uri, 60_000, child);
+    await waitForPing(uri, 60_000, child, certificates?.caFile);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${kind} did not start: ${(error as Error).message}\n${stderr}`);
@@ -59,10 +82,12 @@ export async function startMongo(options: StartMongoOptions = {}): Promise<Mongo
   return {
     uri,
     kind,
+    ...(certificates && { caFile: certificates.caFile }),
     stop: async () => {
       await stopProcess(child);
       // Only after the process exited: a live FerretDB answers with stale metadata for a deleted folder.
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (certificates) rmSync(certificates.dir, { recursive: true, force: true });
     },
   };
 }
@@ -71,12 +96,12 @@ function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
-async function waitForPing(uri: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+async function waitForPing(uri: string, timeoutMs: number, child?: ChildProcess, caFile?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000 });
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000, ...(caFile && { tlsCAFile: caFile }) });
     try {
       await client.db('admin').command({ ping: 1 });
       return;
@@ -87,5 +112,6 @@ async function waitForPing(uri: string, timeoutMs: number, child?: ChildProcess)
       await client.close().catch(() => {});
     }
   }
-  throw new Error(`no answer to ping at ${uri}: ${String(lastError)}`);
+  // Without the login: the message ends up in test output and the local run's log.
+  throw new Error(`no answer to ping at ${uri.replace(/\/\/[^/@]*@/, '//')}: ${String(lastError)}`);
 }

@@ -32,11 +32,24 @@ export const DEFAULT_WORKER_PORT = 8787;
  */
 const LOCAL_VARS = { WRITE_CHUNK_SIZE: '20' };
 
+export interface WorkerOptions {
+  quiet?: boolean;
+  port?: number;
+  /**
+   * A CA certificate (PEM file) workerd's outbound TLS trusts beside the public ones, as the
+   * Worker's sockets trust Atlas's CA on Cloudflare. The Worker cannot read a CA file (the
+   * driver's `tlsCAFile` fails there: "[unenv] fs.readFile is not implemented yet!"): miniflare
+   * reads NODE_EXTRA_CA_CERTS when wrangler loads it and lists its certificates in the
+   * `trustedCertificates` of workerd's "internet" network service, which carries the Worker's sockets.
+   */
+  trustCaFile?: string;
+}
+
 /**
  * `stateDir` keeps local Durable Object state (the RateGate's book) across a restart, as Cloudflare
  * does; queue messages in flight are lost with the process, as in a crash.
  */
-export async function startWorker(vars: Record<string, string>, stateDir: string, options: { quiet?: boolean; port?: number } = {}): Promise<WorkerProcess> {
+export async function startWorker(vars: Record<string, string>, stateDir: string, options: WorkerOptions = {}): Promise<WorkerProcess> {
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const args = [
@@ -54,7 +67,7 @@ export async function startWorker(vars: Record<string, string>, stateDir: string
   // wrangler and workerd run on the Node 22 that npm installed into node_modules/.bin.
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1', ...(options.trustCaFile && { NODE_EXTRA_CA_CERTS: options.trustCaFile }) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stopping it also stops the workerd it started.
     detached: true,

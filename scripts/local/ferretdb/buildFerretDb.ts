@@ -40,6 +40,40 @@ const QUERY_BY_ID = {
 };
 const ADDED_FILE = { from: 'patch/idpushdown.go', to: 'internal/backends/sqlite/idpushdown.go' };
 
+/**
+ * The embeddable package's Config has no way to turn on FerretDB's SCRAM authentication (the
+ * `--test-enable-new-auth` and `--setup-*` flags of its own binary, which does not start: see
+ * FERRETDB.md), and a main outside the module cannot import its internal packages: these fields
+ * pass them through, so main.go's -user can start a server that wants a password, as Atlas does.
+ */
+const EMBEDDED = 'ferretdb/ferretdb.go';
+const NEW_AUTH = [
+  {
+    file: EMBEDDED,
+    from: '	SQLiteURL string // For example: `file:data/`.\n',
+    to: `	SQLiteURL string // For example: \`file:data/\`.
+
+	// Patched by tender-sync: SCRAM authentication, and the user the first start creates.
+	EnableNewAuth bool
+	SetupDatabase string
+	SetupUsername string
+	SetupPassword string
+`,
+  },
+  {
+    file: EMBEDDED,
+    from: '		SQLiteURL: config.SQLiteURL,\n',
+    to: `		SQLiteURL: config.SQLiteURL,
+
+		SetupDatabase: config.SetupDatabase,
+		SetupUsername: config.SetupUsername,
+		SetupPassword: password.WrapPassword(config.SetupPassword),
+`,
+  },
+  { file: EMBEDDED, from: '			BatchSize:               100,\n', to: '			BatchSize:               100,\n			EnableNewAuth:           config.EnableNewAuth,\n' },
+  { file: EMBEDDED, from: '	"github.com/FerretDB/FerretDB/internal/util/state"\n', to: '	"github.com/FerretDB/FerretDB/internal/util/password"\n	"github.com/FerretDB/FerretDB/internal/util/state"\n' },
+];
+
 export function buildFerretDb(): string {
   const binary = join(cacheDir, `ferretdb-${sourceHash()}`);
   if (existsSync(binary)) return binary;
@@ -49,7 +83,7 @@ export function buildFerretDb(): string {
   rmSync(patched, { recursive: true, force: true });
   cpSync(moduleDir, patched, { recursive: true });
   makeWritable(patched);
-  for (const { file, from, to } of [ID_COLUMN, QUERY_BY_ID]) {
+  for (const { file, from, to } of [ID_COLUMN, QUERY_BY_ID, ...NEW_AUTH]) {
     const path = join(patched, file);
     const text = readFileSync(path, 'utf8');
     if (text.split(from).length !== 2) throw new Error(`building FerretDB: the text to patch is not once in ${file}: ${JSON.stringify(from.slice(0, 60))}`);
