@@ -6,24 +6,9 @@ import { CPV_SECTORS } from './cpvSectors.ts';
 import { mapRelease } from './mapRelease.ts';
 import { jsonBytes } from '../queue/jsonBytes.ts';
 import { sources } from '../sources/sources.ts';
+import { emptyPaths } from '../../test/stack/emptyPaths.ts';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-/** Arrays the interfaces require even when empty (FTS contract termination and change notices name no CPV code). */
-const REQUIRED_ARRAYS = new Set(['suppliers', 'contacts', 'cpvCodes']);
-
-/** Paths of empty values anywhere in a mapped document: there must be none. */
-function emptyPaths(value: unknown, path = ''): string[] {
-  if (value === undefined || value === null || value === '') return [path];
-  if (Array.isArray(value)) {
-    const key = path.split('.').at(-1)!;
-    if (value.length === 0 && !REQUIRED_ARRAYS.has(key)) return [path];
-    return value.flatMap((item, i) => emptyPaths(item, `${path}[${i}]`));
-  }
-  if (typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => emptyPaths(item, path ? `${path}.${key}` : key));
-  }
-  return [];
-}
 
 function mustParse(value: unknown): Release {
   const result = parseRelease(value);

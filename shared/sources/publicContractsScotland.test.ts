@@ -1,0 +1,60 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { PCS_NOTICE_TYPES, statusByPcsNoticeType } from './pcs/noticeTypes.ts';
+import { publicContractsScotland } from './publicContractsScotland.ts';
+
+const settings = (env: Record<string, string> = {}) => ({ ...v.parse(publicContractsScotland.settings, env), PAGE_LIMIT: 100 });
+
+describe('publicContractsScotland settings', () => {
+  it('defaults: the real API, six a minute, from 2019-01, the four site notice types', () => {
+    const config = settings();
+    expect(publicContractsScotland.startDate(config)).toEqual(new Date('2019-01-01T00:00:00Z'));
+    expect(publicContractsScotland.requestsPerMinute(config)).toBe(6);
+    expect(publicContractsScotland.noticeTypes(config)).toEqual([101, 102, 103, 104]);
+    expect(publicContractsScotland.sliceUrl(config, { month: '2026-07', noticeType: 101 })).toBe(
+      'https://api.publiccontractsscotland.gov.uk/v1/Notices?dateFrom=07-2026&noticeType=101&outputType=0',
+    );
+  });
+
+  it('PCS_NOTICE_TYPES adds EU forms; an unknown code is refused, naming the known ones', () => {
+    expect(publicContractsScotland.noticeTypes(settings({ PCS_NOTICE_TYPES: '101, 102,103,104,2,3' }))).toEqual([101, 102, 103, 104, 2, 3]);
+    for (const bad of ['105', '101,,102', 'F2', '']) {
+      expect(() => settings({ PCS_NOTICE_TYPES: bad }), bad).toThrow(/expected comma-separated PCS notice types, of 1, 2, 3/);
+    }
+  });
+
+  it('PCS_API_URL points it elsewhere (a simulator), without a trailing slash', () => {
+    const config = settings({ PCS_API_URL: 'http://127.0.0.1:8788/' });
+    expect(publicContractsScotland.sliceUrl(config, { month: '2019-04', noticeType: 2 })).toBe('http://127.0.0.1:8788/v1/Notices?dateFrom=04-2019&noticeType=2&outputType=0');
+  });
+});
+
+describe('publicContractsScotland.readRefusal', () => {
+  it.each([
+    [403, { kind: 'pause', pauseMs: 300_000, reason: 'PCS answered 403' }],
+    [429, { kind: 'pause', pauseMs: 300_000, reason: 'PCS answered 429' }],
+    [500, { kind: 'transient', reason: 'HTTP 500' }],
+    [503, { kind: 'transient', reason: 'HTTP 503' }],
+    [404, { kind: 'permanent', reason: 'HTTP 404' }],
+  ])('%i', (status, refusal) => {
+    expect(publicContractsScotland.readRefusal(settings(), status, new Headers())).toEqual(refusal);
+  });
+
+  it('PCS_BLOCK_PAUSE_SECONDS sets the pause', () => {
+    expect(publicContractsScotland.readRefusal(settings({ PCS_BLOCK_PAUSE_SECONDS: '60' }), 429, new Headers())).toMatchObject({ pauseMs: 60_000 });
+  });
+});
+
+describe('PCS notice types', () => {
+  it('are the 17 EU forms and the 4 site notices of the API page', () => {
+    const codes = Object.keys(PCS_NOTICE_TYPES).map(Number);
+    expect(codes).toEqual([1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 101, 102, 103, 104]);
+    expect(PCS_NOTICE_TYPES[101].name).toBe('Site Notice - Website Prior Information Notice');
+    expect(PCS_NOTICE_TYPES[102].name).toBe('Site Notice - Website Contract Notice');
+  });
+
+  it('decide the status only for the Quick Quote award; elsewhere the release does', () => {
+    expect(statusByPcsNoticeType(104)).toBe('AWARDED');
+    for (const code of [1, 2, 3, 14, 15, 101, 102, 103, 999]) expect(statusByPcsNoticeType(code), String(code)).toBeUndefined();
+  });
+});
