@@ -65,7 +65,7 @@ async function probe(mongoUri: string): Promise<IsolateMemory> {
 
   gc();
   const before = process.memoryUsage();
-  // Node's own external memory (its TypeScript stripper's WebAssembly, mostly) is no Worker's: only what the batches add counts.
+  // The external memory Node held before (its TypeScript stripper's WebAssembly among it) is no Worker's: only what the batches add counts.
   const peak = { heap: before.heapUsed, heapAndExternal: before.heapUsed };
   const sample = () => {
     const m = process.memoryUsage();
