@@ -2,9 +2,12 @@
  * `npm run bench`: figures, no assertions (CI does not run it). In order:
  * (1) stored size per STORE_RAW mode and what the full history would weigh; mapping speed; how
  *     pages split into queue messages (scripts/local/sizing.ts);
- * (2) peak memory of a fetch invocation on the largest pages (scripts/bench/pageMemory.ts);
- * (3) the write path at full speed: throughput and MongoDB round trips per batch, on a local
+ * (2) the write path at full speed: throughput and MongoDB round trips per batch, on a local
  *     server and on MONGODB_URI when given (scripts/bench/writePath.ts);
+ * (3) the Worker's limits, on the same local server: peak memory of one isolate running a fetch
+ *     batch of the 4 largest real pages, a write batch and a dead-letter batch at once
+ *     (scripts/bench/isolateMemory.ts); CPU of the largest invocations (invocationCpu.ts); the
+ *     connections one fetch invocation holds at once, queue sends counted (fetchConnections.ts);
  * (4) the real local stack backfilling both services at once in compressed time: wall time over
  *     each service's request bound, refusals, pages asked twice, queue use, and the calls the
  *     RateGate Durable Objects served and the rows they wrote, by their own count
@@ -27,7 +30,9 @@ import { freePort } from './local/freePort.ts';
 import { startMongo } from './local/mongoServer.ts';
 import { formatBytes, jsonSize, mappingTable, measureMode, MODES, sampleReleases, SOURCES, sizingTable, stats, type ModeSizes } from './local/sizing.ts';
 import { PRICES } from './bench/costs.ts';
-import { measurePageMemory } from './bench/pageMemory.ts';
+import { measureFetchConnections, type FetchConnections } from './bench/fetchConnections.ts';
+import { measureInvocationCpu, type InvocationCpu } from './bench/invocationCpu.ts';
+import { measureIsolateMemory, type IsolateMemory } from './bench/isolateMemory.ts';
 import { runPipeline } from './bench/pipelineRun.ts';
 import { CRON_MINUTES_PER_HOUR, HISTORY, projectBackfill, projectMonth, REAL_REQUESTS_PER_MINUTE } from './bench/projection.ts';
 import { measureWritePath, writePathTable, type WritePathResult } from './bench/writePath.ts';
@@ -58,20 +63,17 @@ console.log('\nBSON size is before WiredTiger compression and without indexes; A
 console.log('## Mapping and message splitting (single thread)\n');
 console.log(mappingTable(rows));
 const objectRows = rows.find((r) => r.mode === 'object')!;
-const mapMsPerRelease = objectRows.mapping.ms / objectRows.mapping.mapped.length;
 
-// (2) Memory.
-const memory = measurePageMemory();
-console.log(`\n## Peak memory of a fetch invocation on the largest pages\n`);
-console.log(`${memory.pages} windows at once (the fetch batch), each a page of 100 × the largest real release (${formatBytes(memory.releaseBytes)}; page ${formatBytes(memory.pageBytes)}), read, mapped and split into ${memory.writeParts} write parts: JS heap ${memory.heapBeforeMb.toFixed(0)} → ${memory.heapPeakMb.toFixed(0)} MB (+${(memory.heapPeakMb - memory.heapBeforeMb).toFixed(0)} MB; a Worker isolate has 128 MB), peak RSS of the Node process ${memory.rssPeakMb.toFixed(0)} MB.`);
-
-// (3) Write path at full speed.
+// (2) Write path at full speed.
 const toWrite = [...objectRows.mapping.mapped].sort((a, b) => a.contract.releaseDate.localeCompare(b.contract.releaseDate)).slice(0, WRITE_RELEASES);
 console.log(`\n## Write path at full speed (${toWrite.length} releases, STORE_RAW=object, pages of 100, batches of 10 messages, WRITE_CHUNK_SIZE ${CHUNK_SIZE})\n`);
 const writes: WritePathResult[] = [];
 const local = await startMongo({ port: await freePort() });
+let limits: { memory: IsolateMemory; cpu: InvocationCpu; connections: FetchConnections };
 try {
   writes.push(await measureWritePath(local.uri, local.kind, toWrite, CHUNK_SIZE));
+  // (3) The limits, on the same server once the write path is done (printed after the write path's table).
+  limits = { memory: measureIsolateMemory(local.uri), cpu: await measureInvocationCpu(local.uri), connections: await measureFetchConnections(local.uri, `bench_connections_${Date.now().toString(36)}`) };
 } finally {
   await local.stop();
 }
@@ -81,6 +83,32 @@ console.log("\nCommands sent side by side share a round trip. One command per st
 console.log(`Commands of the first batch: ${writes[0].firstBatchCommands.join(', ')}`);
 const buyers = writes[0].buyers;
 console.log(`Buyers stored: ${buyers.count}, BSON bytes avg ${Math.round(buyers.avgBytes)}, median ${Math.round(buyers.medianBytes)}, max ${buyers.maxBytes}; links: ${buyers.links}`);
+
+// (3) The Worker's limits.
+const { memory, cpu, connections } = limits;
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+console.log('\n## One isolate, the three consumers at once: peak memory (a Worker isolate has 128 MB)\n');
+console.log(`Fetch batch: ${memory.pages.length} windows, each on one of the largest real pages (${memory.pages.map((p) => `${p.file} ${(p.bytes / 1e6).toFixed(2)} MB, ${p.releases} releases, ${p.parts} parts`).join('; ')}), read, mapped and split at once; beside it a write batch (${memory.writeBatch.parts} parts, ${memory.writeBatch.releases} releases, ${formatBytes(memory.writeBatch.bytes)}; stored: ${memory.writeBatch.acked ? 'acked' : 'NOT acked'}) and a dead-letter batch (${memory.deadLetters.letters} letters; ${memory.deadLetters.acked ? 'acked' : 'NOT acked'}), on ${local.kind}.\n`);
+console.log('| JS heap before | JS heap, peak | heap + buffers the batches added, peak | live with every window held (after a full collection) | peak RSS of the Node process |');
+console.log('|---:|---:|---:|---:|---:|');
+console.log(`| ${mb(memory.heapBeforeMb)} | ${mb(memory.heapPeakMb)} | **${mb(memory.heapAndExternalPeakMb)}** | ${mb(memory.heapHeldMb)}${memory.writeRunningWhenHeld ? ' (the write batch still running)' : ' (the write batch had ended)'} | ${mb(memory.rssPeakMb)} |`);
+console.log(`\nSampled every 2 ms and at each step, in a Node process of its own (V8, as workerd); "before" is Node and the modules loaded. Fetch ${memory.seconds.fetch.toFixed(1)} s, write ${memory.seconds.write.toFixed(1)} s, dead letters ${memory.seconds.deadLetters.toFixed(1)} s.`);
+
+const largestFetchReleases = 2 * REAL_REQUESTS_PER_MINUTE * 100;
+const largestFetchMs = largestFetchReleases * cpu.fetch.msPerRelease;
+console.log('\n## CPU of the largest invocations (`[limits] cpu_ms` = 10,000)\n');
+console.log(`Fetch path on the ${cpu.fetch.pages} largest real pages: ${cpu.fetch.ms.toFixed(0)} ms for ${cpu.fetch.releases} releases (${cpu.fetch.msPerRelease.toFixed(2)} ms a release); a write batch of ${cpu.write.parts} parts (${cpu.write.releases} releases): ${cpu.write.ms.toFixed(0)} ms (${cpu.write.msPerRelease.toFixed(2)} ms a release; ${cpu.write.acked ? 'acked' : 'NOT acked'}). Node's process CPU, warm: an upper bound of the isolate's.`);
+console.log(`The largest fetch invocation at the default budgets (a minute of both sources at ${REAL_REQUESTS_PER_MINUTE} a minute: ${largestFetchReleases.toLocaleString('en-GB')} releases of the largest) needs ~${Math.round(largestFetchMs).toLocaleString('en-GB')} ms of CPU: cpu_ms 10,000 is ${(10_000 / Math.max(largestFetchMs, cpu.write.ms)).toFixed(0)}× the larger of it and a write batch.`);
+
+console.log(`\n## Connections one fetch invocation holds at once (Workers: 6)\n`);
+const at = (c: Record<string, number>) => `${c.mongo} MongoDB + ${c.upstream} upstream + ${c.queue} queue sends + ${c.gate} gate calls`;
+console.log(`${connections.windows} windows paged at once, the gate spacing requests ${connections.spacingMs} ms apart and each answer taking ${connections.answerMs} ms, a queue send ${connections.latencyMs.queue} ms and a gate call ${connections.latencyMs.gate} ms; ${connections.pages.FIND_A_TENDER + connections.pages.CONTRACTS_FINDER} pages, ${connections.peak.opened.queue} queue sends, ${connections.peak.opened.gate} gate calls${connections.acked ? '' : '; NOT all acked'}.\n`);
+console.log('| counted | most at once | then |');
+console.log('|---|---:|---|');
+console.log(`| what Cloudflare counts (sockets, fetch, queue sends), against one server | **${connections.peak.listed}** | ${at(connections.peak.listedAt)} |`);
+console.log(`| the same, gate calls counted too | ${connections.peak.withGate} | ${at(connections.peak.withGateAt)} |`);
+console.log(`| upstream requests and queue sends, beside MongoDB | ${connections.besideMongo} | at most one call out per window |`);
+console.log(`| on a 3-node replica set (3 monitors + the pool of ${connections.mongoSockets - 1} + the above) | ${connections.onReplicaSetOf3} | a 7th waits for one to end (docs/workers-limits.md) |`);
 
 // (4) The pipeline, both services at once.
 const options = {
@@ -123,8 +151,8 @@ const rates = {
   pagesPerFetchMessage: REAL_REQUESTS_PER_MINUTE / 2,
   durableObjectRequestsPerPage: run.durableObjectRequests / Math.max(1, upstream),
   durableObjectRowsWrittenPerPage: Object.values(run.gates).reduce((n, g) => n + g.rowsWritten, 0) / Math.max(1, upstream),
-  // Reading and mapping, measured above; writing assumed to cost as much again.
-  cpuMsPerRelease: 2 * mapMsPerRelease,
+  // Reading, mapping and writing, measured on the largest real pages (an upper bound for the average release).
+  cpuMsPerRelease: cpu.fetch.msPerRelease + cpu.write.msPerRelease,
 };
 const month = projectMonth(HISTORY, backfill, rates);
 console.log(`\n## The full history at ${REAL_REQUESTS_PER_MINUTE} requests a minute per service\n`);
@@ -151,12 +179,12 @@ const date = now.toISOString().slice(0, 10);
 const resultsDir = resolve(import.meta.dirname, '..', 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 const file = resolve(resultsDir, `${date}.json`);
-writeFileSync(file, `${JSON.stringify({ at: now.toISOString(), machine, sizing: rows.map(({ mode, perSource, all, pages }) => ({ mode, perSource, all, pages })), memory, writes, run, backfill, month, prices: PRICES }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ at: now.toISOString(), machine, sizing: rows.map(({ mode, perSource, all, pages }) => ({ mode, perSource, all, pages })), memory, cpu, connections, writes, run, backfill, month, prices: PRICES }, null, 2)}\n`);
 console.log(`\nResults: ${file}\n`);
 
 const [fts, cf] = ['FIND_A_TENDER', 'CONTRACTS_FINDER'].map((s) => run.services.find((r) => r.source === s)!);
 const total = (key: 'refused' | 'refetched') => run.services.reduce((n, s) => n + s[key], 0);
 // Round trips in sequence as production sends them (one command a step), not FerretDB's chunks of 20.
 console.log(
-  `bench: FTS wall/bound ${fts.wallOverBound.toFixed(2)}, CF wall/bound ${cf.wallOverBound.toFixed(2)}, refused ${total('refused')}, refetched ${total('refetched')}, round trips/batch ${Math.round(writes[0].runs[0].productionRoundTrips.avg)}, queue ops/1k releases ${Math.round(per1k(queueOps))}, DO requests/1k releases ${Math.round(per1k(run.durableObjectRequests))}, projected USD/month ${month.bill.total.toFixed(2)}`,
+  `bench: FTS wall/bound ${fts.wallOverBound.toFixed(2)}, CF wall/bound ${cf.wallOverBound.toFixed(2)}, refused ${total('refused')}, refetched ${total('refetched')}, round trips/batch ${Math.round(writes[0].runs[0].productionRoundTrips.avg)}, queue ops/1k releases ${Math.round(per1k(queueOps))}, DO requests/1k releases ${Math.round(per1k(run.durableObjectRequests))}, isolate peak ${memory.heapAndExternalPeakMb.toFixed(0)} MB, fetch connections ${connections.peak.listed} (${connections.onReplicaSetOf3} on 3 nodes), projected USD/month ${month.bill.total.toFixed(2)}`,
 );

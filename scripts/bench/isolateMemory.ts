@@ -1,0 +1,135 @@
+/**
+ * Peak memory of one Worker isolate while its three consumers run at once, as Cloudflare may place
+ * them in one isolate, whose 128 MB they then share:
+ * - a fetch batch: 4 windows (the `fetch` queue's max_batch_size), each on one of the 4 largest real
+ *   captured pages (test/fixtures/real/), read, validated, mapped and split into write parts at
+ *   once, as the fetch consumer does, each part serialized as the queue binding sends it;
+ * - a write batch: 10 parts (the `write` queue's max_batch_size) of those pages, stored by the
+ *   write consumer on a real MongoDB-compatible server;
+ * - a dead-letter batch: the same 10 parts as letters, kept by the dead-letter consumer.
+ * Measured in a process of its own (Node's V8, as workerd's), so nothing else of the bench counts.
+ * Node reports its whole heap; an isolate's 128 MB is its V8 heap and the buffers it holds, which
+ * is what `heapUsed + external` approximates here (Node's own runtime adds to both; workerd's
+ * bundle and bindings are not in it).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
+import { buildWriteMessages } from '../../consumer/fetch/buildWriteMessages.ts';
+import { readPage } from '../../consumer/fetch/readPage.ts';
+import type { WriteMessage } from '../../shared/queue/messages.ts';
+import { sources } from '../../shared/sources/sources.ts';
+import { consumeDeadLetterBatch } from '../../consumer/deadLetter/deadLetterConsumer.ts';
+import { consumeWriteBatch } from '../../consumer/write/writeConsumer.ts';
+import { decisionsOf, fakeBatch, fakeEnv } from '../../test/handlers/fakeEnv.ts';
+import { largestPages, pageBytes } from './largestPages.ts';
+
+export interface IsolateMemory {
+  /** The real captured pages of the fetch batch, one per window. */
+  pages: { file: string; bytes: number; releases: number; parts: number }[];
+  writeBatch: { parts: number; releases: number; bytes: number; acked: boolean };
+  deadLetters: { letters: number; acked: boolean };
+  /** JS heap used before the batches (Node and the modules loaded), after a full collection. */
+  heapBeforeMb: number;
+  /** The most the heap held at once (sampled every 2 ms and at each step), garbage not yet collected included. */
+  heapPeakMb: number;
+  /** The most of heap + the external memory (ArrayBuffers, Buffers) the batches added, at once: the figure against the isolate's 128 MB. */
+  heapAndExternalPeakMb: number;
+  /** What is live once every window holds its page, its mapped releases and its parts, after a full collection. */
+  heapHeldMb: number;
+  /** The write batch was still being stored when the windows were measured held (so its documents were in memory too). */
+  writeRunningWhenHeld: boolean;
+  rssPeakMb: number;
+  seconds: { fetch: number; write: number; deadLetters: number };
+}
+
+const WINDOWS = 4;
+const WRITE_BATCH = 10;
+const MB = 1024 * 1024;
+
+/** Runs the probe in a child process against the server at `mongoUri` (a database of its own, dropped after). */
+export function measureIsolateMemory(mongoUri: string): IsolateMemory {
+  const run = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), mongoUri], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`isolate memory probe failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as IsolateMemory;
+}
+
+async function probe(mongoUri: string): Promise<IsolateMemory> {
+  const gc = globalThis.gc!;
+  const pages = largestPages(WINDOWS);
+  // The write and dead-letter batches' bodies as the queue delivers them: text until deserialized in the isolate.
+  const first = await readPage(sources[pages[0].source], await pageBytes(pages[0].file), 'object');
+  if (!first.ok) throw new Error(`${pages[0].file}: ${first.reason}`);
+  const delivered = buildWriteMessages({ windowId: 'bench:write', generation: 1, page: 0 }, first.mapped).messages.slice(0, WRITE_BATCH).map((m) => JSON.stringify(m));
+  const env = fakeEnv({ MONGODB_URI: mongoUri, MONGODB_DB: `bench_memory_${Date.now().toString(36)}` });
+
+  gc();
+  const before = process.memoryUsage();
+  // The external memory Node held before (its TypeScript stripper's WebAssembly among it) is no Worker's: only what the batches add counts.
+  const peak = { heap: before.heapUsed, heapAndExternal: before.heapUsed };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.heap = Math.max(peak.heap, m.heapUsed);
+    peak.heapAndExternal = Math.max(peak.heapAndExternal, m.heapUsed + m.external - before.external);
+  };
+  const sampler = setInterval(sample, 2);
+  const timed = async <T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
+    const started = performance.now();
+    const value = await work();
+    return { value, seconds: (performance.now() - started) / 1000 };
+  };
+
+  let writeRunning = true;
+  const writeBatch = fakeBatch('write', delivered.map((text) => JSON.parse(text) as WriteMessage));
+  const write = timed(() => consumeWriteBatch(writeBatch, env)).finally(() => (writeRunning = false));
+  const letters = fakeBatch('write-dlq', delivered.map((text) => JSON.parse(text) as unknown));
+  const deadLetters = timed(() => consumeDeadLetterBatch(letters, env, 'write'));
+
+  // Each window holds its page's bytes, its mapped releases and its parts until its checkpoint.
+  const fetch = timed(() =>
+    Promise.all(
+      pages.map(async (page, window) => {
+        const bytes = await pageBytes(page.file);
+        sample();
+        const read = await readPage(sources[page.source], bytes, 'object');
+        if (!read.ok) throw new Error(`${page.file}: ${read.reason}`);
+        sample();
+        const parts = buildWriteMessages({ windowId: `bench:${window}`, generation: 1, page: 0 }, read.mapped);
+        // The queue binding serializes each part as it sends it.
+        for (const message of parts.messages) JSON.stringify(message);
+        sample();
+        return { bytes, read, parts };
+      }),
+    ),
+  );
+  const held = await fetch;
+  sample();
+  const writeRunningWhenHeld = writeRunning;
+  gc();
+  const heapHeld = process.memoryUsage().heapUsed;
+  const [stored, kept] = await Promise.all([write, deadLetters]);
+  clearInterval(sampler);
+  sample();
+  const client = await MongoClient.connect(mongoUri);
+  await client.db(env.MONGODB_DB).dropDatabase().finally(() => client.close());
+
+  return {
+    pages: pages.map((p, i) => ({ file: p.file, bytes: p.size, releases: held.value[i].read.ok ? held.value[i].read.mapped.length : 0, parts: held.value[i].parts.messages.length })),
+    writeBatch: {
+      parts: delivered.length,
+      releases: writeBatch.messages.reduce((n, m) => n + (m.body as WriteMessage).releases.length, 0),
+      bytes: delivered.reduce((n, text) => n + text.length, 0),
+      acked: decisionsOf(writeBatch).every((d) => d?.kind === 'ack'),
+    },
+    deadLetters: { letters: delivered.length, acked: decisionsOf(letters).every((d) => d?.kind === 'ack') },
+    heapBeforeMb: before.heapUsed / MB,
+    heapPeakMb: peak.heap / MB,
+    heapAndExternalPeakMb: peak.heapAndExternal / MB,
+    heapHeldMb: heapHeld / MB,
+    writeRunningWhenHeld,
+    rssPeakMb: process.resourceUsage().maxRSS / 1024,
+    seconds: { fetch: held.seconds, write: stored.seconds, deadLetters: kept.seconds },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(await probe(process.argv[2])));
