@@ -94,6 +94,22 @@ describe('the change feed of the write path', () => {
     expect((await readAll(end)).changes).toEqual([]);
   });
 
+  it('a run cut off after writing its contracts, delivered again: each change has its one entry, with the fields it changed', async () => {
+    await write([notice(1, 1), notice(2, 1)]);
+    const { next } = await readAll();
+    const batch = makeWriteBatches([notice(1, 2, { title: 'Road repairs (amended)' }), notice(3, 2)], { pageSize: 10 })[0];
+    // The run dies as it writes its links: its contracts are stored, its links (what the plan decides from) are not.
+    const cut = Promise.reject(new Error('the Worker was cut off'));
+    cut.catch(() => {});
+    await expect(storeWriteBatch(holdBefore(stack.db, COLLECTIONS.buyerLinks, 'insertMany', cut), config(), batch)).rejects.toThrow(/cut off/);
+    expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ title: 'Road repairs (amended)' })).toBe(1);
+
+    await storeWriteBatch(stack.db, config(), batch);
+    // Read once any batch number a cut-off run took without writing would have been passed over.
+    const page = await readChanges(stack.db, { after: next, limit: 100 }, new Date(Date.now() + SETTLE_MS));
+    expect(summary((page as { changes: Change[] }).changes).sort()).toEqual(['new 600003-2026', 'updated 600001-2026 releaseDate,releaseId,title']);
+  });
+
   it('the hourly close: one `status changed` per procurement it closed, none when it runs again', async () => {
     // Deadlines ahead of the write (else the write path closes them itself), passed by the run.
     const inHours = (h: number) => new Date(Date.now() + h * 3_600_000);
