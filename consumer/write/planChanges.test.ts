@@ -10,7 +10,7 @@ const stored: WrittenContract = {
   noticeId: '000001-2026',
   releaseId: 'R-1',
   releaseDate: day(1),
-  releaseOrder: '2026-01-01|0',
+  releaseOrder: '2026-01-01T00:00:00.000Z#000000000000',
   mappingVersion: 4,
   title: 'Road repairs',
   status: 'OPEN',
@@ -23,7 +23,7 @@ const stored: WrittenContract = {
   createdAt: day(1),
   updatedAt: day(1),
 };
-const newerRelease = { releaseId: 'R-2', releaseDate: day(2), releaseOrder: '2026-01-02|0', updatedAt: day(2) };
+const newerRelease = { releaseId: 'R-2', releaseDate: day(2), releaseOrder: '2026-01-02T00:00:00.000Z#000000000000', updatedAt: day(2) };
 
 describe('contractChange: the fields that changed, and the kind', () => {
   it.each<[string, Record<string, unknown>, { kind: string; fields: string[] } | null]>([
@@ -78,7 +78,7 @@ describe('planChanges: the entries of a batch', () => {
     expect(planChanges(batch)).toEqual([
       { _id: 'FIND_A_TENDER:000002-2026|new', source: 'FIND_A_TENDER', ocid: 'ocds-h6vhtk-000001', noticeId: '000002-2026', kind: 'new', fields: [] },
       {
-        _id: 'FIND_A_TENDER:000001-2026|2026-01-02|0|m4|v2|awarded',
+        _id: 'FIND_A_TENDER:000001-2026|2026-01-02T00:00:00.000Z#000000000000|m4|v2|awarded',
         source: 'FIND_A_TENDER',
         ocid: 'ocds-h6vhtk-000001',
         noticeId: '000001-2026',
