@@ -56,7 +56,11 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const touched = recordIds.filter((id) => stored.recorded.has(id) || withStoredNotice.has(id));
   const [storedRecords, storedContracts] = await sideBySide(readRecords(db, touched), readProcurementContracts(db, procurementsOf(releases, new Set(touched))));
   const ahead = recordsAheadOf(storedRecords, storedContracts);
-  if (ahead.length > 0) throw new TransientError(`records moved on while this batch read them, by another writer (among ${ahead.slice(0, 3).join(', ')}): reading again`);
+  if (ahead.length > 0) {
+    // Its number in the feed closed as an empty batch, so that readers do not wait on it (store/changes.ts).
+    if (feedBatch) await appendChanges(db, feedBatch, []);
+    throw new TransientError(`records moved on while this batch read them, by another writer (among ${ahead.slice(0, 3).join(', ')}): reading again`);
+  }
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
   const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
   const records = planRecords(notices, storedRecords, now);
