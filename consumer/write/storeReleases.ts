@@ -35,8 +35,8 @@ export interface StoredCounts {
  * Stores mapped releases: each buyer resolved to its registry entry (resolveBuyers.ts: contracts,
  * links and counts use the entry's id), the change feed's entries, contracts, buyer links and new
  * registry keys, buyers and their counts, then the records of the procurements touched (rounds 1–7
- * of storeWriteBatch.ts, which says why in this order). The write path of both the write consumer and `npm run remap`;
- * every step is idempotent, so running it again only finishes the job.
+ * of storeWriteBatch.ts, which says why in this order). The write path of both the write consumer
+ * and `npm run remap`; every step is idempotent, so running it again only finishes the job.
  */
 export async function storeReleases(db: Db, config: Config, releases: readonly MappedRelease[], now: Date): Promise<StoredCounts> {
   const chunkSize = config.WRITE_CHUNK_SIZE;
