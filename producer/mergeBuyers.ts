@@ -4,6 +4,7 @@ import { moveKeys, readRegistryKeys } from '../shared/store/buyerKeys.ts';
 import { groupLinks } from '../shared/store/buyerLinks.ts';
 import { markMergeDone, readMergesOf, readMergesToRun, type MergeDoc } from '../shared/store/buyerMerges.ts';
 import { writeBuyers } from '../shared/store/buyers.ts';
+import { appendBuyerMergeChanges } from '../shared/store/changes.ts';
 import { joinBuyer, moveJointLinks, moveLinks, pointContractBuyersAt, pointContractsAt, readBuyerDocs, type BuyerJoin, type StoredBuyer } from '../shared/store/registryMoves.ts';
 
 /**
@@ -86,7 +87,8 @@ export interface MergeReport {
  *   1. every key of `from` points at `to` (the merge's rule, `mergedFrom`): from then on the write
  *      path sends their releases to `to`;
  *   2. `from`'s links move to `to`, and their contracts' `buyerOrg` with them; so do the joint
- *      procurements `from` co-buys (the link's `joint`, the contract's `buyers`);
+ *      procurements `from` co-buys (the link's `joint`, the contract's `buyers`); each contract
+ *      gets a `buyer merged` entry in the change feed;
  *   3. `from`'s document joins `to`'s and stays as a tombstone (`mergedInto`);
  *   4. both are recounted from their links, as the write path counts;
  *   5. the merge is marked done.
@@ -103,6 +105,7 @@ export async function mergeBuyers(db: Db, chunkSize: number, now: Date): Promise
     // A joint procurement's co-buyers move the same way, and its contract's `buyers` (the lead's entry too).
     const movedJoint = await moveJointLinks(db, from, to, chunkSize);
     await pointContractBuyersAt(db, [...new Set([...moved, ...movedJoint])], from, to, chunkSize, now);
+    await appendBuyerMergeChanges(db, from, to, moved, movedJoint, chunkSize);
     const docs = await readBuyerDocs(db, [from, to]);
     const fromDoc = docs.get(from);
     const join = fromDoc && joinedBuyer(docs.get(to), fromDoc);

@@ -46,7 +46,7 @@ async function sendDeltaTicks(env: Env, config: Config, now: Date): Promise<numb
  */
 async function planMongo(env: Env, config: Config, now: Date): Promise<void> {
   await withDb(config, async (db) => {
-    for (const note of await ensureIndexes(db, config.QUERY_INDEXES)) console.log(`producer: indexes: ${note}`);
+    for (const note of await ensureIndexes(db, config.QUERY_INDEXES, config.CHANGES_RETENTION_DAYS)) console.log(`producer: indexes: ${note}`);
     for (const source of Object.values(sources)) {
       try {
         const status = await produceSource(env, config, db, source, now);

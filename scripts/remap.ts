@@ -11,17 +11,20 @@
  */
 import { MongoClient } from 'mongodb';
 import { readConfig } from '../shared/config.ts';
+import { CURSORS_PER_BATCH } from '../shared/store/changes.ts';
 import { progressBar } from './local/progressBar.ts';
 import { remapContracts, type RemapProgress, type RemapReport } from './remap/remapContracts.ts';
 
 const env = process.env;
+const MAX_REMAP_CHUNK = Math.floor((CURSORS_PER_BATCH - 1) / 2);
 
 async function main(): Promise<number> {
   if (!env.MONGODB_URI) throw new Error('set MONGODB_URI (+ MONGODB_DB, default tendhunt): the database whose contracts to rebuild');
   // The Worker's own parser: a bad variable fails here, named.
   const config = readConfig(env);
   const chunkSize = Number(env.REMAP_CHUNK_SIZE ?? 100);
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`REMAP_CHUNK_SIZE must be a positive integer, got ${env.REMAP_CHUNK_SIZE}`);
+  // A chunk's change entries (one per contract and per procurement at most) go in one feed batch (store/changes.ts).
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_REMAP_CHUNK) throw new Error(`REMAP_CHUNK_SIZE must be a whole number from 1 to ${MAX_REMAP_CHUNK}, got ${env.REMAP_CHUNK_SIZE}`);
   const client = await new MongoClient(config.MONGODB_URI, { serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS }).connect();
   try {
     const report = await remapContracts(client.db(config.MONGODB_DB), config, { chunkSize, onProgress: drawProgress });

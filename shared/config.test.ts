@@ -50,6 +50,7 @@ describe('readConfig', () => {
       CF_BLOCK_PAUSE_SECONDS: 300,
       STORE_RAW: 'object',
       QUERY_INDEXES: 'on',
+      CHANGES_RETENTION_DAYS: 30,
     });
   });
 
@@ -84,6 +85,7 @@ describe('readConfig', () => {
     DELTA_TICK_MINUTES: '7',
     MAX_WINDOW_ATTEMPTS: '-1',
     QUERY_INDEXES: 'yes',
+    CHANGES_RETENTION_DAYS: '0',
     ADMIN_TOKEN: 's3cr3t-t0k3n',
     STATUS_TOKEN: 'st4tu5-t0k3n',
   };

@@ -43,6 +43,8 @@ const SharedSchema = v.object({
    * (shared/store/queryIndexes.ts); `off`: the product manages its own, and the doctor does not expect them.
    */
   QUERY_INDEXES: v.optional(v.picklist(['on', 'off']), 'on'),
+  /** Days the change feed keeps an entry (a TTL index on its time: GET /changes answers 410 for a cursor older than that). */
+  CHANGES_RETENTION_DAYS: v.optional(positiveInt, '30'),
   /** Bearer token for the Worker's admin endpoints (replay); unset = those endpoints are closed. */
   ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN must be at least 16 characters'))),
   /** Bearer token for GET /, /status and /gates (a secret); unset = those stay open to anyone who has the URL. */

@@ -3,6 +3,7 @@ import type { Config } from '../../shared/config.ts';
 import type { ContractStatus, MappedContract, MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { supersedes, type Ordered } from '../../shared/mapping/releaseOrder.ts';
 import { buyerCounts } from '../../shared/buyers/buyerCounts.ts';
+import { appendChanges, takeFeedBatch } from '../../shared/store/changes.ts';
 import { TransientError } from '../../shared/errors.ts';
 import { alignContractsWithLinks } from '../../shared/store/alignContracts.ts';
 import { keyDocId, readBatchIndex, recordMarkerId } from '../../shared/store/buyerKeys.ts';
@@ -15,6 +16,7 @@ import { insertRecords, moveRecords, readProcurementContracts, readRecords, reco
 import { keysOf } from './buyerKeys.ts';
 import { buyerSightings, buyersOf } from './buyerSightings.ts';
 import type { NoticeInput } from './compileRecord.ts';
+import { planChanges } from './planChanges.ts';
 import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
 import { jointIds, planWrites, type WritePlan } from './planWrites.ts';
 import { rawReleaseOf } from './rawRelease.ts';
@@ -31,16 +33,20 @@ export interface StoredCounts {
 
 /**
  * Stores mapped releases: each buyer resolved to its registry entry (resolveBuyers.ts: contracts,
- * links and counts use the entry's id), contracts, buyer links and new registry keys, buyers and
- * their counts, then the records of the procurements touched (rounds 1–6 of storeWriteBatch.ts,
- * which says why in this order). The write path of both the write consumer and `npm run remap`;
- * every step is idempotent, so running it again only finishes the job.
+ * links and counts use the entry's id), the change feed's entries, contracts, buyer links and new
+ * registry keys, buyers and their counts, then the records of the procurements touched (rounds 1–7
+ * of storeWriteBatch.ts, which says why in this order). The write path of both the write consumer
+ * and `npm run remap`; every step is idempotent, so running it again only finishes the job.
  */
 export async function storeReleases(db: Db, config: Config, releases: readonly MappedRelease[], now: Date): Promise<StoredCounts> {
   const chunkSize = config.WRITE_CHUNK_SIZE;
   const buyers = releases.flatMap(buyersOf);
   const recordIds = [...new Set(releases.map(({ contract }) => recordId(contract.source, contract.ocid)))];
-  const stored = await readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds });
+  // The batch's number in the change feed is taken beside the first read (store/changes.ts).
+  const [stored, feedBatch] = await sideBySide(
+    readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds }),
+    releases.length > 0 ? takeFeedBatch(db) : Promise.resolve(null),
+  );
   const registry = resolveBuyers(buyers, stored.keys);
   const plan = planWrites(releases.map((r) => pointAtRegistry(r, registry)), stored.links, new Set(registry.merges.map((m) => m.from)));
 
@@ -50,7 +56,11 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const touched = recordIds.filter((id) => stored.recorded.has(id) || withStoredNotice.has(id));
   const [storedRecords, storedContracts] = await sideBySide(readRecords(db, touched), readProcurementContracts(db, procurementsOf(releases, new Set(touched))));
   const ahead = recordsAheadOf(storedRecords, storedContracts);
-  if (ahead.length > 0) throw new TransientError(`records moved on while this batch read them, by another writer (among ${ahead.slice(0, 3).join(', ')}): reading again`);
+  if (ahead.length > 0) {
+    // Its number in the feed closed as an empty batch, so that readers do not wait on it (store/changes.ts).
+    if (feedBatch) await appendChanges(db, feedBatch, []);
+    throw new TransientError(`records moved on while this batch read them, by another writer (among ${ahead.slice(0, 3).join(', ')}): reading again`);
+  }
   const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
   const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
   const records = planRecords(notices, storedRecords, now);
@@ -61,6 +71,17 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const statuses = contractStatusWrites(notices.map((n) => n.contract), records.statusOf);
   const fresh = written.slice(0, plan.fresh.length).map((w) => w.doc);
   const newer = written.slice(plan.fresh.length).map((w) => w.doc);
+  // The batch's change entries go first: a run cut off after any write below is repeated with the same ones (planChanges.ts).
+  if (feedBatch) {
+    const changes = planChanges({
+      fresh,
+      newer: newer.map((doc, i) => ({ doc, readVersion: plan.newer[i].readVersion })),
+      storedContracts: new Map(storedContracts.map((c) => [c._id, c as unknown as Record<string, unknown>])),
+      records: records.writes,
+      storedRecords,
+    });
+    await appendChanges(db, feedBatch, changes);
+  }
   const [storedAfterAll] = await sideBySide(insertContracts(db, fresh), updateContracts(db, newer, statuses, chunkSize, now));
   // Stored after all (by a writer at the same moment, or a run that crashed before its link): rewritten instead.
   await updateContracts(db, fresh.filter((doc) => storedAfterAll.has(doc._id)), [], chunkSize, now);

@@ -12,30 +12,35 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
  * the number of notices and buyers: one command per step, or one per WRITE_CHUNK_SIZE operations
  * where a step updates; independent steps go side by side (store/sideBySide.ts: two at once, the
  * pool's size) and share a round trip; a step with nothing to do sends nothing.
- *   1. read the notices' links, the buyers' registry keys and the procurements' markers
+ *   1. read the notices' links, the buyers' registry keys and the procurements' markers  |  take
+ *      the batch's number in the change feed (store/changes.ts)
  *   2. read the touched procurements' records  |  and their contracts (only where a marker or a
  *      stored notice says a record may exist)
- *   3. insert the new contracts  |  update those of newer releases, and pass a record's new status
+ *   3. append the batch's change entries and its marker (planChanges.ts): before anything is
+ *      written, so a run cut off after any write is repeated with the same entries
+ *   4. insert the new contracts  |  update those of newer releases, and pass a record's new status
  *      on to its other contracts
- *   4. insert the new links, keys and markers (and merges found)  |  move the other links on
+ *   5. insert the new links, keys and markers (and merges found)  |  move the other links on
  *      (compare-and-set)
- *   5. group the links of the buyers touched: counts  |  insert the new records
- *   6. create / widen the buyers, set their counts  |  move the stored records on (compare-and-set)
- *   7. record the parts
- *   8. read their windows (closing one costs 3 more)
- * Between 1 and 2, each buyer is resolved to its registry entry (resolveBuyers.ts). So 7 round trips
- * (8 commands) for new notices of new procurements, most of a backfill; 6 for a replay (it rereads
- * its procurements and recounts its buyers); 8 (13 commands) for a batch mixing new notices with
- * newer releases and awards of recorded procurements; one more with parked releases; two more
- * (align contracts with links; read taken keys and record merges) when another writer stored some
- * of its notices or keys at the same moment. Rounds 1–6 are storeReleases.ts, which `npm run remap`
- * shares. A record and the contracts it is computed from are read at once; where the record is
- * ahead of them (another writer stored both in between: consumer/write/recordsAheadOf.ts), the batch
- * is retried rather than overwrite the record with fewer notices. Contracts, then links, then counts
- * and records, then parts: every step is idempotent, so a redelivery after a crash anywhere only
- * finishes the job, and a window is closed only over parts whose data is all stored (the parts are
- * recorded before their windows are read, so a window the fetch side marks fetched meanwhile is
- * closed by one side or the other).
+ *   6. group the links of the buyers touched: counts  |  insert the new records
+ *   7. create / widen the buyers, set their counts  |  move the stored records on (compare-and-set)
+ *   8. record the parts
+ *   9. read their windows (closing one costs 3 more)
+ * Between 1 and 2, each buyer is resolved to its registry entry (resolveBuyers.ts). So 8 round trips
+ * (10 commands) for new notices of new procurements, most of a backfill; 7 for a replay (it rereads
+ * its procurements, recounts its buyers and appends only its marker); 9 (15 commands) for a batch
+ * mixing new notices with newer releases and awards of recorded procurements; the change feed costs
+ * each batch one round trip (3), its number riding beside the first read. One more with parked
+ * releases; two more (align contracts with links; read taken keys and record merges) when another
+ * writer stored some of its notices or keys at the same moment. Rounds 1–7 are storeReleases.ts,
+ * which `npm run remap` shares. A record and the contracts it is computed from are read at once;
+ * where the record is ahead of them (another writer stored both in between:
+ * consumer/write/recordsAheadOf.ts), the batch is retried rather than overwrite the record with
+ * fewer notices. Change entries, then contracts, then links, then counts and records, then parts:
+ * every step is idempotent, so a redelivery after a crash anywhere only finishes the job, and a
+ * window is closed only over parts whose data is all stored (the parts are recorded before their
+ * windows are read, so a window the fetch side marks fetched meanwhile is closed by one side or the
+ * other).
  */
 export async function storeWriteBatch(db: Db, config: Config, messages: readonly WriteMessage[]): Promise<StoredCounts> {
   const now = new Date();

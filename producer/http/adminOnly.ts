@@ -59,6 +59,22 @@ export function statusOnly(route: Route): Endpoint {
 }
 
 /**
+ * The change feed (GET /changes): never open, since it lists the data. Answered with
+ * `Authorization: Bearer <STATUS_TOKEN>` (the token a reader of the product holds) or the
+ * operator's ADMIN_TOKEN, 401 otherwise; 403 while neither is configured.
+ */
+export function readerOnly(route: Route): Endpoint {
+  return async (request, env) => {
+    const config = readConfig(env);
+    const tokens = [config.STATUS_TOKEN, config.ADMIN_TOKEN].filter((token): token is string => token !== undefined);
+    if (tokens.length === 0) return json(403, { error: 'the change feed is closed: set the STATUS_TOKEN secret (or ADMIN_TOKEN) to open it' });
+    const header = request.headers.get('authorization');
+    if (!tokens.some((token) => isAuthorized(header, token))) return json(401, { error: 'the change feed needs Authorization: Bearer <STATUS_TOKEN> (or <ADMIN_TOKEN>)' });
+    return route(request, env, config);
+  };
+}
+
+/**
  * The request's JSON body checked against `schema`, or the 400 to answer: the message names each
  * bad field (`source: must be one of …`). Messages never repeat what was sent, which could be
  * anything, a secret pasted in the wrong place included.

@@ -1,5 +1,6 @@
 import { errorText } from '../../shared/errors.ts';
-import { adminOnly, adminWithAnyConfig, statusOnly, type Endpoint } from './adminOnly.ts';
+import { adminOnly, adminWithAnyConfig, readerOnly, statusOnly, type Endpoint } from './adminOnly.ts';
+import { getChanges } from './getChanges.ts';
 import { getGates } from './getGates.ts';
 import { getStatus, getStatusPage } from './getStatus.ts';
 import { postDoctor } from './postDoctor.ts';
@@ -12,7 +13,8 @@ import { json, redactSecrets } from './respond.ts';
 
 /**
  * The Worker's own endpoints, one file each; an admin route is wrapped in `adminOnly` (Bearer
- * ADMIN_TOKEN), a status route in `statusOnly` (Bearer STATUS_TOKEN when one is set); each wrapper
+ * ADMIN_TOKEN), a status route in `statusOnly` (Bearer STATUS_TOKEN when one is set), the change
+ * feed in `readerOnly` (Bearer STATUS_TOKEN or ADMIN_TOKEN, always); each wrapper
  * reads the config, the doctor's after the token so it can report a bad variable. A new endpoint is
  * one line here. Anything else gets a JSON error that lists them.
  */
@@ -20,6 +22,7 @@ const ROUTES: Record<string, Endpoint> = {
   'GET /': statusOnly(getStatusPage),
   'GET /status': statusOnly(getStatus),
   'GET /gates': statusOnly(getGates),
+  'GET /changes': readerOnly(getChanges),
   'POST /admin/pause': adminOnly(postPause),
   'POST /admin/resume': adminOnly(postResume),
   'POST /admin/replan': adminOnly(postReplan),

@@ -74,7 +74,7 @@ const OPTIONAL_FIELDS = Object.keys({
 } satisfies Record<OptionalKeys<MappedContract>, 1>);
 
 /** The message form (ISO strings, base64) to BSON: dates become dates, gzip bytes binary. */
-export function toContractDocument(contract: MappedContract, now: Date): Document & { _id: string; releaseDate: Date; releaseOrder: string; mappingVersion: number } {
+export function toContractDocument(contract: MappedContract, now: Date): Document & { _id: string; source: string; ocid: string; noticeId: string; releaseDate: Date; releaseOrder: string; mappingVersion: number } {
   const { rawDataGz, publishedDate, deadlineDate, releaseDate, awards, contractPeriod, enquiryPeriod, ...rest } = contract;
   return {
     ...rest,

@@ -18,6 +18,8 @@ export const COLLECTIONS = {
   records: 'records',
   /** Where `npm run remap` stands, so a run cut off continues (store/remapState.ts). */
   remapState: 'remapState',
+  /** The change feed: one entry per change to a contract or a procurement, in cursor order (store/changes.ts). */
+  changes: 'changes',
 } as const;
 
 /**
@@ -101,4 +103,6 @@ export const INDEXES: readonly ProjectIndex[] = [
   // OPEN records whose deadline passed.
   { collection: COLLECTIONS.contracts, key: { source: 1, ocid: 1 }, name: 'source_ocid' },
   { collection: COLLECTIONS.records, key: { status: 1, deadlineDate: 1 }, name: 'status_deadline' },
+  // GET /changes pages the feed by cursor (its retention's TTL index: ensureIndexes.ts).
+  { collection: COLLECTIONS.changes, key: { cursor: 1 }, name: 'cursor' },
 ];

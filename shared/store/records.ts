@@ -3,6 +3,7 @@ import { TransientError } from '../errors.ts';
 import type { DeadlineKind } from '../mapping/deadline.ts';
 import type { MappedFramework } from '../mapping/framework.ts';
 import type { ContractStage, ContractStatus } from '../mapping/mappedRelease.ts';
+import { appendChangesNow, changeIds } from './changes.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { writeContractStatuses } from './contracts.ts';
@@ -155,8 +156,10 @@ const conflict = (ids: readonly string[]) => new TransientError(`records changed
  * The hourly close: every OPEN record whose deadline has passed becomes CLOSED, and so do its
  * contracts. Found by the `status_deadline` index; updated by `_id` in chunks of `chunkSize` (one
  * FerretDB update command must match fewer than 100 documents), each record only at the version
- * read, then read back so that only the records this run closed pass their status on. A record a
- * writer changed meanwhile is left to that writer (or the next run). Returns how many it closed.
+ * read, then read back so that only the records this run closed pass their status on, and have a
+ * `status changed` entry in the change feed (after the close, so that only a close that happened has
+ * one; a run cut off in between leaves it out). A record a writer changed meanwhile is left to that
+ * writer (or the next run). Returns how many it closed.
  */
 export async function closeExpiredRecords(db: Db, now: Date, chunkSize: number): Promise<number> {
   const collection = recordsCollection(db);
@@ -168,12 +171,13 @@ export async function closeExpiredRecords(db: Db, now: Date, chunkSize: number):
       { ordered: false },
     );
     const versionAfter = new Map(chunk.map(({ _id, v }) => [_id, v + 1]));
-    const mine = (await collection.find({ _id: { $in: chunk.map((r) => r._id) } }, { projection: { v: 1, status: 1, notices: 1 } }).toArray()).filter(
+    const mine = (await collection.find({ _id: { $in: chunk.map((r) => r._id) } }, { projection: { v: 1, status: 1, notices: 1, source: 1, ocid: 1 } }).toArray()).filter(
       (r) => r.status === 'CLOSED' && r.v === versionAfter.get(r._id),
     );
     closed += mine.length;
     const statuses = mine.flatMap((r) => r.notices.map((n) => ({ contractId: n.contractId, status: 'CLOSED' as const, version: r.v })));
     await writeContractStatuses(db, statuses, chunkSize, now);
+    await appendChangesNow(db, mine.map(({ _id, v, source, ocid }) => ({ _id: changeIds.procurement(_id, v - 1, 'status changed'), source, ocid, kind: 'status changed' as const, fields: ['status'] })));
   }
   return closed;
 }

@@ -44,6 +44,10 @@ describe('a delta after the backfill', () => {
       // One contract per notice: a CF notice's versions are one contract.
       expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source })).toBe(new Set(dataset[source].map((r) => r.notice)).size);
     }
+    // The change feed: exactly one `new` entry per notice stored.
+    const stored = (await stack.db.collection(COLLECTIONS.contracts).find({}, { projection: { _id: 1 } }).toArray()).map((c) => String(c._id));
+    const fresh = (await stack.db.collection(COLLECTIONS.changes).find({ kind: 'new' }).toArray()).map((e) => `${e.source}:${e.noticeId}`);
+    expect(fresh.sort()).toEqual(stored.sort());
   });
 
   it('picks up a new notice on each service and a changed FTS notice at the next hourly run', async () => {
@@ -57,6 +61,7 @@ describe('a delta after the backfill', () => {
       republished(newFtsTemplate, new Date('2024-03-10T12:10:00Z'), { id: '900001-2024', title: 'New after the backfill' }),
     ]);
     stack.simulator.publish('CONTRACTS_FINDER', [republished(newCfTemplate, new Date('2024-03-10T12:15:00Z'), { id: '0b0b0b0b-0000-4000-8000-000000000001-000001', title: 'New CF notice after the backfill' })]);
+    const lastCursor = (await stack.db.collection(COLLECTIONS.changes).find({ cursor: { $gt: 0 } }).sort({ cursor: -1 }).limit(1).next())!.cursor as number;
     const counts = { fts: await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' }), cf: await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' }) };
 
     await runHour(nextHour);
@@ -69,5 +74,12 @@ describe('a delta after the backfill', () => {
     expect(changed).toMatchObject({ title: 'Changed after the backfill', releaseDate: new Date('2024-03-10T12:20:00Z'), createdAt: before!.createdAt });
     expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' })).toBe(counts.fts + 1);
     expect(await stack.db.collection(COLLECTIONS.contracts).countDocuments({ source: 'CONTRACTS_FINDER' })).toBe(counts.cf + 1);
+    // The change feed: one entry per notice that changed, none for the notices the delta's overlap read again.
+    const later = await stack.db.collection(COLLECTIONS.changes).find({ cursor: { $gt: lastCursor }, kind: { $ne: 'batch' } }).sort({ cursor: 1 }).toArray();
+    // The new CF notice joins its template's procurement (the same ocid), whose deadline it moves: an entry for the procurement.
+    expect(later.map((e) => `${e.kind} ${e.noticeId ?? e.ocid}`).sort()).toEqual(
+      ['new 0b0b0b0b-0000-4000-8000-000000000001', 'new 900001-2024', `updated ${changedFts.id}`, `deadline changed ${String(newCfTemplate.release.ocid)}`].sort(),
+    );
+    expect(later.find((e) => e.noticeId === changedFts.id)?.fields).toContain('title');
   });
 });

@@ -48,7 +48,7 @@ describe('npm run doctor', () => {
       expect.stringMatching(/^✓ config +\d+ ms {2}every variable passes its check; database h_doctorcmd_/),
       expect.stringMatching(/^✓ mongodb connect +\d+ ms {2}MongoDB /),
       expect.stringMatching(/^✓ probe document +\d+ ms {2}inserted, read back and deleted doctor:/),
-      expect.stringMatching(/^✓ indexes +\d+ ms {2}all \d+ indexes present \(12 of the pipeline, \d+ for the product's queries/),
+      expect.stringMatching(/^✓ indexes +\d+ ms {2}all \d+ indexes present \(13 of the pipeline, \d+ for the product's queries/),
       expect.stringMatching(/^✓ queues +\d+ ms {2}bound: /),
       expect.stringMatching(/^✓ rate gate FIND_A_TENDER +\d+ ms {2}a slot free now$/),
       expect.stringMatching(/^✓ upstream FIND_A_TENDER +\d+ ms {2}HTTP 200/),

@@ -104,12 +104,16 @@ describe('merging two registry entries one release joins', () => {
     expect(await buyer(B)).toMatchObject({ mergedInto: A, contractCount: 0, aliases: [], sourceIds: [] });
     expect(await mergeRecord()).toMatchObject({ state: 'done' });
     await expectBuyersExact(db);
+    // The change feed: a `buyer merged` entry for each contract that moved, once.
+    const merged = async () => (await db.collection(COLLECTIONS.changes).find({ kind: 'buyer merged' }).toArray()).map((c) => `${c.noticeId} ${c.fields.join(',')}`).sort();
+    expect(await merged()).toEqual(entryB.map((r) => `${r.contract.noticeId} buyerOrg`).sort());
 
     const before = await snapshot();
     await write([...everything].reverse());
     expect(await snapshot()).toEqual(before);
     expect((await mergeBuyers(db, CHUNK, new Date())).merged).toEqual([{ from: B, to: A, contractsMoved: 25 }]);
     expect(await snapshot()).toEqual(before);
+    expect(await merged()).toHaveLength(25);
   });
 
   it('a merge cut off after moving keys and some links is finished by the next run', async () => {

@@ -23,8 +23,10 @@ import { openTestDb } from '../stack/testDb.ts';
 const BIG = 'GB-BIG-BUYER';
 const BIG_BY_NAME = 'name-big-buyer-ltd';
 const SMALL = Array.from({ length: 8 }, (_, i) => `GB-SMALL-${i}`);
-// Issue 12's budget, for every shape of batch: commands sent side by side share a round trip.
-const ROUND_TRIPS_PER_BATCH = 8;
+// Issue 12's budget of 8, for every shape of batch, and the change feed's one more (issue 24:
+// appending the batch's entries; its cursor number rides beside the first read). Commands sent side
+// by side share a round trip.
+const ROUND_TRIPS_PER_BATCH = 9;
 
 let db: Db;
 let close: () => Promise<void>;
@@ -70,7 +72,7 @@ const snapshot = async () =>
   Promise.all([COLLECTIONS.contracts, COLLECTIONS.buyers, COLLECTIONS.buyerLinks, COLLECTIONS.records].map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()));
 
 describe('a write batch costs the same whatever the buyer\'s history', () => {
-  it('stores 5,480 notices in at most 8 round trips per batch; the buyer does not grow; counts exact; again changes nothing', { timeout: 360_000 }, async () => {
+  it('stores 5,480 notices in at most 9 round trips per batch; the buyer does not grow; counts exact; again changes nothing', { timeout: 360_000 }, async () => {
     const batches = makeWriteBatches(releases(), { pageSize: 20 });
     expect(batches).toHaveLength(28);
 
@@ -102,7 +104,7 @@ describe('a write batch costs the same whatever the buyer\'s history', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('stores newer releases, awards of recorded procurements and new notices mixed in at most 8 round trips per batch, counts exact', { timeout: 120_000 }, async () => {
+  it('stores newer releases, awards of recorded procurements and new notices mixed in at most 9 round trips per batch, counts exact', { timeout: 120_000 }, async () => {
     /** Notice `n` of procurement `of` (its own by default), an award or a tender. */
     const notice = (n: number, day: number, orgId: string, { of = n, award = false } = {}) =>
       makeMappedRelease({
@@ -125,7 +127,7 @@ describe('a write batch costs the same whatever the buyer\'s history', () => {
     for (const { roundTrips, commands } of sent) {
       expect(roundTrips, commands.join(', ')).toBeLessThanOrEqual(ROUND_TRIPS_PER_BATCH);
       // Every step had work: contracts, links and records inserted and moved on (statuses ride with the contracts' updates), records and contracts read.
-      const steps = ['find records', 'find contracts', 'insert contracts', 'update contracts', 'insert buyerLinks', 'update buyerLinks', 'insert records', 'update records'];
+      const steps = ['findAndModify changes', 'insert changes', 'find records', 'find contracts', 'insert contracts', 'update contracts', 'insert buyerLinks', 'update buyerLinks', 'insert records', 'update records'];
       for (const step of steps) expect(commands).toContain(step);
     }
     const awarded = await db.collection(COLLECTIONS.contracts).countDocuments({ noticeId: { $in: Array.from({ length: 30 }, (_, i) => `${String(800_000 + 2 * i + 1)}-2024`) }, status: 'AWARDED' });
