@@ -4,9 +4,10 @@ import { isMongoUnreachable, mongoAwayText } from '../shared/store/mongoUnreacha
 import { outageDelaySeconds } from './backoff.ts';
 
 /**
- * MongoDB cannot be reached, or refuses the login, which is no message's fault: each of `messages` waits for it, retried
- * with the outage delay (growing with its deliveries: consumer/backoff.ts). Nothing is noted and
- * nothing dead-lettered; wrangler.toml's max_retries leaves room for an hour of it (retryBudget.ts).
+ * MongoDB cannot be reached, or refuses the login, which is no message's fault: each of `messages`
+ * waits for it, retried with the outage delay (growing with its deliveries: consumer/backoff.ts).
+ * Nothing is noted and nothing dead-lettered; wrangler.toml's max_retries leaves room for an hour
+ * of it (retryBudget.ts).
  */
 export function waitForMongo(queue: QueueName, messages: readonly Message<unknown>[], error: unknown): void {
   const delays = messages.map((message) => outageDelaySeconds(message.attempts));

@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { outageDelaySeconds } from '../../consumer/backoff.ts';
+import { FIXES } from '../../producer/doctor/fixFor.ts';
 import { fetchMessage, tickMessage } from '../../shared/queue/messages.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import worker from '../../worker.ts';
@@ -15,21 +16,23 @@ import { expectNoSecret } from './secretsOf.ts';
  * MongoDB refusing the login (a rotated password, a deleted user) is treated like MongoDB being
  * unreachable: no message's fault, so the consumers hold their work (the outage delay, nothing
  * noted, nothing dead-lettered) instead of throwing into the queue's retries and on into the
- * dead-letter queue; their log lines and the status answer say the login was refused. The refusal
- * is the test server's own: given a user and password, the driver logs in with SCRAM, which mongod
- * refuses for a user it does not have and FerretDB (without its optional authentication) for the
- * mechanism, both with AuthenticationFailed (18).
+ * dead-letter queue; their log lines, the status answer and the self-test say the login was
+ * refused. The refusal is the test server's own: given a user and password, the driver logs in with
+ * SCRAM, which mongod refuses for a user it does not have and FerretDB (without its optional
+ * authentication) for the mechanism, both with AuthenticationFailed (18).
  */
 const stack = handlerStack({ prefix: 'h_login', perTest: 'env' });
 const PASSWORD = 'not-the-password';
 const REFUSED = /MongoDB refused the login \(the user or password in MONGODB_URI\)/;
+
+const ADMIN_TOKEN = 'the-admin-token-of-the-login-tests';
 
 /** The Worker's env on the test server, logging in as a user it refuses (fresh queues). */
 function refusedEnv(): FakeEnv {
   const url = new URL(stack.testDb.uri);
   url.username = 'tender-sync-refused';
   url.password = PASSWORD;
-  return fakeEnv({ MONGODB_URI: url.toString(), MONGODB_DB: stack.testDb.name });
+  return fakeEnv({ MONGODB_URI: url.toString(), MONGODB_DB: stack.testDb.name, ADMIN_TOKEN });
 }
 
 /** Delivers `batch` through the Worker's entry; what it logged, which must show no secret. */
@@ -104,5 +107,12 @@ describe('MongoDB refusing the login', () => {
     expect(answer.status).toBe(500);
     expect(answer.body.error).toMatch(new RegExp(`^${REFUSED.source}: MongoServerError`));
     expect(answer.text).not.toContain(PASSWORD);
+  });
+
+  it('the self-test names the fix: the user or password in MONGODB_URI', async () => {
+    const answer = await callWorker(refusedEnv(), 'POST', '/admin/doctor', { authorization: `Bearer ${ADMIN_TOKEN}` });
+
+    const checks = (answer.body as { checks: { name: string; ok: boolean; fix?: string }[] }).checks;
+    expect(checks.find((c) => c.name === 'mongodb connect')).toMatchObject({ ok: false, fix: FIXES.password });
   });
 });
