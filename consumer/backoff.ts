@@ -12,13 +12,17 @@ export function backoffSeconds(failures: number, random: () => number = Math.ran
   return doubling(5, 300, failures, random);
 }
 
+/** The longest wait between two tries of a message waiting for MongoDB: once it is back, work resumes within it. */
+export const OUTAGE_CAP_SECONDS = 120;
+
 /**
  * Delay of a message that found MongoDB unreachable on its delivery number `attempts`: 30 s
- * doubling to 15 minutes. An outage is waited out without asking every few seconds, and once
- * MongoDB is back every message comes back within the cap.
+ * doubling to OUTAGE_CAP_SECONDS. The first tries come soon, for a blip; after that a message asks
+ * about once every one to two minutes, so work resumes within two minutes of MongoDB's return, and
+ * an hour of outage costs 62 retries (consumer/retryBudget.ts).
  */
 export function outageDelaySeconds(attempts: number, random: () => number = Math.random): number {
-  return doubling(30, 900, attempts, random);
+  return doubling(30, OUTAGE_CAP_SECONDS, attempts, random);
 }
 
 /** How many outage retries, each as short as the jitter allows, it takes to wait out `seconds`. */

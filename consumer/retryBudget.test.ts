@@ -10,6 +10,7 @@ const HOUR = 3600;
 describe('retry budget (wrangler.toml)', () => {
   it.each(['fetch', 'write'] as const)('%s: max_retries leaves room for its own failures plus an hour of MongoDB outage', (queue) => {
     expect(consumers[queue].max_retries).toBe(FAILURE_RETRIES[queue] + outageRetriesFor(HOUR));
+    expect(consumers[queue].max_retries, "Cloudflare's most").toBeLessThanOrEqual(DEAD_LETTER_MAX_RETRIES);
     expect(consumers[queue].dead_letter_queue).toBe(`${queue}-dlq`);
   });
 

@@ -2,7 +2,7 @@ import { readConfig, type Config } from '../shared/config.ts';
 import { sources } from '../shared/sources/sources.ts';
 import { withDb } from '../shared/store/db.ts';
 import { ensureIndexes } from '../shared/store/ensureIndexes.ts';
-import { isMongoUnreachable } from '../shared/store/mongoUnreachable.ts';
+import { mongoAwayText } from '../shared/store/mongoUnreachable.ts';
 import { closeExpiredRecords } from '../shared/store/records.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
 import { errorText } from '../shared/errors.ts';
@@ -24,7 +24,7 @@ export async function produce(env: Env, now: Date): Promise<void> {
   const [ticks, planned] = await Promise.allSettled([sendDeltaTicks(env, config, now), planMongo(env, config, now)]);
   if (ticks.status === 'rejected') console.error(`producer: the hour's delta ticks were not sent: ${errorText(ticks.reason)}`);
   if (planned.status === 'rejected') {
-    const what = isMongoUnreachable(planned.reason) ? 'MongoDB unreachable' : 'MongoDB work failed';
+    const what = mongoAwayText(planned.reason) ?? 'MongoDB work failed';
     const sent = ticks.status === 'fulfilled' ? ` (the hour's ${ticks.value} delta ticks were sent)` : '';
     console.error(`producer: ${what}, nothing planned until the next run${sent}: ${errorText(planned.reason)}`);
   }

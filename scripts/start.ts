@@ -7,11 +7,12 @@
 import { parseArgs } from 'node:util';
 import { CONFIG_NAMES, readConfig } from '../shared/config.ts';
 import { sleep } from '../shared/time/sleep.ts';
+import type { SourceName } from '../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../shared/store/db.ts';
 import { configVarsFrom } from './local/configVars.ts';
 import { startLocalStack, type LocalStack } from './local/localStack.ts';
 import { waitForWindows, type SourceProgress } from './local/progress.ts';
-import { progressBar } from './local/progressBar.ts';
+import { progressLines } from './local/progressLines.ts';
 import { DEFAULT_WORKER_PORT } from './local/workerProcess.ts';
 
 const HELP = `npm start [-- --help]
@@ -72,7 +73,8 @@ const startDate = env.START_DATE ?? start.toISOString().slice(0, 10);
 const dbName = env.MONGODB_URI ? (env.MONGODB_DB ?? 'tendhunt') : 'tendhunt';
 
 let stack: LocalStack | null = null;
-let drawn = false;
+/** Lines of progress last drawn on the terminal, to draw over. */
+let drawnLines = 0;
 let lastPrinted = 0;
 /** Set by the first reason to stop; a field, not a variable, so code after an await sees it set. */
 const run: { stopped: { code: number; done: Promise<void> } | null } = { stopped: null };
@@ -143,24 +145,22 @@ try {
   await stopAll(1, 'failed');
 }
 
-function drawProgress(progress: Record<string, SourceProgress>): void {
-  const lines = Object.entries(progress).map(([source, p]) => {
-    return `${source.padEnd(17)} ${progressBar(p.done, p.windows)} ${String(p.done).padStart(3)}/${p.windows} windows  ${p.releasesStored.toLocaleString('en-GB').padStart(7)} notices stored${p.failed ? `  ${p.failed} failed` : ''}`;
-  });
-  if (process.stdout.isTTY) process.stdout.write(`\x1b[${lines.length}A\x1b[0J`.repeat(drawn ? 1 : 0) + lines.join('\n') + '\n');
-  else if (Date.now() - lastPrinted > 5000) {
+function drawProgress(progress: Record<string, SourceProgress>, mongoUnreachableSince: Date | null): void {
+  const lines = progressLines(progress, mongoUnreachableSince);
+  if (process.stdout.isTTY) {
+    process.stdout.write((drawnLines > 0 ? `\x1b[${drawnLines}A\x1b[0J` : '') + lines.join('\n') + '\n');
+    drawnLines = lines.length;
+  } else if (Date.now() - lastPrinted > 5000) {
     console.log(lines.join('\n'));
     lastPrinted = Date.now();
   }
-  drawn = true;
 }
 
 async function report(stack: LocalStack, progress: Record<string, SourceProgress>): Promise<number> {
   const db = stack.db;
   console.log('\nWhat landed in MongoDB:');
   for (const [source, p] of Object.entries(progress)) {
-    const served = stack.simulator?.stats().servedReleaseIds[source as 'FIND_A_TENDER'];
-    console.log(`  ${source.padEnd(17)} ${p.releasesStored.toLocaleString('en-GB').padStart(7)} contracts${served ? ` (simulator served ${served.length.toLocaleString('en-GB')} distinct releases)` : ''}, windows ${JSON.stringify(p.byState)}`);
+    console.log(`  ${source.padEnd(17)} ${p.releasesStored.toLocaleString('en-GB').padStart(7)} contracts${servedText(stack, source as SourceName)}, windows ${JSON.stringify(p.byState)}`);
   }
   console.log(`  buyers            ${(await db.collection(COLLECTIONS.buyers).countDocuments()).toLocaleString('en-GB').padStart(7)}`);
   console.log(`  quarantined       ${String(await db.collection(COLLECTIONS.quarantine).countDocuments()).padStart(7)}`);
@@ -171,4 +171,12 @@ async function report(stack: LocalStack, progress: Record<string, SourceProgress
   }
   const failed = Object.values(progress).reduce((n, p) => n + p.failed, 0);
   return failed > 0 ? 1 : 0;
+}
+
+/** What the simulator served of a source: distinct releases, and the notices they are versions of (one contract each). */
+function servedText(stack: LocalStack, source: SourceName): string {
+  if (!stack.simulator || !stack.dataset) return '';
+  const served = new Set(stack.simulator.stats().servedReleaseIds[source]);
+  const notices = new Set(stack.dataset[source].filter((r) => served.has(r.id)).map((r) => r.notice));
+  return ` (simulator served ${served.size.toLocaleString('en-GB')} distinct releases of ${notices.size.toLocaleString('en-GB')} notices)`;
 }

@@ -1,5 +1,5 @@
 import { readConfig } from '../../shared/config.ts';
-import { errorText } from '../../shared/errors.ts';
+import { mongoFailureText } from '../../shared/store/mongoUnreachable.ts';
 import type { WorkQueueName } from '../../shared/queue/messages.ts';
 import { deadLetterQueueOf, queueBinding } from '../../shared/queue/queues.ts';
 import { withDb } from '../../shared/store/db.ts';
@@ -26,7 +26,7 @@ export async function consumeDeadLetterBatch(batch: MessageBatch<unknown>, env: 
     });
   } catch (error) {
     const held = batch.messages.slice(kept);
-    console.error(`${deadLetterQueueOf(queue)}: could not store dead letters, holding ${held.length}: ${errorText(error)}`);
+    console.error(`${deadLetterQueueOf(queue)}: could not store dead letters, holding ${held.length}: ${mongoFailureText(error)}`);
     for (const message of held) await hold(env, queue, message);
   }
 }

@@ -2,6 +2,8 @@
  * What to change when MongoDB fails the doctor, by the error: one sentence each, matching the table
  * in docs/deploy.md (step 12). Pure, so each error's fix is tested without a server.
  */
+import { mongoErrorChain, type MongoErrorChain } from '../../shared/store/mongoErrorChain.ts';
+import { isLoginRefused } from '../../shared/store/mongoUnreachable.ts';
 
 /** What the fix depends on beyond the error: the URI's form (never the URI itself) and the database. */
 export interface MongoContext {
@@ -28,10 +30,10 @@ export const FIXES = {
 } as const;
 
 /** The first rule that matches gives the fix. */
-const RULES: { matches: (seen: Seen, context: MongoContext) => boolean; fix: (context: MongoContext) => string }[] = [
+const RULES: { matches: (seen: MongoErrorChain, context: MongoContext) => boolean; fix: (context: MongoContext) => string }[] = [
   // mongodb+srv:// makes the driver look up _mongodb._tcp.<host> (SRV) and <host> (TXT) through node:dns first.
   { matches: (seen, { srv }) => srv && (/query(Srv|Txt)|_mongodb\._tcp|not implemented|No addresses found at host|ENOTFOUND|ESERVFAIL/i.test(seen.text) || seen.has('ENOTFOUND', 'ESERVFAIL', 'ENODATA')), fix: () => FIXES.srv },
-  { matches: (seen) => seen.has(18) || /Authentication failed|bad auth/i.test(seen.text), fix: () => FIXES.password },
+  { matches: (seen) => isLoginRefused(seen), fix: () => FIXES.password },
   { matches: (seen) => seen.has(13) || /not authorized on/i.test(seen.text), fix: ({ db }) => FIXES.role(db) },
   { matches: (seen) => seen.has('ENOTFOUND', 'EAI_AGAIN') || /ENOTFOUND|EAI_AGAIN/.test(seen.text), fix: () => FIXES.host },
   // A TLS-only server reads the driver's first message as a broken handshake and hangs up.
@@ -44,33 +46,6 @@ const RULES: { matches: (seen: Seen, context: MongoContext) => boolean; fix: (co
 ];
 
 export function fixFor(error: unknown, context: MongoContext): string {
-  const seen = unfold(error);
+  const seen = mongoErrorChain(error);
   return RULES.find((rule) => rule.matches(seen, context))?.fix(context) ?? FIXES.unknown;
-}
-
-interface Seen {
-  /** Every error's name and message, one per line. */
-  text: string;
-  /** Whether any of the errors has one of these codes (MongoDB's numbers, Node's strings). */
-  has(...codes: (string | number)[]): boolean;
-}
-
-/**
- * The error and the errors it carries: its cause, an AggregateError's errors, and each server's
- * error in a server selection error's description (where the driver keeps why a server was not usable).
- */
-function unfold(error: unknown): Seen {
-  const all: { name?: unknown; message?: unknown; code?: unknown }[] = [];
-  const visit = (e: unknown) => {
-    if (!e || typeof e !== 'object' || all.includes(e)) return;
-    const carrier = e as { cause?: unknown; errors?: unknown; reason?: { servers?: Map<string, { error?: unknown }> } };
-    all.push(e);
-    visit(carrier.cause);
-    if (Array.isArray(carrier.errors)) carrier.errors.forEach(visit);
-    if (carrier.reason?.servers instanceof Map) for (const server of carrier.reason.servers.values()) visit(server.error);
-  };
-  visit(error);
-  const text = all.length > 0 ? all.map((e) => `${String(e.name)}: ${String(e.message)}`).join('\n') : String(error);
-  const codes = new Set(all.map((e) => e.code));
-  return { text, has: (...wanted) => wanted.some((code) => codes.has(code)) };
 }

@@ -1,4 +1,4 @@
-import { errorText } from '../../shared/errors.ts';
+import { mongoFailureText } from '../../shared/store/mongoUnreachable.ts';
 import { adminOnly, adminWithAnyConfig, readerOnly, statusOnly, type Endpoint } from './adminOnly.ts';
 import { getChanges } from './getChanges.ts';
 import { getGates } from './getGates.ts';
@@ -42,8 +42,9 @@ export async function handleHttp(request: Request, env: Env): Promise<Response> 
     if (methods.length > 0) return json(405, { error: `${request.method} not allowed on ${pathname}`, accepted: Object.keys(ROUTES) });
     return json(404, { error: `no endpoint ${pathname}`, accepted: Object.keys(ROUTES) });
   } catch (error) {
-    // Whatever failed (config, MongoDB, the gate), neither the answer nor the log shows a secret.
-    const message = redactSecrets(errorText(error), env);
+    // Whatever failed (config, MongoDB, the gate), neither the answer nor the log shows a secret;
+    // MongoDB unreachable or refusing the login is said in words first.
+    const message = redactSecrets(mongoFailureText(error), env);
     console.error(`${request.method} ${pathname}: ${message}`);
     return json(500, { error: message });
   }

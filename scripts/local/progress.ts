@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from '../../shared/store/db.ts';
+import { isMongoUnreachable } from '../../shared/store/mongoUnreachable.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -36,11 +37,20 @@ export async function readProgress(db: Db): Promise<Record<string, SourceProgres
  * Waits until the windows are `closed` (every one done, or failed for good: `maxAttempts` used) or
  * `settled` (none queued, fetching or fetched: nothing more happens without the cron). When nothing
  * moves for `idleMs`, calls `onIdle` (the local stand-in for the hourly cron, which resumes stalled
- * windows and restarts failed ones). Throws on timeout.
+ * windows and restarts failed ones). MongoDB unreachable (or refusing the login) is waited out, as
+ * the Worker's consumers wait it out: `onTick` is told since when, with the last progress read, and
+ * the cron is not fired meanwhile. Throws on timeout.
  */
 export async function waitForWindows(
   db: Db,
-  options: { until: 'closed' | 'settled'; timeoutMs: number; idleMs?: number; maxAttempts?: number; onIdle?: () => Promise<void>; onTick?: (p: Record<string, SourceProgress>) => void },
+  options: {
+    until: 'closed' | 'settled';
+    timeoutMs: number;
+    idleMs?: number;
+    maxAttempts?: number;
+    onIdle?: () => Promise<void>;
+    onTick?: (p: Record<string, SourceProgress>, mongoUnreachableSince: Date | null) => void;
+  },
 ): Promise<Record<string, SourceProgress>> {
   const stillOpen =
     options.until === 'settled'
@@ -49,19 +59,34 @@ export async function waitForWindows(
   const deadline = Date.now() + options.timeoutMs;
   let lastSignature = '';
   let lastChange = Date.now();
+  let lastProgress: Record<string, SourceProgress> = {};
+  let unreachableSince: Date | null = null;
   while (Date.now() < deadline) {
-    const progress = await readProgress(db);
-    options.onTick?.(progress);
-    const open = await db.collection(COLLECTIONS.syncJobs).countDocuments(stillOpen);
-    // Read again: the last window may have closed between the progress read and the count.
-    if (Object.keys(progress).length > 0 && open === 0) return readProgress(db);
-    const signature = JSON.stringify(progress) + (await lastUpdate(db));
-    if (signature !== lastSignature) {
-      lastSignature = signature;
-      lastChange = Date.now();
-    } else if (options.onIdle && Date.now() - lastChange > (options.idleMs ?? 20_000)) {
-      await options.onIdle();
-      lastChange = Date.now();
+    const asked = new Date();
+    try {
+      const progress = await readProgress(db);
+      lastProgress = progress;
+      if (unreachableSince) {
+        unreachableSince = null;
+        // The consumers' waiting messages come back within the outage delay: give them that before the cron.
+        lastChange = Date.now();
+      }
+      options.onTick?.(progress, null);
+      const open = await db.collection(COLLECTIONS.syncJobs).countDocuments(stillOpen);
+      // Read again: the last window may have closed between the progress read and the count.
+      if (Object.keys(progress).length > 0 && open === 0) return readProgress(db);
+      const signature = JSON.stringify(progress) + (await lastUpdate(db));
+      if (signature !== lastSignature) {
+        lastSignature = signature;
+        lastChange = Date.now();
+      } else if (options.onIdle && Date.now() - lastChange > (options.idleMs ?? 20_000)) {
+        await options.onIdle();
+        lastChange = Date.now();
+      }
+    } catch (error) {
+      if (!isMongoUnreachable(error)) throw error;
+      unreachableSince ??= asked;
+      options.onTick?.(lastProgress, unreachableSince);
     }
     await sleep(1000);
   }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Db } from 'mongodb';
 import { expect } from 'vitest';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
@@ -10,24 +11,42 @@ import { openTestDb } from '../stack/testDb.ts';
 import type { Row } from './scenario.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-type TestDb = Awaited<ReturnType<typeof openTestDb>>;
 
-/** npm start on the test database; resolves with its exit code and output once it exits. */
-async function npmStart(testDb: TestDb, port: number, stopWhen?: () => Promise<boolean>): Promise<{ code: number | null; output: string }> {
+/**
+ * npm start on `database` (MONGODB_URI and MONGODB_DB); resolves with its exit code and output once
+ * it exits. `stopWhen`: SIGTERM once it holds. `whileRunning`: runs beside it (told whether it still runs).
+ */
+export async function npmStart(
+  database: { uri: string; name: string },
+  port: number,
+  options: { stopWhen?: () => Promise<boolean>; whileRunning?: (running: () => boolean) => Promise<void> } = {},
+): Promise<{ code: number | null; output: string }> {
   const unset = ['FTS_API_URL', 'CF_API_URL'].flatMap((name) => ['-u', name]);
-  const env = { MONGODB_URI: testDb.uri, MONGODB_DB: testDb.name, START_DATE: daysAgo(15), LOCAL_REQUESTS_PER_MINUTE: '600', WORKER_PORT: String(port) };
+  const env = { MONGODB_URI: database.uri, MONGODB_DB: database.name, START_DATE: daysAgo(15), LOCAL_REQUESTS_PER_MINUTE: '600', WORKER_PORT: String(port) };
   const child = spawn('env', [...unset, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'npm', 'start'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  if (stopWhen) {
-    while (child.exitCode === null && !(await stopWhen())) await new Promise((r) => setTimeout(r, 500));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  if (options.stopWhen) {
+    while (running() && !(await options.stopWhen())) await new Promise((r) => setTimeout(r, 500));
     child.kill('SIGTERM');
   }
+  await options.whileRunning?.(running);
   return { code: await exited, output };
 }
 
+/** Some window closed and some not: a run under way. */
+export async function midBackfill(db: Db): Promise<boolean> {
+  const all = await db.collection<WindowDoc>(COLLECTIONS.syncJobs).find({ kind: 'window' }, { projection: { state: 1 } }).toArray();
+  return all.some((w) => w.state === 'done') && all.some((w) => w.state !== 'done');
+}
+
+/** Removes the wrangler state `npm start` keeps beside a database of the user. */
+export function removeNpmStartState(database: string): void {
+  rmSync(resolve(root, '.wrangler/tender-sync-state', database), { recursive: true, force: true });
+}
 
 /**
  * `npm start` with MONGODB_URI keeps wrangler's state beside the database: stopped with SIGTERM mid
@@ -41,11 +60,7 @@ export async function stopAndResumeNpmStart(): Promise<Row> {
   const windows = () => testDb.db.collection<WindowDoc>(COLLECTIONS.syncJobs).find({ kind: 'window' }).toArray();
   try {
       const port = await freePort();
-      const someDoneSomeOpen = async () => {
-        const all = await windows();
-        return all.some((w) => w.state === 'done') && all.some((w) => w.state !== 'done');
-      };
-      const first = await npmStart(testDb, port, someDoneSomeOpen);
+      const first = await npmStart(testDb, port, { stopWhen: () => midBackfill(testDb.db) });
       expect(first.code, first.output.slice(-2000)).toBe(143);
       const doneBefore = new Map((await windows()).filter((w) => w.state === 'done').map((w) => [w._id, w.doneAt]));
       expect(doneBefore.size).toBeGreaterThan(0);
@@ -68,7 +83,7 @@ export async function stopAndResumeNpmStart(): Promise<Row> {
       notes: `windows, not notices: ${doneBefore.size} closed before the stop, kept; exit 143 then 0`,
     };
   } finally {
-    rmSync(resolve(root, '.wrangler/tender-sync-state', testDb.name), { recursive: true, force: true });
+    removeNpmStartState(testDb.name);
     await testDb.close();
   }
 }

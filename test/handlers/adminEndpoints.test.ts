@@ -190,7 +190,7 @@ describe('errors', () => {
     for (const [path, body] of [['/admin/replan', VALID_BODY['/admin/replan']], ['/admin/replay', undefined]] as const) {
       const answer = await post(path, body, bearer, unreachable);
       expect(answer).toMatchObject({ status: 500, body: { error: expect.stringMatching(/MongoServerSelectionError/) } });
-      expect(answer.logs).toEqual([expect.stringMatching(new RegExp(`^POST ${path}: MongoServerSelectionError`))]);
+      expect(answer.logs).toEqual([expect.stringMatching(new RegExp(`^POST ${path}: MongoDB unreachable: MongoServerSelectionError`))]);
     }
     expect(await callWorker(unreachable, 'GET', '/')).toMatchObject({ status: 500 });
     expect(await stack.db.collection(COLLECTIONS.syncJobs).countDocuments()).toBe(0);

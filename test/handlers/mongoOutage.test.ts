@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outageDelaySeconds } from '../../consumer/backoff.ts';
+import { OUTAGE_CAP_SECONDS, outageDelaySeconds } from '../../consumer/backoff.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { fetchMessage } from '../../shared/queue/messages.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
@@ -44,7 +44,7 @@ describe('MongoDB away for an hour (fetch and write consumers, simulated clock)'
     }
     const before = await windows();
     // The same queues, MongoDB on a closed port (the config is read once per env object).
-    const unreachable = { MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/`, MONGODB_TIMEOUT_MS: '200' };
+    const unreachable = { MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/`, MONGODB_TIMEOUT_MS: '30' };
     const mongoAway: FakeEnv = { ...stack.env, ...unreachable };
     const clock = new QueueClock(mongoAway, start, { retries: true });
 
@@ -54,10 +54,11 @@ describe('MongoDB away for an hour (fetch and write consumers, simulated clock)'
     const away = byMessage(clock.deliveries);
     expect(away.map((d) => d[0].queue).sort()).toEqual(['fetch', 'fetch', 'write', 'write']);
     for (const deliveries of away) {
-      // 30 s doubling to 15 minutes, each delay between half and all of its step: 8 to 12 deliveries in an hour.
+      // 30 s doubling to 2 minutes, each delay between half and all of its step: 32 to 62 deliveries
+      // in an hour (0, 30, 90, then every 120 s; or 0, 15, 45, then every 60 s).
       expect(deliveries.map((d) => d.attempts)).toEqual(deliveries.map((_, i) => i + 1));
-      expect(deliveries.length).toBeGreaterThanOrEqual(8);
-      expect(deliveries.length).toBeLessThanOrEqual(12);
+      expect(deliveries.length).toBeGreaterThanOrEqual(32);
+      expect(deliveries.length).toBeLessThanOrEqual(62);
       for (const { attempts, decision } of deliveries) {
         expect(decision).toEqual({ kind: 'retry', delaySeconds: expect.any(Number) });
         const delay = decision?.kind === 'retry' ? decision.delaySeconds : undefined;
@@ -70,8 +71,8 @@ describe('MongoDB away for an hour (fetch and write consumers, simulated clock)'
 
     clock.env = stack.env;
     const back = clock.deliveries.length;
-    // Each message is due again within the longest outage delay (15 minutes).
-    await clock.advanceTo(new Date(start.getTime() + 75 * MINUTE));
+    // Each message is due again within the longest outage delay (2 minutes).
+    await clock.advanceTo(new Date(start.getTime() + 60 * MINUTE + OUTAGE_CAP_SECONDS * 1000));
 
     const after = byMessage(clock.deliveries.slice(back));
     const deliveredAgain = new Set(after.map((d) => d[0].id));

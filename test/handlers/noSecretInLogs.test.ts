@@ -76,8 +76,8 @@ describe('no secret in a log line of the queue consumers or the cron', () => {
   it.each([
     { entry: 'fetch', run: (env: FakeEnv) => worker.queue(fakeBatch('fetch', [fetchMessage('FIND_A_TENDER:delta:nowhere', 1), tickMessage(new Date())]), env), shows: /^fetch: MongoDB unreachable, 2 message\(s\) wait for it \(again in \d+, \d+ s\): MongoServerSelectionError/m },
     { entry: 'write', run: (env: FakeEnv) => worker.queue(fakeBatch('write', [makeWriteMessage()]), env), shows: /^write: MongoDB unreachable, 1 message\(s\) wait for it \(again in \d+ s\): MongoServerSelectionError/m },
-    { entry: 'fetch-dlq', run: (env: FakeEnv) => worker.queue(fakeBatch('fetch-dlq', [letter]), env), shows: /fetch-dlq: could not store dead letters, holding 1: MongoServerSelectionError/ },
-    { entry: 'write-dlq', run: (env: FakeEnv) => worker.queue(fakeBatch('write-dlq', [{ ...letter, queue: 'write' }]), env), shows: /write-dlq: could not store dead letters, holding 1: MongoServerSelectionError/ },
+    { entry: 'fetch-dlq', run: (env: FakeEnv) => worker.queue(fakeBatch('fetch-dlq', [letter]), env), shows: /fetch-dlq: could not store dead letters, holding 1: MongoDB unreachable: MongoServerSelectionError/ },
+    { entry: 'write-dlq', run: (env: FakeEnv) => worker.queue(fakeBatch('write-dlq', [{ ...letter, queue: 'write' }]), env), shows: /write-dlq: could not store dead letters, holding 1: MongoDB unreachable: MongoServerSelectionError/ },
     { entry: 'cron', run: cron, shows: /^producer: MongoDB unreachable, nothing planned until the next run \(the hour's 11 delta ticks were sent\): MongoServerSelectionError/m },
   ])('$entry, MongoDB unreachable', async ({ run, shows }) => {
     const env = secretEnv(`mongodb://${USER}:${PASSWORD}@127.0.0.1:${await freePort()}/`, { MONGODB_TIMEOUT_MS: '300' });
