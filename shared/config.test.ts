@@ -48,6 +48,8 @@ describe('readConfig', () => {
       CF_START_DATE: new Date('2016-11-01T00:00:00Z'),
       FTS_DEFAULT_RETRY_SECONDS: 30,
       CF_BLOCK_PAUSE_SECONDS: 300,
+      UPSTREAM_PROBE_SECONDS: 15,
+      UPSTREAM_PROBE_MAX_SECONDS: 120,
       STORE_RAW: 'object',
       QUERY_INDEXES: 'on',
     });
@@ -76,6 +78,8 @@ describe('readConfig', () => {
     WRITE_CHUNK_SIZE: '1001',
     PAGE_LIMIT: '101',
     FETCH_TIMEOUT_MS: '30s',
+    UPSTREAM_PROBE_SECONDS: '0',
+    UPSTREAM_PROBE_MAX_SECONDS: 'often',
     FETCH_INVOCATION_SECONDS: '1.5',
     FTS_DEFAULT_RETRY_SECONDS: '0',
     CF_BLOCK_PAUSE_SECONDS: 'never',
