@@ -70,7 +70,7 @@ describe.concurrent('chaos: one fault at a time, on the real local stack', () =>
     await scenario({
       fault: `FTS outage ${OUTAGE_MINUTES} min (504, hang, 500, 502)`,
       // The outage, then up to UPSTREAM_PROBE_MAX_SECONDS (2 min) until the probe that finds FTS back, then the rest.
-      timeoutMs: (OUTAGE_MINUTES + 6) * 60_000,
+      timeoutMs: (OUTAGE_MINUTES + 8) * 60_000,
       during: async (ctx) => {
         // While an FTS window is being fetched and some of FTS is stored, not all.
         const db = ctx.stack.db;
@@ -101,7 +101,7 @@ describe.concurrent('chaos: one fault at a time, on the real local stack', () =>
         expect(failed.length, 'probes in the outage').toBeLessThanOrEqual(Math.ceil((OUTAGE_MINUTES * 60) / 15) + 2);
       },
     });
-  }, (OUTAGE_MINUTES + 10) * 60_000);
+  }, (OUTAGE_MINUTES + 12) * 60_000);
 
   // First: the longest (it waits for real delta ticks), so the others overlap it rather than follow it.
   it('11. steady state: a release published in the delta phase is stored within 10 minutes', async () => {
