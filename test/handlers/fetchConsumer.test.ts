@@ -154,6 +154,38 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     expect([stack.env.FETCH_QUEUE.sent, stack.env.FETCH_DLQ.sent]).toEqual([[], []]);
   });
 
+  it('a message that fails on its own after saving pages hands the window on from its checkpoint, retries nothing and notes nothing; one that saved none is retried and noted', async () => {
+    const window = await queuedWindow('FIND_A_TENDER', '2024-03-06');
+    // The write queue refuses one send once three pages' parts have gone (Cloudflare's send can fail).
+    const queue = stack.env.WRITE_QUEUE;
+    const send = queue.send.bind(queue);
+    let sends = 0;
+    let refuseAll = false;
+    queue.send = async (body, options) => {
+      if (++sends === 3 || refuseAll) throw new Error('Queue send failed: the test refused it');
+      return send(body, options);
+    };
+    const batch = fakeBatch('fetch', [fetchMessage(window._id, 1)]);
+
+    await worker.queue(batch, stack.env);
+
+    expect(decisionsOf(batch)).toEqual([ack]);
+    const pagesSaved = (await readWindow(window._id)).checkpoint.pages;
+    expect(pagesSaved).toBe(2);
+    expect(stack.env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: fetchMessage(window._id, 2), delaySeconds: expect.any(Number) }]);
+    expect(stack.env.FETCH_QUEUE.sent[0].delaySeconds).toBeLessThanOrEqual(5);
+    expect(await readWindow(window._id)).toMatchObject({ state: 'fetching', seq: 2, lease: null });
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).countDocuments()).toBe(0);
+
+    // The follow-up fails before saving any page: its own failure, retried with a backoff and noted.
+    refuseAll = true;
+    const followUp = fakeBatch('fetch', stack.env.FETCH_QUEUE.take());
+    await worker.queue(followUp, stack.env);
+    expect(decisionsOf(followUp)).toEqual([{ kind: 'retry', delaySeconds: expect.any(Number) }]);
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).countDocuments()).toBe(1);
+    expect((await readWindow(window._id)).checkpoint.pages).toBe(pagesSaved);
+  });
+
   it('quarantines a CF release whose id is not <GUID>-<6 digits> with the reason, never under a guessed notice, and stores the rest', async () => {
     const template = dataset.CONTRACTS_FINDER.find((r) => r.date.toISOString().startsWith('2024-03-04'))!;
     const badId = `${template.notice}-58233`; // five digits: no CF release id
