@@ -7,7 +7,7 @@ function doubling(first: number, cap: number, n: number, random: () => number): 
   return Math.max(1, Math.round(ceiling / 2 + random() * (ceiling / 2)));
 }
 
-/** Delay after a message's own failure number `failures` (a 5xx, a timeout): 5 s doubling to 5 minutes. */
+/** Delay after a message's own failure number `failures` (a record race, a refused write): 5 s doubling to 5 minutes. */
 export function backoffSeconds(failures: number, random: () => number = Math.random): number {
   return doubling(5, 300, failures, random);
 }

@@ -11,7 +11,10 @@ import type { WorkQueueName } from '../shared/queue/messages.ts';
  * outage retries (consumer/backoff.ts; consumer/retryBudget.test.ts keeps the two in step).
  */
 
-/** Retries after a message's own failures (a 5xx, a timeout), then it is dead-lettered with the last reason. */
+/**
+ * Retries after a message's own failures (a record race, a refused write; not the upstream down,
+ * which pauses its source in the RateGate), then it is dead-lettered with the last reason.
+ */
 export const FAILURE_RETRIES: Record<WorkQueueName, number> = { fetch: 5, write: 8 };
 
 /**

@@ -25,6 +25,12 @@ const SharedSchema = v.object({
   /** `limit` sent upstream: both services take 1-100. */
   PAGE_LIMIT: v.optional(v.pipe(positiveInt, v.maxValue(100)), '100'),
   FETCH_TIMEOUT_MS: v.optional(positiveInt, '30000'),
+  /**
+   * An upstream down (5xx, timeouts) pauses its source this long after the first failure, doubling
+   * with each failed probe up to UPSTREAM_PROBE_MAX_SECONDS (shared/rateGate/slotBook.ts, `failed`).
+   */
+  UPSTREAM_PROBE_SECONDS: v.optional(positiveInt, '15'),
+  UPSTREAM_PROBE_MAX_SECONDS: v.optional(positiveInt, '120'),
   /** How long one fetch invocation pages before handing the window on in a follow-up message. */
   FETCH_INVOCATION_SECONDS: v.optional(positiveInt, '60'),
   /** Windows of one source fetched at once; more only queue for the same budget. */

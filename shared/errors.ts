@@ -3,7 +3,7 @@ export class PermanentError extends Error {
   override name = 'PermanentError';
 }
 
-/** Worth another try after a backoff (5xx, timeouts, an unreadable body). */
+/** Worth another try after a backoff (a record race: another writer moved on). */
 export class TransientError extends Error {
   override name = 'TransientError';
 }

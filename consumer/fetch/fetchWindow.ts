@@ -13,7 +13,9 @@ import { handOff, markFailed, markFetched, saveCheckpoint, takeLease, windowsCol
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import { closeWindowIfComplete } from '../../shared/steps/closeWindowIfComplete.ts';
 import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
-import { PermanentError, TransientError } from '../../shared/errors.ts';
+import { errorText, PermanentError } from '../../shared/errors.ts';
+import { isMongoUnreachable } from '../../shared/store/mongoUnreachable.ts';
+import { backoffSeconds } from '../backoff.ts';
 import { pageOutcome } from './pageOutcome.ts';
 import { readPage } from './readPage.ts';
 import { requestPage } from '../../shared/rateGate/requestPage.ts';
@@ -36,6 +38,10 @@ const UNREADABLE_RETRIES = 2;
  * message. Per page, in this order: request (inside the source's budget) → read and map → park what
  * is oversized, quarantine what is invalid → send the write parts → save the checkpoint. A crash
  * before the checkpoint repeats that one page, whose writes are idempotent.
+ * The upstream down (5xx, timeouts) pauses the source in its gate like a refusal: the window waits
+ * for the probe's turn, or hands on, delayed by the pause; nothing is thrown. A failure of the
+ * message's own after it saved a page hands the window on too: only a message that saved nothing
+ * spends its retries (consumeEach.ts), so one that made progress never nears dead-lettering.
  */
 export async function fetchWindow(
   env: Env,
@@ -48,11 +54,23 @@ export async function fetchWindow(
   const leaseMs = config.FETCH_INVOCATION_SECONDS * 1000 + config.FETCH_TIMEOUT_MS + MAX_INLINE_WAIT_MS + 60_000;
   const window = await takeLease(db, message.windowId, message.seq, holder, leaseMs, new Date());
   if (!window) return ignored(db, message);
+  const progress = { pages: 0 };
+  try {
+    return await pageWindow(env, config, db, window, holder, leaseMs, batch, progress);
+  } catch (error) {
+    if (progress.pages === 0 || error instanceof PermanentError || isMongoUnreachable(error)) throw error;
+    console.warn(`fetch ${window._id}: failed after ${progress.pages} page(s), handing on from the checkpoint: ${errorText(error)}`);
+    return handOn(env, db, window, holder, progress.pages, backoffSeconds(1) * 1000);
+  }
+}
+
+/** The paging loop of fetchWindow; `progress.pages` counts the pages whose checkpoint was saved. */
+async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, holder: string, leaseMs: number, batch: BatchClock, progress: { pages: number }): Promise<FetchOutcome> {
   const source = sources[window.source];
-  let pages = 0;
   let unreadable = 0;
 
   while (!window.checkpoint.complete) {
+    const pages = progress.pages;
     const remaining = batch.handOnAt - Date.now();
     if (remaining <= 0) return handOn(env, db, window, holder, pages, 0);
     const url = window.checkpoint.nextUrl ?? source.firstPageUrl(config, { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo });
@@ -62,8 +80,11 @@ export async function fetchWindow(
     // A slot the next invocation can wait for inline needs no delay: only the batch's time ran out.
     if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
     if (response.kind === 'paused') continue;
+    if (response.kind === 'down') {
+      console.warn(`fetch ${window._id}: upstream down: ${response.reason}`);
+      continue;
+    }
     if (response.kind === 'permanent') throw new PermanentError(response.reason);
-    if (response.kind === 'transient') throw new TransientError(response.reason);
 
     const page = await readPage(source, response.bytes, config.STORE_RAW);
     let advance: Advance;
@@ -84,8 +105,9 @@ export async function fetchWindow(
     const saved = await saveCheckpoint(db, window, holder, { checkpoint: advance.checkpoint, page: window.checkpoint.pages, parts, event: advance.event }, leaseMs, new Date());
     if (!saved) return { kind: 'ignored', reason: 'lease lost to another chain' };
     window.checkpoint = advance.checkpoint;
-    pages++;
+    progress.pages++;
   }
+  const pages = progress.pages;
   const end = endOfChain(window.checkpoint);
   if (end.state === 'failed') {
     // Never closed over a hole: failed, the producer starts it again while attempts remain.

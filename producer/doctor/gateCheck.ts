@@ -15,6 +15,7 @@ function describeBook(book: GateStatus, now: number): string {
   if (book.pausedUntil > now) parts.push(`paused by a refusal until ${new Date(book.pausedUntil).toISOString()} (${book.pauseReason})`);
   if (book.hold) parts.push(`held by an operator since ${new Date(book.hold.since).toISOString()}: ${book.hold.reason}`);
   if (book.refusals) parts.push(`${book.refusals.count} refusal(s) in a row since ${new Date(book.refusals.since).toISOString()}`);
+  if (book.outage) parts.push(`upstream down: ${book.outage.failures} failure(s) in a row since ${new Date(book.outage.since).toISOString()}, last: ${book.outage.lastReason}`);
   return parts.join('; ');
 }
 

@@ -43,7 +43,7 @@ export async function askUpstream(env: Env, config: Config, source: SourceAdapte
       const { pausedUntil } = await gate.status();
       return { ok: false, detail: `refused: ${answer.reason}, until ${iso(pausedUntil)} for every consumer; after ${waited}`, fix: waitOutRefusals(pausedUntil, budget) };
     }
-    case 'transient':
+    case 'down':
     case 'permanent':
       return { ok: false, detail: `${answer.reason}, after ${waited}`, fix: `check ${settingOf(source, '_API_URL')} (now ${new URL(url).origin}) and whether the service is up.` };
   }

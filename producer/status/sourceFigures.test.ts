@@ -20,6 +20,16 @@ describe('blockedReason', () => {
     expect(reason !== null).toBe(blocked);
     if (blocked) expect(reason).toMatch(/refusals in a row over \d+ min, no request served since .*; last: CF answered 403$/);
   });
+
+  const down = (failures: number, sinceMinutesAgo: number): SlotBook => ({ ...emptyBook, outage: { failures, since: t(sinceMinutesAgo), lastAt: t(1), lastReason: 'HTTP 504', probeUntil: 0 } });
+  it.each([
+    { name: 'an outage of a few minutes', gate: down(4, 5), blocked: false },
+    { name: 'FTS down for an hour: a probe every 2 minutes failing', gate: down(33, 60), blocked: true },
+  ])('$name → blocked: $blocked', ({ gate, blocked }) => {
+    const reason = blockedReason(gate, now);
+    expect(reason !== null).toBe(blocked);
+    if (blocked) expect(reason).toMatch(/^33 upstream failures in a row over 60 min, no request served since .*; last: HTTP 504$/);
+  });
 });
 
 describe('backfillEta', () => {

@@ -57,16 +57,21 @@ export interface SourceFigures {
  * A row of refusals is `blocked` once it holds at least BLOCKED_REFUSALS refusals and has lasted
  * BLOCKED_AFTER_MS with no request served in between. Either alone is normal: a 429 storm gives
  * many refusals within minutes, and one long Retry-After gives one long pause. A CF 403 block that
- * never lifts (a refusal every 5 minutes, forever) is blocked after 30 minutes.
+ * never lifts (a refusal every 5 minutes, forever) is blocked after 30 minutes. An upstream down
+ * (the gate's `outage`: its failed probes) is judged the same way.
  */
 export const BLOCKED_REFUSALS = 3;
 export const BLOCKED_AFTER_MS = 30 * 60_000;
 
 export function blockedReason(gate: SlotBook, now: Date): string | null {
-  const row = gate.refusals;
-  if (!row || row.count < BLOCKED_REFUSALS || now.getTime() - row.since < BLOCKED_AFTER_MS) return null;
+  const rows = [
+    gate.refusals && { ...gate.refusals, what: 'refusals' },
+    gate.outage && { count: gate.outage.failures, since: gate.outage.since, lastReason: gate.outage.lastReason, what: 'upstream failures' },
+  ];
+  const row = rows.find((r) => r && r.count >= BLOCKED_REFUSALS && now.getTime() - r.since >= BLOCKED_AFTER_MS);
+  if (!row) return null;
   const minutes = Math.round((now.getTime() - row.since) / 60_000);
-  return `${row.count} refusals in a row over ${minutes} min, no request served since ${new Date(row.since).toISOString()}; last: ${row.lastReason}`;
+  return `${row.count} ${row.what} in a row over ${minutes} min, no request served since ${new Date(row.since).toISOString()}; last: ${row.lastReason}`;
 }
 
 /**
@@ -104,7 +109,13 @@ export function sourceFigures(facts: SourceFacts, now: Date): SourceFigures {
     eta: backfillEta(facts, now),
     lagMs: lagMs(facts.newestRelease, now),
     newestRelease: facts.newestRelease,
-    lastError: latest(facts.lastError, gate.refusals ? { at: new Date(gate.refusals.lastAt), message: `refused: ${gate.refusals.lastReason}` } : null),
+    lastError: latest(
+      facts.lastError,
+      latest(
+        gate.refusals ? { at: new Date(gate.refusals.lastAt), message: `refused: ${gate.refusals.lastReason}` } : null,
+        gate.outage ? { at: new Date(gate.outage.lastAt), message: `upstream down: ${gate.outage.lastReason}` } : null,
+      ),
+    ),
     blocked: blockedReason(gate, now),
     paused: gate.hold ? { since: new Date(gate.hold.since), reason: gate.hold.reason } : null,
     refusedUntil: gate.pausedUntil > now.getTime() ? { until: new Date(gate.pausedUntil), reason: gate.pauseReason ?? '' } : null,

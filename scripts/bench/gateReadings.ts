@@ -13,7 +13,7 @@ import { statusHeaders } from '../local/workerHeaders.ts';
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Usage = v.object({
   startedAt: v.number(),
-  calls: v.object({ reserve: count, pause: count, served: count, hold: count, release: count, status: count }),
+  calls: v.object({ reserve: count, pause: count, failed: count, served: count, hold: count, release: count, status: count }),
   rowsWritten: count,
 });
 const Gates = v.object({ FIND_A_TENDER: v.object({ usage: Usage }), CONTRACTS_FINDER: v.object({ usage: Usage }) });

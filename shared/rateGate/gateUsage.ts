@@ -1,7 +1,7 @@
 import type { SlotBook } from './slotBook.ts';
 
 /** The gate's RPC methods: each call is one billed Durable Object request. */
-export const GATE_METHODS = ['reserve', 'pause', 'served', 'hold', 'release', 'status'] as const;
+export const GATE_METHODS = ['reserve', 'pause', 'failed', 'served', 'hold', 'release', 'status'] as const;
 export type GateMethod = (typeof GATE_METHODS)[number];
 
 /**
@@ -21,7 +21,7 @@ export interface GateUsage {
 export type GateStatus = SlotBook & { usage: GateUsage };
 
 export function newUsage(startedAt: number): GateUsage {
-  return { startedAt, calls: { reserve: 0, pause: 0, served: 0, hold: 0, release: 0, status: 0 }, rowsWritten: 0 };
+  return { startedAt, calls: { reserve: 0, pause: 0, failed: 0, served: 0, hold: 0, release: 0, status: 0 }, rowsWritten: 0 };
 }
 
 export function countCall(usage: GateUsage, method: GateMethod): GateUsage {

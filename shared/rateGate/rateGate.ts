@@ -1,12 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
 import { pauseCall, reserveCall, type RateGateCalls } from './gateCalls.ts';
 import { countCall, countRowWritten, newUsage, type GateMethod, type GateStatus, type GateUsage } from './gateUsage.ts';
-import { emptyBook, hold, release, served, type Reservation, type SlotBook } from './slotBook.ts';
+import { emptyBook, failed, hold, release, served, type ProbePolicy, type Reservation, type SlotBook } from './slotBook.ts';
 
 /**
  * One instance per source (`idFromName(source)`) holds that source's request budget for every
  * consumer invocation at once: a Durable Object runs its calls one at a time, so two consumers can
- * never take the same slot, and a pause set by one refusal is seen by all. The book is stored so a
+ * never take the same slot, and a pause set by one refusal or upstream failure is seen by all. The book is stored so a
  * restart of the object keeps the pause. The calls it serves are counted in memory only (the bench
  * reads them through GET /gates): a restart starts the count again.
  */
@@ -21,9 +21,9 @@ export class RateGate extends DurableObject<Env> implements RateGateCalls {
     });
   }
 
-  async reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation> {
+  async reserve(requestsPerMinute: number, maxWaitMs: number, answerWithinMs: number): Promise<Reservation> {
     this.count('reserve');
-    const result = reserveCall(this.book, Date.now(), requestsPerMinute, maxWaitMs);
+    const result = reserveCall(this.book, Date.now(), requestsPerMinute, maxWaitMs, answerWithinMs);
     await this.save(result.book);
     return result.reservation;
   }
@@ -31,6 +31,12 @@ export class RateGate extends DurableObject<Env> implements RateGateCalls {
   async pause(pauseMs: number, reason: string): Promise<void> {
     this.count('pause');
     await this.save(pauseCall(this.book, Date.now(), pauseMs, reason));
+  }
+
+  async failed(reason: string, policy: ProbePolicy): Promise<SlotBook> {
+    this.count('failed');
+    await this.save(failed(this.book, Date.now(), reason, policy));
+    return this.book;
   }
 
   async served(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { sleep } from '../time/sleep.ts';
 import type { SourceAdapter } from '../sources/source.ts';
-import { isStopped } from './slotBook.ts';
+import { ARRIVAL_JITTER_MS, isStopped } from './slotBook.ts';
 import { sourceGate } from './sourceGate.ts';
 
 export type PageResponse =
@@ -10,14 +10,17 @@ export type PageResponse =
   | { kind: 'wait'; delayMs: number }
   /** The service refused politely (rate limit): the source is paused for everyone; ask again later. */
   | { kind: 'paused'; reason: string }
-  | { kind: 'transient'; reason: string }
+  /** The service is down (5xx, timeout, connection failed, body cut off): the source is paused for everyone, then probed. */
+  | { kind: 'down'; reason: string }
   | { kind: 'permanent'; reason: string };
 
 /**
  * One request upstream, inside the source's global budget: a slot from the source's RateGate
  * first (waiting for it if it comes within `maxWaitMs`; `onSlot` is told when the slot is, before
- * the wait), then the request with a timeout. The fetch consumer pages with it, and the doctor
- * (POST /admin/doctor) asks its one page with it, so neither can go around the budget.
+ * the wait), then the request with a timeout. A refusal pauses the source in the gate, an upstream
+ * failure too, with a pause that grows while the failures go on (the gate then lets one request
+ * out at a time: the probe). The fetch consumer pages with it, and the doctor (POST /admin/doctor)
+ * asks its one page with it, so neither can go around the budget.
  */
 export async function requestPage(
   env: Env,
@@ -28,7 +31,7 @@ export async function requestPage(
   onSlot: (slotAt: number) => void = () => {},
 ): Promise<PageResponse> {
   const gate = sourceGate(env, source.name);
-  const reservation = await gate.reserve(source.requestsPerMinute(config), maxWaitMs);
+  const reservation = await gate.reserve(source.requestsPerMinute(config), maxWaitMs, config.FETCH_TIMEOUT_MS + ARRIVAL_JITTER_MS);
   if (!reservation.granted) return { kind: 'wait', delayMs: reservation.retryInMs };
   const slotAt = Date.now() + reservation.waitMs;
   onSlot(slotAt);
@@ -48,16 +51,18 @@ export async function requestPage(
       signal: AbortSignal.timeout(config.FETCH_TIMEOUT_MS),
     });
   } catch (error) {
-    return { kind: 'transient', reason: `request failed: ${(error as Error).message ?? String(error)}` };
+    return down(`request failed: ${(error as Error).message ?? String(error)}`);
   }
   if (response.status === 200) {
-    // Served after refusals: the row of refusals ends (the status page stops calling the source blocked).
-    if (reservation.refusedBefore) await gate.served();
+    let bytes: ArrayBuffer;
     try {
-      return { kind: 'body', bytes: await response.arrayBuffer() };
+      bytes = await response.arrayBuffer();
     } catch (error) {
-      return { kind: 'transient', reason: `body cut off: ${(error as Error).message}` };
+      return down(`body cut off: ${(error as Error).message}`);
     }
+    // Served after refusals or failures: the row ends (the status page stops calling the source blocked), the source runs again.
+    if (reservation.reportServed) await gate.served();
+    return { kind: 'body', bytes };
   }
   await response.body?.cancel();
   const refusal = source.readRefusal(config, response.status, response.headers);
@@ -65,5 +70,12 @@ export async function requestPage(
     await gate.pause(refusal.pauseMs, refusal.reason);
     return { kind: 'paused', reason: `${refusal.reason}; source paused ${Math.round(refusal.pauseMs / 1000)} s` };
   }
+  if (refusal.kind === 'transient') return down(`${refusal.reason} for ${url}`);
   return { kind: refusal.kind, reason: `${refusal.reason} for ${url}` };
+
+  /** The service is down: every consumer of the source waits, then one probes (slotBook.ts, `failed`). */
+  async function down(reason: string): Promise<PageResponse> {
+    const { pausedUntil } = await gate.failed(reason, { firstMs: config.UPSTREAM_PROBE_SECONDS * 1000, maxMs: config.UPSTREAM_PROBE_MAX_SECONDS * 1000 });
+    return { kind: 'down', reason: `${reason}; source paused ${Math.max(0, Math.round((pausedUntil - Date.now()) / 1000))} s` };
+  }
 }

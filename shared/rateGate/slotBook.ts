@@ -16,6 +16,13 @@ export interface SlotBook {
    * what the status page calls `blocked`. Cleared by `served`.
    */
   refusals?: { count: number; since: number; lastAt: number; lastReason: string } | null;
+  /**
+   * Set by an upstream failure (a 5xx that is not a refusal, a timeout, a connection that fails):
+   * the source is down. Each failure in a row pauses the source longer (upstreamProbeDelayMs), and
+   * while it is set the gate lets one request out at a time, the probe: the next waits until the
+   * probe's answer is reported, or until `probeUntil` (the probe's caller died). Cleared by `served`.
+   */
+  outage?: { failures: number; since: number; lastAt: number; lastReason: string; probeUntil: number } | null;
 }
 
 export const emptyBook: SlotBook = { nextSlotAt: 0, pausedUntil: 0, pauseReason: null };
@@ -38,19 +45,48 @@ export function slotIntervalMs(requestsPerMinute: number): number {
   return Math.ceil((60_000 + ARRIVAL_JITTER_MS) / requestsPerMinute);
 }
 
-/** `refusedBefore`: the slot comes after refusals; the caller reports a served request (`served`) so the row ends. */
-export type Reservation = { granted: true; waitMs: number; refusedBefore?: true } | { granted: false; retryInMs: number };
+/**
+ * `reportServed`: the slot comes after refusals or upstream failures (it is then the probe); the
+ * caller reports a served request (`served`) so the row ends and the source runs again.
+ */
+export type Reservation = { granted: true; waitMs: number; reportServed?: true } | { granted: false; retryInMs: number };
 
 /**
  * Reserves the next slot if it starts within `maxWaitMs`; otherwise reserves nothing, so a caller
- * that will not wait does not hold up the others.
+ * that will not wait does not hold up the others. While the source is down the slot is the probe:
+ * nobody else gets one until `answerWithinMs` after it, unless its answer comes first.
  */
-export function reserve(book: SlotBook, now: number, intervalMs: number, maxWaitMs: number): { book: SlotBook; reservation: Reservation } {
+export function reserve(book: SlotBook, now: number, intervalMs: number, maxWaitMs: number, answerWithinMs: number): { book: SlotBook; reservation: Reservation } {
   if (book.hold) return { book, reservation: { granted: false, retryInMs: HOLD_RECHECK_MS } };
-  const slot = Math.max(now, book.nextSlotAt, book.pausedUntil);
+  const slot = Math.max(now, book.nextSlotAt, book.pausedUntil, book.outage?.probeUntil ?? 0);
   const waitMs = slot - now;
   if (waitMs > maxWaitMs) return { book, reservation: { granted: false, retryInMs: waitMs } };
-  return { book: { ...book, nextSlotAt: slot + intervalMs }, reservation: { granted: true, waitMs, ...(book.refusals && { refusedBefore: true as const }) } };
+  const outage = book.outage && { ...book.outage, probeUntil: slot + answerWithinMs };
+  const reportServed = book.refusals || book.outage ? { reportServed: true as const } : {};
+  return { book: { ...book, nextSlotAt: slot + intervalMs, ...(outage && { outage }) }, reservation: { granted: true, waitMs, ...reportServed } };
+}
+
+/** How the pause after upstream failures grows: from `firstMs`, doubling with each failure in a row, up to `maxMs`. */
+export interface ProbePolicy {
+  firstMs: number;
+  maxMs: number;
+}
+
+/** The pause after failure number `failures` (1-based) in a row. */
+export function upstreamProbeDelayMs(failures: number, policy: ProbePolicy): number {
+  return Math.min(policy.maxMs, policy.firstMs * 2 ** Math.max(0, failures - 1));
+}
+
+/**
+ * An upstream failure (`now`: when it came): the source is down. It pauses the whole source for
+ * the next probe's delay (never shortening a pause already running) and frees the probe's turn.
+ */
+export function failed(book: SlotBook, now: number, reason: string, policy: ProbePolicy): SlotBook {
+  const failures = (book.outage?.failures ?? 0) + 1;
+  const outage = { failures, since: book.outage?.since ?? now, lastAt: now, lastReason: reason, probeUntil: 0 };
+  const until = now + upstreamProbeDelayMs(failures, policy);
+  const pauseReason = `upstream down (${failures} failure(s) in a row): ${reason}`;
+  return until > book.pausedUntil ? { ...book, pausedUntil: until, pauseReason, outage } : { ...book, outage };
 }
 
 /**
@@ -63,9 +99,9 @@ export function pause(book: SlotBook, until: number, reason: string, now: number
   return until > book.pausedUntil ? { ...book, pausedUntil: until, pauseReason: reason, refusals } : { ...book, refusals };
 }
 
-/** A request was served: the row of refusals, if any, ends. */
+/** A request was served: the row of refusals and the outage, if any, end. */
 export function served(book: SlotBook): SlotBook {
-  return book.refusals ? { ...book, refusals: null } : book;
+  return book.refusals || book.outage ? { ...book, refusals: null, outage: null } : book;
 }
 
 /** An operator holds the source (a hold already set keeps its start). */

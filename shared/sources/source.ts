@@ -10,7 +10,7 @@ export interface TimeRange {
 export type Refusal =
   /** The service is rate-limiting us: every consumer of this source waits `pauseMs`. */
   | { kind: 'pause'; pauseMs: number; reason: string }
-  /** Worth trying again after a backoff (5xx, timeouts). */
+  /** The service is down (5xx): the source pauses and is probed (shared/rateGate/requestPage.ts). */
   | { kind: 'transient'; reason: string }
   /** Trying again will not help (400, 404): dead-letter with the reason. */
   | { kind: 'permanent'; reason: string };
@@ -56,7 +56,7 @@ export function retryAfterMs(headers: Headers): number | null {
   return Number(value) * 1000;
 }
 
-/** 5xx and everything unexpected is worth a retry; 4xx other than rate limits is not. */
+/** 5xx and everything unexpected means the service is down for now; 4xx other than rate limits is final. */
 export function defaultRefusal(status: number): Refusal {
   return status >= 400 && status < 500
     ? { kind: 'permanent', reason: `HTTP ${status}` }

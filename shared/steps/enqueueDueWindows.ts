@@ -7,6 +7,7 @@ import type { SourceName } from '../sources/sourceName.ts';
 import { sources } from '../sources/sources.ts';
 import { claimWindow, lastPartStoredAt, listOpenWindows } from '../store/windows.ts';
 import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
+import { startPoint } from '../windows/startPoint.ts';
 import { waitsOnQueue } from '../windows/waitsOnQueue.ts';
 
 export interface Enqueued {
@@ -18,7 +19,8 @@ export interface Enqueued {
 
 /**
  * Puts the windows of a source that are due on the fetch queue: stalled chains resume, pending
- * and retryable failed windows start, up to the in-flight limit. Called by the hourly producer and
+ * and retryable failed windows start (a failed one from its checkpoint where it can: startPoint.ts),
+ * up to the in-flight limit. Called by the hourly producer and
  * by the fetch consumer when a window finishes, so a backfill flows on without waiting for the cron.
  * Each window is claimed (seq moved on) before its message is sent; a crash in between leaves a
  * queued window without a message, which the stall rule resumes.
@@ -35,7 +37,7 @@ export async function enqueueDueWindows(env: Env, config: Config, db: Db, source
   });
   const claims = [
     ...plan.resume.map((window) => ({ window, restart: false })),
-    ...plan.start.map((window) => ({ window, restart: window.state !== 'pending' })),
+    ...plan.start.map((window) => ({ window, restart: startPoint(window) === 'first slice' })),
   ];
   const { maxSliceMs } = sources[source];
   let sent = 0;

@@ -46,19 +46,20 @@ export async function recordWindows(db: Db, planned: readonly PlannedWindow[], f
  */
 export async function listOpenWindows(db: Db, source: SourceName): Promise<WindowPick[]> {
   return windowsCollection(db)
-    .find({ kind: 'window', source, state: { $in: OPEN_STATES } }, { projection: { _id: 1, seq: 1, state: 1, span: 1, from: 1, to: 1, attempts: 1, updatedAt: 1, lease: 1 } })
+    .find({ kind: 'window', source, state: { $in: OPEN_STATES } }, { projection: { _id: 1, seq: 1, state: 1, span: 1, from: 1, to: 1, attempts: 1, updatedAt: 1, lease: 1, 'checkpoint.holes': 1 } })
     .toArray();
 }
 
 /**
  * Claims a window for a new fetch chain by moving its `seq` on: any message of the old chain is
  * now stale. `restartAt` (the window's first checkpoint) begins a new generation from there; null
- * resumes the chain from its checkpoint. Returns the new seq, or null if someone else claimed it first.
+ * resumes the chain from its checkpoint. Starting a failed window, either way, spends one of its
+ * attempts. Returns the new seq, or null if someone else claimed it first.
  */
-export async function claimWindow(db: Db, pick: WindowPick, restartAt: Checkpoint | null, now: Date): Promise<number | null> {
+export async function claimWindow(db: Db, pick: Pick<WindowPick, '_id' | 'seq' | 'state'>, restartAt: Checkpoint | null, now: Date): Promise<number | null> {
   const reset = restartAt
     ? { $set: { checkpoint: restartAt, pageParts: {}, releasesWritten: 0 }, $inc: { generation: 1, attempts: 1 } }
-    : { $set: {} };
+    : { $set: {}, ...(pick.state === 'failed' && { $inc: { attempts: 1 } }) };
   const result = await windowsCollection(db).updateOne(
     { _id: pick._id, seq: pick.seq },
     { ...reset, $set: { ...reset.$set, seq: pick.seq + 1, state: 'queued', lease: null, updatedAt: now } },

@@ -1,4 +1,4 @@
-import type { WindowDoc } from './window.ts';
+import type { Checkpoint, WindowDoc } from './window.ts';
 
 export interface FetchPolicy {
   /** Windows of one source being fetched at once: the source's budget is shared anyway. */
@@ -15,15 +15,18 @@ export interface FetchPolicy {
   writerIdle?: boolean;
 }
 
-export type WindowPick = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'span' | 'from' | 'to' | 'attempts' | 'updatedAt' | 'lease'>;
+export type WindowPick = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'span' | 'from' | 'to' | 'attempts' | 'updatedAt' | 'lease'> & {
+  /** Only the holes: whether a restart can resume from the checkpoint (startPoint.ts). */
+  checkpoint: Pick<Checkpoint, 'holes'>;
+};
 
 export interface FetchPlan {
   /** Stalled chains, resumed from their checkpoint. */
   resume: WindowPick[];
   /**
-   * Pending windows, and failed ones with attempts left, started from their beginning; also
-   * fetched windows stalled that long, whose write messages were lost (a crash drops queued
-   * messages): only a new generation can write their pages again.
+   * Pending windows, and failed ones with attempts left (from their checkpoint where they can:
+   * startPoint.ts); also fetched windows stalled that long, whose write messages were lost (a
+   * crash drops queued messages): only a new generation can write their pages again.
    */
   start: WindowPick[];
 }

@@ -45,7 +45,7 @@ describe('pickWindowsToFetch', () => {
   const now = new Date('2026-11-24T12:00:00Z');
   const policy = { inFlight: 2, stallMs: 30 * 60_000, maxAttempts: 3 };
   const w = (id: string, over: Partial<WindowPick>): WindowPick => ({
-    _id: id, seq: 0, state: 'pending', span: 'month', from: new Date(`${id}-01`), to: new Date(`${id}-28`), attempts: 0, updatedAt: now, lease: null, ...over,
+    _id: id, seq: 0, state: 'pending', span: 'month', from: new Date(`${id}-01`), to: new Date(`${id}-28`), attempts: 0, updatedAt: now, lease: null, checkpoint: { holes: [] }, ...over,
   });
 
   it.each([
@@ -82,7 +82,7 @@ describe('pickWindowsToFetch', () => {
 describe('pickWindowsToFetch, fetched windows', () => {
   const now = new Date('2026-11-24T12:00:00Z');
   const policy = { inFlight: 2, stallMs: 30 * 60_000, maxAttempts: 3 };
-  const fetched: WindowPick = { _id: 'w', seq: 4, state: 'fetched', span: 'month', from: new Date('2024-01-01'), to: new Date('2024-02-01'), attempts: 0, updatedAt: new Date(now.getTime() - 40 * 60_000), lease: null };
+  const fetched: WindowPick = { _id: 'w', seq: 4, state: 'fetched', span: 'month', from: new Date('2024-01-01'), to: new Date('2024-02-01'), attempts: 0, updatedAt: new Date(now.getTime() - 40 * 60_000), lease: null, checkpoint: { holes: [] } };
 
   it('restarts a fetched window whose parts stopped coming only while the writer is idle', () => {
     expect(pickWindowsToFetch([fetched], now, { ...policy, writerIdle: true }).start.map((w) => w._id)).toEqual(['w']);

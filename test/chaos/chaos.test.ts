@@ -63,7 +63,48 @@ const midRun = (ctx: ScenarioContext, fraction: number) => async () => {
 /** The Worker's log lines since `from` (an offset into its output) that match. */
 const linesSince = (ctx: ScenarioContext, from: number, pattern: RegExp) => ctx.stack.worker.output().slice(from).split('\n').filter((line) => pattern.test(line));
 
+/** Row 15's outage: CHAOS_OUTAGE_MINUTES shortens it for a run by hand (default 15). */
+const OUTAGE_MINUTES = Number(process.env.CHAOS_OUTAGE_MINUTES ?? 15);
+
 describe.concurrent('chaos: one fault at a time, on the real local stack', () => {
+  // First: the longest, so the others overlap it rather than follow it.
+  it(`15. FTS down ${OUTAGE_MINUTES} minutes mid-backfill: the source pauses and probes, nothing is dead-lettered, no page is asked twice`, async () => {
+    await scenario({
+      fault: `FTS outage ${OUTAGE_MINUTES} min (504, hang, 500, 502)`,
+      // The outage, then up to UPSTREAM_PROBE_MAX_SECONDS (2 min) until the probe that finds FTS back, then the rest.
+      timeoutMs: (OUTAGE_MINUTES + 8) * 60_000,
+      during: async (ctx) => {
+        // While an FTS window is being fetched and some of FTS is stored, not all.
+        const db = ctx.stack.db;
+        const ftsMidRun = async () =>
+          (await db.collection(COLLECTIONS.contracts).countDocuments({ source: 'FIND_A_TENDER' })) > 0 &&
+          (await db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'window', source: 'FIND_A_TENDER', state: 'fetching' })) > 0;
+        expect(await until(ftsMidRun), 'an FTS window being fetched').toBe(true);
+        ctx.arm({ outage: { source: 'FIND_A_TENDER', durationMs: OUTAGE_MINUTES * 60_000, answers: [504, 'hang', 500, 502] } });
+      },
+      after: async (ctx) => {
+        const db = ctx.stack.db;
+        const requests = ctx.stack.simulator!.requests.filter((r) => r.source === 'FIND_A_TENDER');
+        const failed = requests.filter((r) => r.fault === 'outage');
+        const answered = new Map<string, number>();
+        for (const r of requests.filter((r) => r.status === 200)) answered.set(`${r.path}?${new URLSearchParams(r.query)}`, (answered.get(`${r.path}?${new URLSearchParams(r.query)}`) ?? 0) + 1);
+        const askedTwice = [...answered].filter(([, n]) => n > 1);
+        const windows = await db.collection<WindowDoc>(COLLECTIONS.syncJobs).find({ kind: 'window' }).toArray();
+        const firstBack = requests.find((r) => r.status === 200 && r.at > failed[failed.length - 1].at);
+        ctx.note(`${failed.length} FTS request(s) failed in the outage (probes), ${askedTwice.length} page(s) answered twice, ${await db.collection(COLLECTIONS.deadLetters).countDocuments()} dead letter(s); FTS served again ${Math.round(((firstBack?.at ?? NaN) - failed[0].at) / 1000)} s after the outage began`);
+        expect(await db.collection(COLLECTIONS.deadLetters).countDocuments(), 'dead letters').toBe(0);
+        expect(windows.filter((w) => w.attempts > 0 || w.generation > 0 || w.events.some((e) => / failed: /.test(e))).map((w) => w._id), 'windows failed or started again').toEqual([]);
+        expect(askedTwice, 'pages answered twice').toEqual([]);
+        // Only probes while it was down: at most one FTS request every UPSTREAM_PROBE_SECONDS (15 s),
+        // once the requests already on their way when it went down (the 3 s timeout and 1 s) failed too.
+        const probes = failed.filter((r) => r.at > failed[0].at + 4_000);
+        const gaps = probes.slice(1).map((r, i) => r.at - probes[i].at);
+        expect(gaps.filter((gap) => gap < 14_000), 'failed FTS requests closer than a probe interval').toEqual([]);
+        expect(failed.length, 'probes in the outage').toBeLessThanOrEqual(Math.ceil((OUTAGE_MINUTES * 60) / 15) + 2);
+      },
+    });
+  }, (OUTAGE_MINUTES + 12) * 60_000);
+
   // First: the longest (it waits for real delta ticks), so the others overlap it rather than follow it.
   it('11. steady state: a release published in the delta phase is stored within 10 minutes', async () => {
     await scenario({
@@ -124,6 +165,8 @@ describe.concurrent('chaos: one fault at a time, on the real local stack', () =>
   it('4. 5xx bursts on both sources', async () => {
     await scenario({
       fault: '5xx bursts (FTS 504, CF 500)',
+      // Each failure in a row pauses the source longer: from 2 s here, as the refusals' pauses are short.
+      workerVars: { UPSTREAM_PROBE_SECONDS: '2' },
       faults: { serverErrors: { source: 'FIND_A_TENDER', count: 3, status: 504 } },
       during: async (ctx) => ctx.arm({ serverErrors: { source: 'CONTRACTS_FINDER', count: 3, status: 500 } }),
     });
@@ -132,11 +175,12 @@ describe.concurrent('chaos: one fault at a time, on the real local stack', () =>
   it('5. slow responses past FETCH_TIMEOUT_MS', async () => {
     await scenario({
       fault: 'slow answers (5 s > 3 s timeout)',
+      workerVars: { UPSTREAM_PROBE_SECONDS: '2' },
       faults: { slow: { source: 'FIND_A_TENDER', count: 3, delayMs: 5000 } },
       during: async (ctx) => ctx.arm({ slow: { source: 'CONTRACTS_FINDER', count: 2, delayMs: 5000 } }),
       after: async (ctx) => {
-        // Each slow answer was given up at FETCH_TIMEOUT_MS and its message retried: not merely waited out.
-        const timedOut = linesSince(ctx, 0, /retrying .*request failed: .*(timeout|aborted)/i);
+        // Each slow answer was given up at FETCH_TIMEOUT_MS and its source paused: not merely waited out.
+        const timedOut = linesSince(ctx, 0, /upstream down: request failed: .*(timeout|aborted)/i);
         ctx.note(`${timedOut.length} request(s) given up at the 3 s timeout`);
         expect(timedOut.length, 'requests given up at FETCH_TIMEOUT_MS').toBe(ctx.stack.simulator!.stats().faultsInjected.slow);
       },

@@ -217,9 +217,11 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
   }
 }
 
-/** The (fault, source) pairs a faults object arms. */
+/** The (fault, source) pairs a faults object arms (an outage by its time, the others by their count). */
 function armedFaults(faults: Partial<Faults>): { name: string; source: SourceName }[] {
-  return Object.entries(faults).flatMap(([name, fault]) => (typeof fault === 'object' && (fault.count === 'always' || fault.count > 0) ? [{ name, source: fault.source }] : []));
+  return Object.entries(faults).flatMap(([name, fault]) =>
+    typeof fault === 'object' && ('durationMs' in fault || fault.count === 'always' || fault.count > 0) ? [{ name, source: fault.source }] : [],
+  );
 }
 
 export function table(rows: Row[]): string {

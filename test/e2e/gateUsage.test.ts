@@ -39,9 +39,9 @@ describe('the RateGate under workerd', () => {
     await admin('/admin/pause', 'CONTRACTS_FINDER');
     await admin('/admin/resume', 'CONTRACTS_FINDER');
     const used = await readings.stop();
-    expect(used.FIND_A_TENDER).toEqual({ calls: { reserve: 0, pause: 0, served: 0, hold: 1, release: 1, status: 0 }, total: 2, rowsWritten: 2, complete: true });
+    expect(used.FIND_A_TENDER).toEqual({ calls: { reserve: 0, pause: 0, failed: 0, served: 0, hold: 1, release: 1, status: 0 }, total: 2, rowsWritten: 2, complete: true });
     // The second hold keeps its start but changes nothing else: still a row written (the reason is rewritten).
-    expect(used.CONTRACTS_FINDER).toEqual({ calls: { reserve: 0, pause: 0, served: 0, hold: 2, release: 1, status: 0 }, total: 3, rowsWritten: 3, complete: true });
+    expect(used.CONTRACTS_FINDER).toEqual({ calls: { reserve: 0, pause: 0, failed: 0, served: 0, hold: 2, release: 1, status: 0 }, total: 3, rowsWritten: 3, complete: true });
   }, 60_000);
 
   it('keeps an operator\'s pause across a restart of workerd: the gate is in Durable Object storage, not memory', async () => {

@@ -4,7 +4,7 @@ import { DEAD_LETTER_MAX_RETRIES } from '../../consumer/retryBudget.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { fetchMessage } from '../../shared/queue/messages.ts';
 import { deadLettersCollection } from '../../shared/store/deadLetters.ts';
-import { messageKey } from '../../shared/store/messageFailures.ts';
+import { messageKey, noteFailure } from '../../shared/store/messageFailures.ts';
 import { ensureSourceStatus, readSourceStatus } from '../../shared/store/sourceStatus.ts';
 import { claimWindow, windowsCollection } from '../../shared/store/windows.ts';
 import worker from '../../worker.ts';
@@ -20,7 +20,6 @@ import { monthWindow, recordWindow } from './recordWindow.ts';
  * MongoDB unreachable nothing is acked: the letters wait for MongoDB (the outage delay), are kept
  * once it is back, and one on its last delivery is sent to its queue again rather than deleted.
  */
-// Upstream is nowhere (fakeEnv's default): a fetch fails as a network error would.
 const stack = handlerStack({ prefix: 'h_dead', perTest: 'env' });
 
 beforeAll(async () => {
@@ -58,18 +57,16 @@ describe('dead-letter consumer (worker.queue on `fetch-dlq` / `write-dlq`)', () 
     const recorded = await recordWindow(stack.db, monthWindow('FIND_A_TENDER', '2019-02'));
     expect(await claimWindow(stack.db, recorded, null, new Date())).toBe(1);
     const body = fetchMessage(recorded._id, 1);
-    // The fetch consumer's last attempt: upstream unreachable, retried, the failure noted.
-    const lastAttempt = fakeBatch('fetch', [body], { attempts: 6 });
-    await worker.queue(lastAttempt, stack.env);
-    expect(decisionsOf(lastAttempt)).toEqual([{ kind: 'retry', delaySeconds: expect.any(Number) }]);
+    // The fetch consumer's last attempt failed on its own and noted it, as consumeEach notes a failure.
+    await noteFailure(stack.db, 'fetch', { id: 'msg-last-attempt', body, attempts: 6 }, 'Error: the last attempt failed', new Date());
     const batch = fakeBatch('fetch-dlq', [body], { attempts: 1 });
 
     await worker.queue(batch, stack.env);
 
     expect(decisionsOf(batch)).toEqual([ack]);
-    const reason = expect.stringMatching(/^retries exhausted; last error: TransientError: request failed: /);
+    const reason = 'retries exhausted; last error: Error: the last attempt failed';
     expect(await deadLettersCollection(stack.db).findOne({ _id: messageKey('fetch', body) })).toMatchObject({ queue: 'fetch', body, error: reason, state: 'dead' });
-    expect(await readWindow(recorded._id)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/^fetch message dead-lettered: retries exhausted; last error: TransientError/) });
+    expect(await readWindow(recorded._id)).toMatchObject({ state: 'failed', lastError: `fetch message dead-lettered: ${reason}` });
     expect((await readSourceStatus(stack.db, 'FIND_A_TENDER'))?.errorLog.at(-1)?.message).toMatch(new RegExp(`^${recorded._id}: fetch message dead-lettered: retries exhausted`));
   });
 

@@ -8,7 +8,7 @@ import type { ConfigName } from '../../shared/config.ts';
 import { pauseCall, reserveCall, type RateGateCalls } from '../../shared/rateGate/gateCalls.ts';
 import { countCall, countRowWritten, newUsage, type GateMethod, type GateStatus, type GateUsage } from '../../shared/rateGate/gateUsage.ts';
 import type { RateGate } from '../../shared/rateGate/rateGate.ts';
-import { emptyBook, hold, release, served, type Reservation, type SlotBook } from '../../shared/rateGate/slotBook.ts';
+import { emptyBook, failed, hold, release, served, type ProbePolicy, type Reservation, type SlotBook } from '../../shared/rateGate/slotBook.ts';
 
 const noBacklog = { backlogCount: 0, backlogBytes: 0 };
 
@@ -65,14 +65,18 @@ export class InMemoryRateGate implements RateGateCalls {
   private book: SlotBook = emptyBook;
   private usage: GateUsage = newUsage(Date.now());
 
-  async reserve(requestsPerMinute: number, maxWaitMs: number): Promise<Reservation> {
-    const result = reserveCall(this.book, Date.now(), requestsPerMinute, maxWaitMs);
+  async reserve(requestsPerMinute: number, maxWaitMs: number, answerWithinMs: number): Promise<Reservation> {
+    const result = reserveCall(this.book, Date.now(), requestsPerMinute, maxWaitMs, answerWithinMs);
     this.keep('reserve', result.book);
     return result.reservation;
   }
 
   async pause(pauseMs: number, reason: string): Promise<void> {
     this.keep('pause', pauseCall(this.book, Date.now(), pauseMs, reason));
+  }
+
+  async failed(reason: string, policy: ProbePolicy): Promise<SlotBook> {
+    return this.keep('failed', failed(this.book, Date.now(), reason, policy));
   }
 
   async served(): Promise<void> {

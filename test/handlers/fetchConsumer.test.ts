@@ -1,15 +1,13 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { backoffSeconds } from '../../consumer/backoff.ts';
 import { fetchMessage, WriteMessageSchema, type WriteMessage } from '../../shared/queue/messages.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
-import { messageKey } from '../../shared/store/messageFailures.ts';
 import { claimWindow, takeLease, windowsCollection } from '../../shared/store/windows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
-import { decisionsOf, fakeBatch, redeliver } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
 import { queuedDelta } from './recordWindow.ts';
 
@@ -17,12 +15,13 @@ import { queuedDelta } from './recordWindow.ts';
  * The `fetch` queue through the Worker's entry (worker.queue) against the upstream simulator, in
  * process: a window is paged inside the gate's budget, its pages leave as write messages, its
  * checkpoint is saved; stale and duplicate messages change nothing; refusals (FTS 429 and 503, CF
- * 403 and 429) pause the source and hand the window on; 5xx is retried; an unknown window is dead-lettered.
+ * 403 and 429) pause the source and hand the window on; a 5xx pauses it too, then one request probes;
+ * an unknown window is dead-lettered.
  */
 const dataset = generateDataset({ seed: 5, from: new Date('2024-03-04T00:00:00Z'), to: new Date('2024-03-09T00:00:00Z'), ftsPerDay: 120, cfPerDay: 120 });
 // A database per test: the fetch consumer tops up the source's due windows when one finishes,
 // and windows left by another test must not be among them.
-const stack = handlerStack({ prefix: 'h_fetch', upstream: { dataset }, vars: { PAGE_LIMIT: '25' }, perTest: 'database' });
+const stack = handlerStack({ prefix: 'h_fetch', upstream: { dataset }, vars: { PAGE_LIMIT: '25', UPSTREAM_PROBE_SECONDS: '1' }, perTest: 'database' });
 
 const ack = { kind: 'ack' };
 
@@ -136,31 +135,55 @@ describe('fetch consumer (worker.queue on `fetch`)', () => {
     expect(stack.env.WRITE_QUEUE.sent).toEqual([]);
   });
 
-  it('retries on a 5xx with the backoff delay, noting why; the redelivery finishes the window', async () => {
+  it('on a 5xx pauses the source in its gate, probes after the pause and finishes the window in the same message: nothing retried or noted', async () => {
     const window = await queuedWindow('FIND_A_TENDER', '2024-03-08');
     stack.simulator.setFaults({ serverErrors: { source: 'FIND_A_TENDER', count: 1, status: 500 } });
-    const body = fetchMessage(window._id, 1);
-    const batch = fakeBatch('fetch', [body]);
+    const batch = fakeBatch('fetch', [fetchMessage(window._id, 1)]);
 
     await worker.queue(batch, stack.env);
 
-    const [decision] = decisionsOf(batch);
-    expect(decision).toEqual({ kind: 'retry', delaySeconds: expect.any(Number) });
-    const delay = decision?.kind === 'retry' ? decision.delaySeconds : undefined;
-    expect(delay).toBeGreaterThanOrEqual(backoffSeconds(1, () => 0));
-    expect(delay).toBeLessThanOrEqual(backoffSeconds(1, () => 1));
-    expect(await stack.db.collection(COLLECTIONS.messageFailures).findOne({ _id: messageKey('fetch', body) as never })).toMatchObject({
-      error: expect.stringMatching(/^TransientError: HTTP 500 for http:/),
-      attempts: 1,
-    });
-    expect(await readWindow(window._id)).toMatchObject({ state: 'fetching', seq: 1, checkpoint: window.checkpoint, lease: { holder: batch.messages[0].id } });
-    expect([stack.env.WRITE_QUEUE.sent, stack.env.FETCH_DLQ.sent]).toEqual([[], []]);
-
-    const again = redeliver(batch);
-    await worker.queue(again, stack.env);
-
-    expect(decisionsOf(again)).toEqual([ack]);
+    expect(decisionsOf(batch)).toEqual([ack]);
+    const [failure, probe, ...rest] = requestsOf('FIND_A_TENDER');
+    expect([failure.status, probe.status, ...rest.map((r) => r.status)]).toEqual([500, ...Array(rest.length + 1).fill(200)]);
+    // The probe (the same page again) only once the pause after the failure (UPSTREAM_PROBE_SECONDS) was over.
+    expect(probe.query).toEqual(failure.query);
+    expect(probe.at - failure.at).toBeGreaterThanOrEqual(1000);
+    expect(await stack.env.RATE_GATE.gate('FIND_A_TENDER').status()).toMatchObject({ outage: null, pauseReason: expect.stringMatching(/^upstream down \(1 failure\(s\) in a row\): HTTP 500 for http:/) });
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).countDocuments()).toBe(0);
     expect(await readWindow(window._id)).toMatchObject({ state: 'fetched', checkpoint: { complete: true, releasesFetched: servedIdsIn(window).length } });
+    expect([stack.env.FETCH_QUEUE.sent, stack.env.FETCH_DLQ.sent]).toEqual([[], []]);
+  });
+
+  it('a message that fails on its own after saving pages hands the window on from its checkpoint, retries nothing and notes nothing; one that saved none is retried and noted', async () => {
+    const window = await queuedWindow('FIND_A_TENDER', '2024-03-06');
+    // The write queue refuses one send once three pages' parts have gone (Cloudflare's send can fail).
+    const queue = stack.env.WRITE_QUEUE;
+    const send = queue.send.bind(queue);
+    let sends = 0;
+    let refuseAll = false;
+    queue.send = async (body, options) => {
+      if (++sends === 3 || refuseAll) throw new Error('Queue send failed: the test refused it');
+      return send(body, options);
+    };
+    const batch = fakeBatch('fetch', [fetchMessage(window._id, 1)]);
+
+    await worker.queue(batch, stack.env);
+
+    expect(decisionsOf(batch)).toEqual([ack]);
+    const pagesSaved = (await readWindow(window._id)).checkpoint.pages;
+    expect(pagesSaved).toBe(2);
+    expect(stack.env.FETCH_QUEUE.sent).toEqual([{ contentType: 'json', body: fetchMessage(window._id, 2), delaySeconds: expect.any(Number) }]);
+    expect(stack.env.FETCH_QUEUE.sent[0].delaySeconds).toBeLessThanOrEqual(5);
+    expect(await readWindow(window._id)).toMatchObject({ state: 'fetching', seq: 2, lease: null });
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).countDocuments()).toBe(0);
+
+    // The follow-up fails before saving any page: its own failure, retried with a backoff and noted.
+    refuseAll = true;
+    const followUp = fakeBatch('fetch', stack.env.FETCH_QUEUE.take());
+    await worker.queue(followUp, stack.env);
+    expect(decisionsOf(followUp)).toEqual([{ kind: 'retry', delaySeconds: expect.any(Number) }]);
+    expect(await stack.db.collection(COLLECTIONS.messageFailures).countDocuments()).toBe(1);
+    expect((await readWindow(window._id)).checkpoint.pages).toBe(pagesSaved);
   });
 
   it('quarantines a CF release whose id is not <GUID>-<6 digits> with the reason, never under a guessed notice, and stores the rest', async () => {

@@ -48,7 +48,7 @@ describe('GET /gates', () => {
     expect(statusByFetch, 'status calls the fetch made').toBe(waited);
     expect(cf.calls.status, 'status calls the gate counted: the fetch’s and this read').toBe(statusByFetch + 1);
     expect(cf.rowsWritten).toBe(requests + 2 + 1);
-    expect(gates.FIND_A_TENDER.usage).toMatchObject({ calls: { reserve: 0, pause: 0, served: 0, hold: 0, release: 0, status: 1 }, rowsWritten: 0 });
+    expect(gates.FIND_A_TENDER.usage).toMatchObject({ calls: { reserve: 0, pause: 0, failed: 0, served: 0, hold: 0, release: 0, status: 1 }, rowsWritten: 0 });
     expect(gates.CONTRACTS_FINDER.refusals).toBeNull();
   });
 });

@@ -45,9 +45,18 @@ export interface Faults {
   repeatedRelease: { source: 'FIND_A_TENDER'; count: number | 'always'; releaseId?: string };
   /** FTS windows longer than 6 h silently lose every 5th release. */
   defectLongWindowLoss: boolean;
+  /**
+   * The service down for `durationMs`, from when it is armed (`startsInMs` later, if given): every
+   * request of the source meets it, answered with `answers` in turn, a 5xx status or 'hang' (no
+   * answer until the outage ends, past any client's timeout, then a 504). Armed by time, not count.
+   */
+  outage: { source: SourceName; durationMs: number; startsInMs?: number; answers: readonly OutageAnswer[] };
 }
 
-export type FaultName = Exclude<keyof Faults, 'defectLongWindowLoss'>;
+export type OutageAnswer = 500 | 502 | 503 | 504 | 'hang';
+const OUTAGE_ANSWERS: readonly OutageAnswer[] = [500, 502, 503, 504, 'hang'];
+
+export type FaultName = Exclude<keyof Faults, 'defectLongWindowLoss' | 'outage'>;
 const FAULT_NAMES: readonly FaultName[] = ['rateLimitStorm', 'serverErrors', 'slow', 'truncatedBody', 'badBytes', 'missingNextLink', 'unreadablePage', 'repeatedRelease'];
 /** Faults that may be armed for good with `count: 'always'`. */
 const ALWAYS_ALLOWED: readonly FaultName[] = ['unreadablePage', 'repeatedRelease'];
@@ -58,6 +67,8 @@ export interface FaultStore {
   armed(name: FaultName, source: SourceName): boolean;
   /** Uses up one of the fault, if armed for this source (and `applies` to this answer), and counts it. */
   take<K extends FaultName>(name: K, source: SourceName, applies?: (fault: Faults[K]) => boolean): Faults[K] | null;
+  /** The outage of this source at `at`, if one runs then: its answer to this request (counted), and when it ends. */
+  outage(source: SourceName, at: number): { answer: OutageAnswer; endsAt: number } | null;
   /** Counts a fault that is not armed per request (the long-window defect). */
   count(name: string): void;
   readonly longWindowLoss: boolean;
@@ -65,14 +76,20 @@ export interface FaultStore {
   resetCounts(): void;
 }
 
-export function createFaultStore(longWindowLoss: boolean): FaultStore {
+/** `now`: the clock an outage is armed by (the simulator's). */
+export function createFaultStore(longWindowLoss: boolean, now: () => number = Date.now): FaultStore {
   // 'always' is kept as an endless count.
   const armed = new Map<string, Omit<Aimed, 'count'> & { count: number }>();
+  const outages = new Map<SourceName, { from: number; endsAt: number; answers: readonly OutageAnswer[]; hits: number }>();
   let counts: Record<string, number> = {};
   const key = (name: FaultName, source: SourceName) => `${name}:${source}`;
   const store: FaultStore = {
     set(faults) {
       if (faults.defectLongWindowLoss !== undefined) longWindowLoss = faults.defectLongWindowLoss;
+      if (faults.outage) {
+        const from = now() + (faults.outage.startsInMs ?? 0);
+        outages.set(faults.outage.source, { from, endsAt: from + faults.outage.durationMs, answers: faults.outage.answers, hits: 0 });
+      }
       for (const name of FAULT_NAMES) {
         const fault = faults[name];
         if (fault) armed.set(key(name, fault.source), { ...fault, count: fault.count === 'always' ? Infinity : fault.count });
@@ -85,6 +102,12 @@ export function createFaultStore(longWindowLoss: boolean): FaultStore {
       fault.count -= 1;
       store.count(name);
       return fault as Faults[typeof name];
+    },
+    outage(source, at) {
+      const outage = outages.get(source);
+      if (!outage || at < outage.from || at >= outage.endsAt) return null;
+      store.count('outage');
+      return { answer: outage.answers[outage.hits++ % outage.answers.length], endsAt: outage.endsAt };
     },
     count(name) {
       counts[name] = (counts[name] ?? 0) + 1;
@@ -107,6 +130,22 @@ export function parseFaults(body: unknown): Partial<Faults> {
   for (const [name, value] of Object.entries(faults)) {
     if (name === 'defectLongWindowLoss') {
       if (typeof value !== 'boolean') throw new Error('defectLongWindowLoss must be a boolean');
+      continue;
+    }
+    if (name === 'outage') {
+      const outage = value as Partial<Faults['outage']> | null;
+      const answers = outage?.answers;
+      if (
+        !outage ||
+        !SOURCE_NAMES.includes(outage.source as SourceName) ||
+        !(typeof outage.durationMs === 'number' && outage.durationMs > 0) ||
+        !(outage.startsInMs === undefined || (typeof outage.startsInMs === 'number' && outage.startsInMs >= 0)) ||
+        !Array.isArray(answers) ||
+        answers.length === 0 ||
+        !answers.every((a) => OUTAGE_ANSWERS.includes(a))
+      ) {
+        throw new Error(`outage needs a source (${SOURCE_NAMES.join(' or ')}), a durationMs > 0, answers of ${OUTAGE_ANSWERS.join(', ')}, and startsInMs ≥ 0 if any`);
+      }
       continue;
     }
     if (!FAULT_NAMES.includes(name as FaultName)) throw new Error(`unknown fault '${name}'`);

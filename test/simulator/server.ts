@@ -113,7 +113,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const pauseMs = perSource((source) => options.pauseAfterRefusalMs?.[source] ?? DEFAULT_PAUSE_MS[source]);
   const pauseUntil = perSource(() => -Infinity);
   const refusedAt = perSource(() => -Infinity);
-  const faults = createFaultStore(options.defectLongWindowLoss ?? false);
+  const faults = createFaultStore(options.defectLongWindowLoss ?? false, now);
   const requests: RequestLogEntry[] = [];
   const served = perSource(() => new Set<string>());
   const timers = new Set<NodeJS.Timeout>();
@@ -146,6 +146,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   async function answer(route: Route, entry: RequestLogEntry): Promise<{ result: ApiResult; body?: Buffer }> {
     const { source } = route;
     const mark = (fault: string) => (entry.fault = entry.fault ? `${entry.fault},${fault}` : fault);
+    // A service that is down neither counts nor refuses the request: it fails it.
+    const outage = faults.outage(source, entry.at);
+    if (outage) {
+      mark('outage');
+      if (outage.answer === 'hang') await delay(Math.max(0, outage.endsAt - now()));
+      const status = outage.answer === 'hang' ? 504 : outage.answer;
+      return { result: source === 'FIND_A_TENDER' ? ftsServerError(status) : cfServerError(status) };
+    }
     const refused = refusal(source, entry.at, mark);
     if (refused) {
       entry.rateLimited = true;

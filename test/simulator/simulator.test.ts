@@ -567,6 +567,27 @@ describe('fault knobs', () => {
     expect(sim.requests.map((r) => r.fault ?? '')).toEqual(['serverErrors', '', 'serverErrors', 'serverErrors', '']);
   });
 
+  it('outage: from when it is armed, for its duration, every request of the source fails with its answers in turn, then it is served again', async () => {
+    const sim = await start();
+    sim.setFaults({ outage: { source: 'FIND_A_TENDER', startsInMs: 1_000, durationMs: 60_000, answers: [504, 500, 'hang'] } });
+    expect((await fetch(window(sim))).status).toBe(200);
+    clock += 1_000;
+    expect((await fetch(window(sim))).status).toBe(504);
+    expect(await (await fetch(window(sim))).json()).toMatchObject({ status: 500 });
+    // Hung until the outage ends (200 ms of real time here), then 504.
+    clock += 59_800;
+    const started = performance.now();
+    expect((await fetch(window(sim))).status).toBe(504);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect((await fetch(cfWindow(sim, '2022-10-20T00:00:00Z', '2022-10-20T06:00:00Z'))).status).toBe(200);
+    clock += 200;
+    expect((await fetch(window(sim))).status).toBe(200);
+    expect(sim.stats()).toMatchObject({ faultsInjected: { outage: 3 }, rateLimited: { FIND_A_TENDER: 0 }, early: { FIND_A_TENDER: 0 } });
+    expect(sim.requests.map((r) => r.fault ?? '')).toEqual(['', 'outage', 'outage', 'outage', '', '']);
+    expect(() => parseFaults({ outage: { source: 'FIND_A_TENDER', durationMs: 1000, answers: [429] } })).toThrow(/outage needs .*answers of 500, 502, 503, 504, hang/);
+    expect(parseFaults({ outage: { source: 'CONTRACTS_FINDER', durationMs: 1000, answers: ['hang'] } })).toEqual({ outage: { source: 'CONTRACTS_FINDER', durationMs: 1000, answers: ['hang'] } });
+  });
+
   it('slow: answers after the delay', async () => {
     const sim = await start();
     sim.setFaults({ slow: { source: 'FIND_A_TENDER', count: 1, delayMs: 300 } });
