@@ -18,6 +18,8 @@ export const COLLECTIONS = {
   records: 'records',
   /** Where `npm run remap` stands, so a run cut off continues (store/remapState.ts). */
   remapState: 'remapState',
+  /** One per difference a reconciliation walk found between a service and the copy (store/reconciliation.ts). */
+  reconciliation: 'reconciliation',
 } as const;
 
 /**
