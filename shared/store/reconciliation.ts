@@ -79,14 +79,14 @@ export async function listWalks(db: Db, source: SourceName): Promise<RecordedWal
 }
 
 /**
- * Starts a walked month's window again for the next pass: a new generation from its first
- * checkpoint, pending, its attempts given back; only if nobody moved it since it was read (seq).
- * Returns whether it was restarted.
+ * Starts a walked month's window again for the next pass, over the month as it is now (the running
+ * month grows): a new generation from its first checkpoint, pending, its attempts given back; only
+ * if nobody moved it since it was read (seq). Returns whether it was restarted.
  */
-export async function restartWalk(db: Db, walk: RecordedWalk, checkpoint: Checkpoint, now: Date): Promise<boolean> {
+export async function restartWalk(db: Db, walk: RecordedWalk, month: TimeRange, checkpoint: Checkpoint, now: Date): Promise<boolean> {
   const result = await windowsCollection(db).updateOne(
     { _id: walk._id, seq: walk.seq, state: walk.state },
-    { $set: { ...nothingDoneYet(), checkpoint, state: 'pending', events: [], updatedAt: now }, $inc: { generation: 1 } },
+    { $set: { ...nothingDoneYet(), from: month.from, to: month.to, checkpoint, state: 'pending', events: [], updatedAt: now }, $inc: { generation: 1 } },
   );
   return result.modifiedCount === 1;
 }

@@ -1,5 +1,6 @@
 import type { WindowPick } from './pickWindowsToFetch.ts';
-import { planMonthWindows, startOfMonth, type PlannedWindow } from './planWindows.ts';
+import { planMonthWindows, type PlannedWindow } from './planWindows.ts';
+import { unambiguousAtOrBefore } from './ukClockBounds.ts';
 import type { Verification, WindowDoc } from './window.ts';
 
 /**
@@ -10,13 +11,19 @@ import type { Verification, WindowDoc } from './window.ts';
  */
 
 /**
- * The months a pass walks: every whole UTC month from the source's start date to the month before
- * `now`'s (the running month is the deltas'), those after the backfill's history included, as
- * reconcile windows. Pure, so the same month always has the same id.
+ * The months a pass walks: every UTC month from the source's start date up to what the deltas
+ * have walked (`cursor`, the source's), those months included, but the last `RECENT_LEFT_MS`
+ * (ending on a whole hour, out of the repeated autumn hour), as reconcile windows. Pure; the
+ * running month keeps its id while its end grows.
  */
-export function reconcileTargets<Name extends string>(source: Name, startDate: Date, now: Date): PlannedWindow<Name>[] {
-  return planMonthWindows(source, startDate, startOfMonth(now)).map((month) => ({ ...month, _id: `${source}:reconcile:${month._id.slice(source.length + 1)}`, span: 'reconcile' }));
+export function reconcileTargets<Name extends string>(source: Name, startDate: Date, cursor: Date): PlannedWindow<Name>[] {
+  const end = unambiguousAtOrBefore(new Date(Math.floor((cursor.getTime() - RECENT_LEFT_MS) / HOUR) * HOUR));
+  return planMonthWindows(source, startDate, end).map((month) => ({ ...month, _id: `${source}:reconcile:${month._id.slice(source.length + 1)}`, span: 'reconcile' }));
 }
+
+/** The last hour is the deltas' alone: they walk it every five minutes. */
+const RECENT_LEFT_MS = 3_600_000;
+const HOUR = 3_600_000;
 
 /** What the planner reads of a recorded reconcile window. */
 export type RecordedWalk = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'from' | 'to' | 'attempts'> & { verification?: Pick<Verification, 'passes' | 'verifiedAt'> };
@@ -24,8 +31,8 @@ export type RecordedWalk = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'from' | 't
 export type NextWalk =
   /** A month never walked: record its window. */
   | { kind: 'plan'; window: PlannedWindow }
-  /** A month walked before (or given up on): start its window again, as a new generation. */
-  | { kind: 'restart'; window: RecordedWalk };
+  /** A month walked before (or given up on): start its window again, as a new generation, over the month as it is now (`target`). */
+  | { kind: 'restart'; window: RecordedWalk; target: PlannedWindow };
 
 /**
  * Whether a walk may start now: not while a month of the history is still open (deltas first,
@@ -53,5 +60,5 @@ export function nextWalk(targets: readonly PlannedWindow[], recorded: readonly R
   candidates.sort((a, b) => a.passes - b.passes || a.verifiedAt - b.verifiedAt || a.target.from.getTime() - b.target.from.getTime());
   const first = candidates[0];
   if (!first) return null;
-  return first.walk ? { kind: 'restart', window: first.walk } : { kind: 'plan', window: first.target };
+  return first.walk ? { kind: 'restart', window: first.walk, target: first.target } : { kind: 'plan', window: first.target };
 }
