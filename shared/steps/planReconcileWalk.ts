@@ -13,8 +13,8 @@ import { mayStartWalk, nextWalk, reconcileTargets } from '../windows/reconciliat
  * Plans the source's next reconciliation walk when one may start (the backfill done, no walk
  * open: windows/reconciliation.ts): records the month's reconcile window, or starts a walked one
  * again for the next pass. Returns it as the fetch plan reads it (pending), or null. Costs a read
- * of the source's status (its delta cursor) and one of its reconcile windows, once per walk; two planners at once plan it once (a
- * deterministic id, or a compare-and-set on the window's seq).
+ * of the source's status (its delta cursor) and one of its reconcile windows, once per walk; two
+ * planners at once plan it once (a deterministic id, or a compare-and-set on the window's seq).
  */
 export async function planReconcileWalk(config: Config, db: Db, source: SourceName, open: readonly WindowPick[], now: Date): Promise<WindowPick | null> {
   if (!mayStartWalk(open, config.MAX_WINDOW_ATTEMPTS)) return null;
