@@ -68,7 +68,7 @@ async function readSource(db: Db, source: SourceName, gate: SlotBook, now: Date,
     sumOf(db, COLLECTIONS.windowParts, { storedAt: { $gte: new Date(now.getTime() - RATE_WINDOW_MS) }, windowId: { $regex: `^${source}:` } }, '$releases'),
     db.collection<{ releaseDate: Date }>(COLLECTIONS.contracts).find({ source }, { projection: { releaseDate: 1 } }).sort({ releaseDate: -1 }).limit(1).toArray(),
     // One reconcile window a month of history, like the month windows.
-    windows.find({ kind: 'window', source, span: 'reconcile' }, { projection: { from: 1, to: 1, state: 1, verification: 1 } }).toArray(),
+    windows.find({ kind: 'window', source, span: 'reconcile', closerOf: { $exists: false } }, { projection: { from: 1, to: 1, state: 1, verification: 1 } }).toArray(),
     lastFinding(db, source),
   ]);
   const monthsByState: Partial<Record<WindowState, number>> = {};

@@ -17,6 +17,6 @@ export async function closeWindowIfComplete(db: Db, window: WindowDoc, now: Date
   const releasesWritten = parts.reduce((sum, p) => sum + p.releases, 0);
   await closeWindow(db, window, { releasesWritten, quarantined: await countQuarantined(db, window._id) }, now);
   // A reconciliation walk's month is verified (and the walk's findings counted) once it is stored.
-  if (window.span === 'reconcile') await recordVerification(db, window, now);
+  if (window.span === 'reconcile' && !window.closerOf) await recordVerification(db, window, now);
   return true;
 }

@@ -5,6 +5,7 @@ import type { RecordedWalk } from '../windows/reconciliation.ts';
 import type { Checkpoint, Verification, WindowDoc } from '../windows/window.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
+import { walkOf } from '../windows/lookCloser.ts';
 import { nothingDoneYet, windowsCollection } from './windows.ts';
 
 /**
@@ -40,13 +41,18 @@ const findingsCollection = (db: Db) => db.collection<FindingDoc>(COLLECTIONS.rec
 /** Findings of one walk share an `_id` prefix, so a walk's findings are read through the `_id` index. */
 const walkPrefix = (windowId: string, generation: number) => `${windowId}|${generation}|`;
 
-/** Keeps a page's findings; a page asked again (a crash before its checkpoint) records nothing twice. */
-export async function recordFindings(db: Db, window: Pick<WindowDoc, '_id' | 'source' | 'generation' | 'from' | 'to' | 'checkpoint'>, findings: readonly Finding[], now: Date): Promise<void> {
+/**
+ * Keeps a page's findings, once per walk: a page asked again (a crash before its checkpoint) or a
+ * closer look that meets a release again records nothing twice. Returns those new to the walk.
+ */
+export async function recordFindings(db: Db, window: Pick<WindowDoc, '_id' | 'source' | 'generation' | 'from' | 'to' | 'checkpoint' | 'closerOf'>, findings: readonly Finding[], now: Date): Promise<Finding[]> {
   const slice = { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo };
-  await insertNew(
+  const walk = walkOf(window);
+  const id = (finding: Finding) => `${walkPrefix(walk.walkId, walk.generation)}${finding.contractId}|${finding.releaseId}`;
+  const known = await insertNew(
     findingsCollection(db),
     findings.map((finding) => ({
-      _id: `${walkPrefix(window._id, window.generation)}${finding.contractId}|${finding.releaseId}`,
+      _id: id(finding),
       source: window.source,
       windowId: window._id,
       generation: window.generation,
@@ -56,6 +62,7 @@ export async function recordFindings(db: Db, window: Pick<WindowDoc, '_id' | 'so
       foundAt: now,
     })),
   );
+  return findings.filter((finding) => !known.has(id(finding)));
 }
 
 /**
@@ -74,7 +81,7 @@ export async function readStoredContracts(db: Db, ids: readonly string[]): Promi
 /** The source's reconcile windows, as the planner reads them (one a month of history at most). */
 export async function listWalks(db: Db, source: SourceName): Promise<RecordedWalk[]> {
   return windowsCollection(db)
-    .find({ kind: 'window', source, span: 'reconcile' }, { projection: { _id: 1, seq: 1, state: 1, from: 1, to: 1, attempts: 1, 'verification.passes': 1, 'verification.verifiedAt': 1 } })
+    .find({ kind: 'window', source, span: 'reconcile', closerOf: { $exists: false } }, { projection: { _id: 1, seq: 1, state: 1, from: 1, to: 1, attempts: 1, 'verification.passes': 1, 'verification.verifiedAt': 1 } })
     .toArray();
 }
 

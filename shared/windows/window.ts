@@ -46,6 +46,8 @@ export interface WindowDoc {
   doneAt: Date | null;
   /** A reconcile window's last finished walk (absent before its first). */
   verification?: Verification;
+  /** A closer look at a slice of that walk's pass, which found notices the copy lacked (windows/lookCloser.ts). */
+  closerOf?: { walkId: string; generation: number };
 }
 
 export type WindowSpan = 'month' | 'delta' | 'reconcile';

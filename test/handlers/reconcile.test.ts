@@ -44,7 +44,9 @@ const keptPublication = newVersionKeepingPublication(changedCf, new Date('2024-0
 
 const contract = (source: SourceName, noticeId: string) => stack.db.collection(COLLECTIONS.contracts).findOne({ source, noticeId });
 const findings = () => stack.db.collection<FindingDoc>(COLLECTIONS.reconciliation).find({}).sort({ noticeId: 1 }).toArray();
-const walks = () => windowsCollection(stack.db).find({ span: 'reconcile' }).sort({ _id: 1 }).toArray();
+/** The month walks (closer looks at a slice aside). */
+const walks = () => windowsCollection(stack.db).find({ span: 'reconcile', closerOf: { $exists: false } }).sort({ _id: 1 }).toArray();
+const closerLooks = () => windowsCollection(stack.db).find({ closerOf: { $exists: true } }).sort({ from: 1 }).toArray();
 
 /** An hourly run and everything it sends, until a run sends nothing more (its later delta ticks dropped). */
 async function runHour(env: FakeEnv, now: Date): Promise<void> {
@@ -68,11 +70,12 @@ async function walkUntil(env: FakeEnv, passes: number): Promise<{ writesSent: nu
   for (let round = 0; round < 200; round++) {
     const walked = new Set((await walks()).filter((w) => (w.verification?.passes ?? 0) >= passes).map((w) => w._id));
     if (walked.size === WALKS) return { writesSent };
-    if (env.FETCH_QUEUE.sent.length + env.WRITE_QUEUE.sent.length === 0) {
+    const due = (m: { body: unknown }) => !walked.has((m.body as { windowId?: string }).windowId ?? '');
+    if (env.FETCH_QUEUE.sent.filter(due).length + env.WRITE_QUEUE.sent.length === 0) {
       await produce(env, nextHour);
       env.FETCH_QUEUE.takeWhere((m) => (m.body as { type?: string }).type === 'tick');
     }
-    const fetches = env.FETCH_QUEUE.takeWhere((m) => !walked.has((m.body as { windowId?: string }).windowId ?? '')).map((m) => m.body);
+    const fetches = env.FETCH_QUEUE.takeWhere(due).map((m) => m.body);
     // Handed-on walks are delivered at once: this test keeps no clock.
     for (const [queue, bodies] of [['fetch', fetches], ['write', env.WRITE_QUEUE.take()]] as const) {
       if (bodies.length === 0) continue;
@@ -82,7 +85,8 @@ async function walkUntil(env: FakeEnv, passes: number): Promise<{ writesSent: nu
       expect(decisionsOf(batch).every((d) => d?.kind === 'ack'), `${queue} batch acked`).toBe(true);
     }
   }
-  throw new Error(`reconciliation did not reach pass ${passes} in 200 rounds`);
+  const left = (await windowsCollection(stack.db).find({ span: 'reconcile' }).toArray()).map((w) => `${w._id} ${w.state} ${w.verification?.passes ?? 0}`);
+  throw new Error(`reconciliation did not reach pass ${passes} in 200 rounds: ${left.join('; ')}`);
 }
 
 /** The contracts reads of every MongoDB client opened from now on (command monitoring switched on as it connects). */
@@ -180,5 +184,34 @@ describe('continuous reconciliation', () => {
     expect(pages.length).toBe((await walks()).reduce((sum, w) => sum + (w.verification?.pages ?? 0), 0));
     expect(reads()).toBe(pages.filter((r) => r.releases > 0).length);
     expect((await walks()).every((w) => w.verification?.passes === 2 && w.verification.missing + w.verification.newer === 0)).toBe(true);
+  });
+
+  it('looks closer at a slice that held what the copy lacked: halves down to an hour, a release only a shorter window returns found with that slice', { timeout: 300_000 }, async () => {
+    // Two new FTS notices in the slice 06:00-12:00 of 14 February: one every window returns, one
+    // that windows longer than 4 hours leave out (as FTS's long windows do).
+    const template = dataset.FIND_A_TENDER.filter(titled)[12];
+    const seen = republished(template, new Date('2024-02-14T07:00:00Z'), { id: '900031-2024', title: 'Seen by the 6 h walk' });
+    const hidden = republished(template, new Date('2024-02-14T10:00:00Z'), { id: '900032-2024', title: 'Only in shorter windows' });
+    stack.simulator.publish('FIND_A_TENDER', [seen, hidden]);
+    stack.simulator.setFaults({ omittedRelease: { source: 'FIND_A_TENDER', releaseId: hidden.id, count: 1000, longerThanMs: 4 * 3_600_000 } });
+
+    await walkUntil(reconciling, 3);
+
+    expect(await contract('FIND_A_TENDER', seen.id)).toMatchObject({ title: 'Seen by the 6 h walk' });
+    expect(await contract('FIND_A_TENDER', hidden.id)).toMatchObject({ title: 'Only in shorter windows' });
+    const found = (await findings()).filter((f) => f.noticeId === seen.id || f.noticeId === hidden.id);
+    const span = (f: FindingDoc) => [f.noticeId, f.slice.from.toISOString().slice(11, 16), f.slice.to.toISOString().slice(11, 16)];
+    expect(found.map(span)).toEqual([
+      [seen.id, '06:00', '12:00'],
+      [hidden.id, '09:00', '12:00'],
+    ]);
+    // The 6 h slice in halves; the half that found the hidden one in halves again (1.5 h: not again).
+    const looks = (await closerLooks()).filter((w) => w.from.toISOString().startsWith('2024-02-14')).sort((a, b) => a.from.getTime() - b.from.getTime() || a.to.getTime() - b.to.getTime());
+    expect(looks.map((w) => [w.from.toISOString().slice(11, 16), w.to.toISOString().slice(11, 16), w.state, w.closerOf?.walkId])).toEqual([
+      ['06:00', '09:00', 'done', 'FIND_A_TENDER:reconcile:2024-02'],
+      ['09:00', '10:30', 'done', 'FIND_A_TENDER:reconcile:2024-02'],
+      ['09:00', '12:00', 'done', 'FIND_A_TENDER:reconcile:2024-02'],
+      ['10:30', '12:00', 'done', 'FIND_A_TENDER:reconcile:2024-02'],
+    ]);
   });
 });

@@ -13,7 +13,7 @@ export interface ApiContext {
   /** FTS search pages: given the rows a page could hold, the one to publish twice (the armed repeatedRelease quirk), or null. */
   repeatRelease?: (candidates: readonly SimRelease[]) => SimRelease | null;
   /** Search answers: the window's releases less any the armed omittedRelease fault leaves out. */
-  omit?: (matches: SimRelease[]) => SimRelease[];
+  omit?: (matches: SimRelease[], windowMs: number) => SimRelease[];
 }
 
 export interface ApiResult {

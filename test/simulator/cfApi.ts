@@ -54,7 +54,7 @@ export function cfSearch(url: URL, ctx: ApiContext): ApiResult {
 
   const stages = params.get('stages')?.split(',');
   const inWindow = releasesInWindow(ctx.index, from.getTime(), to.getTime());
-  const matches = (ctx.omit ? ctx.omit(inWindow) : inWindow).filter(
+  const matches = (ctx.omit ? ctx.omit(inWindow, to.getTime() - from.getTime()) : inWindow).filter(
     (r) => !stages || (r.release.tag as string[] | undefined)?.some((tag) => stages.some((stage) => tag.startsWith(stage))),
   );
   const page = pageOf(matches, offset, limit);

@@ -46,9 +46,10 @@ export interface Faults {
   /**
    * A search answer whose window holds this release leaves it out, as if it were not published,
    * `count` times: a walk of that window silently misses it, a later walk (or the record endpoint)
-   * returns it (UPSTREAM.md, "Hidden losses").
+   * returns it (UPSTREAM.md, "Hidden losses"). With `longerThanMs`, only answers over windows longer
+   * than that: a loss that a shorter window does not show, as FTS's long windows lose releases.
    */
-  omittedRelease: Aimed & { releaseId: string };
+  omittedRelease: Aimed & { releaseId: string; longerThanMs?: number };
   /** FTS windows longer than 6 h silently lose every 5th release. */
   defectLongWindowLoss: boolean;
 }

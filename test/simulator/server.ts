@@ -169,8 +169,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       mark('repeatedRelease');
       return twice;
     };
-    const omit = (matches: SimRelease[]): SimRelease[] => {
-      const fault = faults.take('omittedRelease', source, (f) => matches.some((r) => r.id === f.releaseId));
+    const omit = (matches: SimRelease[], windowMs: number): SimRelease[] => {
+      const fault = faults.take('omittedRelease', source, (f) => windowMs > (f.longerThanMs ?? -Infinity) && matches.some((r) => r.id === f.releaseId));
       if (!fault) return matches;
       mark('omittedRelease');
       return matches.filter((r) => r.id !== fault.releaseId);
