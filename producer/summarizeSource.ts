@@ -15,10 +15,12 @@ export function summarizeSource(
   previous: Pick<SourceStatusDoc, 'totalFetched' | 'lastRunAt' | 'createdAt' | 'errorLog'>,
   now: Date,
 ): SourceSummary {
+  // Reconciliation walks re-read months already counted: they show in their own figures (status/reconcileFigures.ts).
+  const fetching = windows.filter((w) => w.span !== 'reconcile');
   const byState: Record<string, number> = {};
-  for (const w of windows) byState[w.state] = (byState[w.state] ?? 0) + 1;
+  for (const w of fetching) byState[w.state] = (byState[w.state] ?? 0) + 1;
   if (fold) byState.done = (byState.done ?? 0) + fold.windows;
-  const totalFetched = windows.reduce((sum, w) => sum + (w.releasesWritten ?? 0), fold?.releasesWritten ?? 0);
+  const totalFetched = fetching.reduce((sum, w) => sum + (w.releasesWritten ?? 0), fold?.releasesWritten ?? 0);
   const lastSyncedDate = windows
     .filter((w) => w.span === 'delta' && w.state === 'done')
     .reduce<Date | null>((latest, w) => (latest && latest > w.to ? latest : w.to), fold?.to ?? null);

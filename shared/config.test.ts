@@ -53,6 +53,7 @@ describe('readConfig', () => {
       STORE_RAW: 'object',
       QUERY_INDEXES: 'on',
       CHANGES_RETENTION_DAYS: 30,
+      RECONCILE: 2,
     });
   });
 
@@ -90,6 +91,7 @@ describe('readConfig', () => {
     MAX_WINDOW_ATTEMPTS: '-1',
     QUERY_INDEXES: 'yes',
     CHANGES_RETENTION_DAYS: '0',
+    RECONCILE: 'no',
     ADMIN_TOKEN: 's3cr3t-t0k3n',
     STATUS_TOKEN: 'st4tu5-t0k3n',
   };
@@ -119,6 +121,11 @@ describe('readConfig', () => {
   it('takes QUERY_INDEXES on or off', () => {
     expect([readConfig(env({ QUERY_INDEXES: 'on' })).QUERY_INDEXES, readConfig(env({ QUERY_INDEXES: 'off' })).QUERY_INDEXES]).toEqual(['on', 'off']);
     expect(() => readConfig(env({ QUERY_INDEXES: 'OFF' }))).toThrow(/^bad config: QUERY_INDEXES: /);
+  });
+
+  it('takes RECONCILE off (0) or a pace in requests a minute', () => {
+    expect([readConfig(env({ RECONCILE: 'off' })).RECONCILE, readConfig(env({ RECONCILE: '5' })).RECONCILE]).toEqual([0, 5]);
+    for (const bad of ['0', 'on', '2.5', '10000']) expect(() => readConfig(env({ RECONCILE: bad }))).toThrow(/^bad config: RECONCILE: /);
   });
 
   it('trims a trailing slash from base URLs', () => {

@@ -51,6 +51,16 @@ const SharedSchema = v.object({
   QUERY_INDEXES: v.optional(v.picklist(['on', 'off']), 'on'),
   /** Days the change feed keeps an entry (a TTL index on its time: GET /changes answers 410 for a cursor older than that). */
   CHANGES_RETENTION_DAYS: v.optional(positiveInt, '30'),
+  /**
+   * Continuous reconciliation (docs/design.md, Reconciliation): requests a minute per source spent
+   * re-walking the history once the backfill is done, only in slots the deltas and the backfill
+   * leave free; 2 walks FTS's ~8,700 pages in about three days (CF's ~9,600 in a little more).
+   * `off` (read as 0): never.
+   */
+  RECONCILE: v.optional(
+    v.pipe(v.string(), v.regex(/^(off|[1-9]\d{0,3})$/, 'must be off or requests a minute per source (1-9999)'), v.transform((s) => (s === 'off' ? 0 : Number(s)))),
+    '2',
+  ),
   /** Bearer token for the Worker's admin endpoints (replay); unset = those endpoints are closed. */
   ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN must be at least 16 characters'))),
   /** Bearer token for GET /, /status and /gates (a secret); unset = those stay open to anyone who has the URL. */

@@ -20,6 +20,8 @@ import { pageOutcome } from './pageOutcome.ts';
 import { readPage } from './readPage.ts';
 import { requestPage } from '../../shared/rateGate/requestPage.ts';
 import { handOnEarly, startBatchClock, type BatchClock } from './batchClock.ts';
+import { differencesToWrite } from './differencesToWrite.ts';
+import { requestSparePage } from './requestSparePage.ts';
 
 export type FetchOutcome =
   | { kind: 'ignored'; reason: string }
@@ -74,9 +76,11 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
     const remaining = batch.handOnAt - Date.now();
     if (remaining <= 0) return handOn(env, db, window, holder, pages, 0);
     const url = window.checkpoint.nextUrl ?? source.firstPageUrl(config, { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo });
-    const response = await requestPage(env, config, source, url, Math.min(remaining, MAX_INLINE_WAIT_MS), (slotAt) => {
+    const onSlot = (slotAt: number) => {
       batch.lastSlotAt = Math.max(batch.lastSlotAt, slotAt);
-    });
+    };
+    // A reconciliation walk takes spare slots only, and waits for them within the batch's time.
+    const response = window.span === 'reconcile' ? await requestSparePage(env, config, source, url, remaining, onSlot) : await requestPage(env, config, source, url, Math.min(remaining, MAX_INLINE_WAIT_MS), onSlot);
     // A slot the next invocation can wait for inline needs no delay: only the batch's time ran out.
     if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
     if (response.kind === 'paused') continue;
@@ -101,7 +105,9 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
       advance = advanceCheckpoint(window.checkpoint, window, pageOutcome(page), config.PAGE_LIMIT, source.maxSliceMs);
     }
     unreadable = 0;
-    const parts = page.ok ? await sendPage(env, db, window, window.checkpoint.pages, page.mapped) : 0;
+    // A reconciliation walk sends only what differs from the copy (differencesToWrite.ts).
+    const releases = page.ok ? (window.span === 'reconcile' ? await differencesToWrite(db, window, page.mapped, new Date()) : page.mapped) : [];
+    const parts = page.ok ? await sendPage(env, db, window, window.checkpoint.pages, releases) : 0;
     const saved = await saveCheckpoint(db, window, holder, { checkpoint: advance.checkpoint, page: window.checkpoint.pages, parts, event: advance.event }, leaseMs, new Date());
     if (!saved) return { kind: 'ignored', reason: 'lease lost to another chain' };
     window.checkpoint = advance.checkpoint;

@@ -32,5 +32,5 @@ function statusOf(env: Env, config: Config): Promise<StatusReport> {
  */
 async function readFresh(env: Env, config: Config): Promise<StatusReport> {
   const gates = new Map(await Promise.all(SOURCE_NAMES.map(async (source) => [source, await sourceGate(env, source).status()] as const)));
-  return withDb(config, (db) => readStatus(db, gates, new Date()));
+  return withDb(config, (db) => readStatus(db, gates, new Date(), config.RECONCILE === 0));
 }

@@ -7,6 +7,9 @@ import { readSourceStatus, type SourceStatusDoc } from '../../shared/store/sourc
 import { windowsCollection } from '../../shared/store/windows.ts';
 import type { WindowState } from '../../shared/windows/window.ts';
 import { heatmapYears, type HeatmapYear } from './heatmap.ts';
+import { reconcileFigures } from './reconcileFigures.ts';
+import { lastFinding } from '../../shared/store/reconciliation.ts';
+import { reconcileTargets } from '../../shared/windows/reconciliation.ts';
 import { sourceFigures, type SourceFacts, type SourceFigures } from './sourceFigures.ts';
 
 /** What GET /status answers and GET / draws. */
@@ -36,9 +39,9 @@ const RATE_WINDOW_MS = 3_600_000;
  * never every delta window or every contract. `gates`: each source's RateGate book, read by the
  * caller before it opened the MongoDB client (see producer/http/getStatus.ts).
  */
-export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook>, now: Date): Promise<StatusReport> {
+export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook>, now: Date, reconcileOff = false): Promise<StatusReport> {
   const [sources, contracts, buyerDocs, mergedAway, quarantine, deadLetters] = await Promise.all([
-    Promise.all(SOURCE_NAMES.map((source) => readSource(db, source, gates.get(source) ?? emptyBook, now))),
+    Promise.all(SOURCE_NAMES.map((source) => readSource(db, source, gates.get(source) ?? emptyBook, now, reconcileOff))),
     db.collection(COLLECTIONS.contracts).estimatedDocumentCount(),
     db.collection(COLLECTIONS.buyers).estimatedDocumentCount(),
     countMergesDone(db),
@@ -55,15 +58,18 @@ export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook
   };
 }
 
-async function readSource(db: Db, source: SourceName, gate: SlotBook, now: Date): Promise<StatusReport['sources'][number]> {
+async function readSource(db: Db, source: SourceName, gate: SlotBook, now: Date, reconcileOff: boolean): Promise<StatusReport['sources'][number]> {
   const windows = windowsCollection(db);
-  const [summary, months, openDeltas, contracts, releasesLastHour, newest] = await Promise.all([
+  const [summary, months, openDeltas, contracts, releasesLastHour, newest, walks, found] = await Promise.all([
     readSourceStatus(db, source),
     windows.find({ kind: 'window', source, span: 'month' }, { projection: { from: 1, state: 1, releasesWritten: 1 } }).toArray(),
     windows.countDocuments({ kind: 'window', source, state: { $in: OPEN_STATES }, span: 'delta' }),
     db.collection(COLLECTIONS.contracts).countDocuments({ source }),
     sumOf(db, COLLECTIONS.windowParts, { storedAt: { $gte: new Date(now.getTime() - RATE_WINDOW_MS) }, windowId: { $regex: `^${source}:` } }, '$releases'),
     db.collection<{ releaseDate: Date }>(COLLECTIONS.contracts).find({ source }, { projection: { releaseDate: 1 } }).sort({ releaseDate: -1 }).limit(1).toArray(),
+    // One reconcile window a month of history, like the month windows.
+    windows.find({ kind: 'window', source, span: 'reconcile', closerOf: { $exists: false } }, { projection: { from: 1, to: 1, state: 1, verification: 1 } }).toArray(),
+    lastFinding(db, source),
   ]);
   const monthsByState: Partial<Record<WindowState, number>> = {};
   for (const w of months) monthsByState[w.state] = (monthsByState[w.state] ?? 0) + 1;
@@ -77,6 +83,12 @@ async function readSource(db: Db, source: SourceName, gate: SlotBook, now: Date)
     newestRelease: newest[0]?.releaseDate ?? null,
     lastError: summary?.errorLog.at(-1) ?? null,
     gate,
+    reconciliation: reconcileFigures(
+      walks,
+      summary ? reconcileTargets(source, summary.backfillStartDate, summary.cursor).length : 0,
+      found && { at: found.foundAt, kind: found.kind, noticeId: found.noticeId },
+      reconcileOff,
+    ),
   };
   const { _id, kind, ...saved } = summary ?? {};
   return { ...saved, source, figures: sourceFigures(facts, now), heatmap: heatmapYears(months) };

@@ -1,6 +1,7 @@
 import type { WindowState } from '../../shared/windows/window.ts';
 import { formatCount, formatDuration, percent } from './formatFigures.ts';
 import type { ReasonCount, StatusReport } from './readStatus.ts';
+import { hasFindings, reconciliationLine } from './reconcileFigures.ts';
 
 /**
  * GET /: the status as a page a person reads, on a laptop or a phone. One self-contained HTML
@@ -49,7 +50,7 @@ h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;margin:.2em 0 .5em}
 section{background:#fff;border-radius:8px;padding:12px;margin:12px 0;box-shadow:0 1px 2px #0002}
 .muted{color:#666;font-size:.9em}
 .badge{display:inline-block;border-radius:4px;padding:1px 6px;font-size:.8em;color:#fff;margin-left:6px;vertical-align:middle}
-.blocked{background:#b91c1c}.paused{background:#a16207}.refused{background:#6b7280}
+.blocked{background:#b91c1c}.paused{background:#a16207}.refused{background:#6b7280}.findings{background:#7c3aed}
 .bar{background:#e5e7eb;border-radius:4px;height:14px;overflow:hidden;margin:2px 0 8px}
 .bar>div{background:#2e9e5b;height:100%}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}
@@ -69,6 +70,7 @@ function sourceSection(s: StatusReport['sources'][number]): string {
     f.blocked && `<span class="badge blocked" data-figure="blocked">blocked</span>`,
     f.paused && `<span class="badge paused" data-figure="paused">paused</span>`,
     f.refusedUntil && `<span class="badge refused">refused until ${escape(f.refusedUntil.until.toISOString().slice(11, 19))}</span>`,
+    f.reconciliation && hasFindings(f.reconciliation) && `<span class="badge findings" data-figure="findings">losses found</span>`,
   ].filter(Boolean);
   const estimated = f.releases.estimatedTotal;
   return `<section data-source="${escape(s.source)}">
@@ -85,6 +87,7 @@ ${bar(percent(f.releases.stored, estimated))}
 <dt>Backfill ETA</dt><dd data-figure="eta">${f.eta.at && f.eta.hours !== null ? `${escape(formatDuration(f.eta.hours * 3_600_000))} (${escape(f.eta.at.toISOString().slice(0, 16))}Z; ${escape(f.eta.note)})` : escape(f.eta.note)}</dd>
 <dt>Lag</dt><dd data-figure="lag">${f.lagMs === null ? 'nothing stored yet' : `${escape(formatDuration(f.lagMs))} <span class="muted">(newest release ${escape(f.newestRelease!.toISOString())})</span>`}</dd>
 <dt>Delta windows open</dt><dd>${figure('open-deltas', f.windows.openDeltas)}</dd>
+${f.reconciliation ? `<dt>Reconciliation</dt><dd data-figure="reconciliation">${escape(reconciliationLine(f.reconciliation))}</dd>` : ''}
 <dt>Last error</dt><dd data-figure="last-error">${f.lastError ? `${escape(f.lastError.message)} <span class="muted">${escape(f.lastError.at.toISOString())}</span>` : 'none'}</dd>
 </dl>
 ${heatmap(s)}

@@ -1,6 +1,7 @@
 import type { SlotBook } from '../../shared/rateGate/slotBook.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import type { WindowState } from '../../shared/windows/window.ts';
+import type { ReconcileFigures } from './reconcileFigures.ts';
 
 /**
  * What the status page says about one source, decided from a few counts (producer/status/readStatus.ts
@@ -24,6 +25,8 @@ export interface SourceFacts {
   newestRelease: Date | null;
   lastError: { at: Date; message: string } | null;
   gate: SlotBook;
+  /** The reconciliation's progress and findings (reconcileFigures.ts); absent where nothing reads it. */
+  reconciliation?: ReconcileFigures;
 }
 
 export interface Eta {
@@ -51,6 +54,7 @@ export interface SourceFigures {
   paused: { since: Date; reason: string } | null;
   /** A refusal's pause still running: until when, and why. */
   refusedUntil: { until: Date; reason: string } | null;
+  reconciliation: ReconcileFigures | null;
 }
 
 /**
@@ -119,6 +123,7 @@ export function sourceFigures(facts: SourceFacts, now: Date): SourceFigures {
     blocked: blockedReason(gate, now),
     paused: gate.hold ? { since: new Date(gate.hold.since), reason: gate.hold.reason } : null,
     refusedUntil: gate.pausedUntil > now.getTime() ? { until: new Date(gate.pausedUntil), reason: gate.pauseReason ?? '' } : null,
+    reconciliation: facts.reconciliation ?? null,
   };
 }
 

@@ -30,7 +30,9 @@ export const DEFAULT_WORKER_PORT = 8787;
  * Sent unless `vars` say otherwise, instead of wrangler.toml's Atlas figure: the local server may be
  * FerretDB, which hangs on one update matching 100 documents (scripts/local/ferretdb/FERRETDB.md).
  */
-const LOCAL_VARS = { WRITE_CHUNK_SIZE: '20' };
+// RECONCILE off: a local run ends when every window is closed, and reconciliation never ends (a
+// pass follows a pass); `RECONCILE=… npm start` turns it on.
+const LOCAL_VARS = { WRITE_CHUNK_SIZE: '20', RECONCILE: 'off' };
 
 export interface WorkerOptions {
   quiet?: boolean;

@@ -9,6 +9,7 @@ import { claimWindow, lastPartStoredAt, listOpenWindows } from '../store/windows
 import { pickWindowsToFetch } from '../windows/pickWindowsToFetch.ts';
 import { startPoint } from '../windows/startPoint.ts';
 import { waitsOnQueue } from '../windows/waitsOnQueue.ts';
+import { planReconcileWalk } from './planReconcileWalk.ts';
 
 export interface Enqueued {
   /** Messages sent now. */
@@ -20,7 +21,8 @@ export interface Enqueued {
 /**
  * Puts the windows of a source that are due on the fetch queue: stalled chains resume, pending
  * and retryable failed windows start (a failed one from its checkpoint where it can: startPoint.ts),
- * up to the in-flight limit. Called by the hourly producer and
+ * up to the in-flight limit; once the backfill is done, the next reconciliation walk is planned
+ * (planReconcileWalk.ts). Called by the hourly producer and
  * by the fetch consumer when a window finishes, so a backfill flows on without waiting for the cron.
  * Each window is claimed (seq moved on) before its message is sent; a crash in between leaves a
  * queued window without a message, which the stall rule resumes.
@@ -28,12 +30,15 @@ export interface Enqueued {
 export async function enqueueDueWindows(env: Env, config: Config, db: Db, source: SourceName, now: Date): Promise<Enqueued> {
   const stallMs = config.STALL_MINUTES * 60_000;
   const windows = await listOpenWindows(db, source);
+  const walk = config.RECONCILE > 0 ? await planReconcileWalk(config, db, source, windows, now) : null;
+  if (walk) windows.push(walk);
   const lastWrite = windows.some((w) => w.state === 'fetched') ? await lastPartStoredAt(db) : null;
   const plan = pickWindowsToFetch(windows, now, {
     inFlight: config.FETCH_WINDOWS_IN_FLIGHT,
     stallMs,
     maxAttempts: config.MAX_WINDOW_ATTEMPTS,
     writerIdle: lastWrite === null || now.getTime() - lastWrite.getTime() >= stallMs,
+    reconcile: config.RECONCILE > 0,
   });
   const claims = [
     ...plan.resume.map((window) => ({ window, restart: false })),

@@ -20,6 +20,8 @@ export const COLLECTIONS = {
   remapState: 'remapState',
   /** The change feed: one entry per change to a contract or a procurement, in cursor order (store/changes.ts). */
   changes: 'changes',
+  /** One per difference a reconciliation walk found between a service and the copy (store/reconciliation.ts). */
+  reconciliation: 'reconciliation',
 } as const;
 
 /**

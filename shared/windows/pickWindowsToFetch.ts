@@ -13,6 +13,11 @@ export interface FetchPolicy {
    * a backlog, so a window merely waiting its turn is not restarted.
    */
   writerIdle?: boolean;
+  /**
+   * Reconciliation is on (RECONCILE): a reconcile window waiting is started once no month of the
+   * history is waiting or in flight. Off: reconcile windows wait (windows/reconciliation.ts).
+   */
+  reconcile?: boolean;
 }
 
 export type WindowPick = Pick<WindowDoc, '_id' | 'seq' | 'state' | 'span' | 'from' | 'to' | 'attempts' | 'updatedAt' | 'lease'> & {
@@ -35,7 +40,8 @@ export interface FetchPlan {
  * Which windows of one source to put on the fetch queue now. The newest data first: delta windows
  * start at once, whatever the backfill has in flight (they are small, and ten-minute freshness must
  * not wait for a month of history to page through); then months from the most recent back, up to
- * the in-flight limit, so a search product is useful early in a backfill.
+ * the in-flight limit, so a search product is useful early in a backfill; then a reconcile walk,
+ * once the backfill is done.
  * Pure: the producer, the delta ticks and the fetch consumer (topping up when a window finishes) call it.
  */
 export function pickWindowsToFetch(windows: readonly WindowPick[], now: Date, policy: FetchPolicy): FetchPlan {
@@ -44,9 +50,12 @@ export function pickWindowsToFetch(windows: readonly WindowPick[], now: Date, po
   const lostWrites = windows.filter((w) => policy.writerIdle === true && w.state === 'fetched' && w.attempts < policy.maxAttempts && now.getTime() - w.updatedAt.getTime() >= policy.stallMs);
   const waiting = windows.filter((w) => w.state === 'pending' || (w.state === 'failed' && w.attempts < policy.maxAttempts));
   const deltas = waiting.filter((w) => w.span === 'delta').sort(newestFirst);
-  const backfillBusy = [...inFlight, ...lostWrites].filter((w) => w.span !== 'delta').length;
-  const months = waiting.filter((w) => w.span !== 'delta').sort(newestFirst).slice(0, Math.max(0, policy.inFlight - backfillBusy));
-  return { resume, start: [...deltas, ...lostWrites, ...months] };
+  const backfillBusy = [...inFlight, ...lostWrites].filter((w) => w.span === 'month').length;
+  const waitingMonths = waiting.filter((w) => w.span === 'month');
+  const months = waitingMonths.sort(newestFirst).slice(0, Math.max(0, policy.inFlight - backfillBusy));
+  // Reconciliation takes what the backfill leaves: nothing while a month waits or is fetched.
+  const walks = policy.reconcile && waitingMonths.length + backfillBusy === 0 ? waiting.filter((w) => w.span === 'reconcile') : [];
+  return { resume: resume.filter((w) => w.span !== 'reconcile' || policy.reconcile), start: [...deltas, ...lostWrites, ...months, ...walks] };
 }
 
 function newestFirst(a: WindowPick, b: WindowPick): number {

@@ -1,4 +1,5 @@
 import type { SourceName } from '../sources/sourceName.ts';
+import type { WindowSpan } from './window.ts';
 import type { TimeRange } from '../sources/source.ts';
 import { ukLocalIsAmbiguous } from '../time/ukTime.ts';
 import { longestReadingMs, unambiguousAtOrBefore } from './ukClockBounds.ts';
@@ -7,7 +8,7 @@ import { longestReadingMs, unambiguousAtOrBefore } from './ukClockBounds.ts';
 export interface PlannedWindow<Name extends string = SourceName> extends TimeRange {
   _id: string;
   source: Name;
-  span: 'month' | 'delta';
+  span: WindowSpan;
 }
 
 /**

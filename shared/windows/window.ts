@@ -21,8 +21,11 @@ export interface WindowDoc {
   _id: string;
   kind: 'window';
   source: SourceName;
-  /** `month` windows split the history; `delta` windows follow it hourly. */
-  span: 'month' | 'delta';
+  /**
+   * `month` windows split the history; `delta` windows follow it hourly; a `reconcile` window walks
+   * one month again with spare budget, once per pass (windows/reconciliation.ts).
+   */
+  span: WindowSpan;
   from: Date;
   to: Date;
   state: WindowState;
@@ -41,6 +44,28 @@ export interface WindowDoc {
   createdAt: Date;
   updatedAt: Date;
   doneAt: Date | null;
+  /** A reconcile window's last finished walk (absent before its first). */
+  verification?: Verification;
+  /** A closer look at a slice of that walk's pass, which found notices the copy lacked (windows/lookCloser.ts). */
+  closerOf?: { walkId: string; generation: number };
+}
+
+export type WindowSpan = 'month' | 'delta' | 'reconcile';
+
+/**
+ * What a reconcile window's latest walk of its month found. `passes` counts the walks finished
+ * (the window's generation + 1), so the pass that walks it next is `passes + 1`.
+ */
+export interface Verification {
+  passes: number;
+  /** The window's generation that walked it: recorded once per walk, whoever closes the window. */
+  generation: number;
+  verifiedAt: Date;
+  pages: number;
+  releases: number;
+  /** Findings of the walk by kind (store/reconciliation.ts keeps each one). */
+  missing: number;
+  newer: number;
 }
 
 /** Where the fetch chain of a window stands; moved forward only by `advanceCheckpoint`. */

@@ -54,13 +54,24 @@ describe('pickWindowsToFetch', () => {
     { windows: ['2021-01:fetching', '2022-01:queued', '2023-05', 'd-2026-11'], start: ['d-2026-11'], why: 'a delta starts even while the backfill fills the in-flight limit' },
     { windows: ['d-2026-11:fetching', 'd-2026-12', '2021-01', '2023-05'], start: ['d-2026-12', '2023-05', '2021-01'], why: 'deltas in flight do not take backfill slots' },
     { windows: ['2021-01:fetching', '2022-01', '2023-05'], start: ['2023-05'], why: 'months up to the limit' },
-  ])('$why', ({ windows, start }) => {
+    { windows: ['d-2026-11', 'r-2021-01'], start: ['d-2026-11', 'r-2021-01'], why: 'a reconciliation walk after the deltas, once the backfill is done' },
+    { windows: ['2023-05', 'r-2021-01'], start: ['2023-05'], why: 'no walk while a month waits' },
+    { windows: ['2023-05:fetching', 'r-2021-01'], start: [], why: 'no walk while a month is fetched' },
+    { windows: ['2023-05:failed:3', 'r-2021-01'], start: ['r-2021-01'], why: 'a month given up on does not hold reconciliation' },
+    { windows: ['r-2021-01'], start: [], reconcile: false, why: 'no walk with RECONCILE=off' },
+  ])('$why', ({ windows, start, reconcile = true }) => {
     const picks = windows.map((spec) => {
-      const [id, state = 'pending'] = spec.split(':');
-      const delta = id.startsWith('d-');
-      return w(id, { span: delta ? 'delta' : 'month', state: state as WindowPick['state'], from: new Date(`${id.replace('d-', '')}-01`) });
+      const [id, state = 'pending', attempts = '0'] = spec.split(':');
+      const span = id.startsWith('d-') ? 'delta' : id.startsWith('r-') ? 'reconcile' : 'month';
+      return w(id, { span, state: state as WindowPick['state'], attempts: Number(attempts), from: new Date(`${id.replace(/^[dr]-/, '')}-01`) });
     });
-    expect(pickWindowsToFetch(picks, now, { ...policy, inFlight: 2 }).start.map((x) => x._id)).toEqual(start);
+    expect(pickWindowsToFetch(picks, now, { ...policy, inFlight: 2, reconcile }).start.map((x) => x._id)).toEqual(start);
+  });
+
+  it('resumes a stalled walk only while reconciliation is on', () => {
+    const stalled = w('r-2021-01', { span: 'reconcile', state: 'fetching', from: new Date('2021-01-01'), updatedAt: new Date(now.getTime() - 31 * 60_000) });
+    expect(pickWindowsToFetch([stalled], now, { ...policy, reconcile: true }).resume.map((x) => x._id)).toEqual(['r-2021-01']);
+    expect(pickWindowsToFetch([stalled], now, { ...policy, reconcile: false }).resume).toEqual([]);
   });
 
   it('counts windows in flight, resumes stalled ones and gives failed ones a limited number of tries', () => {

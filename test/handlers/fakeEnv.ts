@@ -182,6 +182,8 @@ export function fakeEnv(vars: Partial<Record<ConfigName, string>> & { MONGODB_UR
     STORE_RAW: 'object',
     // The local Worker's (scripts/local/workerProcess.ts), not wrangler.toml's: the tests' server is FerretDB.
     WRITE_CHUNK_SIZE: '20',
+    // Reconciliation walks the history for ever once a backfill is done: the tests about it turn it on.
+    RECONCILE: 'off',
     ADMIN_TOKEN: '',
     ...vars,
     FETCH_QUEUE: new RecordingQueue(),

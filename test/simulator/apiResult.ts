@@ -12,6 +12,8 @@ export interface ApiContext {
   longWindowLoss: boolean;
   /** FTS search pages: given the rows a page could hold, the one to publish twice (the armed repeatedRelease quirk), or null. */
   repeatRelease?: (candidates: readonly SimRelease[]) => SimRelease | null;
+  /** Search answers: the window's releases less any the armed omittedRelease fault leaves out. */
+  omit?: (matches: SimRelease[], windowMs: number) => SimRelease[];
 }
 
 export interface ApiResult {

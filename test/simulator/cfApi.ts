@@ -53,7 +53,8 @@ export function cfSearch(url: URL, ctx: ApiContext): ApiResult {
   if (!from || !to) return badRequest("Request parameters 'publishedFrom' and 'publishedTo' must be ISO 8601 date-times with an offset");
 
   const stages = params.get('stages')?.split(',');
-  const matches = releasesInWindow(ctx.index, from.getTime(), to.getTime()).filter(
+  const inWindow = releasesInWindow(ctx.index, from.getTime(), to.getTime());
+  const matches = (ctx.omit ? ctx.omit(inWindow, to.getTime() - from.getTime()) : inWindow).filter(
     (r) => !stages || (r.release.tag as string[] | undefined)?.some((tag) => stages.some((stage) => tag.startsWith(stage))),
   );
   const page = pageOf(matches, offset, limit);

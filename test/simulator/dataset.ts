@@ -18,6 +18,11 @@ export interface SimRelease {
   notice: string;
   /** Equals `new Date(release.date)`. */
   date: Date;
+  /**
+   * When the search lists it, where that is not `date`: a CF notice's new version that keeps its
+   * old publication date (CF's search filters on publication), listed where the first version was.
+   */
+  listedAt?: Date;
   /** The full OCDS release as the service publishes it. */
   release: Record<string, unknown>;
   /**

@@ -43,6 +43,13 @@ export interface Faults {
    * (the repeated one), else the page's middle release is repeated.
    */
   repeatedRelease: { source: 'FIND_A_TENDER'; count: number | 'always'; releaseId?: string };
+  /**
+   * A search answer whose window holds this release leaves it out, as if it were not published,
+   * `count` times: a walk of that window silently misses it, a later walk (or the record endpoint)
+   * returns it (UPSTREAM.md, "Hidden losses"). With `longerThanMs`, only answers over windows longer
+   * than that: a loss that a shorter window does not show, as FTS's long windows lose releases.
+   */
+  omittedRelease: Aimed & { releaseId: string; longerThanMs?: number };
   /** FTS windows longer than 6 h silently lose every 5th release. */
   defectLongWindowLoss: boolean;
   /**
@@ -57,7 +64,7 @@ export type OutageAnswer = 500 | 502 | 503 | 504 | 'hang';
 const OUTAGE_ANSWERS: readonly OutageAnswer[] = [500, 502, 503, 504, 'hang'];
 
 export type FaultName = Exclude<keyof Faults, 'defectLongWindowLoss' | 'outage'>;
-const FAULT_NAMES: readonly FaultName[] = ['rateLimitStorm', 'serverErrors', 'slow', 'truncatedBody', 'badBytes', 'missingNextLink', 'unreadablePage', 'repeatedRelease'];
+const FAULT_NAMES: readonly FaultName[] = ['rateLimitStorm', 'serverErrors', 'slow', 'truncatedBody', 'badBytes', 'missingNextLink', 'unreadablePage', 'repeatedRelease', 'omittedRelease'];
 /** Faults that may be armed for good with `count: 'always'`. */
 const ALWAYS_ALLOWED: readonly FaultName[] = ['unreadablePage', 'repeatedRelease'];
 
@@ -157,6 +164,7 @@ export function parseFaults(body: unknown): Partial<Faults> {
     if (name === 'rateLimitStorm' && fault.status !== undefined && !(REFUSAL_STATUSES[fault.source as SourceName] as readonly unknown[]).includes(fault.status)) {
       throw new Error(`rateLimitStorm: ${fault.source} refuses with ${REFUSAL_STATUSES[fault.source as SourceName].join(' or ')}`);
     }
+    if (name === 'omittedRelease' && typeof fault.releaseId !== 'string') throw new Error('omittedRelease needs the releaseId to leave out');
     if (name === 'unreadablePage' && typeof fault.releaseId !== 'string') throw new Error('unreadablePage needs the releaseId whose page is cut off');
     if (name === 'repeatedRelease') {
       if (fault.source !== 'FIND_A_TENDER') throw new Error('repeatedRelease is a Find a Tender quirk: its source is FIND_A_TENDER');

@@ -52,7 +52,7 @@ export function ftsSearch(url: URL, ctx: ApiContext): ApiResult {
     return ftsError(400, 'Invalid parameter value', "Request parameters 'updatedFrom' and 'updatedTo' must look like yyyy-MM-ddTHH:mm:ss");
   }
 
-  let matches = releasesInWindow(ctx.index, from, to);
+  let matches = ctx.omit ? ctx.omit(releasesInWindow(ctx.index, from, to), to - from) : releasesInWindow(ctx.index, from, to);
   const stages = params.get('stages')?.split(',');
   if (stages) matches = matches.filter((r) => (r.release.tag as string[] | undefined)?.some((tag) => stages.includes(tag)));
   let lost = 0;

@@ -11,8 +11,11 @@ export interface ReleaseIndex {
   byOcid: Map<string, SimRelease[]>;
 }
 
+/** The time the search filters and orders a release by: its date, unless it is listed elsewhere. */
+const listed = (release: SimRelease): number => (release.listedAt ?? release.date).getTime();
+
 export function indexReleases(releases: SimRelease[]): ReleaseIndex {
-  const newestFirst = [...releases].sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const newestFirst = [...releases].sort((a, b) => listed(b) - listed(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const byOcid = new Map<string, SimRelease[]>();
   for (const release of newestFirst) {
     const ocid = String(release.release.ocid);
@@ -23,7 +26,7 @@ export function indexReleases(releases: SimRelease[]): ReleaseIndex {
   return { newestFirst, byId: new Map(newestFirst.map((r) => [r.id, r])), byOcid };
 }
 
-/** Releases dated in [from, to), newest first: inclusive from, exclusive to, so consecutive
+/** Releases listed in [from, to), newest first: inclusive from, exclusive to, so consecutive
  * windows that share a boundary neither overlap nor leave a gap. */
 export function releasesInWindow(index: ReleaseIndex, from: number, to: number): SimRelease[] {
   const firstBefore = (t: number) => {
@@ -31,7 +34,7 @@ export function releasesInWindow(index: ReleaseIndex, from: number, to: number):
     let hi = index.newestFirst.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (index.newestFirst[mid].date.getTime() < t) hi = mid;
+      if (listed(index.newestFirst[mid]) < t) hi = mid;
       else lo = mid + 1;
     }
     return lo;

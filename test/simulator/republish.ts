@@ -11,3 +11,15 @@ export function republished(from: SimRelease, date: Date, changes: { id?: string
   if (changes.title !== undefined) (release.tender as Record<string, unknown>).title = changes.title;
   return { id, notice: id.replace(/-\d{6}$/, ''), date, release };
 }
+
+/**
+ * A CF notice's next version (its counter + 1) published at `date` but listed under the
+ * publication date of the version it replaces: CF's search filters on publication date, so no
+ * delta window after `date` returns it (UPSTREAM.md, "Hidden losses").
+ */
+export function newVersionKeepingPublication(from: SimRelease, date: Date, changes: { title?: string } = {}): SimRelease {
+  const counter = Number(/-(\d{6})$/.exec(from.id)?.[1]);
+  if (!Number.isInteger(counter)) throw new Error(`${from.id} is not a CF release id (<GUID>-<counter>)`);
+  const next = republished(from, date, { ...changes, id: `${from.notice}-${String(counter + 1).padStart(6, '0')}` });
+  return { ...next, listedAt: from.listedAt ?? from.date };
+}

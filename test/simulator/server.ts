@@ -177,7 +177,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       mark('repeatedRelease');
       return twice;
     };
-    const result = route.handle({ index: indexes[source], publicBaseUrl, now: entry.at, longWindowLoss: faults.longWindowLoss, repeatRelease });
+    const omit = (matches: SimRelease[], windowMs: number): SimRelease[] => {
+      const fault = faults.take('omittedRelease', source, (f) => windowMs > (f.longerThanMs ?? -Infinity) && matches.some((r) => r.id === f.releaseId));
+      if (!fault) return matches;
+      mark('omittedRelease');
+      return matches.filter((r) => r.id !== fault.releaseId);
+    };
+    const result = route.handle({ index: indexes[source], publicBaseUrl, now: entry.at, longWindowLoss: faults.longWindowLoss, repeatRelease, omit });
     if (result.status !== 200 || !result.json) return { result };
     if (result.lost) {
       faults.count('longWindowLoss');

@@ -1,0 +1,26 @@
+import type { Db } from 'mongodb';
+import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import { sources } from '../../shared/sources/sources.ts';
+import { readStoredContracts, recordFindings } from '../../shared/store/reconciliation.ts';
+import { recordWindows } from '../../shared/store/windows.ts';
+import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
+import { closerLooks } from '../../shared/windows/lookCloser.ts';
+import type { WindowDoc } from '../../shared/windows/window.ts';
+import { comparePage } from './comparePage.ts';
+
+/**
+ * A reconciliation walk's page: compared with the copy in one MongoDB read (comparePage.ts), its
+ * findings kept with the month and slice, and a slice that held notices the walk had not found
+ * before looked at closer (shared/windows/lookCloser.ts); returns only what differs, for the write
+ * queue. A page the copy already holds costs that read and nothing else.
+ */
+export async function differencesToWrite(db: Db, window: WindowDoc, page: readonly MappedRelease[], now: Date): Promise<MappedRelease[]> {
+  const { write, findings } = comparePage(page, await readStoredContracts(db, page.map((release) => release.contract._id)));
+  if (findings.length === 0) return write;
+  const found = await recordFindings(db, window, findings, now);
+  const slice = { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo };
+  const looks = closerLooks(window, slice, found.filter((f) => f.kind === 'missing').length);
+  // Each a reconcile window of its own, walked like any; planned twice (a page asked again), recorded once.
+  if (looks.length > 0) await recordWindows(db, looks, (w) => firstCheckpoint(w, sources[window.source].maxSliceMs), now);
+  return write;
+}
