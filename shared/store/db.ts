@@ -20,6 +20,8 @@ export const COLLECTIONS = {
   remapState: 'remapState',
   /** The change feed: one entry per change to a contract or a procurement, in cursor order (store/changes.ts). */
   changes: 'changes',
+  /** Webhook subscriptions: where to POST matching changes, the secret that signs them, the cursor delivered up to (store/webhooks.ts). */
+  webhooks: 'webhooks',
 } as const;
 
 /**
