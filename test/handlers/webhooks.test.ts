@@ -3,6 +3,8 @@ import type { Delivery } from '../../consumer/notify/deliverWebhook.ts';
 import { FAILURE_RETRIES } from '../../consumer/retryBudget.ts';
 import type { MappedContract, MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { releaseOrder } from '../../shared/mapping/releaseOrder.ts';
+import type { FeedStatus } from '../../producer/status/readFeedStatus.ts';
+import { forgetStatusAnswers } from '../../producer/status/statusCache.ts';
 import { notifyMessage } from '../../shared/queue/messages.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { webhooksCollection, type WebhookFilter } from '../../shared/store/webhooks.ts';
@@ -147,6 +149,12 @@ describe('webhooks', () => {
       const seconds = delays.map((d) => (d?.kind === 'retry' ? d.delaySeconds! : 0));
       expect(seconds[2]).toBeGreaterThan(seconds[0]);
       expect(receiver.received).toEqual([]);
+      // The status shows the subscription behind, and why.
+      forgetStatusAnswers();
+      const down = await callWorker(stack.env, 'GET', '/status');
+      expect(down.body.feed).toEqual({ newestCursor: await feedEnd(), webhooks: [expect.objectContaining({ id, host: new URL(receiver.url).host, cursor: 0, entriesBehind: 5, failures: 4, lastError: expect.stringMatching(/unreachable/) })] });
+      forgetStatusAnswers();
+      expect((await callWorker(stack.env, 'GET', '/')).text).toMatch(/data-figure="webhook-behind" data-value="5">5<\/span> entries behind.*data-figure="webhook-failures" data-value="4">4 failed since the last delivery: POST to 127\.0\.0\.1:\d+ unreachable/s);
 
       await receiver.start();
       for (const batch of retried) await runBatch(redeliver(batch));
@@ -155,6 +163,8 @@ describe('webhooks', () => {
       expect(receiver.received).toHaveLength(4);
       expect(receiver.refused).toEqual([]);
       expect(await subscription(id)).toMatchObject({ cursor: await feedEnd(), delivered: 4, failures: 0, lastError: null });
+      forgetStatusAnswers();
+      expect(((await callWorker(stack.env, 'GET', '/status')).body.feed as FeedStatus).webhooks[0]).toMatchObject({ entriesBehind: 0, behindSince: null, failures: 0 });
     });
   });
 
