@@ -4,6 +4,7 @@
  */
 import { consumeDeadLetterBatch } from './consumer/deadLetter/deadLetterConsumer.ts';
 import { consumeFetchBatch } from './consumer/fetch/fetchConsumer.ts';
+import { consumeNotifyBatch } from './consumer/notify/notifyConsumer.ts';
 import { consumeWriteBatch } from './consumer/write/writeConsumer.ts';
 import { handleHttp } from './producer/http/handleHttp.ts';
 import { produce } from './producer/scheduled.ts';
@@ -16,6 +17,8 @@ const consumers: Record<QueueName, (batch: MessageBatch<unknown>, env: Env) => P
   write: consumeWriteBatch,
   'fetch-dlq': (batch, env) => consumeDeadLetterBatch(batch, env, 'fetch'),
   'write-dlq': (batch, env) => consumeDeadLetterBatch(batch, env, 'write'),
+  notify: consumeNotifyBatch,
+  'notify-dlq': (batch, env) => consumeDeadLetterBatch(batch, env, 'notify'),
 };
 
 export default {

@@ -12,13 +12,14 @@ import type { WorkQueueName } from '../shared/queue/messages.ts';
  */
 
 /**
- * Retries after a message's own failures (a record race, a refused write; not the upstream down,
- * which pauses its source in the RateGate), then it is dead-lettered with the last reason.
+ * Retries after a message's own failures (a record race, a refused write, a receiver refusing a
+ * webhook; not the upstream down, which pauses its source in the RateGate), then it is
+ * dead-lettered with the last reason.
  */
-export const FAILURE_RETRIES: Record<WorkQueueName, number> = { fetch: 5, write: 8 };
+export const FAILURE_RETRIES: Record<WorkQueueName, number> = { fetch: 5, write: 8, notify: 10 };
 
 /**
- * max_retries of `fetch-dlq` and `write-dlq` (the most Cloudflare allows): nothing is behind them,
+ * max_retries of `fetch-dlq`, `write-dlq` and `notify-dlq` (the most Cloudflare allows): nothing is behind them,
  * so a letter on its last delivery is sent to its queue again rather than left to be deleted.
  */
 export const DEAD_LETTER_MAX_RETRIES = 100;

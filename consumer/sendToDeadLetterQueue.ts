@@ -2,7 +2,7 @@ import { MESSAGE_VERSION, type DeadLetter, type WorkQueueName } from '../shared/
 import { deadLetterQueueOf, queueBinding } from '../shared/queue/queues.ts';
 
 /** What sending to the dead-letter queues needs of the Worker's env. */
-export type DeadLetterQueues = Pick<Env, 'FETCH_DLQ' | 'WRITE_DLQ'>;
+export type DeadLetterQueues = Pick<Env, 'FETCH_DLQ' | 'WRITE_DLQ' | 'NOTIFY_DLQ'>;
 
 /** Sends a message to its dead-letter queue now, with the reason (no retries burned on it). */
 export async function sendToDeadLetterQueue(env: DeadLetterQueues, queue: WorkQueueName, body: unknown, error: string, attempts: number): Promise<void> {

@@ -6,7 +6,7 @@ import { mongoAwayText } from '../shared/store/mongoUnreachable.ts';
 import { closeExpiredRecords } from '../shared/store/records.ts';
 import { logSourceError } from '../shared/store/sourceStatus.ts';
 import { errorText } from '../shared/errors.ts';
-import { tickMessage } from '../shared/queue/messages.ts';
+import { notifyMessage, tickMessage } from '../shared/queue/messages.ts';
 import { queueBinding } from '../shared/queue/queues.ts';
 import { ticksAfterCron } from '../shared/windows/deltaTicks.ts';
 import { forgetStatusAnswers } from './status/statusCache.ts';
@@ -42,7 +42,7 @@ async function sendDeltaTicks(env: Env, config: Config, now: Date): Promise<numb
 /**
  * Plans and enqueues every source's windows (one source failing does not stop the other), closes
  * the tenders whose deadline has passed since their record was written, and carries out the buyer
- * merges the write path found (mergeBuyers.ts).
+ * merges the write path found (mergeBuyers.ts), then tells the webhooks the feed moved.
  */
 async function planMongo(env: Env, config: Config, now: Date): Promise<void> {
   await withDb(config, async (db) => {
@@ -67,6 +67,8 @@ async function planMongo(env: Env, config: Config, now: Date): Promise<void> {
     } catch (error) {
       console.error(`producer: merging buyers: ${errorText(error)}`);
     }
+    // The close and the merges appended entries; and a receiver that was down is tried again from its cursor.
+    await queueBinding(env, 'notify').send(notifyMessage(), { contentType: 'json' }).catch((error: unknown) => console.error(`producer: webhooks not told: ${errorText(error)}`));
   });
   // What the hourly run changed shows at once in this isolate's status answers (status/statusCache.ts).
   forgetStatusAnswers();

@@ -9,7 +9,10 @@ import { CONFIG_NAMES, readConfig } from '../shared/config.ts';
 import { sleep } from '../shared/time/sleep.ts';
 import type { SourceName } from '../shared/sources/sourceName.ts';
 import { COLLECTIONS } from '../shared/store/db.ts';
+import { newestCursor, webhooksCollection } from '../shared/store/webhooks.ts';
 import { configVarsFrom } from './local/configVars.ts';
+import { deliveryLine, startLocalWebhook } from './local/localWebhook.ts';
+import type { WebhookReceiver } from './local/webhookReceiver.ts';
 import { startLocalStack, type LocalStack } from './local/localStack.ts';
 import { waitForWindows, type SourceProgress } from './local/progress.ts';
 import { progressLines } from './local/progressLines.ts';
@@ -40,6 +43,8 @@ Variables of this command:
                              all (the whole corpus: three captured days of ~500 FTS notices each,
                              which the local MongoDB-compatible server takes many minutes to write)
   START_DATE                 first day of simulated history (default LOCAL_MONTHS ago)
+  LOCAL_WEBHOOK=on           also start a small webhook receiver, register it for every change,
+                             and print each delivery as it arrives, its signature verified
   WORKER_PORT                the Worker's port (default 8787: GET / is the status page,
                              npm run status reads it)
 
@@ -73,6 +78,8 @@ const startDate = env.START_DATE ?? start.toISOString().slice(0, 10);
 const dbName = env.MONGODB_URI ? (env.MONGODB_DB ?? 'tendhunt') : 'tendhunt';
 
 let stack: LocalStack | null = null;
+/** LOCAL_WEBHOOK=on: the receiver. */
+let webhook: WebhookReceiver | null = null;
 /** Lines of progress last drawn on the terminal, to draw over. */
 let drawnLines = 0;
 let lastPrinted = 0;
@@ -90,6 +97,7 @@ async function stopAll(code: number, why: string): Promise<never> {
       if (!stack) return;
       console.log(`\n${why}: stopping wrangler dev, workerd${stack.simulator ? ', the simulator' : ''}${env.MONGODB_URI ? '' : ' and the MongoDB-compatible server'}…`);
       await stack.stop();
+      await webhook?.stop();
       console.log('stopped; no process of this run is left.');
     })(),
   };
@@ -118,6 +126,7 @@ try {
     workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: external ? '30' : '1', ...workerVars },
   });
   console.log(`worker at ${stack.worker.url} (status page: ${stack.worker.url}/, npm run status), database ${stack.dbName}`);
+  if (env.LOCAL_WEBHOOK === 'on') await listenForWebhooks(stack);
   await stack.worker.runCron();
   const progress = await waitForWindows(stack.db, {
     until: 'closed',
@@ -145,6 +154,25 @@ try {
   await stopAll(1, 'failed');
 }
 
+/** LOCAL_WEBHOOK=on: each delivery printed above the progress bars, which are drawn afresh below it. */
+async function listenForWebhooks(stack: LocalStack): Promise<void> {
+  webhook = await startLocalWebhook(stack.worker.url, stack.adminToken, (delivery) => {
+    console.log(deliveryLine(delivery));
+    drawnLines = 0;
+  });
+  console.log(`webhook receiver at ${webhook.url}, registered for every change`);
+}
+
+/** Waits (a minute at most) for the webhook's cursor to reach the feed's newest: its last deliveries trail the writes. */
+async function caughtUp(stack: LocalStack): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const [newest, subscription] = await Promise.all([newestCursor(stack.db), webhooksCollection(stack.db).findOne({}, { sort: { createdAt: -1 } })]);
+    if ((subscription?.cursor ?? 0) >= newest) return;
+    await sleep(1000);
+  }
+}
+
 function drawProgress(progress: Record<string, SourceProgress>, mongoUnreachableSince: Date | null): void {
   const lines = progressLines(progress, mongoUnreachableSince);
   if (process.stdout.isTTY) {
@@ -165,6 +193,8 @@ async function report(stack: LocalStack, progress: Record<string, SourceProgress
   console.log(`  buyers            ${(await db.collection(COLLECTIONS.buyers).countDocuments()).toLocaleString('en-GB').padStart(7)}`);
   console.log(`  quarantined       ${String(await db.collection(COLLECTIONS.quarantine).countDocuments()).padStart(7)}`);
   console.log(`  dead letters      ${String(await db.collection(COLLECTIONS.deadLetters).countDocuments({ state: { $ne: 'replayed' } })).padStart(7)}`);
+  if (webhook) await caughtUp(stack);
+  if (webhook) console.log(`  webhook           ${String(webhook.delivered.length).padStart(7)} changes delivered so far, each signature verified (${webhook.received.length - webhook.delivered.length} repeats dropped, ${webhook.refused.length} refused)`);
   if (stack.simulator) {
     const stats = stack.simulator.stats();
     console.log(`  upstream requests ${JSON.stringify(stats.requests)}; refused for rate ${JSON.stringify(stats.rateLimited)}; busiest minute ${JSON.stringify(stats.maxRequestsInAnyPeriod)}`);

@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatCount, formatDuration, percent } from '../producer/status/formatFigures.ts';
+import { LAG_COUNT_CAP } from '../producer/status/readFeedStatus.ts';
 import type { ReasonCount, StatusReport } from '../producer/status/readStatus.ts';
 import { hasFindings, reconciliationLine } from '../producer/status/reconcileFigures.ts';
 import type { WindowState } from '../shared/windows/window.ts';
@@ -60,6 +61,13 @@ function drawKept(title: string, kept: { count: number; topReasons: ReasonCount[
   return [`${title}: ${formatCount(kept.count)}`, ...kept.topReasons.map((r) => `  ${String(r.count).padStart(6)}  ${r.reason.slice(0, 150)}`)];
 }
 
+function drawFeed(feed: StatusReport['feed']): string[] {
+  return [
+    `Change feed: newest cursor ${feed.newestCursor}`,
+    ...feed.webhooks.map((w) => `  ${w.host}: ${w.entriesBehind > LAG_COUNT_CAP ? `more than ${formatCount(LAG_COUNT_CAP)}` : formatCount(w.entriesBehind)} entries behind, ${formatCount(w.delivered)} delivered${w.failures ? paint(31, ` · ${w.failures} failed since the last delivery: ${w.lastError}`) : ''}`),
+  ];
+}
+
 function draw(report: StatusReport): string {
   const legend = Object.entries(STATE_COLOURS).map(([state, code]) => `${paint(code, '■')} ${state}`).join('  ');
   return [
@@ -70,6 +78,7 @@ function draw(report: StatusReport): string {
     '',
     ...drawKept('Quarantined', report.quarantine),
     ...drawKept('Dead letters (not replayed)', report.deadLetters),
+    ...drawFeed(report.feed),
   ].join('\n');
 }
 

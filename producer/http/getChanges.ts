@@ -2,7 +2,7 @@ import type { Config } from '../../shared/config.ts';
 import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { CHANGE_KINDS, type ChangeKind } from '../../shared/store/changes.ts';
 import { withDb } from '../../shared/store/db.ts';
-import { readChanges, type ChangesQuery } from '../changes/readChanges.ts';
+import { readChanges, type ChangesQuery } from '../../shared/changes/readChanges.ts';
 import { json } from './respond.ts';
 
 export const MAX_CHANGES_LIMIT = 1_000;

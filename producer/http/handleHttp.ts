@@ -9,6 +9,7 @@ import { postReplan } from './postReplan.ts';
 import { postReplay } from './postReplay.ts';
 import { postResume } from './postResume.ts';
 import { postUnmerge } from './unmergeRoute.ts';
+import { getWebhooks, postWebhook } from './webhooksRoute.ts';
 import { json, redactSecrets } from './respond.ts';
 
 /**
@@ -29,6 +30,8 @@ const ROUTES: Record<string, Endpoint> = {
   'POST /admin/replay': adminOnly(postReplay),
   'POST /admin/buyers/unmerge': adminOnly(postUnmerge),
   'POST /admin/doctor': adminWithAnyConfig(postDoctor),
+  'POST /admin/webhooks': adminOnly(postWebhook),
+  'GET /admin/webhooks': adminOnly(getWebhooks),
   // The older name of /admin/replay, kept for `npm run replay` and scripts that call it.
   'POST /replay': adminOnly(postReplay),
 };

@@ -10,6 +10,7 @@ import { heatmapYears, type HeatmapYear } from './heatmap.ts';
 import { reconcileFigures } from './reconcileFigures.ts';
 import { lastFinding } from '../../shared/store/reconciliation.ts';
 import { reconcileTargets } from '../../shared/windows/reconciliation.ts';
+import { readFeedStatus, type FeedStatus } from './readFeedStatus.ts';
 import { sourceFigures, type SourceFacts, type SourceFigures } from './sourceFigures.ts';
 
 /** What GET /status answers and GET / draws. */
@@ -20,6 +21,8 @@ export interface StatusReport {
   counts: { contracts: number; buyers: number; quarantined: number; deadLetters: number };
   quarantine: { count: number; topReasons: ReasonCount[] };
   deadLetters: { count: number; topReasons: ReasonCount[] };
+  /** The change feed's newest cursor, and each webhook subscription's lag and failures. */
+  feed: FeedStatus;
 }
 
 export interface ReasonCount {
@@ -40,13 +43,14 @@ const RATE_WINDOW_MS = 3_600_000;
  * caller before it opened the MongoDB client (see producer/http/getStatus.ts).
  */
 export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook>, now: Date, reconcileOff = false): Promise<StatusReport> {
-  const [sources, contracts, buyerDocs, mergedAway, quarantine, deadLetters] = await Promise.all([
+  const [sources, contracts, buyerDocs, mergedAway, quarantine, deadLetters, feed] = await Promise.all([
     Promise.all(SOURCE_NAMES.map((source) => readSource(db, source, gates.get(source) ?? emptyBook, now, reconcileOff))),
     db.collection(COLLECTIONS.contracts).estimatedDocumentCount(),
     db.collection(COLLECTIONS.buyers).estimatedDocumentCount(),
     countMergesDone(db),
     reasonsOf(db, COLLECTIONS.quarantine, {}, '$reason'),
     reasonsOf(db, COLLECTIONS.deadLetters, { state: { $in: KEPT_LETTERS } }, '$error'),
+    readFeedStatus(db),
   ]);
   return {
     generatedAt: now,
@@ -55,6 +59,7 @@ export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook
     counts: { contracts, buyers: Math.max(0, buyerDocs - mergedAway), quarantined: quarantine.count, deadLetters: deadLetters.count },
     quarantine,
     deadLetters,
+    feed,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { WindowState } from '../../shared/windows/window.ts';
 import { formatCount, formatDuration, percent } from './formatFigures.ts';
+import { LAG_COUNT_CAP, type FeedStatus } from './readFeedStatus.ts';
 import type { ReasonCount, StatusReport } from './readStatus.ts';
 import { hasFindings, reconciliationLine } from './reconcileFigures.ts';
 
@@ -23,6 +24,7 @@ export function renderStatusPage(report: StatusReport): string {
 <h1>tender-sync</h1>
 <p class="muted">as of ${escape(report.generatedAt.toISOString())} · <a href="/status">JSON</a></p>
 ${report.sources.map(sourceSection).join('\n')}
+${feedSection(report.feed, report.generatedAt)}
 <section>
 <h2>Set aside</h2>
 ${reasons('quarantine', 'Quarantined', report.quarantine)}
@@ -91,6 +93,20 @@ ${f.reconciliation ? `<dt>Reconciliation</dt><dd data-figure="reconciliation">${
 <dt>Last error</dt><dd data-figure="last-error">${f.lastError ? `${escape(f.lastError.message)} <span class="muted">${escape(f.lastError.at.toISOString())}</span>` : 'none'}</dd>
 </dl>
 ${heatmap(s)}
+</section>`;
+}
+
+function feedSection(feed: FeedStatus, now: Date): string {
+  const rows = feed.webhooks.map((w) => {
+    const behind = w.entriesBehind > LAG_COUNT_CAP ? `more than ${formatCount(LAG_COUNT_CAP)}` : formatCount(w.entriesBehind);
+    const since = w.behindSince ? ` <span class="muted">(oldest ${escape(formatDuration(now.getTime() - w.behindSince.getTime()))} old)</span>` : '';
+    const failing = w.failures > 0 ? `<div class="alert" data-figure="webhook-failures" data-value="${w.failures}">${formatCount(w.failures)} failed since the last delivery: ${escape(w.lastError ?? '')}</div>` : '';
+    return `<dt>${escape(w.host)}</dt><dd data-webhook="${escape(w.id)}"><span data-figure="webhook-behind" data-value="${w.entriesBehind}">${behind}</span> entries behind${since}, ${figure('webhook-delivered', w.delivered)} delivered${failing}</dd>`;
+  });
+  return `<section data-feed>
+<h2>Change feed</h2>
+<div>Newest cursor: ${figure('feed-newest-cursor', feed.newestCursor)}</div>
+${rows.length > 0 ? `<dl>${rows.join('')}</dl>` : '<p class="muted">no webhook subscriptions</p>'}
 </section>`;
 }
 

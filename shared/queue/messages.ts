@@ -80,7 +80,21 @@ export const WriteMessageSchema = v.object({
 });
 export type WriteMessage = v.InferOutput<typeof WriteMessageSchema>;
 
-export const QUEUE_NAMES = ['fetch', 'write'] as const;
+/**
+ * Deliver a webhook subscription's matching changes (consumer/notify/). Without `subscription`:
+ * the feed moved, every subscription is due (the consumer sends one message for each). The
+ * message only says when to look: what is due is the feed after the subscription's stored cursor.
+ */
+export const NotifyMessageSchema = v.object({
+  v: version,
+  type: v.literal('notify'),
+  subscription: v.optional(v.pipe(v.string(), v.nonEmpty())),
+});
+export type NotifyMessage = v.InferOutput<typeof NotifyMessageSchema>;
+
+export const notifyMessage = (subscription?: string): NotifyMessage => ({ v: MESSAGE_VERSION, type: 'notify', ...(subscription !== undefined && { subscription }) });
+
+export const QUEUE_NAMES = ['fetch', 'write', 'notify'] as const;
 export type WorkQueueName = (typeof QUEUE_NAMES)[number];
 
 /**

@@ -6,6 +6,8 @@ export const QUEUE_BINDINGS = {
   write: 'WRITE_QUEUE',
   'fetch-dlq': 'FETCH_DLQ',
   'write-dlq': 'WRITE_DLQ',
+  notify: 'NOTIFY_QUEUE',
+  'notify-dlq': 'NOTIFY_DLQ',
 } as const satisfies Record<string, keyof Env>;
 
 export type QueueName = keyof typeof QUEUE_BINDINGS;

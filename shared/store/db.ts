@@ -22,6 +22,8 @@ export const COLLECTIONS = {
   changes: 'changes',
   /** One per difference a reconciliation walk found between a service and the copy (store/reconciliation.ts). */
   reconciliation: 'reconciliation',
+  /** Webhook subscriptions: where to POST matching changes, the secret that signs them, the cursor delivered up to (store/webhooks.ts). */
+  webhooks: 'webhooks',
 } as const;
 
 /**

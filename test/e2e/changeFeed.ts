@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Change } from '../../producer/changes/readChanges.ts';
+import type { Change } from '../../shared/changes/readChanges.ts';
 import { SETTLE_MS } from '../../shared/store/changes.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { BackfillRun } from './backfillRun.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
-import { readChanges, type Change } from '../../producer/changes/readChanges.ts';
+import { readChanges, type Change } from '../../shared/changes/readChanges.ts';
 import { readConfig } from '../../shared/config.ts';
 import type { MappedContract, MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { releaseOrder } from '../../shared/mapping/releaseOrder.ts';

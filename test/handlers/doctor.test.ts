@@ -61,8 +61,8 @@ describe('POST /admin/doctor', () => {
     expect(byName['probe document'].detail).toMatch(/^inserted, read back and deleted doctor:[0-9a-f-]{36} in syncJobs$/);
     expect(await stack.db.collection(COLLECTIONS.syncJobs).countDocuments()).toBe(0);
     expectOpening(byName.indexes.detail, `all ${await indexCount()} indexes present (${await whichIndexes()}); not created yet (each at its first write): buyers, deadLetters`);
-    expect(byName.queues.detail).toBe('bound: FETCH_QUEUE, WRITE_QUEUE, FETCH_DLQ, WRITE_DLQ (presence only: nothing is sent, a message would be consumed as work)');
-    expect([stack.env.FETCH_QUEUE.sent, stack.env.WRITE_QUEUE.sent, stack.env.FETCH_DLQ.sent, stack.env.WRITE_DLQ.sent]).toEqual([[], [], [], []]);
+    expect(byName.queues.detail).toBe('bound: FETCH_QUEUE, WRITE_QUEUE, FETCH_DLQ, WRITE_DLQ, NOTIFY_QUEUE, NOTIFY_DLQ (presence only: nothing is sent, a message would be consumed as work)');
+    expect([stack.env.FETCH_QUEUE.sent, stack.env.WRITE_QUEUE.sent, stack.env.FETCH_DLQ.sent, stack.env.WRITE_DLQ.sent, stack.env.NOTIFY_QUEUE.sent, stack.env.NOTIFY_DLQ.sent]).toEqual([[], [], [], [], [], []]);
     for (const source of SOURCE_NAMES) {
       expect(requestsOf(source).map((r) => [r.status, r.query.limit])).toEqual([[200, '1']]);
       expect(byName[`upstream ${source}`].detail).toMatch(/^HTTP 200, \d+ bytes in \d+ ms, after \d+ ms waiting for its slot$/);

@@ -161,6 +161,8 @@ export interface FakeEnv extends Env {
   WRITE_QUEUE: RecordingQueue;
   FETCH_DLQ: RecordingQueue;
   WRITE_DLQ: RecordingQueue;
+  NOTIFY_QUEUE: RecordingQueue;
+  NOTIFY_DLQ: RecordingQueue;
   RATE_GATE: InMemoryRateGates;
 }
 
@@ -190,6 +192,8 @@ export function fakeEnv(vars: Partial<Record<ConfigName, string>> & { MONGODB_UR
     WRITE_QUEUE: new RecordingQueue(),
     FETCH_DLQ: new RecordingQueue(),
     WRITE_DLQ: new RecordingQueue(),
+    NOTIFY_QUEUE: new RecordingQueue(),
+    NOTIFY_DLQ: new RecordingQueue(),
     RATE_GATE: new InMemoryRateGates(),
   };
 }

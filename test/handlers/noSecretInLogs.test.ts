@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/local/freePort.ts';
-import { fetchMessage, tickMessage } from '../../shared/queue/messages.ts';
+import { fetchMessage, notifyMessage, tickMessage } from '../../shared/queue/messages.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { deadLettersCollection } from '../../shared/store/deadLetters.ts';
 import worker from '../../worker.ts';
@@ -80,6 +80,7 @@ describe('no secret in a log line of the queue consumers or the cron', () => {
     { entry: 'write', run: (env: FakeEnv) => worker.queue(fakeBatch('write', [makeWriteMessage()]), env), shows: /^write: MongoDB unreachable, 1 message\(s\) wait for it \(again in \d+ s\): MongoServerSelectionError/m },
     { entry: 'fetch-dlq', run: (env: FakeEnv) => worker.queue(fakeBatch('fetch-dlq', [letter]), env), shows: /fetch-dlq: could not store dead letters, holding 1: MongoDB unreachable: MongoServerSelectionError/ },
     { entry: 'write-dlq', run: (env: FakeEnv) => worker.queue(fakeBatch('write-dlq', [{ ...letter, queue: 'write' }]), env), shows: /write-dlq: could not store dead letters, holding 1: MongoDB unreachable: MongoServerSelectionError/ },
+    { entry: 'notify', run: (env: FakeEnv) => worker.queue(fakeBatch('notify', [notifyMessage(), notifyMessage('wh-1')]), env), shows: /^notify: MongoDB unreachable, 2 message\(s\) wait for it \(again in \d+, \d+ s\): MongoServerSelectionError/m },
     { entry: 'cron', run: cron, shows: /^producer: MongoDB unreachable, nothing planned until the next run \(the hour's 11 delta ticks were sent\): MongoServerSelectionError/m },
   ])('$entry, MongoDB unreachable', async ({ run, shows }) => {
     const env = secretEnv(`mongodb://${USER}:${PASSWORD}@127.0.0.1:${await freePort()}/`, { MONGODB_TIMEOUT_MS: '300' });

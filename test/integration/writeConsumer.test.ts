@@ -49,7 +49,7 @@ function deadLetterQueues() {
     send: async (body) => (sent.push(body), { metadata: { metrics } }),
     sendBatch: async (messages) => (sent.push(...[...messages].map((m) => m.body)), { metadata: { metrics } }),
   };
-  return { env: { FETCH_DLQ: queue, WRITE_DLQ: queue }, sent };
+  return { env: { FETCH_DLQ: queue, WRITE_DLQ: queue, NOTIFY_DLQ: queue }, sent };
 }
 
 async function consume(messages: ReturnType<typeof queued>[]) {

@@ -1,4 +1,4 @@
-import { batchOf, isMarkerCursor, SETTLE_MS, type FeedDoc } from '../../shared/store/changes.ts';
+import { batchOf, isMarkerCursor, SETTLE_MS, type FeedDoc } from '../store/changes.ts';
 
 export interface Readable {
   /** The feed's documents a reader may pass, in cursor order (batch markers among them). */

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
-import { batchMarkerId, batchOf, type ChangeDoc, type ChangeKind, type FeedDoc } from '../../shared/store/changes.ts';
-import { COLLECTIONS } from '../../shared/store/db.ts';
-import { sideBySide } from '../../shared/store/sideBySide.ts';
+import { batchMarkerId, batchOf, type ChangeDoc, type ChangeKind, type FeedDoc } from '../store/changes.ts';
+import { COLLECTIONS } from '../store/db.ts';
+import { sideBySide } from '../store/sideBySide.ts';
 import { batchesToCheck, readableChanges } from './readableChanges.ts';
 
 export interface ChangesQuery {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorOf, CURSORS_PER_BATCH, SETTLE_MS, type FeedDoc } from '../../shared/store/changes.ts';
+import { cursorOf, CURSORS_PER_BATCH, SETTLE_MS, type FeedDoc } from '../store/changes.ts';
 import { readableChanges } from './readableChanges.ts';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
