@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from 'mongodb';
 import { storeWriteBatch } from '../../consumer/write/storeWriteBatch.ts';
 import { waitForWindows } from '../../scripts/local/progress.ts';
+import { adminHeaders } from '../../scripts/local/workerHeaders.ts';
 import { readConfig } from '../../shared/config.ts';
 import { mapRelease } from '../../shared/mapping/mapRelease.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
@@ -16,14 +17,15 @@ import type { BackfillRun } from './backfillRun.ts';
 /**
  * One procurement followed end to end under wrangler dev: after the shared backfill (backfillRun.ts), FTS publishes an
  * amendment of a tender notice (a new release of the same notice: new title and value) and then an
- * award notice on the same ocid. The next cron run fetches them; then the tender's contract has the
+ * award notice on the same ocid. An operator's replan of that range fetches them; then the tender's contract has the
  * newest values and reads AWARDED, one record holds both notices with a history entry for the
  * changed value, and writing every served release again changes nothing.
  *
  * A new delta window needs 15 minutes of wall clock after the last one (the cron cannot be given
  * another clock under wrangler dev), so the two releases are published inside the last delta window
- * the backfill fetched, and that window is marked `failed`, as a dead-lettered write leaves it: the
- * next cron run starts it again, which also writes every other release of the window a second time.
+ * the backfill fetched, and that range is planned again (`POST /admin/replan`, as an operator would:
+ * a failed window restarted by the cron resumes from its checkpoint, so it would not ask those pages
+ * again), which also writes every other release of the window a second time.
  * The tender is the backfill's own (`ownTender`).
  */
 const NEW_TITLE = 'Road gritting (amended: value corrected)';
@@ -64,8 +66,13 @@ export function describeProcurement(run: BackfillRun): void {
       });
       run.stack.simulator!.publish('FIND_A_TENDER', [amendment, award]);
 
-      await db().collection(COLLECTIONS.syncJobs).updateOne({ _id: delta._id }, { $set: { state: 'failed', lastError: 'marked failed by the test: fetch it again' } });
-      await run.stack.worker.runCron();
+      // The operator's way to fetch a range again: a window restarted after a failure resumes from its checkpoint.
+      const replan = await fetch(`${run.stack.worker.url}/admin/replan`, {
+        method: 'POST',
+        headers: adminHeaders(run.stack.adminToken),
+        body: JSON.stringify({ source: 'FIND_A_TENDER', from: amendment.date.toISOString(), to: new Date(award.date.getTime() + 1).toISOString() }),
+      });
+      expect(replan.status, await replan.clone().text()).toBe(200);
       await waitForWindows(db(), { until: 'closed', timeoutMs: 100_000, idleMs: 30_000, onIdle: () => run.stack.worker.runCron() });
       expect(await db().collection(COLLECTIONS.syncJobs).findOne({ _id: delta._id })).toMatchObject({ state: 'done' });
     }, 120_000);
