@@ -135,11 +135,12 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
 
 /**
  * A reconciliation walk's record door, once its list is walked: each procurement of a random
- * sample of those stored in its month (checkpoint.records, RECONCILE_RECORDS of them) asked through the source's record endpoint with spare budget, compared with
- * the copy like a list page, what differs sent to the write queue, a page of the walk each. A
- * procurement the service no longer knows (404) or whose record cannot be read is skipped, with an
- * event (the list walk, not the sample, is what verifies the month). Returns an outcome when the
- * invocation must end first (handed on, lease lost), null once the sample is asked.
+ * sample of those stored in its month (checkpoint.records, RECONCILE_RECORDS of them) asked
+ * through the source's record endpoint with spare budget, compared with the copy like a list page,
+ * what differs sent to the write queue, a page of the walk each. A procurement the service no
+ * longer knows (404) or whose record cannot be read is skipped, with an event (the list walk, not
+ * the sample, is what verifies the month). Returns an outcome when the invocation must end first
+ * (handed on, lease lost), null once the sample is asked.
  */
 async function askRecords(env: Env, config: Config, db: Db, window: WindowDoc, holder: string, leaseMs: number, batch: BatchClock, progress: { pages: number }): Promise<FetchOutcome | null> {
   const source = sources[window.source];
