@@ -13,7 +13,8 @@
  *     RateGate Durable Objects served and the rows they wrote, by their own count
  *     (scripts/bench/pipelineRun.ts);
  * (5) the full history at 6 requests a minute, and the month's Cloudflare bill
- *     (scripts/bench/projection.ts).
+ *     (scripts/bench/projection.ts), and a month after it with continuous reconciliation
+ *     (projected from the measured rates: pages a pass, queue operations, the bill).
  * Prints markdown tables, writes bench/results/<date>.json and ends with one `bench:` line.
  *
  * Env: BENCH_WRITE_RELEASES (default 1000; keep FerretDB ≤ 2000), WRITE_CHUNK_SIZE (default 20,
@@ -29,12 +30,12 @@ import { resolve } from 'node:path';
 import { freePort } from './local/freePort.ts';
 import { startMongo } from './local/mongoServer.ts';
 import { formatBytes, jsonSize, mappingTable, measureMode, MODES, sampleReleases, SOURCES, sizingTable, stats, type ModeSizes } from './local/sizing.ts';
-import { PRICES } from './bench/costs.ts';
+import { PRICES, type monthlyBillUsd, type MonthlyUsage } from './bench/costs.ts';
 import { measureFetchConnections, type FetchConnections } from './bench/fetchConnections.ts';
 import { measureInvocationCpu, type InvocationCpu } from './bench/invocationCpu.ts';
 import { measureIsolateMemory, type IsolateMemory } from './bench/isolateMemory.ts';
 import { runPipeline } from './bench/pipelineRun.ts';
-import { CRON_MINUTES_PER_HOUR, HISTORY, projectBackfill, projectMonth, REAL_REQUESTS_PER_MINUTE } from './bench/projection.ts';
+import { CRON_MINUTES_PER_HOUR, HISTORY, projectBackfill, projectMonth, projectReconciliation, RECONCILE_PER_MINUTE, REAL_REQUESTS_PER_MINUTE } from './bench/projection.ts';
 import { measureWritePath, writePathTable, type WritePathResult } from './bench/writePath.ts';
 import { exitOnSignal } from './local/stopProcess.ts';
 
@@ -163,17 +164,16 @@ for (const [i, p] of backfill.entries()) {
 }
 console.log('\nPages assume releases spread evenly over the slices; real peaks only add pages. Both services run at once, so the backfill takes the longer of the two.');
 console.log(`\n## Cloudflare, the month holding the whole backfill (${month.releases.toLocaleString('en-GB')} releases with a month of deltas), Workers Paid\n`);
-console.log('| meter | used | included | USD |');
-console.log('|---|---:|---:|---:|');
-console.log(`| plan | | | ${month.bill.lines.plan.toFixed(2)} |`);
-console.log(`| queue operations | ${Math.round(month.usage.queueOperations).toLocaleString('en-GB')} | ${PRICES.queueOperations.included.toLocaleString('en-GB')} | ${month.bill.lines.queueOperations.toFixed(2)} |`);
-console.log(`| Durable Object requests | ${Math.round(month.usage.durableObjectRequests).toLocaleString('en-GB')} | ${PRICES.durableObjectRequests.included.toLocaleString('en-GB')} | ${month.bill.lines.durableObjectRequests.toFixed(2)} |`);
-console.log(`| Durable Object duration, GB-s (upper bound) | ${Math.round(month.usage.durableObjectGbSeconds).toLocaleString('en-GB')} | ${PRICES.durableObjectGbSeconds.included.toLocaleString('en-GB')} | ${month.bill.lines.durableObjectGbSeconds.toFixed(2)} |`);
-console.log(`| Durable Object SQLite rows written | ${Math.round(month.usage.durableObjectRowsWritten).toLocaleString('en-GB')} | ${PRICES.durableObjectRowsWritten.included.toLocaleString('en-GB')} | ${month.bill.lines.durableObjectRowsWritten.toFixed(2)} |`);
-console.log(`| Worker requests (invocations) | ${Math.round(month.usage.workerRequests).toLocaleString('en-GB')} | ${PRICES.workerRequests.included.toLocaleString('en-GB')} | ${month.bill.lines.workerRequests.toFixed(2)} |`);
-console.log(`| CPU ms (estimated) | ${Math.round(month.usage.cpuMs).toLocaleString('en-GB')} | ${PRICES.cpuMs.included.toLocaleString('en-GB')} | ${month.bill.lines.cpuMs.toFixed(2)} |`);
-console.log(`| **total** | | | **${month.bill.total.toFixed(2)}** |`);
+printBill(month);
 console.log(`\nPrices: ${PRICES.pages.join(', ')}. Durable Object duration counts each gate (128 MB) active through its backfill and 10 s after each delta page; an idle gate can hibernate and is then not billed, so the real duration is lower.`);
+
+const reconciling = projectReconciliation(HISTORY, backfill, rates, now);
+console.log(`\n## Continuous reconciliation at ${RECONCILE_PER_MINUTE} requests a minute per service (projected from the rates above, not run)\n`);
+console.log('| service | pages a pass (FTS with its record sample) | days a pass |');
+console.log('|---|---:|---:|');
+for (const p of reconciling.passes) console.log(`| ${p.name} | ${p.pagesPerPass.toLocaleString('en-GB')} | ${p.passDays.toFixed(1)} |`);
+console.log(`\nOver an unchanged history a walked page sends no write message (test/handlers/reconcile.test.ts and test/e2e/reconcile.test.ts show 0): a walk's queue operations are its fetch chain's, one message a minute per service. Deltas keep their slots: a walk's request takes only a free one (test/handlers/spareSlot.test.ts). The month after the backfill, deltas and reconciliation, Workers Paid:\n`);
+printBill(reconciling);
 
 const date = now.toISOString().slice(0, 10);
 const resultsDir = resolve(import.meta.dirname, '..', 'bench', 'results');
@@ -188,3 +188,17 @@ const total = (key: 'refused' | 'refetched') => run.services.reduce((n, s) => n 
 console.log(
   `bench: FTS wall/bound ${fts.wallOverBound.toFixed(2)}, CF wall/bound ${cf.wallOverBound.toFixed(2)}, refused ${total('refused')}, refetched ${total('refetched')}, round trips/batch ${Math.round(writes[0].runs[0].productionRoundTrips.avg)}, queue ops/1k releases ${Math.round(per1k(queueOps))}, DO requests/1k releases ${Math.round(per1k(run.durableObjectRequests))}, isolate peak ${memory.heapAndExternalPeakMb.toFixed(0)} MB, fetch connections ${connections.peak.listed} (${connections.onReplicaSetOf3} on 3 nodes), projected USD/month ${month.bill.total.toFixed(2)}`,
 );
+
+/** A month's meters against the plan's allowances. */
+function printBill({ usage, bill }: { usage: MonthlyUsage; bill: ReturnType<typeof monthlyBillUsd> }): void {
+  console.log('| meter | used | included | USD |');
+  console.log('|---|---:|---:|---:|');
+  console.log(`| plan | | | ${bill.lines.plan.toFixed(2)} |`);
+  console.log(`| queue operations | ${Math.round(usage.queueOperations).toLocaleString('en-GB')} | ${PRICES.queueOperations.included.toLocaleString('en-GB')} | ${bill.lines.queueOperations.toFixed(2)} |`);
+  console.log(`| Durable Object requests | ${Math.round(usage.durableObjectRequests).toLocaleString('en-GB')} | ${PRICES.durableObjectRequests.included.toLocaleString('en-GB')} | ${bill.lines.durableObjectRequests.toFixed(2)} |`);
+  console.log(`| Durable Object duration, GB-s (upper bound) | ${Math.round(usage.durableObjectGbSeconds).toLocaleString('en-GB')} | ${PRICES.durableObjectGbSeconds.included.toLocaleString('en-GB')} | ${bill.lines.durableObjectGbSeconds.toFixed(2)} |`);
+  console.log(`| Durable Object SQLite rows written | ${Math.round(usage.durableObjectRowsWritten).toLocaleString('en-GB')} | ${PRICES.durableObjectRowsWritten.included.toLocaleString('en-GB')} | ${bill.lines.durableObjectRowsWritten.toFixed(2)} |`);
+  console.log(`| Worker requests (invocations) | ${Math.round(usage.workerRequests).toLocaleString('en-GB')} | ${PRICES.workerRequests.included.toLocaleString('en-GB')} | ${bill.lines.workerRequests.toFixed(2)} |`);
+  console.log(`| CPU ms (estimated) | ${Math.round(usage.cpuMs).toLocaleString('en-GB')} | ${PRICES.cpuMs.included.toLocaleString('en-GB')} | ${bill.lines.cpuMs.toFixed(2)} |`);
+  console.log(`| **total** | | | **${bill.total.toFixed(2)}** |`);
+}

@@ -54,6 +54,7 @@ describe('readConfig', () => {
       QUERY_INDEXES: 'on',
       CHANGES_RETENTION_DAYS: 30,
       RECONCILE: 2,
+      RECONCILE_RECORDS: 10,
     });
   });
 
@@ -92,6 +93,7 @@ describe('readConfig', () => {
     QUERY_INDEXES: 'yes',
     CHANGES_RETENTION_DAYS: '0',
     RECONCILE: 'no',
+    RECONCILE_RECORDS: 'all',
     ADMIN_TOKEN: 's3cr3t-t0k3n',
     STATUS_TOKEN: 'st4tu5-t0k3n',
   };

@@ -61,6 +61,12 @@ const SharedSchema = v.object({
     v.pipe(v.string(), v.regex(/^(off|[1-9]\d{0,3})$/, 'must be off or requests a minute per source (1-9999)'), v.transform((s) => (s === 'off' ? 0 : Number(s)))),
     '2',
   ),
+  /**
+   * Procurements of each month a reconciliation walk also asks through the source's record
+   * endpoint (FTS `/ocdsReleasePackages/{ocid}`), a random sample of those stored: later notices
+   * no list returned. 10 adds about 720 requests (8%) to an FTS pass. 0: none.
+   */
+  RECONCILE_RECORDS: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be procurements a month (0-999)'), v.transform(Number)), '10'),
   /** Bearer token for the Worker's admin endpoints (replay); unset = those endpoints are closed. */
   ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN must be at least 16 characters'))),
   /** Bearer token for GET /, /status and /gates (a secret); unset = those stay open to anyone who has the URL. */

@@ -1,12 +1,13 @@
 import type { Db } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
-import { advanceCheckpoint, endOfChain, recordHole, type Advance } from '../../shared/windows/advanceCheckpoint.ts';
+import { advanceCheckpoint, endOfChain, nextRecord, recordAsked, recordHole, type Advance } from '../../shared/windows/advanceCheckpoint.ts';
 import { buildWriteMessages, stagedPartMessage } from './buildWriteMessages.ts';
 import { fetchMessage, type FetchMessage } from '../../shared/queue/messages.ts';
 import { queueBinding } from '../../shared/queue/queues.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { quarantine } from '../../shared/store/quarantine.ts';
+import { sampleProcurements } from '../../shared/store/reconciliation.ts';
 import { stageReleases } from '../../shared/store/stagedReleases.ts';
 import { logSourceError } from '../../shared/store/sourceStatus.ts';
 import { handOff, markFailed, markFetched, saveCheckpoint, takeLease, windowsCollection } from '../../shared/store/windows.ts';
@@ -113,6 +114,8 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
     window.checkpoint = advance.checkpoint;
     progress.pages++;
   }
+  const recordsLeft = await askRecords(env, config, db, window, holder, leaseMs, batch, progress);
+  if (recordsLeft) return recordsLeft;
   const pages = progress.pages;
   const end = endOfChain(window.checkpoint);
   if (end.state === 'failed') {
@@ -128,6 +131,47 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
   // this one ended): hand on for it as for one sent now, or the source idles until the batch ends.
   if ((await enqueueDueWindows(env, config, db, window.source, new Date())).waiting > 0) batch.handOnAt = handOnEarly(batch, Date.now());
   return end.state === 'failed' ? { kind: 'failed', pages, reason: end.reason } : { kind: 'fetched', pages };
+}
+
+/**
+ * A reconciliation walk's record door, once its list is walked: each procurement of a random
+ * sample of those stored in its month (checkpoint.records, RECONCILE_RECORDS of them) asked
+ * through the source's record endpoint with spare budget, compared with the copy like a list page,
+ * what differs sent to the write queue, a page of the walk each. A procurement the service no
+ * longer knows (404) or whose record cannot be read is skipped, with an event (the list walk, not
+ * the sample, is what verifies the month). Returns an outcome when the invocation must end first
+ * (handed on, lease lost), null once the sample is asked.
+ */
+async function askRecords(env: Env, config: Config, db: Db, window: WindowDoc, holder: string, leaseMs: number, batch: BatchClock, progress: { pages: number }): Promise<FetchOutcome | null> {
+  const source = sources[window.source];
+  // Not for a closer look (no month of its own), nor a walk that left holes (it is walked again).
+  if (window.span !== 'reconcile' || window.closerOf || window.checkpoint.holes.length > 0 || !source.recordUrl) return null;
+  // Drawn once the list is walked (the copy as it is now); kept with the checkpoint from the first record on.
+  if (window.checkpoint.records === undefined) window.checkpoint = { ...window.checkpoint, records: await sampleProcurements(db, window.source, window, config.RECONCILE_RECORDS) };
+  let unreadable = 0;
+  for (let ocid = nextRecord(window.checkpoint); ocid; ocid = nextRecord(window.checkpoint)) {
+    const remaining = batch.handOnAt - Date.now();
+    if (remaining <= 0) return handOn(env, db, window, holder, progress.pages, 0);
+    const url = source.recordUrl(config, ocid);
+    const response = await requestSparePage(env, config, source, url, remaining, (slotAt) => {
+      batch.lastSlotAt = Math.max(batch.lastSlotAt, slotAt);
+    });
+    if (response.kind === 'wait') return handOn(env, db, window, holder, progress.pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
+    if (response.kind === 'paused' || response.kind === 'down') continue;
+    const page = response.kind === 'permanent' ? null : await readPage(source, response.bytes, config.STORE_RAW);
+    if (page && !page.ok && unreadable++ < UNREADABLE_RETRIES) continue;
+    unreadable = 0;
+    const skipped = response.kind === 'permanent' ? response.reason : page && !page.ok ? page.reason : null;
+    if (page && !page.ok) await quarantine(db, [{ source: window.source, windowId: window._id, pageUrl: url, reason: page.reason, rawText: page.rawText }], new Date());
+    const releases = page?.ok ? await differencesToWrite(db, window, page.mapped, new Date(), 'record') : [];
+    const parts = releases.length > 0 ? await sendPage(env, db, window, window.checkpoint.pages, releases) : 0;
+    const checkpoint = recordAsked(window.checkpoint, page?.ok ? page.releaseCount : 0);
+    const event = skipped === null ? undefined : `record of ${ocid} skipped: ${skipped}`;
+    if (!(await saveCheckpoint(db, window, holder, { checkpoint, page: window.checkpoint.pages, parts, event }, leaseMs, new Date()))) return { kind: 'ignored', reason: 'lease lost to another chain' };
+    window.checkpoint = checkpoint;
+    progress.pages++;
+  }
+  return null;
 }
 
 /** Sends a page's releases as write parts; returns how many parts the page has. */

@@ -85,18 +85,69 @@ export function projectMonth(history: readonly SourceHistory[], projections: rea
   const usage: MonthlyUsage = { queueOperations: 0, durableObjectRequests: 0, durableObjectGbSeconds: 0, durableObjectRowsWritten: 0, workerRequests: 24 * 30, cpuMs: 0 };
   let releases = 0;
   for (const [i, h] of history.entries()) {
-    const pages = projections[i].pages + DELTA_PAGES_PER_MONTH;
     const monthReleases = h.releases + h.releasesPerMonth;
     releases += monthReleases;
-    const perPage = monthReleases / pages;
-    const fetchMessages = pages / rates.pagesPerFetchMessage;
-    usage.queueOperations += pages * pageWriteOperations(perPage, rates.bytesPerRelease, MAX_RELEASES_BYTES) + fetchMessages * queueOperations(FETCH_MESSAGE_BYTES);
-    usage.durableObjectRequests += pages * rates.durableObjectRequestsPerPage;
-    usage.durableObjectRowsWritten += pages * rates.durableObjectRowsWrittenPerPage;
+    addFetchedPages(usage, projections[i].pages + DELTA_PAGES_PER_MONTH, monthReleases, rates);
     usage.durableObjectGbSeconds += durableObjectGbSeconds(projections[i].hoursAtBudget * 3_600 + DELTA_PAGES_PER_MONTH * HIBERNATE_AFTER_S);
-    // One invocation per fetch message at worst; write batches of 10 parts.
-    usage.workerRequests += fetchMessages + (pages * Math.max(1, Math.ceil((perPage * rates.bytesPerRelease) / MAX_RELEASES_BYTES))) / 10;
-    usage.cpuMs += monthReleases * rates.cpuMsPerRelease;
   }
   return { releases, usage, bill: monthlyBillUsd(usage) };
+}
+
+/** What `pages` holding `releases` cost when each is fetched and all of it written (a backfill's, a delta's). */
+function addFetchedPages(usage: MonthlyUsage, pages: number, releases: number, rates: MeasuredRates): void {
+  const perPage = releases / pages;
+  const fetchMessages = pages / rates.pagesPerFetchMessage;
+  usage.queueOperations += pages * pageWriteOperations(perPage, rates.bytesPerRelease, MAX_RELEASES_BYTES) + fetchMessages * queueOperations(FETCH_MESSAGE_BYTES);
+  usage.durableObjectRequests += pages * rates.durableObjectRequestsPerPage;
+  usage.durableObjectRowsWritten += pages * rates.durableObjectRowsWrittenPerPage;
+  // One invocation per fetch message at worst; write batches of 10 parts.
+  usage.workerRequests += fetchMessages + (pages * Math.max(1, Math.ceil((perPage * rates.bytesPerRelease) / MAX_RELEASES_BYTES))) / 10;
+  usage.cpuMs += releases * rates.cpuMsPerRelease;
+}
+
+/** Reconciliation's defaults (shared/config.ts): requests a minute per service, and procurements a month asked through the record endpoint (FTS only). */
+export const RECONCILE_PER_MINUTE = 2;
+export const RECORDS_PER_MONTH = 10;
+const MINUTES_PER_MONTH = 60 * 24 * 30;
+
+export interface ReconcilePass {
+  name: string;
+  /** The history's pages walked again, plus the record door's sample (one request a procurement). */
+  pagesPerPass: number;
+  passDays: number;
+}
+
+/**
+ * A month after the backfill, deltas and continuous reconciliation: each service walked at
+ * RECONCILE a minute around the clock. Over an unchanged history a walked page sends no write
+ * message (one MongoDB read), so a walk costs its fetch chain (a message per invocation, which pages
+ * RECONCILE a minute), its Durable Object calls (the pace gate's reserve on top of the source
+ * gate's, as measured per page; the same for rows written) and the CPU of reading its releases
+ * (charged at the measured fetch-and-write rate: an upper bound). Findings, rare, are written as
+ * deltas are.
+ */
+export function projectReconciliation(history: readonly SourceHistory[], projections: readonly SourceProjection[], rates: MeasuredRates, now: Date) {
+  const usage: MonthlyUsage = { queueOperations: 0, durableObjectRequests: 0, durableObjectGbSeconds: 0, durableObjectRowsWritten: 0, workerRequests: 24 * 30, cpuMs: 0 };
+  const passes: ReconcilePass[] = [];
+  for (const [i, h] of history.entries()) {
+    addFetchedPages(usage, DELTA_PAGES_PER_MONTH, h.releasesPerMonth, rates);
+    const months = monthsSince(h.startDate, now);
+    const pagesPerPass = projections[i].pages + (h.name === 'FTS' ? months * RECORDS_PER_MONTH : 0);
+    passes.push({ name: h.name, pagesPerPass, passDays: pagesPerPass / RECONCILE_PER_MINUTE / (60 * 24) });
+    const pages = RECONCILE_PER_MINUTE * MINUTES_PER_MONTH;
+    const fetchMessages = pages / RECONCILE_PER_MINUTE;
+    usage.queueOperations += fetchMessages * queueOperations(FETCH_MESSAGE_BYTES);
+    usage.workerRequests += fetchMessages;
+    usage.durableObjectRequests += pages * (rates.durableObjectRequestsPerPage + 1);
+    usage.durableObjectRowsWritten += pages * (rates.durableObjectRowsWrittenPerPage + 1);
+    usage.cpuMs += pages * (h.releases / projections[i].pages) * rates.cpuMsPerRelease;
+    // The source's gate and its pace gate, each active 10 s after a walk's request (one each 30 s at 2 a minute).
+    usage.durableObjectGbSeconds += 2 * durableObjectGbSeconds(pages * HIBERNATE_AFTER_S);
+  }
+  return { passes, usage, bill: monthlyBillUsd(usage) };
+}
+
+function monthsSince(startDate: string, now: Date): number {
+  const start = new Date(`${startDate}T00:00:00Z`);
+  return (now.getUTCFullYear() - start.getUTCFullYear()) * 12 + now.getUTCMonth() - start.getUTCMonth() + 1;
 }

@@ -40,6 +40,8 @@ export const findATender: SourceAdapter<'FIND_A_TENDER', typeof settings> = {
     });
     return `${config.FTS_API_URL}/api/1.0/ocdsReleasePackages?${query}`;
   },
+  // The same release package as a list page, without `links`: every notice of the procurement.
+  recordUrl: (config: Config, ocid) => `${config.FTS_API_URL}/api/1.0/ocdsReleasePackages/${encodeURIComponent(ocid)}`,
   readRefusal(config, status, headers) {
     // "12 request limit in 2 minute exceeded": 429, or 503, with or without Retry-After.
     if (status === 429 || status === 503) {

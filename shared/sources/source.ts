@@ -39,6 +39,12 @@ export interface SourceAdapter<Name extends string = string, Settings extends So
   requestsPerMinute(config: SourceConfig<Settings>): number;
   /** The first page of a slice; later pages come from the package's `links.next`. */
   firstPageUrl(config: SourceConfig<Settings>, slice: TimeRange): string;
+  /**
+   * Every release of one procurement (its ocid) as a release package: a second door to check the
+   * list by (reconciliation asks it for a sample). Absent where the service has none that the
+   * pipeline reads.
+   */
+  recordUrl?(config: SourceConfig<Settings>, ocid: string): string;
   /** Reads a non-200 answer. */
   readRefusal(config: SourceConfig<Settings>, status: number, headers: Headers): Refusal;
 }

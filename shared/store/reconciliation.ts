@@ -23,6 +23,8 @@ export interface Finding {
   storedReleaseId: string | null;
   /** For `newer`: the contract's fields that the newer release changes. */
   changedFields: string[];
+  /** `record`: found through the source's record endpoint, not a list page (absent: a list page). */
+  door?: 'record';
 }
 
 export interface FindingDoc extends Finding {
@@ -30,7 +32,7 @@ export interface FindingDoc extends Finding {
   source: SourceName;
   windowId: string;
   generation: number;
-  /** The month walked, and the slice whose page carried the release. */
+  /** The month walked, and the slice whose page carried the release (the month, through the record door). */
   window: TimeRange;
   slice: TimeRange;
   foundAt: Date;
@@ -45,8 +47,7 @@ const walkPrefix = (windowId: string, generation: number) => `${windowId}|${gene
  * Keeps a page's findings, once per walk: a page asked again (a crash before its checkpoint) or a
  * closer look that meets a release again records nothing twice. Returns those new to the walk.
  */
-export async function recordFindings(db: Db, window: Pick<WindowDoc, '_id' | 'source' | 'generation' | 'from' | 'to' | 'checkpoint' | 'closerOf'>, findings: readonly Finding[], now: Date): Promise<Finding[]> {
-  const slice = { from: window.checkpoint.sliceFrom, to: window.checkpoint.sliceTo };
+export async function recordFindings(db: Db, window: Pick<WindowDoc, '_id' | 'source' | 'generation' | 'from' | 'to' | 'closerOf'>, slice: TimeRange, findings: readonly Finding[], now: Date): Promise<Finding[]> {
   const walk = walkOf(window);
   const id = (finding: Finding) => `${walkPrefix(walk.walkId, walk.generation)}${finding.contractId}|${finding.releaseId}`;
   const known = await insertNew(
@@ -76,6 +77,32 @@ export async function readStoredContracts(db: Db, ids: readonly string[]): Promi
     .find({ _id: { $in: [...new Set(ids)] } }, { projection: { rawData: 0, rawDataGz: 0 } })
     .toArray();
   return new Map(docs.map((doc) => [doc._id, doc as Record<string, unknown>]));
+}
+
+/**
+ * A random sample of the procurements stored with a release dated in `month`, for a walk to ask
+ * through the record endpoint: the ocids of `size` of the month's contracts drawn at random (each
+ * one read at a random offset of the source_releaseDate index: `$sample` is not in FerretDB, the
+ * local server), or of all of them when the month holds no more, distinct.
+ */
+export async function sampleProcurements(db: Db, source: SourceName, month: TimeRange, size: number, random: () => number = Math.random): Promise<string[]> {
+  if (size === 0) return [];
+  const contracts = db.collection<{ _id: string; ocid: string }>(COLLECTIONS.contracts);
+  const filter = { source, releaseDate: { $gte: month.from, $lt: month.to } };
+  const stored = await contracts.countDocuments(filter);
+  const inMonth = () => contracts.find(filter, { projection: { ocid: 1 } }).sort({ releaseDate: 1 });
+  const drawn =
+    size >= stored
+      ? await inMonth().toArray()
+      : await Promise.all(drawOffsets(stored, size, random).map((offset) => inMonth().skip(offset).limit(1).next()));
+  return [...new Set(drawn.flatMap((doc) => (doc?.ocid ? [doc.ocid] : [])))].sort();
+}
+
+/** `size` distinct offsets below `count` (size < count), uniformly at random. Pure given `random`. */
+export function drawOffsets(count: number, size: number, random: () => number): number[] {
+  const offsets = new Set<number>();
+  while (offsets.size < size) offsets.add(Math.floor(random() * count));
+  return [...offsets];
 }
 
 /** The source's reconcile windows, as the planner reads them (one a month of history at most). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCheckpoint, endOfChain, firstCheckpoint, recordHole } from './advanceCheckpoint.ts';
+import { advanceCheckpoint, endOfChain, firstCheckpoint, nextRecord, recordAsked, recordHole } from './advanceCheckpoint.ts';
 import type { Checkpoint } from './window.ts';
 
 const HOUR = 3_600_000;
@@ -205,5 +205,21 @@ describe('a page that cannot be read', () => {
     const reason = end.state === 'failed' ? end.reason : '';
     expect(reason).toMatch(/^5 unreadable pages left holes: .*; 2 more in checkpoint.holes$/);
     expect(reason.match(/from page \d+ on/g)).toEqual(['from page 0 on', 'from page 1 on', 'from page 2 on']);
+  });
+});
+
+describe("a reconciliation walk's record door", () => {
+  const listWalked: Checkpoint = { ...firstCheckpoint(window, SIX_HOURS), pages: 9, releasesFetched: 40, complete: true, records: ['ocds-a', 'ocds-b'] };
+
+  it('asks the sample only once every slice is asked for, one procurement a page', () => {
+    expect(nextRecord({ ...listWalked, complete: false })).toBeNull();
+    expect(nextRecord(listWalked)).toBe('ocds-a');
+    const asked = recordAsked(listWalked, 3);
+    expect(asked).toMatchObject({ pages: 10, releasesFetched: 43, complete: true, records: ['ocds-b'] });
+    expect(nextRecord(recordAsked(asked, 0))).toBeNull();
+  });
+
+  it('has nothing to ask before a sample is drawn', () => {
+    expect(nextRecord({ ...listWalked, records: undefined })).toBeNull();
   });
 });

@@ -116,6 +116,16 @@ function describeHole(hole: Hole): string {
   return `slice ${hole.sliceFrom.toISOString()}..${hole.sliceTo.toISOString()} not fetched from page ${hole.page} on (how many releases is unknown)`;
 }
 
+/** The procurement a walk asks through the record endpoint next: only once every slice is asked for. */
+export function nextRecord(checkpoint: Pick<Checkpoint, 'complete' | 'records'>): string | null {
+  return checkpoint.complete ? (checkpoint.records?.[0] ?? null) : null;
+}
+
+/** A record request answered (or skipped, `releases` 0): counted as a page, its procurement off the sample. */
+export function recordAsked(current: Checkpoint, releases: number): Checkpoint {
+  return { ...current, pages: current.pages + 1, releasesFetched: current.releasesFetched + releases, records: (current.records ?? []).slice(1) };
+}
+
 /** The slice is finished: go on with the next, from where the slice really ended if it was narrowed. */
 export function moveToNextSlice(current: Checkpoint, window: TimeRange, maxSliceMs: number, event?: string): Advance {
   const slice = nextSlice(window, current.resumeAt ?? current.sliceTo, maxSliceMs);

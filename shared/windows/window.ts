@@ -87,6 +87,11 @@ export interface Checkpoint {
   holes: Hole[];
   /** All slices asked for: the window waits only for its writes, unless it has holes. */
   complete: boolean;
+  /**
+   * A reconciliation walk's sample of stored procurements (ocids) still to be asked through the
+   * source's record endpoint, drawn once every slice is asked for (absent: not drawn yet; empty: done).
+   */
+  records?: string[];
 }
 
 /**

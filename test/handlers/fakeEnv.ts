@@ -186,6 +186,8 @@ export function fakeEnv(vars: Partial<Record<ConfigName, string>> & { MONGODB_UR
     WRITE_CHUNK_SIZE: '20',
     // Reconciliation walks the history for ever once a backfill is done: the tests about it turn it on.
     RECONCILE: 'off',
+    // A walk's record door asks a random sample: the tests about it turn it on, so the others' walks stay the same.
+    RECONCILE_RECORDS: '0',
     ADMIN_TOKEN: '',
     ...vars,
     FETCH_QUEUE: new RecordingQueue(),

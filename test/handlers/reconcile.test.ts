@@ -214,4 +214,30 @@ describe('continuous reconciliation', () => {
       ['10:30', '12:00', 'done', 'FIND_A_TENDER:reconcile:2024-02'],
     ]);
   });
+
+  it('asks a sample of stored procurements through the record endpoint: a later notice no list returns is found there and stored', { timeout: 300_000 }, async () => {
+    // A new notice of a procurement stored since the backfill, dated in January, left out of every list answer.
+    const procurement = dataset.FIND_A_TENDER.filter(inMonth('2024-01')).filter(titled)[5];
+    const unlisted = republished(procurement, new Date('2024-01-20T09:00:00Z'), { id: '900041-2024', title: 'Only on the record' });
+    stack.simulator.publish('FIND_A_TENDER', [unlisted]);
+    stack.simulator.setFaults({ omittedRelease: { source: 'FIND_A_TENDER', releaseId: unlisted.id, count: 1000 } });
+    stack.simulator.resetLog();
+    // Reconciliation with the record door on, the sample as large as a month's procurements (so it holds this one).
+    const { FETCH_QUEUE: _f, WRITE_QUEUE: _w, FETCH_DLQ: _fd, WRITE_DLQ: _wd, RATE_GATE: _g, ...vars } = stack.env;
+    const withRecords = fakeEnv({ ...(vars as unknown as Record<ConfigName, string>), RECONCILE: '6000', RECONCILE_RECORDS: '999' });
+    // The next pass's first walks, already planned, are delivered to it.
+    for (const queue of ['FETCH_QUEUE', 'WRITE_QUEUE'] as const) withRecords[queue].sent.push(...reconciling[queue].sent.splice(0));
+
+    await walkUntil(withRecords, 4);
+
+    expect(await contract('FIND_A_TENDER', unlisted.id)).toMatchObject({ title: 'Only on the record', ocid: procurement.release.ocid });
+    const recordPath = `/api/1.0/ocdsReleasePackages/${String(procurement.release.ocid)}`;
+    expect(stack.simulator.requests.filter((r) => r.path === recordPath && r.status === 200)).toHaveLength(1);
+    const found = (await findings()).filter((f) => f.noticeId === unlisted.id);
+    const january = { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2024-02-01T00:00:00Z') };
+    expect(found).toEqual([expect.objectContaining({ kind: 'missing', door: 'record', windowId: 'FIND_A_TENDER:reconcile:2024-01', window: january, slice: january })]);
+    expect((await walks()).find((w) => w._id === 'FIND_A_TENDER:reconcile:2024-01')).toMatchObject({ verification: { passes: 4, missing: 1 } });
+    // No list walk returned it, so no slice was looked at closer this pass.
+    expect((await closerLooks()).filter((w) => w.closerOf?.generation === 3)).toEqual([]);
+  });
 });
