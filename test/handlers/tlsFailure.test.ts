@@ -24,8 +24,8 @@ import { startUntrustedServer } from './untrustedServer.ts';
 const dataset = generateDataset({ seed: 25, from: new Date('2024-02-26T00:00:00Z'), to: new Date('2024-03-03T00:00:00Z'), ftsPerDay: 20, cfPerDay: 20, real: 'none' });
 const untrusted = await startUntrustedServer();
 const TOKEN = 'the-admin-token-of-the-tls-test';
-// Short invocations and probes: a build that took the TLS failure for an upstream down would probe it every second.
-const stack = handlerStack({ prefix: 'h_tls', upstream: { dataset }, vars: { FTS_API_URL: untrusted.url, ADMIN_TOKEN: TOKEN, PAGE_LIMIT: '10', FETCH_INVOCATION_SECONDS: '5', UPSTREAM_PROBE_SECONDS: '1', UPSTREAM_PROBE_MAX_SECONDS: '1' } });
+// A build that took the TLS failure for an upstream down would hand the windows on for 45 s and probe again then.
+const stack = handlerStack({ prefix: 'h_tls', upstream: { dataset }, vars: { FTS_API_URL: untrusted.url, ADMIN_TOKEN: TOKEN, PAGE_LIMIT: '10', FETCH_INVOCATION_SECONDS: '5', UPSTREAM_PROBE_SECONDS: '45', UPSTREAM_PROBE_MAX_SECONDS: '45' } });
 afterAll(() => untrusted.close());
 
 const MONTHS = ['2024-02', '2024-03'];
@@ -60,7 +60,7 @@ describe('a TLS failure upstream', () => {
     // Each FTS window handed on to come back within the hour's end, and nothing else waiting.
     const waiting = stack.env.FETCH_QUEUE.sent;
     expect(waiting.map((m) => m.body).sort()).toEqual(windowIds('FIND_A_TENDER').map((id) => fetchMessage(id, 2)));
-    for (const m of waiting) expect(m.delaySeconds).toBeGreaterThan(TLS_PROBE_MS / 1000 - 60);
+    for (const m of waiting) expect(m.delaySeconds, 'a held window comes back in').toBeGreaterThan(TLS_PROBE_MS / 1000 - 60);
     expect(stack.env.FETCH_DLQ.sent).toEqual([]);
     expect(await stack.db.collection(COLLECTIONS.messageFailures).countDocuments()).toBe(0);
     for (const id of windowIds('FIND_A_TENDER')) expect(await windowsCollection(stack.db).findOne({ _id: id })).toMatchObject({ state: 'fetching', attempts: 0, lastError: null, checkpoint: { pages: 0 } });
@@ -69,6 +69,7 @@ describe('a TLS failure upstream', () => {
     expect(await contracts('FIND_A_TENDER')).toBe(0);
 
     const fts = await figuresOf('FIND_A_TENDER');
+    expect(fts.tlsError, 'the status figure').toEqual({ since: expect.any(String), reason: expect.stringContaining(CAUSE) });
     const tlsError = fts.tlsError as { since: string; reason: string };
     expect(tlsError.reason.startsWith(CAUSE), tlsError.reason).toBe(true);
     expect(tlsError.reason).toMatch(REMEDY);
