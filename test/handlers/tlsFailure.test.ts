@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fetchMessage } from '../../shared/queue/messages.ts';
 import { TLS_PROBE_MS } from '../../shared/rateGate/tlsFailure.ts';
@@ -7,7 +9,7 @@ import { claimWindow, windowsCollection } from '../../shared/store/windows.ts';
 import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { callWorker } from './callWorker.ts';
-import { decisionsOf, fakeBatch, type FakeEnv } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch, InMemoryRateGates, type FakeEnv } from './fakeEnv.ts';
 import { deliverAll } from './deliverAll.ts';
 import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
@@ -107,5 +109,31 @@ describe('a TLS failure upstream', () => {
     expect(await figuresOf('FIND_A_TENDER')).toMatchObject({ tlsError: null });
     expect(stack.env.FETCH_DLQ.sent).toEqual([]);
     expect(untrusted.connections, 'requests that reached the untrusted server once fixed').toBe(tried);
+  });
+
+  it("a deployed Worker's view, Cloudflare answering 526 for the origin: the doctor's one request holds the source an hour with the same sentence", async () => {
+    let asked = 0;
+    const edge = createServer((_request, response) => {
+      asked++;
+      response.writeHead(526, { 'content-type': 'text/html' }).end('<title>526: Invalid SSL certificate</title>');
+    });
+    await new Promise<void>((resolve) => edge.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { ...stack.env, FTS_API_URL: `http://127.0.0.1:${(edge.address() as AddressInfo).port}`, RATE_GATE: new InMemoryRateGates() } as FakeEnv;
+      const doctor = await callWorker(env, 'POST', '/admin/doctor', { authorization: `Bearer ${TOKEN}` });
+      const checks = doctor.body.checks as { name: string; ok: boolean; detail: string; fix?: string }[];
+      expect(checks.find((c) => c.name === 'upstream FIND_A_TENDER')).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/^TLS: the server's certificate chain could not be verified \(HTTP 526, invalid SSL certificate, for http:\/\/127\.0\.0\.1:\d+\)\. Remedy/),
+        fix: expect.stringContaining('POST /admin/resume {"source":"FIND_A_TENDER"}'),
+      });
+      expect(checks.find((c) => c.name === 'upstream CONTRACTS_FINDER')).toMatchObject({ ok: true });
+      expect(asked).toBe(1);
+      const book = await env.RATE_GATE.gate('FIND_A_TENDER').status();
+      expect(book).toMatchObject({ outage: { cause: 'tls', failures: 1 } });
+      expect(book.pausedUntil - Date.now()).toBeGreaterThan(TLS_PROBE_MS - 60_000);
+    } finally {
+      await new Promise((resolve) => edge.close(resolve));
+    }
   });
 });
