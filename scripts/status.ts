@@ -44,12 +44,13 @@ function bar(percentDone: number, width = 30): string {
 function drawSource(s: StatusReport['sources'][number]): string[] {
   const f = s.figures;
   const lines = [
-    `${paint(1, s.source)}${f.blocked ? paint(31, '  BLOCKED') : ''}${f.paused ? paint(33, '  PAUSED') : ''}${f.reconciliation && hasFindings(f.reconciliation) ? paint(33, '  LOSSES FOUND') : ''}`,
+    `${paint(1, s.source)}${f.tlsError ? paint(31, '  TLS ERROR') : ''}${f.blocked ? paint(31, '  BLOCKED') : ''}${f.paused ? paint(33, '  PAUSED') : ''}${f.reconciliation && hasFindings(f.reconciliation) ? paint(33, '  LOSSES FOUND') : ''}`,
     `  months   ${bar(percent(f.windows.done, f.windows.total))} ${f.windows.done}/${f.windows.total}${f.windows.failed ? paint(31, ` (${f.windows.failed} failed)`) : ''}`,
     `  releases ${bar(percent(f.releases.stored, f.releases.estimatedTotal))} ${formatCount(f.releases.stored)}${f.releases.estimatedTotal === null ? '' : ` of ≈ ${formatCount(f.releases.estimatedTotal)}`}`,
     `  ${formatCount(f.releasesPerHour)} releases/h · ETA ${f.eta.hours ? `${formatDuration(f.eta.hours * 3_600_000)} (${f.eta.note})` : f.eta.note} · lag ${f.lagMs === null ? '—' : formatDuration(f.lagMs)} · ${formatCount(f.contracts)} contracts · ${f.windows.openDeltas} delta(s) open`,
   ];
   if (f.reconciliation) lines.push(`  reconciliation: ${reconciliationLine(f.reconciliation)}`);
+  if (f.tlsError) lines.push(paint(31, `  since ${f.tlsError.since.toISOString()}: ${f.tlsError.reason}`));
   if (f.blocked) lines.push(paint(31, `  blocked: ${f.blocked}`));
   if (f.paused) lines.push(paint(33, `  paused by an operator since ${f.paused.since.toISOString()}: ${f.paused.reason}`));
   if (f.lastError) lines.push(`  last error ${f.lastError.at.toISOString()}: ${f.lastError.message}`);

@@ -42,7 +42,8 @@ const UNREADABLE_RETRIES = 2;
  * is oversized, quarantine what is invalid → send the write parts → save the checkpoint. A crash
  * before the checkpoint repeats that one page, whose writes are idempotent.
  * The upstream down (5xx, timeouts) pauses the source in its gate like a refusal: the window waits
- * for the probe's turn, or hands on, delayed by the pause; nothing is thrown. A failure of the
+ * for the probe's turn, or hands on, delayed by the pause; nothing is thrown. A TLS failure the
+ * same, held an hour at a time (shared/rateGate/tlsFailure.ts). A failure of the
  * message's own after it saved a page hands the window on too: only a message that saved nothing
  * spends its retries (consumeEach.ts), so one that made progress never nears dead-lettering.
  */
@@ -85,8 +86,8 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
     // A slot the next invocation can wait for inline needs no delay: only the batch's time ran out.
     if (response.kind === 'wait') return handOn(env, db, window, holder, pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
     if (response.kind === 'paused') continue;
-    if (response.kind === 'down') {
-      console.warn(`fetch ${window._id}: upstream down: ${response.reason}`);
+    if (response.kind === 'down' || response.kind === 'tls') {
+      console.warn(`fetch ${window._id}: ${response.kind === 'down' ? 'upstream down: ' : ''}${response.reason}`);
       continue;
     }
     if (response.kind === 'permanent') throw new PermanentError(response.reason);
@@ -157,7 +158,7 @@ async function askRecords(env: Env, config: Config, db: Db, window: WindowDoc, h
       batch.lastSlotAt = Math.max(batch.lastSlotAt, slotAt);
     });
     if (response.kind === 'wait') return handOn(env, db, window, holder, progress.pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
-    if (response.kind === 'paused' || response.kind === 'down') continue;
+    if (response.kind === 'paused' || response.kind === 'down' || response.kind === 'tls') continue;
     const page = response.kind === 'permanent' ? null : await readPage(source, response.bytes, config.STORE_RAW);
     if (page && !page.ok && unreadable++ < UNREADABLE_RETRIES) continue;
     unreadable = 0;

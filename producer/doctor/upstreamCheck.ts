@@ -25,6 +25,9 @@ export async function askUpstream(env: Env, config: Config, source: SourceAdapte
   if (book.hold) {
     return { ok: false, detail: `not asked: held by an operator since ${iso(book.hold.since)} (${book.hold.reason})`, fix: `POST /admin/resume {"source":"${source.name}"} once the hold's reason is dealt with, and run the doctor again.` };
   }
+  if (book.pausedUntil > now && book.outage?.cause === 'tls') {
+    return { ok: false, detail: `not asked until ${iso(book.pausedUntil)}: ${book.outage.lastReason}`, fix: afterTrustFixed(source) };
+  }
   if (book.pausedUntil > now) {
     return { ok: false, detail: `not asked: paused by a refusal until ${iso(book.pausedUntil)} (${book.pauseReason})`, fix: waitOutRefusals(book.pausedUntil, budget) };
   }
@@ -43,10 +46,17 @@ export async function askUpstream(env: Env, config: Config, source: SourceAdapte
       const { pausedUntil } = await gate.status();
       return { ok: false, detail: `refused: ${answer.reason}, until ${iso(pausedUntil)} for every consumer; after ${waited}`, fix: waitOutRefusals(pausedUntil, budget) };
     }
+    case 'tls':
+      return { ok: false, detail: `${answer.reason} After ${waited}.`, fix: afterTrustFixed(source) };
     case 'down':
     case 'permanent':
       return { ok: false, detail: `${answer.reason}, after ${waited}`, fix: `check ${settingOf(source, '_API_URL')} (now ${new URL(url).origin}) and whether the service is up.` };
   }
+}
+
+/** A TLS failure holds the source an hour; once its remedy is applied, a resume probes at once. */
+function afterTrustFixed(source: SourceAdapter): string {
+  return `apply the remedy above, then POST /admin/resume {"source":"${source.name}"} (otherwise the next probe is within the hour) and run the doctor again.`;
 }
 
 function waitOutRefusals(until: number, budget: string): string {

@@ -10,7 +10,8 @@ const ResumeBody = v.object({ source: SourceField }, BODY_NOT_OBJECT);
 /**
  * POST /admin/resume `{"source": "CONTRACTS_FINDER"}`: ends an operator's pause; windows handed on
  * during it continue within 5 minutes. A pause set by a refusal upstream still runs to its end
- * (the service asked for it), and the answer says until when.
+ * (the service asked for it), and the answer says until when. The hour a TLS failure holds the
+ * source ends too (the operator fixed the trust: the next request probes; shared/rateGate/slotBook.ts, `release`).
  */
 export async function postResume(request: Request, env: Env, _config: Config): Promise<Response> {
   const body = await readBody(request, ResumeBody);

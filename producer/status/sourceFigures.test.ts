@@ -81,9 +81,18 @@ describe('sourceFigures', () => {
       eta: { hours: 4 },
       lagMs: 30 * 60_000,
       blocked: null,
+      tlsError: null,
       paused: null,
       refusedUntil: null,
     });
+  });
+
+  it("a TLS failure puts the source in an error state naming cause and remedy, until a request is served; a 5xx outage does not", () => {
+    const sentence = "TLS: the server's certificate chain could not be verified (HTTP 526, invalid SSL certificate, for https://api.example). Remedy: …";
+    const outage = { failures: 1, since: t(25), lastAt: t(10), lastReason: sentence, probeUntil: 0 };
+    const gate: SlotBook = { ...emptyBook, pausedUntil: t(25) + 3_600_000, pauseReason: sentence, outage: { ...outage, cause: 'tls' } };
+    expect(sourceFigures({ ...facts, gate }, now)).toMatchObject({ tlsError: { since: new Date(t(25)), reason: sentence }, lastError: { at: new Date(t(10)), message: sentence } });
+    expect(sourceFigures({ ...facts, gate: { ...gate, outage: { ...outage, lastReason: 'HTTP 502' } } }, now)).toMatchObject({ tlsError: null, lastError: { message: 'upstream down: HTTP 502' } });
   });
 
   it("shows the newer of the source's last error and its last refusal, an operator's pause and a running refusal's pause", () => {

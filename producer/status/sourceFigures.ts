@@ -50,6 +50,11 @@ export interface SourceFigures {
   lastError: { at: Date; message: string } | null;
   /** Why refusals seem not to end, or null (see blockedReason). */
   blocked: string | null;
+  /**
+   * The source's certificate could not be verified (shared/rateGate/tlsFailure.ts): since when,
+   * and the sentence with cause and remedy. Null once a request is served again.
+   */
+  tlsError: { since: Date; reason: string } | null;
   /** An operator's pause (POST /admin/pause), or null. */
   paused: { since: Date; reason: string } | null;
   /** A refusal's pause still running: until when, and why. */
@@ -117,10 +122,11 @@ export function sourceFigures(facts: SourceFacts, now: Date): SourceFigures {
       facts.lastError,
       latest(
         gate.refusals ? { at: new Date(gate.refusals.lastAt), message: `refused: ${gate.refusals.lastReason}` } : null,
-        gate.outage ? { at: new Date(gate.outage.lastAt), message: `upstream down: ${gate.outage.lastReason}` } : null,
+        gate.outage ? { at: new Date(gate.outage.lastAt), message: gate.outage.cause === 'tls' ? gate.outage.lastReason : `upstream down: ${gate.outage.lastReason}` } : null,
       ),
     ),
     blocked: blockedReason(gate, now),
+    tlsError: gate.outage?.cause === 'tls' ? { since: new Date(gate.outage.since), reason: gate.outage.lastReason } : null,
     paused: gate.hold ? { since: new Date(gate.hold.since), reason: gate.hold.reason } : null,
     refusedUntil: gate.pausedUntil > now.getTime() ? { until: new Date(gate.pausedUntil), reason: gate.pauseReason ?? '' } : null,
     reconciliation: facts.reconciliation ?? null,

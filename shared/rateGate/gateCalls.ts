@@ -1,5 +1,5 @@
 import type { GateStatus } from './gateUsage.ts';
-import { pause, reserve, slotIntervalMs, type ProbePolicy, type Reservation, type SlotBook } from './slotBook.ts';
+import { pause, reserve, slotIntervalMs, type OutageCause, type ProbePolicy, type Reservation, type SlotBook } from './slotBook.ts';
 
 /**
  * The calls a source's gate answers. The RateGate Durable Object implements them, and so does the
@@ -13,8 +13,8 @@ export interface RateGateCalls {
   /** `answerWithinMs`: the longest the request may take (its timeout), so a probe holds the source no longer. */
   reserve(requestsPerMinute: number, maxWaitMs: number, answerWithinMs: number): Promise<Reservation>;
   pause(pauseMs: number, reason: string): Promise<void>;
-  /** An upstream failure (5xx, timeout): the source pauses, growing with each in a row, and then probes. */
-  failed(reason: string, policy: ProbePolicy): Promise<SlotBook>;
+  /** An upstream failure (5xx, timeout; `cause` 'tls': the certificate): the source pauses, as `policy` says for each in a row, and then probes. */
+  failed(reason: string, policy: ProbePolicy, cause?: OutageCause): Promise<SlotBook>;
   /** A request was served: ends a row of refusals or an outage (called only after one, see Reservation). */
   served(): Promise<void>;
   /** An operator's pause (POST /admin/pause) and its end (POST /admin/resume). */

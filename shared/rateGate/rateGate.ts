@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { pauseCall, reserveCall, type RateGateCalls } from './gateCalls.ts';
 import { countCall, countRowWritten, newUsage, type GateMethod, type GateStatus, type GateUsage } from './gateUsage.ts';
-import { emptyBook, failed, hold, release, served, type ProbePolicy, type Reservation, type SlotBook } from './slotBook.ts';
+import { emptyBook, failed, hold, release, served, type OutageCause, type ProbePolicy, type Reservation, type SlotBook } from './slotBook.ts';
 
 /**
  * One instance per source (`idFromName(source)`) holds that source's request budget for every
@@ -33,9 +33,9 @@ export class RateGate extends DurableObject<Env> implements RateGateCalls {
     await this.save(pauseCall(this.book, Date.now(), pauseMs, reason));
   }
 
-  async failed(reason: string, policy: ProbePolicy): Promise<SlotBook> {
+  async failed(reason: string, policy: ProbePolicy, cause?: OutageCause): Promise<SlotBook> {
     this.count('failed');
-    await this.save(failed(this.book, Date.now(), reason, policy));
+    await this.save(failed(this.book, Date.now(), reason, policy, cause));
     return this.book;
   }
 

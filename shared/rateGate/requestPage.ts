@@ -3,6 +3,7 @@ import { sleep } from '../time/sleep.ts';
 import type { SourceAdapter } from '../sources/source.ts';
 import { ARRIVAL_JITTER_MS, isStopped } from './slotBook.ts';
 import { sourceGate } from './sourceGate.ts';
+import { TLS_PROBE_MS, tlsFailureOfError, tlsFailureOfStatus, tlsSentence } from './tlsFailure.ts';
 
 export type PageResponse =
   | { kind: 'body'; bytes: ArrayBuffer }
@@ -12,6 +13,11 @@ export type PageResponse =
   | { kind: 'paused'; reason: string }
   /** The service is down (5xx, timeout, connection failed, body cut off): the source is paused for everyone, then probed. */
   | { kind: 'down'; reason: string }
+  /**
+   * The origin's certificate could not be verified (tlsFailure.ts): the source is held for an hour
+   * for everyone, then probed. `reason` is the status page's sentence, cause and remedy.
+   */
+  | { kind: 'tls'; reason: string }
   | { kind: 'permanent'; reason: string };
 
 /**
@@ -19,8 +25,9 @@ export type PageResponse =
  * first (waiting for it if it comes within `maxWaitMs`; `onSlot` is told when the slot is, before
  * the wait), then the request with a timeout. A refusal pauses the source in the gate, an upstream
  * failure too, with a pause that grows while the failures go on (the gate then lets one request
- * out at a time: the probe). The fetch consumer pages with it, and the doctor (POST /admin/doctor)
- * asks its one page with it, so neither can go around the budget.
+ * out at a time: the probe); a TLS failure holds it an hour at a time. The fetch consumer pages
+ * with it, and the doctor (POST /admin/doctor) asks its one page with it, so neither can go around
+ * the budget.
  */
 export async function requestPage(
   env: Env,
@@ -51,7 +58,8 @@ export async function requestPage(
       signal: AbortSignal.timeout(config.FETCH_TIMEOUT_MS),
     });
   } catch (error) {
-    return down(`request failed: ${(error as Error).message ?? String(error)}`);
+    const tls = tlsFailureOfError(error);
+    return tls ? tlsFailed(tls) : down(`request failed: ${(error as Error).message ?? String(error)}`);
   }
   if (response.status === 200) {
     let bytes: ArrayBuffer;
@@ -65,6 +73,8 @@ export async function requestPage(
     return { kind: 'body', bytes };
   }
   await response.body?.cancel();
+  const tls = tlsFailureOfStatus(response.status);
+  if (tls) return tlsFailed(tls);
   const refusal = source.readRefusal(config, response.status, response.headers);
   if (refusal.kind === 'pause') {
     await gate.pause(refusal.pauseMs, refusal.reason);
@@ -77,5 +87,12 @@ export async function requestPage(
   async function down(reason: string): Promise<PageResponse> {
     const { pausedUntil } = await gate.failed(reason, { firstMs: config.UPSTREAM_PROBE_SECONDS * 1000, maxMs: config.UPSTREAM_PROBE_MAX_SECONDS * 1000 });
     return { kind: 'down', reason: `${reason}; source paused ${Math.max(0, Math.round((pausedUntil - Date.now()) / 1000))} s` };
+  }
+
+  /** The certificate: every consumer waits TLS_PROBE_MS (not a growing pause: nothing changes by itself), then one probes. */
+  async function tlsFailed(detail: string): Promise<PageResponse> {
+    const reason = tlsSentence(`${detail}, for ${new URL(url).origin}`, source.tlsRemedy);
+    await gate.failed(reason, { firstMs: TLS_PROBE_MS, maxMs: TLS_PROBE_MS }, 'tls');
+    return { kind: 'tls', reason };
   }
 }

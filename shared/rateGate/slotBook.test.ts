@@ -122,6 +122,27 @@ describe('slot book', () => {
     }
   });
 
+  it("a TLS failure: the source held a fixed hour per failure, one probe after it, an operator's resume probing at once, a served probe ending it", () => {
+    const hour = { firstMs: 3_600_000, maxMs: 3_600_000 };
+    const first = failed(emptyBook, 10_000, 'TLS: … (HTTP 526)', hour, 'tls');
+    expect(first).toMatchObject({ pausedUntil: 3_610_000, pauseReason: 'TLS: … (HTTP 526) (1 failure(s) in a row)', outage: { failures: 1, cause: 'tls' } });
+    // Nobody asks within the hour: a caller is told to come back at its end.
+    expect(reserve(first, 20_000, 1_000, 30_000, 3_000).reservation).toEqual({ granted: false, retryInMs: 3_590_000 });
+    // The hour's probe fails again: another hour, not a growing pause.
+    const probe = reserve(first, 3_610_000, 1_000, 30_000, 3_000);
+    expect(probe.reservation).toEqual({ granted: true, waitMs: 0, reportServed: true });
+    const second = failed(probe.book, 3_610_200, 'TLS: … (HTTP 526)', hour, 'tls');
+    expect(second).toMatchObject({ pausedUntil: 7_210_200, outage: { failures: 2, since: 10_000, cause: 'tls' } });
+    // The operator fixed the trust and resumed: the next caller is the probe at once.
+    const resumed = release(second);
+    expect(resumed).toMatchObject({ pausedUntil: 0, pauseReason: null, outage: { cause: 'tls' } });
+    expect(reserve(resumed, 3_700_000, 1_000, 30_000, 3_000).reservation).toEqual({ granted: true, waitMs: 0, reportServed: true });
+    expect(served(resumed).outage).toBeNull();
+    // A service down (5xx) keeps its own pause through a resume.
+    const down = failed(emptyBook, 10_000, 'HTTP 502', policy);
+    expect(release(down)).toBe(down);
+  });
+
   it("an upstream failure never shortens a refusal's pause, and counts apart from refusals", () => {
     const refused = pause(emptyBook, 300_000, 'CF answered 403', 0);
     const down = failed(refused, 1_000, 'HTTP 502', policy);

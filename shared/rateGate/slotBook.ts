@@ -21,9 +21,14 @@ export interface SlotBook {
    * the source is down. Each failure in a row pauses the source longer (upstreamProbeDelayMs), and
    * while it is set the gate lets one request out at a time, the probe: the next waits until the
    * probe's answer is reported, or until `probeUntil` (the probe's caller died). Cleared by `served`.
+   * `cause` 'tls': the last failure was the origin's certificate (shared/rateGate/tlsFailure.ts),
+   * held for a fixed long pause rather than a growing one; absent in books stored before it existed.
    */
-  outage?: { failures: number; since: number; lastAt: number; lastReason: string; probeUntil: number } | null;
+  outage?: { failures: number; since: number; lastAt: number; lastReason: string; probeUntil: number; cause?: OutageCause } | null;
 }
+
+/** Why the source is down: the service failed ('down'), or its certificate could not be verified ('tls'). */
+export type OutageCause = 'down' | 'tls';
 
 export const emptyBook: SlotBook = { nextSlotAt: 0, pausedUntil: 0, pauseReason: null };
 
@@ -80,12 +85,13 @@ export function upstreamProbeDelayMs(failures: number, policy: ProbePolicy): num
 /**
  * An upstream failure (`now`: when it came): the source is down. It pauses the whole source for
  * the next probe's delay (never shortening a pause already running) and frees the probe's turn.
+ * A TLS failure is given a policy whose first and longest pause are the same hour.
  */
-export function failed(book: SlotBook, now: number, reason: string, policy: ProbePolicy): SlotBook {
+export function failed(book: SlotBook, now: number, reason: string, policy: ProbePolicy, cause: OutageCause = 'down'): SlotBook {
   const failures = (book.outage?.failures ?? 0) + 1;
-  const outage = { failures, since: book.outage?.since ?? now, lastAt: now, lastReason: reason, probeUntil: 0 };
+  const outage = { failures, since: book.outage?.since ?? now, lastAt: now, lastReason: reason, probeUntil: 0, cause };
   const until = now + upstreamProbeDelayMs(failures, policy);
-  const pauseReason = `upstream down (${failures} failure(s) in a row): ${reason}`;
+  const pauseReason = cause === 'tls' ? `${reason} (${failures} failure(s) in a row)` : `upstream down (${failures} failure(s) in a row): ${reason}`;
   return until > book.pausedUntil ? { ...book, pausedUntil: until, pauseReason, outage } : { ...book, outage };
 }
 
@@ -109,9 +115,15 @@ export function hold(book: SlotBook, now: number, reason: string): SlotBook {
   return { ...book, hold: { since: book.hold?.since ?? now, reason } };
 }
 
-/** The operator's hold ends; a pause set by a refusal upstream still runs to its end. */
+/**
+ * The operator's hold ends; a pause set by a refusal upstream still runs to its end. A TLS
+ * failure's pause ends too: only an operator can fix a certificate's trust, so their resume is the
+ * moment to probe (the outage stays, so the next request is the probe that ends it or holds again).
+ */
 export function release(book: SlotBook): SlotBook {
-  return book.hold ? { ...book, hold: null } : book;
+  const tlsPause = book.outage?.cause === 'tls' && book.pausedUntil > 0;
+  if (!book.hold && !tlsPause) return book;
+  return { ...book, hold: null, ...(tlsPause && { pausedUntil: 0, pauseReason: null }) };
 }
 
 /** Whether a request may not go out now: paused by a refusal, or held by an operator. */

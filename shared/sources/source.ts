@@ -47,6 +47,11 @@ export interface SourceAdapter<Name extends string = string, Settings extends So
   recordUrl?(config: SourceConfig<Settings>, ocid: string): string;
   /** Reads a non-200 answer. */
   readRefusal(config: SourceConfig<Settings>, status: number, headers: Headers): Refusal;
+  /**
+   * What an operator does when the service's certificate cannot be verified (shared/rateGate/tlsFailure.ts):
+   * the second half of the status page's sentence. Absent: the generic remedy (trust store and compatibility flag, or a hold).
+   */
+  tlsRemedy?: string;
 }
 
 /** The registry's shape, checked: each adapter sits under its own name. */

@@ -8,7 +8,7 @@ import type { ConfigName } from '../../shared/config.ts';
 import { pauseCall, reserveCall, type RateGateCalls } from '../../shared/rateGate/gateCalls.ts';
 import { countCall, countRowWritten, newUsage, type GateMethod, type GateStatus, type GateUsage } from '../../shared/rateGate/gateUsage.ts';
 import type { RateGate } from '../../shared/rateGate/rateGate.ts';
-import { emptyBook, failed, hold, release, served, type ProbePolicy, type Reservation, type SlotBook } from '../../shared/rateGate/slotBook.ts';
+import { emptyBook, failed, hold, release, served, type OutageCause, type ProbePolicy, type Reservation, type SlotBook } from '../../shared/rateGate/slotBook.ts';
 
 const noBacklog = { backlogCount: 0, backlogBytes: 0 };
 
@@ -75,8 +75,8 @@ export class InMemoryRateGate implements RateGateCalls {
     this.keep('pause', pauseCall(this.book, Date.now(), pauseMs, reason));
   }
 
-  async failed(reason: string, policy: ProbePolicy): Promise<SlotBook> {
-    return this.keep('failed', failed(this.book, Date.now(), reason, policy));
+  async failed(reason: string, policy: ProbePolicy, cause?: OutageCause): Promise<SlotBook> {
+    return this.keep('failed', failed(this.book, Date.now(), reason, policy, cause));
   }
 
   async served(): Promise<void> {
