@@ -1,7 +1,8 @@
 /**
  * Contracts Finder, as UPSTREAM.md describes it: ISO 8601 `publishedFrom`/`publishedTo` with an
- * offset, `limit` 1–100, newest first, `links.next` with a base64 cursor, and HTML pages for
- * refusals. Error bodies for bad parameters are not documented; these JSON ones are made up.
+ * offset, `limit` 1–100, newest first, `links.next` with a base64 cursor, HTML pages for
+ * refusals, and one procurement's record package by ocid. Error bodies for bad parameters are not
+ * documented; these JSON ones are made up.
  */
 import { STATUS_CODES } from 'node:http';
 import { jsonError, type ApiContext, type ApiResult } from './apiResult.ts';
