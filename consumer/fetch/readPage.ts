@@ -2,9 +2,10 @@ import type { Config } from '../../shared/config.ts';
 import { mapRelease } from '../../shared/mapping/mapRelease.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { parsePackage } from '../../shared/ocds/packageSchema.ts';
+import { parseRecordPackage } from '../../shared/ocds/recordPackageSchema.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import { decodeBody, parseJsonBody } from '../../shared/ocds/repairBody.ts';
-import type { SourceAdapter } from '../../shared/sources/source.ts';
+import type { PackageKind, SourceAdapter } from '../../shared/sources/source.ts';
 
 export interface RejectedRelease {
   index: number;
@@ -13,19 +14,20 @@ export interface RejectedRelease {
 }
 
 export type ReadPage =
-  /** The body is not a release package even after the known byte repairs. */
+  /** The body is not a package of the kind asked for, even after the known byte repairs. */
   | { ok: false; reason: string; rawText: string }
   | { ok: true; nextUrl: string | null; releaseCount: number; mapped: MappedRelease[]; rejected: RejectedRelease[] };
 
 /**
- * A page body to mapped releases: repair known bad bytes, parse, validate the package, then each
- * release on its own, so one bad release is set aside (with its reason) and the rest go on. What
- * differs between sources, `source` (its adapter) says.
+ * A page body to mapped releases: repair known bad bytes, parse, validate the package (a release
+ * package, or with `kind` a record package: the releases its records carry), then each release on
+ * its own, so one bad release is set aside (with its reason) and the rest go on. What differs
+ * between sources, `source` (its adapter) says.
  */
-export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeRaw: Config['STORE_RAW']): Promise<ReadPage> {
+export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeRaw: Config['STORE_RAW'], kind: PackageKind = 'releasePackage'): Promise<ReadPage> {
   const body = parseJsonBody(bytes);
   if (!body.ok) return { ok: false, reason: body.reason, rawText: decodeBody(bytes) };
-  const pkg = parsePackage(source.name, body.value);
+  const pkg = kind === 'recordPackage' ? parseRecordPackage(source.name, body.value) : parsePackage(source.name, body.value);
   if (!pkg.ok) return { ok: false, reason: pkg.reason, rawText: decodeBody(bytes) };
 
   const mapped: MappedRelease[] = [];

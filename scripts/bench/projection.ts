@@ -105,7 +105,7 @@ function addFetchedPages(usage: MonthlyUsage, pages: number, releases: number, r
   usage.cpuMs += releases * rates.cpuMsPerRelease;
 }
 
-/** Reconciliation's defaults (shared/config.ts): requests a minute per service, and procurements a month asked through the record endpoint (FTS only). */
+/** Reconciliation's defaults (shared/config.ts): requests a minute per service, and procurements a month asked through each service's record endpoint. */
 export const RECONCILE_PER_MINUTE = 2;
 export const RECORDS_PER_MONTH = 10;
 const MINUTES_PER_MONTH = 60 * 24 * 30;
@@ -132,7 +132,7 @@ export function projectReconciliation(history: readonly SourceHistory[], project
   for (const [i, h] of history.entries()) {
     addFetchedPages(usage, DELTA_PAGES_PER_MONTH, h.releasesPerMonth, rates);
     const months = monthsSince(h.startDate, now);
-    const pagesPerPass = projections[i].pages + (h.name === 'FTS' ? months * RECORDS_PER_MONTH : 0);
+    const pagesPerPass = projections[i].pages + months * RECORDS_PER_MONTH;
     passes.push({ name: h.name, pagesPerPass, passDays: pagesPerPass / RECONCILE_PER_MINUTE / (60 * 24) });
     const pages = RECONCILE_PER_MINUTE * MINUTES_PER_MONTH;
     const fetchMessages = pages / RECONCILE_PER_MINUTE;

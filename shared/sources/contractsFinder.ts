@@ -34,6 +34,10 @@ export const contractsFinder: SourceAdapter<'CONTRACTS_FINDER', typeof settings>
     });
     return `${config.CF_API_URL}/Published/Notices/OCDS/Search?${query}`;
   },
+  // Every release of the procurement, historic versions the search does not return included, as an
+  // OCDS record package, not a release package (UPSTREAM.md).
+  recordUrl: (config, ocid) => `${config.CF_API_URL}/Published/OCDS/Record/${encodeURIComponent(ocid)}`,
+  recordAnswer: 'recordPackage',
   readRefusal(config, status) {
     // A rate-limit breach is a 403 HTML page ("The request rate limit may have been exceeded");
     // some clients see 429. Either way the whole source waits, 5 minutes by default.

@@ -6,6 +6,9 @@ export interface TimeRange {
   to: Date;
 }
 
+/** The two OCDS package formats a service answers in: a release package (`releases[]`) or a record package (`records[]`). */
+export type PackageKind = 'releasePackage' | 'recordPackage';
+
 /** How the pipeline should treat an answer that is not a page. */
 export type Refusal =
   /** The service is rate-limiting us: every consumer of this source waits `pauseMs`. */
@@ -40,11 +43,12 @@ export interface SourceAdapter<Name extends string = string, Settings extends So
   /** The first page of a slice; later pages come from the package's `links.next`. */
   firstPageUrl(config: SourceConfig<Settings>, slice: TimeRange): string;
   /**
-   * Every release of one procurement (its ocid) as a release package: a second door to check the
-   * list by (reconciliation asks it for a sample). Absent where the service has none that the
-   * pipeline reads.
+   * Every release of one procurement (its ocid): a second door to check the list by
+   * (reconciliation asks it for a sample). Absent where the service has none that the pipeline reads.
    */
   recordUrl?(config: SourceConfig<Settings>, ocid: string): string;
+  /** What `recordUrl` answers: a release package, like a list page, unless said otherwise. */
+  recordAnswer?: PackageKind;
   /** Reads a non-200 answer. */
   readRefusal(config: SourceConfig<Settings>, status: number, headers: Headers): Refusal;
   /**

@@ -107,6 +107,8 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('continuous reconciliation', () => {
   let reconciling: FakeEnv;
+  /** Reconciliation with the record door on, the sample as large as a month's procurements (so it holds every one). */
+  let withRecords: FakeEnv;
 
   it('the backfill and the deltas miss every kind of hidden release', { timeout: 120_000 }, async () => {
     expect([omittedFts, omittedCf, changedCf].every(Boolean)).toBe(true);
@@ -222,9 +224,8 @@ describe('continuous reconciliation', () => {
     stack.simulator.publish('FIND_A_TENDER', [unlisted]);
     stack.simulator.setFaults({ omittedRelease: { source: 'FIND_A_TENDER', releaseId: unlisted.id, count: 1000 } });
     stack.simulator.resetLog();
-    // Reconciliation with the record door on, the sample as large as a month's procurements (so it holds this one).
     const { FETCH_QUEUE: _f, WRITE_QUEUE: _w, FETCH_DLQ: _fd, WRITE_DLQ: _wd, RATE_GATE: _g, ...vars } = stack.env;
-    const withRecords = fakeEnv({ ...(vars as unknown as Record<ConfigName, string>), RECONCILE: '6000', RECONCILE_RECORDS: '999' });
+    withRecords = fakeEnv({ ...(vars as unknown as Record<ConfigName, string>), RECONCILE: '6000', RECONCILE_RECORDS: '999' });
     // The next pass's first walks, already planned, are delivered to it.
     for (const queue of ['FETCH_QUEUE', 'WRITE_QUEUE'] as const) withRecords[queue].sent.push(...reconciling[queue].sent.splice(0));
 
@@ -239,5 +240,60 @@ describe('continuous reconciliation', () => {
     expect((await walks()).find((w) => w._id === 'FIND_A_TENDER:reconcile:2024-01')).toMatchObject({ verification: { passes: 4, missing: 1 } });
     // No list walk returned it, so no slice was looked at closer this pass.
     expect((await closerLooks()).filter((w) => w.closerOf?.generation === 3)).toEqual([]);
+  });
+
+  it("asks Contracts Finder's record endpoint too: a notice's new version that no search returns is found in the procurement's record package and stored", { timeout: 300_000 }, async () => {
+    // A new version of a February notice, listed under its first version's date and left out of every search answer.
+    const first = dataset.CONTRACTS_FINDER.filter(inMonth('2024-02')).filter(titled).filter(singleVersion)[4];
+    const unlisted = newVersionKeepingPublication(first, new Date('2024-03-10T12:40:00Z'), { title: 'Only on the CF record' });
+    stack.simulator.publish('CONTRACTS_FINDER', [unlisted]);
+    stack.simulator.setFaults({ omittedRelease: { source: 'CONTRACTS_FINDER', releaseId: unlisted.id, count: 1000 } });
+    stack.simulator.resetLog();
+
+    await walkUntil(withRecords, 5);
+
+    expect(await contract('CONTRACTS_FINDER', first.notice)).toMatchObject({ releaseId: unlisted.id, title: 'Only on the CF record', ocid: first.release.ocid });
+    const asked = stack.simulator.requests.filter((r) => r.path === `/Published/OCDS/Record/${String(first.release.ocid)}`);
+    expect(asked).toEqual([expect.objectContaining({ status: 200, releaseIds: expect.arrayContaining([first.id, unlisted.id]) })]);
+    expect(stack.simulator.requests.filter((r) => r.path === '/Published/Notices/OCDS/Search' && r.releaseIds.includes(unlisted.id))).toEqual([]);
+    const february = { from: new Date('2024-02-01T00:00:00Z'), to: new Date('2024-03-01T00:00:00Z') };
+    expect((await findings()).filter((f) => f.releaseId === unlisted.id)).toEqual([
+      expect.objectContaining({ kind: 'newer', door: 'record', storedReleaseId: first.id, changedFields: expect.arrayContaining(['title']), windowId: 'CONTRACTS_FINDER:reconcile:2024-02', window: february, slice: february }),
+    ]);
+  });
+
+  it("a pass through Contracts Finder's record door over unchanged procurements sends nothing to the write queue", { timeout: 300_000 }, async () => {
+    const before = (await findings()).length;
+    stack.simulator.resetLog();
+    const { writesSent } = await walkUntil(withRecords, 6);
+
+    expect(writesSent).toBe(0);
+    expect(await findings()).toHaveLength(before);
+    const records = stack.simulator.requests.filter((r) => r.path.startsWith('/Published/OCDS/Record/'));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.status === 200 && r.releases > 0)).toBe(true);
+  });
+
+  it('an unreadable record answer is quarantined with its reason and the walk goes on to close its month', { timeout: 300_000 }, async () => {
+    // A January procurement whose record is cut off every time it is asked (its new version is on no list).
+    const first = dataset.CONTRACTS_FINDER.filter(inMonth('2024-01')).filter(titled).filter(singleVersion)[3];
+    const cutOff = newVersionKeepingPublication(first, new Date('2024-03-10T12:50:00Z'), { title: 'Behind a cut-off record' });
+    stack.simulator.publish('CONTRACTS_FINDER', [cutOff]);
+    stack.simulator.setFaults({
+      omittedRelease: { source: 'CONTRACTS_FINDER', releaseId: cutOff.id, count: 1000 },
+      unreadablePage: { source: 'CONTRACTS_FINDER', releaseId: cutOff.id, count: 'always' },
+    });
+    stack.simulator.resetLog();
+
+    await walkUntil(withRecords, 7);
+
+    const recordUrl = `${stack.simulator.url}/Published/OCDS/Record/${String(first.release.ocid)}`;
+    const kept = await stack.db.collection(COLLECTIONS.quarantine).find({ pageUrl: recordUrl }).toArray();
+    expect(kept).toEqual([expect.objectContaining({ source: 'CONTRACTS_FINDER', windowId: 'CONTRACTS_FINDER:reconcile:2024-01', reason: expect.stringMatching(/JSON/), rawText: expect.any(String) })]);
+    // Asked again twice before it was set aside; the copy keeps what it had.
+    expect(stack.simulator.requests.filter((r) => `${stack.simulator.url}${r.path}` === recordUrl).map((r) => r.fault)).toEqual(['unreadablePage', 'unreadablePage', 'unreadablePage']);
+    expect(await contract('CONTRACTS_FINDER', first.notice)).toMatchObject({ releaseId: first.id });
+    // The month's walk went on past it and closed (its events, where the skip is noted, begin afresh with the next pass).
+    expect((await walks()).find((w) => w._id === 'CONTRACTS_FINDER:reconcile:2024-01')).toMatchObject({ verification: { passes: 7, missing: 0, newer: 0 } });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Contracts Finder, as UPSTREAM.md describes it: ISO 8601 `publishedFrom`/`publishedTo` with an
- * offset, `limit` 1–100, newest first, `links.next` with a base64 cursor, and HTML pages for
- * refusals. Error bodies for bad parameters are not documented; these JSON ones are made up.
+ * offset, `limit` 1–100, newest first, `links.next` with a base64 cursor, HTML pages for
+ * refusals, and one procurement's record package by ocid. Error bodies for bad parameters are not
+ * documented; these JSON ones are made up.
  */
 import { STATUS_CODES } from 'node:http';
 import { jsonError, type ApiContext, type ApiResult } from './apiResult.ts';
@@ -11,6 +12,8 @@ import { buildPackage } from './releasePackage.ts';
 import { formatUkIso, parseIsoWithOffset } from './ukTime.ts';
 
 export const CF_SEARCH_PATH = '/Published/Notices/OCDS/Search';
+/** `/Published/OCDS/Record/{ocid}`: one procurement's record package. */
+export const CF_RECORD_PATH = '/Published/OCDS/Record';
 
 const ALLOWED = ['publishedFrom', 'publishedTo', 'stages', 'limit', 'cursor'];
 /** Without publishedFrom the real service only returns recent months. */
@@ -70,6 +73,21 @@ export function cfSearch(url: URL, ctx: ApiContext): ApiResult {
   const next = page.nextOffset === null ? undefined : nextLink(ctx.publicBaseUrl, url, cursor());
   const pkg = buildPackage(packageHeader('cfSearch'), `${ctx.publicBaseUrl}${url.pathname}${url.search}`, page.releases, ctx.now, next);
   return { status: 200, json: pkg, releases: page.releases, limit };
+}
+
+/**
+ * `/Published/OCDS/Record/{ocid}`: a record package (UPSTREAM.md) with the procurement's one record,
+ * every release the service holds for it embedded, oldest first, whatever the search lists (an
+ * omitted release, a new version under its old publication date), and as `compiledRelease` its
+ * newest release (a stand-in: CF's compiled release is not captured). An unknown ocid: 404 with
+ * the only error body seen on a CF record URL (UPSTREAM.md).
+ */
+export function cfRecord(url: URL, ocid: string, ctx: ApiContext): ApiResult {
+  const releases = [...(ctx.index.byOcid.get(ocid) ?? [])].sort((a, b) => a.date.getTime() - b.date.getTime() || (a.id < b.id ? -1 : 1));
+  if (releases.length === 0) return jsonError(404, { code: 'ValidationError', errors: 3200 });
+  const { releases: _releases, ...header } = buildPackage(packageHeader('cfSearch'), `${ctx.publicBaseUrl}${url.pathname}`, releases.toReversed(), ctx.now);
+  const record = { ocid, releases: releases.map((r) => r.release), compiledRelease: releases[releases.length - 1].release };
+  return { status: 200, json: { ...header, records: [record] }, releases };
 }
 
 function normalised(dateText: string): string {

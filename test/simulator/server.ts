@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import type { ApiContext, ApiResult } from './apiResult.ts';
-import { CF_SEARCH_PATH, cfRateLimited, cfSearch, cfServerError } from './cfApi.ts';
+import { CF_RECORD_PATH, CF_SEARCH_PATH, cfRateLimited, cfRecord, cfSearch, cfServerError } from './cfApi.ts';
 import type { Dataset, SimRelease } from './dataset.ts';
 import { asWindows1252, createFaultStore, parseFaults, REFUSAL_STATUSES, truncated, withBadNumbers, type Faults } from './faults.ts';
 import { FTS_SEARCH_PATH, ftsNotice, ftsRateLimited, ftsSearch, ftsServerError } from './ftsApi.ts';
@@ -100,6 +100,8 @@ function route(method: string, url: URL): Route | null {
   const notice = url.pathname.startsWith(`${FTS_SEARCH_PATH}/`) ? url.pathname.slice(FTS_SEARCH_PATH.length + 1) : '';
   if (notice && !notice.includes('/')) return { source: 'FIND_A_TENDER', handle: (ctx) => ftsNotice(url, decodeURIComponent(notice), ctx) };
   if (url.pathname === CF_SEARCH_PATH) return { source: 'CONTRACTS_FINDER', handle: (ctx) => cfSearch(url, ctx) };
+  const record = url.pathname.startsWith(`${CF_RECORD_PATH}/`) ? url.pathname.slice(CF_RECORD_PATH.length + 1) : '';
+  if (record && !record.includes('/')) return { source: 'CONTRACTS_FINDER', handle: (ctx) => cfRecord(url, decodeURIComponent(record), ctx) };
   return null;
 }
 

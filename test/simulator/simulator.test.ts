@@ -437,6 +437,31 @@ describe('Contracts Finder', () => {
       expect(bad.status, query).toBe(400);
     }
   });
+
+  it('answers a procurement by ocid as a record package holding every version, what a search leaves out too, and 404 JSON for an unknown ocid', async () => {
+    const sim = await start();
+    const versions = dataset.CONTRACTS_FINDER.filter((r) => dataset.CONTRACTS_FINDER.some((other) => other !== r && other.notice === r.notice));
+    const ocid = String(versions[0].release.ocid);
+    const held = dataset.CONTRACTS_FINDER.filter((r) => r.release.ocid === ocid).sort((a, b) => a.date.getTime() - b.date.getTime());
+    expect(held.length).toBeGreaterThan(1);
+    const newest = held.at(-1)!;
+    sim.setFaults({ omittedRelease: { source: 'CONTRACTS_FINDER', releaseId: newest.id, count: 1000 } });
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const listed = await pageAll(cfWindow(sim, iso(newest.date.getTime() - 3_600_000), iso(newest.date.getTime() + 3_600_000)));
+    expect(listed.ids).not.toContain(newest.id);
+
+    const response = await fetch(`${sim.url}/Published/OCDS/Record/${ocid}`);
+    expect(response.status).toBe(200);
+    const pkg = (await response.json()) as { uri: string; records: { ocid: string; releases: { id: string }[]; compiledRelease: { id: string } }[] } & Record<string, unknown>;
+    expect(Object.keys(pkg)).toEqual(['uri', 'version', 'extensions', 'publishedDate', 'publisher', 'license', 'publicationPolicy', 'records']);
+    expect(pkg.uri).toBe(`${sim.url}/Published/OCDS/Record/${ocid}`);
+    expect(pkg.records).toEqual([{ ocid, releases: held.map((r) => r.release), compiledRelease: newest.release }]);
+
+    const unknown = await fetch(`${sim.url}/Published/OCDS/Record/ocds-b5fd17-00000000-0000-0000-0000-000000000000`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ code: 'ValidationError', errors: 3200 });
+    expect(sim.requests.map((r) => [r.source, r.status])).toEqual([...listed.pages.map(() => ['CONTRACTS_FINDER', 200]), ['CONTRACTS_FINDER', 200], ['CONTRACTS_FINDER', 404]]);
+  });
 });
 
 describe('rate limits and politeness', () => {
