@@ -70,7 +70,7 @@ const OPTIONAL_FIELDS = Object.keys({
   currency: 1, publishedDate: 1, deadlineDate: 1, lots: 1, awards: 1, rawData: 1, rawDataGz: 1,
   deliveryRegions: 1, valueIncludesVat: 1, values: 1, suitableForSme: 1, suitableForVcse: 1, procurementMethod: 1,
   procurementMethodDetails: 1, mainProcurementCategory: 1, contractPeriod: 1, enquiryPeriod: 1, documents: 1,
-  submissionMethods: 1, submissionUrl: 1, submissionDetails: 1, relatedNotices: 1, deadlineKind: 1, framework: 1,
+  submissionMethods: 1, submissionUrl: 1, submissionDetails: 1, relatedNotices: 1, scRef: 1, deadlineKind: 1, framework: 1,
 } satisfies Record<OptionalKeys<MappedContract>, 1>);
 
 /** The message form (ISO strings, base64) to BSON: dates become dates, gzip bytes binary. */
