@@ -20,6 +20,11 @@ export interface RegistryKey {
   registryId: string;
   /** The id schemes of the buyer that registered the key (a name does not join another id of these). */
   schemes: string[];
+  /**
+   * The postcode district of the buyer that registered the key (`g21`), when it gave a postcode: a
+   * name joins a buyer known by name within its district only inside that district.
+   */
+  district?: string;
 }
 
 export interface BuyerKeyDoc extends RegistryKey {
@@ -65,7 +70,7 @@ export async function readBatchIndex(
   const isMarker = (doc: { _id: string }) => doc._id.startsWith('rec:');
   return {
     links: new Map(found.filter((doc) => !isKey(doc) && !isMarker(doc)).map((link) => [link._id, link])),
-    keys: new Map((found.filter(isKey) as unknown as BuyerKeyDoc[]).map(({ key, registryId, schemes }) => [key, { registryId, schemes }])),
+    keys: new Map((found.filter(isKey) as unknown as BuyerKeyDoc[]).map(({ key, registryId, schemes, district }) => [key, { registryId, schemes, ...(district !== undefined && { district }) }])),
     recorded: new Set(found.filter(isMarker).map((doc) => doc._id.slice('rec:'.length))),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readRealReleases } from '../../../test/fixtures/realFixtures.ts';
-import { readPcsCaptures, type PcsCapturedRelease } from '../../../test/fixtures/realPcs.ts';
+import { pcsRelease, readPcsCaptures, type PcsCapturedRelease } from '../../../test/fixtures/realPcs.ts';
 import { mapRelease } from '../../mapping/mapRelease.ts';
 import type { MappedContract, MappedRelease } from '../../mapping/mappedRelease.ts';
 import { nameSlug } from '../../mapping/buyerOrgId.ts';
@@ -16,13 +16,6 @@ import { findATender } from '../findATender.ts';
 import { publicContractsScotland } from '../publicContractsScotland.ts';
 import { noticeIdOfOwnDocument } from './noticeIdentity.ts';
 import { pcsOcidLinkedBy, scRefOf } from './pcsReferences.ts';
-
-/** A capture as its notice's release: 2019 releases carry no id, so it is given the one its own document names. */
-export function pcsReleaseOf(capture: PcsCapturedRelease): Release {
-  const parsed = parseRelease({ ...capture, id: `rls-1-${noticeIdOfOwnDocument(capture.tender.documents)}` });
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.release;
-}
 
 const mapPcs = (release: Release): Promise<MappedRelease> => mapRelease(publicContractsScotland, release, { storeRaw: 'off' });
 
@@ -36,7 +29,7 @@ interface Published {
 const captures = readPcsCaptures().map((c) => c.release);
 
 describe('every real PCS capture maps to the fields the search product reads', async () => {
-  const mapped = await Promise.all(captures.map(async (capture) => ({ capture, published: capture as unknown as Published, ...(await mapPcs(pcsReleaseOf(capture))) })));
+  const mapped = await Promise.all(captures.map(async (capture) => ({ capture, published: capture as unknown as Published, ...(await mapPcs(pcsRelease(capture))) })));
 
   it('title, description without the SC Ref tail, notice page, type, status and the SC Ref', () => {
     for (const { capture, published, contract } of mapped) {
@@ -123,7 +116,7 @@ describe('status from what a PCS release carries (its notice type code is the sl
   const capture = captures.find((c) => noticeIdOfOwnDocument(c.tender.documents) === 'APR352786')!;
   const award = { id: '1', status: 'active', date: '2019-07-01T00:00:00Z', suppliers: [{ id: 'org-9', name: 'Sparks Ltd' }], value: { amount: 120000, currency: 'GBP' } };
   const statusOf = async (changes: Record<string, unknown>): Promise<Pick<MappedContract, 'status' | 'stage'>> => {
-    const { contract } = await mapPcs(pcsReleaseOf({ ...capture, ...changes } as PcsCapturedRelease));
+    const { contract } = await mapPcs(pcsRelease({ ...capture, ...changes } as PcsCapturedRelease));
     return { status: contract.status, stage: contract.stage };
   };
 
