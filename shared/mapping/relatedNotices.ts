@@ -19,7 +19,8 @@ const NOTICE_PAGES: readonly { source: string; page: RegExp }[] = [
   },
 ];
 
-const PCS = 'PUBLIC_CONTRACTS_SCOTLAND';
+/** Public Contracts Scotland, as `contracts.source` spells it. */
+export const PCS_SOURCE = 'PUBLIC_CONTRACTS_SCOTLAND';
 
 /**
  * The Public Contracts Scotland page of the notice with SC Ref `scRef`: the address PCS notices give
@@ -52,5 +53,5 @@ export function relatedNoticesOf(release: Release, ownSource: string, scRef?: nu
     seen.add(key);
     return [{ source: known.source, ...(noticeId !== undefined && { noticeId }), url }];
   });
-  return scRef === undefined || ownSource === PCS ? linked : [...linked, { source: PCS, url: pcsNoticeByScRef(scRef) }];
+  return scRef === undefined || ownSource === PCS_SOURCE ? linked : [...linked, { source: PCS_SOURCE, url: pcsNoticeByScRef(scRef) }];
 }

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { Binary, type Db, type Document } from 'mongodb';
 import type { ContractStatus, MappedContract } from '../mapping/mappedRelease.ts';
 import type { MappedPeriod } from '../mapping/periods.ts';
+import { PCS_SOURCE, type RelatedNotice } from '../mapping/relatedNotices.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
@@ -19,8 +20,16 @@ export async function insertContracts(db: Db, docs: readonly ContractDocument[])
  * notNewerFilter.ts), and sets the procurement's status on other contracts (`statuses`): one
  * bulk write per `chunkSize` operations. A replay, or an older release arriving late, changes
  * nothing, whoever writes at the same time. Fields the newer release lacks are removed; `createdAt` stays.
+ * `twins`: Find a Tender notices to be named on the stored PCS notices of their SC Ref (index `scRef_source`).
  */
-export async function updateContracts(db: Db, docs: readonly ContractDocument[], statuses: readonly ContractStatusWrite[], chunkSize: number, now: Date): Promise<void> {
+export async function updateContracts(
+  db: Db,
+  docs: readonly ContractDocument[],
+  statuses: readonly ContractStatusWrite[],
+  chunkSize: number,
+  now: Date,
+  twins: readonly TwinLink[] = [],
+): Promise<void> {
   const operations = [
     ...docs.map(({ _id, createdAt: _kept, ...fields }) => {
       const absent = OPTIONAL_FIELDS.filter((field) => !(field in fields));
@@ -32,6 +41,7 @@ export async function updateContracts(db: Db, docs: readonly ContractDocument[],
       };
     }),
     ...statuses.map((status) => statusUpdate(status, now)),
+    ...twins.map(twinUpdate),
   ];
   for (const chunk of chunks(operations, chunkSize)) await contractsCollection(db).bulkWrite(chunk, { ordered: false });
 }
@@ -56,6 +66,17 @@ const statusUpdate = ({ contractId, status, version }: ContractStatusWrite, now:
     filter: { _id: contractId, $or: [{ statusVersion: { $lte: version } }, { statusVersion: { $exists: false } }] },
     update: { $set: { status, statusVersion: version, updatedAt: now } },
   },
+});
+
+/** A Find a Tender notice PCS sent on, as the PCS notices of its SC Ref name it (consumer/write/planTwins.ts). */
+export interface TwinLink {
+  scRef: number;
+  notice: RelatedNotice;
+}
+
+// The same notice twice is one: a replay, or a PCS notice that named it when it was stored, changes nothing.
+const twinUpdate = ({ scRef, notice }: TwinLink) => ({
+  updateMany: { filter: { scRef, source: PCS_SOURCE }, update: { $addToSet: { relatedNotices: notice } } },
 });
 
 type ContractDocument = ReturnType<typeof toContractDocument>;
