@@ -82,6 +82,35 @@ describe('PCS buyers in the one registry', () => {
     await expectBuyersExact(db);
   });
 
+  it('one council spelled two ways, or named by an identifier, across PCS and Find a Tender: one buyer within its district', async () => {
+    // Real FTS copies, their buyer as another service might give it: 075563-2026's "The City of
+    // Edinburgh Council" without "The", and 076357-2026's Fife Council with a PPON identifier.
+    const fts = await ftsTwins();
+    const edinburgh = fts.find((r) => r.contract.noticeId === '075563-2026')!;
+    const fife = fts.find((r) => r.contract.noticeId === '076357-2026')!;
+    const respelt = { ...edinburgh, buyer: { ...edinburgh.buyer!, orgId: 'name-city-of-edinburgh-council', name: 'City of Edinburgh Council' } };
+    respelt.contract = { ...edinburgh.contract, buyerOrg: 'name-city-of-edinburgh-council', buyerName: 'City of Edinburgh Council' };
+    const ppon = { ...fife, buyer: { ...fife.buyer!, orgId: 'GB-PPON-FIFE-0001-TEST' } };
+    ppon.contract = { ...fife.contract, buyerOrg: 'GB-PPON-FIFE-0001-TEST' };
+    // The same PPON id at another district's address is no joining by name: it stays apart.
+    const elsewhere = fts.find((r) => r.contract.noticeId === '076917-2026')!;
+    const pponElsewhere = { ...elsewhere, buyer: { ...elsewhere.buyer!, orgId: 'GB-PPON-FIFE-0002-TEST', postalCode: 'KY1 1XT' } };
+    pponElsewhere.contract = { ...elsewhere.contract, buyerOrg: 'GB-PPON-FIFE-0002-TEST' };
+    const pcsNotices = await pcs(captures.filter((c) => c.tender.documents.some((d) => ['APR352026', 'APR351382', 'APR350679', 'APR351379', 'APR349999'].includes(d.id!))));
+
+    await write([respelt]);
+    await write(pcsNotices);
+    await write([ppon, pponElsewhere]);
+
+    const entry = (id: string) => db.collection(COLLECTIONS.buyers).findOne({ _id: id as never });
+    // Edinburgh: the FTS spelling first names the entry; its 3 PCS notices join it by name, same district.
+    expect(await entry('name-city-of-edinburgh-council')).toMatchObject({ contractCount: 4, aliases: ['City of Edinburgh Council', 'The City of Edinburgh Council'] });
+    // Fife: 2 PCS notices led, 2 co-bought (the Edinburgh ones), and the PPON-named copy at KY7 joined by name.
+    expect(await entry('name-fife-council@ky7')).toMatchObject({ contractCount: 5, sourceIds: ['name-fife-council@ky7', 'GB-PPON-FIFE-0001-TEST'] });
+    expect(await entry('GB-PPON-FIFE-0002-TEST')).toMatchObject({ contractCount: 1, postalCode: 'KY1 1XT' });
+    await expectBuyersExact(db);
+  });
+
   it('every real capture and every real FTS twin: one entry per organisation and district, the same councils joined across the two services', async () => {
     const pcsReleases = await pcs(captures);
     const fts = await ftsTwins();
