@@ -17,7 +17,7 @@ import { keysOf } from './buyerKeys.ts';
 import { buyerSightings, buyersOf } from './buyerSightings.ts';
 import type { NoticeInput } from './compileRecord.ts';
 import { planChanges } from './planChanges.ts';
-import { planTwins } from './planTwins.ts';
+import { planTwins, twinMarkersOf } from './planTwins.ts';
 import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
 import { jointIds, planWrites, type WritePlan } from './planWrites.ts';
 import { rawReleaseOf } from './rawRelease.ts';
@@ -45,7 +45,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const recordIds = [...new Set(releases.map(({ contract }) => recordId(contract.source, contract.ocid)))];
   // The batch's number in the change feed is taken beside the first read (store/changes.ts).
   const [stored, feedBatch] = await sideBySide(
-    readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds, scRefs: scRefsOf(releases) }),
+    readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds, twinMarkers: twinMarkersOf(releases.map((r) => r.contract)) }),
     releases.length > 0 ? takeFeedBatch(db) : Promise.resolve(null),
   );
   const registry = resolveBuyers(buyers, stored.keys);
@@ -130,11 +130,6 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
  */
 function procurementsOf(releases: readonly MappedRelease[], touched: ReadonlySet<string>): { source: string; ocid: string }[] {
   return releases.map(({ contract }) => contract).filter((c) => touched.has(recordId(c.source, c.ocid))).map(({ source, ocid }) => ({ source, ocid }));
-}
-
-/** The SC Refs the batch's notices carry: the twins stored for them are read with the links (planTwins.ts). */
-function scRefsOf(releases: readonly MappedRelease[]): number[] {
-  return [...new Set(releases.map(({ contract }) => contract.scRef).filter((scRef) => scRef !== undefined))];
 }
 
 /** What a step failed with, or undefined: for a failure that must wait until the next step is done. */

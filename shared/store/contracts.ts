@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { Binary, type Db, type Document } from 'mongodb';
 import type { ContractStatus, MappedContract } from '../mapping/mappedRelease.ts';
 import type { MappedPeriod } from '../mapping/periods.ts';
-import { PCS_SOURCE, type RelatedNotice } from '../mapping/relatedNotices.ts';
+import type { RelatedNotice } from '../mapping/relatedNotices.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
@@ -20,7 +20,7 @@ export async function insertContracts(db: Db, docs: readonly ContractDocument[])
  * notNewerFilter.ts), and sets the procurement's status on other contracts (`statuses`): one
  * bulk write per `chunkSize` operations. A replay, or an older release arriving late, changes
  * nothing, whoever writes at the same time. Fields the newer release lacks are removed; `createdAt` stays.
- * `twins`: Find a Tender notices to be named on the stored PCS notices of their SC Ref (index `scRef_source`).
+ * `twins`: Find a Tender notices to be named on the stored PCS notices they were sent on from.
  */
 export async function updateContracts(
   db: Db,
@@ -68,15 +68,15 @@ const statusUpdate = ({ contractId, status, version }: ContractStatusWrite, now:
   },
 });
 
-/** A Find a Tender notice PCS sent on, as the PCS notices of its SC Ref name it (consumer/write/planTwins.ts). */
+/** A Find a Tender notice PCS sent on, to be named on its PCS notice's contract (consumer/write/planTwins.ts). */
 export interface TwinLink {
-  scRef: number;
+  contractId: string;
   notice: RelatedNotice;
 }
 
 // The same notice twice is one: a replay, or a PCS notice that named it when it was stored, changes nothing.
-const twinUpdate = ({ scRef, notice }: TwinLink) => ({
-  updateMany: { filter: { scRef, source: PCS_SOURCE }, update: { $addToSet: { relatedNotices: notice } } },
+const twinUpdate = ({ contractId, notice }: TwinLink) => ({
+  updateOne: { filter: { _id: contractId }, update: { $addToSet: { relatedNotices: notice } } },
 });
 
 type ContractDocument = ReturnType<typeof toContractDocument>;

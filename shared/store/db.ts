@@ -107,8 +107,6 @@ export const INDEXES: readonly ProjectIndex[] = [
   // OPEN records whose deadline passed.
   { collection: COLLECTIONS.contracts, key: { source: 1, ocid: 1 }, name: 'source_ocid' },
   { collection: COLLECTIONS.records, key: { status: 1, deadlineDate: 1 }, name: 'status_deadline' },
-  // A Find a Tender notice sent on from Public Contracts Scotland names itself on the PCS notice of its SC Ref.
-  { collection: COLLECTIONS.contracts, key: { scRef: 1, source: 1 }, name: 'scRef_source' },
   // GET /changes pages the feed by cursor (its retention's TTL index: ensureIndexes.ts).
   { collection: COLLECTIONS.changes, key: { cursor: 1 }, name: 'cursor' },
 ];
