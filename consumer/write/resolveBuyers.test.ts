@@ -191,3 +191,62 @@ describe('resolveBuyers', () => {
     expect(first).toEqual({ key: 'GB-COH-0042', registryId: 'GB-COH-0042', rule: 'new', name: 'Helping Hands Ltd', schemes: ['GB-COH', 'GB-CHC'] });
   });
 });
+
+describe('buyers known by name within their postcode district (Public Contracts Scotland)', () => {
+  const inDistrict = (orgId: string, name: string, postalCode: string): MappedBuyer => ({ ...buyer(orgId, name), postalCode });
+  const keyIn = (registryId: string, district: string): RegistryKey => ({ registryId, schemes: [], district });
+  const school = 'St Mary’s Primary School';
+
+  it.each([
+    {
+      name: 'one name in two districts, in one batch: two entries',
+      stored: new Map<string, RegistryKey>(),
+      buyers: [inDistrict('name-st-marys-primary-school@g21', school, 'G21 4LS'), inDistrict('name-st-marys-primary-school@ka3', school, 'KA3 7BU')],
+      registryIds: { 'name-st-marys-primary-school@g21': 'name-st-marys-primary-school@g21', 'name-st-marys-primary-school@ka3': 'name-st-marys-primary-school@ka3' },
+    },
+    {
+      name: 'its name registered by another source\'s buyer of another district: not joined',
+      stored: new Map([['name-st-marys-primary-school', keyIn('name-st-marys-primary-school', 'ka3')]]),
+      buyers: [inDistrict('name-st-marys-primary-school@g21', school, 'G21 4LS')],
+      registryIds: { 'name-st-marys-primary-school@g21': 'name-st-marys-primary-school@g21' },
+    },
+    {
+      name: 'another source\'s buyer of that name in another district (its orgId the bare slug): not joined',
+      stored: new Map([['name-st-marys-primary-school', keyIn('name-st-marys-primary-school@g21', 'g21')]]),
+      buyers: [inDistrict('name-st-marys-primary-school', school, 'KA3 7BU')],
+      registryIds: { 'name-st-marys-primary-school': 'name-st-marys-primary-school' },
+    },
+    {
+      name: 'the same council on both services, one district: joined by name',
+      stored: new Map([['name-city-of-edinburgh-council', keyIn('name-city-of-edinburgh-council', 'eh8')]]),
+      buyers: [inDistrict('name-the-city-of-edinburgh-council@eh8', 'The City of Edinburgh Council', 'EH8 8BG')],
+      registryIds: { 'name-the-city-of-edinburgh-council@eh8': 'name-city-of-edinburgh-council' },
+    },
+    {
+      name: 'a district unknown on one side: the name decides, as for the other sources',
+      stored: new Map([['name-fife-council', { registryId: 'name-fife-council', schemes: [] }]]),
+      buyers: [inDistrict('name-fife-council@ky7', 'Fife Council', 'KY7 5LT')],
+      registryIds: { 'name-fife-council@ky7': 'name-fife-council' },
+    },
+    {
+      name: 'neither known by name within a district: two districts join by name as before (one council, two offices)',
+      stored: new Map([['name-birmingham-city-council', keyIn('name-birmingham-city-council', 'b4')]]),
+      buyers: [inDistrict('name-birmingham-city-council', 'Birmingham City Council', 'B1 1BB')],
+      registryIds: { 'name-birmingham-city-council': 'name-birmingham-city-council' },
+    },
+  ])('$name', ({ stored: keys, buyers, registryIds }) => {
+    expect(Object.fromEntries(resolveBuyers(buyers, keys).registryIds)).toEqual(registryIds);
+  });
+
+  it('keys carry the district of the buyer that registered them', () => {
+    const { newKeys } = resolveBuyers([inDistrict('name-ng-homes@g21', 'ng homes', 'G21 4LS')], new Map());
+    expect(newKeys.map(({ key, district }) => [key, district])).toEqual([['name-ng-homes@g21', 'g21'], ['name-ng-homes', 'g21']]);
+  });
+
+  it('two writers registering one name in two districts at once owe no merge', () => {
+    const taken: NewKey = { key: 'name-st-marys-primary-school', registryId: 'name-st-marys-primary-school@g21', schemes: [], district: 'g21', rule: 'new', name: school };
+    const theirs = new Map([['name-st-marys-primary-school', keyIn('name-st-marys-primary-school@ka3', 'ka3')]]);
+    expect(mergesForTakenKeys([taken], theirs)).toEqual([]);
+    expect(mergesForTakenKeys([{ ...taken, district: 'ka3', registryId: 'name-st-marys-primary-school-x@ka3' }], theirs)).toHaveLength(1);
+  });
+});

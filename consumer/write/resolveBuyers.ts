@@ -1,7 +1,7 @@
 import type { MappedBuyer } from '../../shared/mapping/mappedRelease.ts';
 import type { JoinRule, RegistryKey } from '../../shared/store/buyerKeys.ts';
 import type { Merge } from '../../shared/store/buyerMerges.ts';
-import { buyerKeys, schemeOf } from './buyerKeys.ts';
+import { buyerKeys, isDistrictScoped, schemeOf } from './buyerKeys.ts';
 
 /** A key the batch registers: it points at `registryId`, joined by `rule`. */
 export interface NewKey extends RegistryKey {
@@ -25,6 +25,9 @@ export interface Resolution {
  *      (`identifier`; `name` when that id is itself a name slug);
  *   2. else its normalised name, unless the name's registry was registered with an id of a scheme
  *      this buyer has too, under another id (two schools of one name have two URNs) (`name`);
+ *   A join through a name (a name key, or an orgId that is a name slug) is refused when either side
+ *   is known by name within its postcode district (PCS) and the two districts differ: one name is
+ *   many schools, and PCS gives them no identifier.
  *   3. else a new entry whose registry id is its own orgId (`new`).
  * Every key of the buyer not stored yet then points at that entry, so the schemes of one party
  * join each other. Buyers with a scheme-qualified orgId go first, so an entry is named by an
@@ -43,10 +46,10 @@ export function resolveBuyers(buyers: readonly MappedBuyer[], stored: ReadonlyMa
   const follow = (id: string): string => (mergedInto.has(id) ? follow(mergedInto.get(id)!) : id);
   const ordered = [...buyers].sort((a, b) => Number(schemeOf(b.orgId) !== undefined) - Number(schemeOf(a.orgId) !== undefined) || a.orgId.localeCompare(b.orgId));
   for (const buyer of ordered) {
-    const { exact, name } = buyerKeys(buyer);
+    const { exact, name, district } = buyerKeys(buyer);
     const schemes = [...new Set(exact.map(schemeOf).filter((scheme) => scheme !== undefined))];
-    const byId = exact.find((key) => known.has(key));
-    const byName = byId === undefined && known.has(name) && joinsByName(known.get(name)!, schemes) ? name : undefined;
+    const byId = exact.find((key) => known.has(key) && (schemeOf(key) !== undefined || districtsAllow(known.get(key)!, buyer.orgId, district)));
+    const byName = byId === undefined && known.has(name) && joinsByName(known.get(name)!, schemes) && districtsAllow(known.get(name)!, buyer.orgId, district) ? name : undefined;
     const joined = byId ?? byName;
     let registryId = joined === undefined ? buyer.orgId : follow(known.get(joined)!.registryId);
     const entries = new Map(exact.filter((key) => schemeOf(key) !== undefined && known.has(key)).map((key) => [follow(known.get(key)!.registryId), key]));
@@ -61,8 +64,9 @@ export function resolveBuyers(buyers: readonly MappedBuyer[], stored: ReadonlyMa
     const rule: JoinRule = joined === undefined ? 'new' : schemeOf(joined) === undefined ? 'name' : 'identifier';
     for (const key of [...exact, name]) {
       if (known.has(key)) continue;
-      known.set(key, { registryId, schemes });
-      resolution.newKeys.push({ key, registryId, schemes, rule, name: buyer.name });
+      const registered = { registryId, schemes, ...(district !== undefined && { district }) };
+      known.set(key, registered);
+      resolution.newKeys.push({ key, ...registered, rule, name: buyer.name });
     }
     resolution.registryIds.set(buyer.orgId, registryId);
   }
@@ -86,7 +90,7 @@ export function mergesForTakenKeys(taken: readonly NewKey[], stored: ReadonlyMap
     const theirs = stored.get(key.key);
     if (!theirs || theirs.registryId === key.registryId) continue;
     const byIdentifier = schemeOf(key.key) !== undefined;
-    if (!byIdentifier && !joinsByName(theirs, key.schemes)) continue;
+    if (!byIdentifier && !(joinsByName(theirs, key.schemes) && districtsAllow(theirs, key.registryId, key.district))) continue;
     const to = survivorOf([key.registryId, theirs.registryId]);
     const from = to === key.registryId ? theirs.registryId : key.registryId;
     if (!merges.has(from)) merges.set(from, { from, to, rule: byIdentifier ? 'identifier' : 'name', key: key.key });
@@ -96,6 +100,16 @@ export function mergesForTakenKeys(taken: readonly NewKey[], stored: ReadonlyMap
 
 /** A name joins the entry it was registered for unless that entry has another id of one of these schemes (two schools of one name). */
 const joinsByName = (registered: RegistryKey, schemes: readonly string[]): boolean => !registered.schemes.some((scheme) => schemes.includes(scheme));
+
+/**
+ * A name joins across postcode districts only between buyers that are not known by name within
+ * their district (`isDistrictScoped`, by the orgId or the entry the key points at): for those, two
+ * districts are two organisations. Where either district is unknown the name decides, as elsewhere.
+ */
+function districtsAllow(registered: RegistryKey, orgId: string, district: string | undefined): boolean {
+  const scoped = isDistrictScoped(orgId) || isDistrictScoped(registered.registryId);
+  return !scoped || registered.district === undefined || district === undefined || registered.district === district;
+}
 
 /** The entry that stays when entries merge: one named by a scheme identifier (not a name slug), then the smallest id. */
 export function survivorOf(registryIds: readonly string[]): string {

@@ -17,6 +17,7 @@ import { keysOf } from './buyerKeys.ts';
 import { buyerSightings, buyersOf } from './buyerSightings.ts';
 import type { NoticeInput } from './compileRecord.ts';
 import { planChanges } from './planChanges.ts';
+import { planTwins, twinMarkersOf } from './planTwins.ts';
 import { contractStatusWrites, planRecords, type RecordsPlan } from './planRecords.ts';
 import { jointIds, planWrites, type WritePlan } from './planWrites.ts';
 import { rawReleaseOf } from './rawRelease.ts';
@@ -44,7 +45,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const recordIds = [...new Set(releases.map(({ contract }) => recordId(contract.source, contract.ocid)))];
   // The batch's number in the change feed is taken beside the first read (store/changes.ts).
   const [stored, feedBatch] = await sideBySide(
-    readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds }),
+    readBatchIndex(db, { contractIds: releases.map((r) => r.contract._id), keys: buyers.flatMap(keysOf), recordIds, twinMarkers: twinMarkersOf(releases.map((r) => r.contract)) }),
     releases.length > 0 ? takeFeedBatch(db) : Promise.resolve(null),
   );
   const registry = resolveBuyers(buyers, stored.keys);
@@ -61,7 +62,12 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
     if (feedBatch) await appendChanges(db, feedBatch, []);
     throw new TransientError(`records moved on while this batch read them, by another writer (among ${ahead.slice(0, 3).join(', ')}): reading again`);
   }
-  const written = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => ({ contract, doc: toContractDocument(contract, now) }));
+  const writing = [...plan.fresh, ...plan.newer.map(({ release }) => release)].map(({ contract }) => contract);
+  // PCS notices and the Find a Tender notices sent on from them name each other (planTwins.ts).
+  const twins = planTwins(writing, stored.twins);
+  const written = writing
+    .map((contract) => (twins.relatedNotices.has(contract._id) ? { ...contract, relatedNotices: twins.relatedNotices.get(contract._id) } : contract))
+    .map((contract) => ({ contract, doc: toContractDocument(contract, now) }));
   const notices = await noticesAfterBatch(storedContracts, written.map((w) => w.doc as unknown as NoticeContract & Ordered));
   const records = planRecords(notices, storedRecords, now);
   // Each contract carries its procurement's status; its own is kept as noticeStatus.
@@ -82,7 +88,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
     });
     await appendChanges(db, feedBatch, changes);
   }
-  const [storedAfterAll] = await sideBySide(insertContracts(db, fresh), updateContracts(db, newer, statuses, chunkSize, now));
+  const [storedAfterAll] = await sideBySide(insertContracts(db, fresh), updateContracts(db, newer, statuses, chunkSize, now, twins.links));
   // Stored after all (by a writer at the same moment, or a run that crashed before its link): rewritten instead.
   await updateContracts(db, fresh.filter((doc) => storedAfterAll.has(doc._id)), [], chunkSize, now);
   const newKeys = registry.newKeys.map(({ key, ...rest }) => ({ _id: keyDocId(key), key, ...rest, at: now }));
@@ -92,7 +98,7 @@ export async function storeReleases(db: Db, config: Config, releases: readonly M
   const linkWrites = [...plan.fresh.map((r) => linkWrite(r, null)), ...plan.newer.map(({ release, readVersion }) => linkWrite(release, readVersion))];
   let alreadyThere: Set<string>;
   try {
-    alreadyThere = await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...newMarkers, ...merges]);
+    alreadyThere = await writeLinks(db, linkWrites, chunkSize, [...newKeys, ...newMarkers, ...twins.markers, ...merges]);
   } catch (error) {
     // Another writer's link won: its buyer, maybe another registry entry, is the contract's too.
     if (error instanceof TransientError) await alignContractsWithLinks(db, linkWrites.map((w) => w.contractId), chunkSize);

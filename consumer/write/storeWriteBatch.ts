@@ -12,15 +12,16 @@ import { storeReleases, type StoredCounts } from './storeReleases.ts';
  * the number of notices and buyers: one command per step, or one per WRITE_CHUNK_SIZE operations
  * where a step updates; independent steps go side by side (store/sideBySide.ts: two at once, the
  * pool's size) and share a round trip; a step with nothing to do sends nothing.
- *   1. read the notices' links, the buyers' registry keys and the procurements' markers  |  take
+ *   1. read the notices' links, the buyers' registry keys, the procurements' markers and the twin
+ *      markers of their SC Refs (planTwins.ts)  |  take
  *      the batch's number in the change feed (store/changes.ts)
  *   2. read the touched procurements' records  |  and their contracts (only where a marker or a
  *      stored notice says a record may exist)
  *   3. append the batch's change entries and its marker (planChanges.ts): before anything is
  *      written, so a run cut off after any write is repeated with the same entries
- *   4. insert the new contracts  |  update those of newer releases, and pass a record's new status
- *      on to its other contracts
- *   5. insert the new links, keys and markers (and merges found)  |  move the other links on
+ *   4. insert the new contracts  |  update those of newer releases, pass a record's new status
+ *      on to its other contracts, and name a Find a Tender copy on its stored PCS notice
+ *   5. insert the new links, keys and markers, twin markers too (and merges found)  |  move the other links on
  *      (compare-and-set)
  *   6. group the links of the buyers touched: counts  |  insert the new records
  *   7. create / widen the buyers, set their counts  |  move the stored records on (compare-and-set)

@@ -3,6 +3,8 @@ import { additionalIdentifiers, buyerOrgId } from './buyerOrgId.ts';
 import { buyerRegionOf } from './buyerRegion.ts';
 import { compact } from './compact.ts';
 import type { MappedBuyer, MappedContact } from './mappedRelease.ts';
+import type { NoticeRules } from './noticeRules.ts';
+import { postcodeDistrict } from './postcodeRegions.ts';
 import { cleanText, idText } from './text.ts';
 
 /** The buyer's party: the one `release.buyer.id` points at, else the first with role `buyer`. */
@@ -35,8 +37,8 @@ export function mapContacts(contactPoint: ContactPoint | null | undefined): Mapp
  * The buyer as auto-extracted from one release, or null when the release names no buyer: from the
  * buyer's party when there is one, else from `release.buyer` alone (name and id).
  */
-export function mapBuyer(release: Release, party: Party | undefined, sector: string | undefined): MappedBuyer | null {
-  return mapBuyerParty(party, release.buyer, sector);
+export function mapBuyer(release: Release, party: Party | undefined, sector: string | undefined, scope?: NoticeRules['buyerNameScope']): MappedBuyer | null {
+  return mapBuyerParty(party, release.buyer, sector, scope);
 }
 
 /**
@@ -44,13 +46,19 @@ export function mapBuyer(release: Release, party: Party | undefined, sector: str
  * findBuyerParty), mapped as the lead is (without `release.buyer`, which names the lead), in the
  * release's order, one per orgId and never the lead's (`leadOrgId`). None without a lead.
  */
-export function mapJointBuyers(release: Release, lead: Party | undefined, leadOrgId: string | undefined, sector: string | undefined): MappedBuyer[] {
+export function mapJointBuyers(
+  release: Release,
+  lead: Party | undefined,
+  leadOrgId: string | undefined,
+  sector: string | undefined,
+  scope?: NoticeRules['buyerNameScope'],
+): MappedBuyer[] {
   if (leadOrgId === undefined) return [];
   const seen = new Set([leadOrgId]);
   const joint: MappedBuyer[] = [];
   for (const party of release.parties ?? []) {
     if (party === lead || party.roles?.includes('buyer') !== true) continue;
-    const buyer = mapBuyerParty(party, undefined, sector);
+    const buyer = mapBuyerParty(party, undefined, sector, scope);
     if (buyer === null || seen.has(buyer.orgId)) continue;
     seen.add(buyer.orgId);
     joint.push(buyer);
@@ -58,14 +66,14 @@ export function mapJointBuyers(release: Release, lead: Party | undefined, leadOr
   return joint;
 }
 
-function mapBuyerParty(party: Party | undefined, named: Release['buyer'], sector: string | undefined): MappedBuyer | null {
+function mapBuyerParty(party: Party | undefined, named: Release['buyer'], sector: string | undefined, scope: NoticeRules['buyerNameScope']): MappedBuyer | null {
   const name = cleanText(party?.name) ?? cleanText(named?.name) ?? cleanText(party?.identifier?.legalName);
   if (name === undefined) return null;
-  const orgId = buyerOrgId({ id: party?.id ?? named?.id, identifier: party?.identifier, name });
+  const address = party?.address;
+  const orgId = scoped(buyerOrgId({ id: party?.id ?? named?.id, identifier: party?.identifier, name }), scope, address?.postalCode);
   // Only a name without a single letter or digit gives no key: such a "buyer" is not kept.
   if (orgId === undefined) return null;
   const identifiers = additionalIdentifiers(party).filter((id) => id !== orgId);
-  const address = party?.address;
   const { region, regionCode } = buyerRegionOf(address);
   return {
     ...compact({
@@ -81,4 +89,14 @@ function mapBuyerParty(party: Party | undefined, named: Release['buyer'], sector
     }),
     contacts: mapContacts(party?.contactPoint),
   };
+}
+
+/**
+ * A name slug orgId within the buyer's postcode district (`name-st-marys-primary-school@g21`) where
+ * the source says names are local (`buyerNameScope`); unchanged without a district, or when it is
+ * an identifier.
+ */
+function scoped(orgId: string | undefined, scope: NoticeRules['buyerNameScope'], postalCode: unknown): string | undefined {
+  const district = scope === 'postcodeDistrict' && typeof postalCode === 'string' ? postcodeDistrict(postalCode) : undefined;
+  return orgId?.startsWith('name-') && district !== undefined ? `${orgId}@${district.toLowerCase()}` : orgId;
 }

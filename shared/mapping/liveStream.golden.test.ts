@@ -696,6 +696,9 @@ describe('2015-regulation notices (no notice type, GB-FTS party ids)', () => {
       mainProcurementCategory: 'goods',
       publishedDate: '2026-08-10T11:35:40.000Z',
       lots: [{ id: '1', description: text, status: 'planned' }],
+      // Sent on from Public Contracts Scotland: the PCS notice it is the twin of.
+      scRef: 839706,
+      relatedNotices: [{ source: 'PUBLIC_CONTRACTS_SCOTLAND', url: 'https://www.publiccontractsscotland.gov.uk/Search/Search_Switch.aspx?ID=839706' }],
     });
     expect(mapped.buyer).toEqual({
       orgId: 'name-university-of-aberdeen',

@@ -431,8 +431,12 @@ describe('search fields over every real captured release', () => {
     }
   });
 
-  it('relatedNotices: only the two CF releases that link a Find a Tender notice have any', () => {
+  it('relatedNotices: the two CF releases that link a Find a Tender notice, and the 44 FTS notices that quote the SC Ref of the PCS notice they were sent on from', () => {
     const linked = all.filter(({ mapped }) => mapped.contract.relatedNotices !== undefined);
-    expect(linked.map(({ raw }) => raw.id).sort()).toEqual(['edc9d363-cd9f-4de8-9db6-1db8110d43e9-819946', 'fc69005c-e7ad-497c-ac5b-30ad2c8f4228-583151']);
+    const cf = linked.filter(({ mapped }) => mapped.contract.source === 'CONTRACTS_FINDER');
+    expect(cf.map(({ raw }) => raw.id).sort()).toEqual(['edc9d363-cd9f-4de8-9db6-1db8110d43e9-819946', 'fc69005c-e7ad-497c-ac5b-30ad2c8f4228-583151']);
+    const fts = linked.filter(({ mapped }) => mapped.contract.source === 'FIND_A_TENDER');
+    expect(fts).toHaveLength(44);
+    for (const { mapped } of fts) expect(mapped.contract.relatedNotices).toEqual([{ source: 'PUBLIC_CONTRACTS_SCOTLAND', url: expect.stringMatching(/Search_Switch\.aspx\?ID=\d+$/) }]);
   });
 });

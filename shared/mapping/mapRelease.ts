@@ -49,8 +49,9 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   const cpvCodes = cpvCodesOf(release);
   const sector = cpvCodes[0] === undefined ? undefined : sectorOfCpv(cpvCodes[0]);
   const party = findBuyerParty(release);
-  const buyer = mapBuyer(release, party, sector);
-  const jointBuyers = mapJointBuyers(release, party, buyer?.orgId, sector);
+  const buyer = mapBuyer(release, party, sector, source.buyerNameScope);
+  const jointBuyers = mapJointBuyers(release, party, buyer?.orgId, sector, source.buyerNameScope);
+  const scRef = source.scRef?.(release);
   const region = buyerRegionOf(party?.address);
   const values = valuesOf(release);
   const noticeType = source.noticeType(release, ownDocument);
@@ -93,9 +94,10 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
       enquiryPeriod: enquiryPeriodOf(release),
       documents: documentsOf(release),
       ...submissionOf(release),
-      relatedNotices: relatedNoticesOf(release, source.name),
+      relatedNotices: relatedNoticesOf(release, source.name, scRef),
+      scRef,
       publishedDate: publishedDateOf(release, ownDocument),
-      ...deadlineOf(release),
+      ...deadlineOf(release, source.clock),
       framework: frameworkOf(release),
       lots: mapLots(release, cpvCodes),
       awards: mapAwards(release),

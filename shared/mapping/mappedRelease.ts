@@ -84,6 +84,8 @@ export interface MappedContract {
   submissionDetails?: string;
   /** The same procurement's notices on the other service, as the release links them. */
   relatedNotices?: RelatedNotice[];
+  /** The Public Contracts Scotland notice number the notice is or was sent on from (NoticeRules.scRef): joins a PCS notice and its Find a Tender twin. */
+  scRef?: number;
   /** ISO-8601 instants. */
   publishedDate?: string;
   /** The deadline a supplier must act by (deadline.ts); a date-only one is the end of that UK day. */

@@ -10,5 +10,7 @@
  *      UK15 OPEN …), `deadlineKind` and the expression-of-interest deadline, date-only deadlines at
  *      the end of the UK day, `final` and `amendment` values, `framework`, description fallbacks,
  *      lot currency defaults, every buyer party (`buyers`), `GB-FTS-` ids never a `buyerOrg`.
+ *   4: Public Contracts Scotland twins (issue 25): `scRef` on the Find a Tender notices PCS sent on, their
+ *      PCS original in `relatedNotices` (its SC Ref page), descriptions without the `(SC Ref:n)` tail.
  */
-export const MAPPING_VERSION = 3;
+export const MAPPING_VERSION = 4;

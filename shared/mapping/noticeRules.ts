@@ -19,6 +19,23 @@ export interface NoticeRules {
   isNoticeDocument(doc: OcdsDocument, release: Release): boolean;
   /** `contracts.noticeType`, given the notice's own document if there is one. */
   noticeType(release: Release, own: OcdsDocument | undefined): string | undefined;
+  /**
+   * The Public Contracts Scotland notice number (SC Ref) the notice carries: a PCS notice's own, or
+   * that of the PCS original a Find a Tender notice was sent on from (`contracts.scRef`: joins the
+   * two, docs/data-model.md). Sources without such twins leave it out.
+   */
+  scRef?(release: Release): number | undefined;
+  /**
+   * `postcodeDistrict`: a buyer the release gives no identifier for is known by its name within its
+   * postcode district (`name-st-marys-primary-school@g21`), not by its name alone: the source's
+   * party ids are local to one answer, and one name is many organisations (PCS: schools).
+   */
+  buyerNameScope?: 'postcodeDistrict';
+  /**
+   * `ukWallClock`: the source writes UK local times with a `Z` (PCS: a deadline of "12:00 noon on
+   * 28 May 2019" is `2019-05-28T12:00:00Z`), so a deadline is read as UK local time.
+   */
+  clock?: 'ukWallClock';
 }
 
 export interface ReleaseIdentity {

@@ -63,3 +63,11 @@ export function regionOfPostcode(postcode: string | null | undefined): UkRegion 
   const [, area, district] = match as unknown as [string, string, string];
   return BY_DISTRICT[`${area}${Number(district)}`] ?? BY_AREA[area];
 }
+
+/** A full UK postcode (`G21 4LS`, `KY169SS`) or its outward code alone (`G21`). */
+const OUTWARD = /^([A-Z]{1,2}\d[A-Z\d]?)(?:\d[A-Z]{2})?$/;
+
+/** The postcode's district (its outward code: `G21 4LS` → `G21`), or undefined when it is no UK postcode. */
+export function postcodeDistrict(postcode: string | null | undefined): string | undefined {
+  return OUTWARD.exec((postcode ?? '').toUpperCase().replace(/\s+/g, ''))?.[1];
+}

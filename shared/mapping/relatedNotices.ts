@@ -19,20 +19,31 @@ const NOTICE_PAGES: readonly { source: string; page: RegExp }[] = [
   },
 ];
 
+/** Public Contracts Scotland, as `contracts.source` spells it. */
+export const PCS_SOURCE = 'PUBLIC_CONTRACTS_SCOTLAND';
+
+/**
+ * The Public Contracts Scotland page of the notice with SC Ref `scRef`: the address PCS notices give
+ * themselves in their own text ("…/Search/Search_Switch.aspx?ID=581860", the SC Ref of the notice).
+ */
+export const pcsNoticeByScRef = (scRef: number): string => `https://www.publiccontractsscotland.gov.uk/Search/Search_Switch.aspx?ID=${scRef}`;
+
 /**
  * `relatedNotices`: the release's own references to notices on the other service, such as a CF
  * release linking the same procurement's Find a Tender notice (real CF data: a tender document
  * "Find a Tender Prior Information Notice" → `…/Notice/029846-2022?`). Read from document
  * addresses and OCDS `relatedProcesses[].uri`; links to the release's own service are its own
- * pages, not cross-references. Once per service and notice.
+ * pages, not cross-references. Once per service and notice. A notice of another service that PCS
+ * sent on (its `scRef`, NoticeRules) names its PCS original by that original's SC Ref page; the
+ * PCS notice names its twin once both are stored (the write path: docs/data-model.md).
  */
-export function relatedNoticesOf(release: Release, ownSource: string): RelatedNotice[] {
+export function relatedNoticesOf(release: Release, ownSource: string, scRef?: number): RelatedNotice[] {
   const urls = [
     ...allDocuments(release).map((doc) => doc.url),
     ...(release.relatedProcesses ?? []).map((process) => process.uri),
   ];
   const seen = new Set<string>();
-  return urls.flatMap((value) => {
+  const linked = urls.flatMap((value): RelatedNotice[] => {
     const url = cleanText(value);
     const known = url === undefined ? undefined : NOTICE_PAGES.find(({ page }) => page.test(url));
     if (url === undefined || known === undefined || known.source === ownSource) return [];
@@ -42,4 +53,5 @@ export function relatedNoticesOf(release: Release, ownSource: string): RelatedNo
     seen.add(key);
     return [{ source: known.source, ...(noticeId !== undefined && { noticeId }), url }];
   });
+  return scRef === undefined || ownSource === PCS_SOURCE ? linked : [...linked, { source: PCS_SOURCE, url: pcsNoticeByScRef(scRef) }];
 }

@@ -4,6 +4,7 @@ import { BadReleaseId, type ReleaseIdentity } from '../mapping/noticeRules.ts';
 import { cleanText, idText } from '../mapping/text.ts';
 import { ukLocalDateTime } from '../time/ukTime.ts';
 import { day, positiveInt, url } from '../valibot/envFields.ts';
+import { pcsOcidLinkedBy, scRefOf } from './pcs/pcsReferences.ts';
 import { defaultRefusal, hours, retryAfterMs, type SourceAdapter, type SourceConfig } from './source.ts';
 
 const settings = v.object({
@@ -60,6 +61,9 @@ export const findATender: SourceAdapter<'FIND_A_TENDER', typeof settings> = {
   noticeType(release, own) {
     return cleanText(own?.noticeType) ?? allDocuments(release).map((doc) => cleanText(doc.noticeType)).find((type) => type !== undefined);
   },
+  // A notice PCS sent on links its PCS procurement as canonical and quotes the PCS notice's SC Ref
+  // (44 of the 48 real ones: ./pcs/pcsReferences.ts); a quote alone, in any other notice, is text.
+  scRef: (release) => (pcsOcidLinkedBy((release as { links?: unknown }).links) === undefined ? undefined : scRefOf(release.description)),
 };
 
 /**

@@ -3,6 +3,7 @@ import { cleanText } from '../mapping/text.ts';
 import { day, positiveInt, url } from '../valibot/envFields.ts';
 import { identifyPcsRelease, isDocumentOfNotice, pcsNoticeUrl } from './pcs/noticeIdentity.ts';
 import { PCS_NOTICE_TYPES, SITE_NOTICE_TYPES } from './pcs/noticeTypes.ts';
+import { scRefOf } from './pcs/pcsReferences.ts';
 import { pcsNoticesUrl, type PcsSlice } from './pcs/slices.ts';
 import { defaultRefusal, type SourceAdapter, type SourceConfig } from './source.ts';
 
@@ -56,4 +57,12 @@ export const publicContractsScotland: Omit<SourceAdapter<'PUBLIC_CONTRACTS_SCOTL
   // The notice's own document says what it is (`contractNotice`); the slice's code is finer
   // (./pcs/noticeTypes.ts) but the release does not carry it.
   noticeType: (_release, own) => cleanText(own?.documentType),
+  // `description` ends with the notice's own `(SC Ref:n)`: what its Find a Tender twin quotes.
+  scRef: (release) => scRefOf(release.description),
+  // Party ids are local to one answer (`org-1` is ng homes here, Fife Council there), and one name
+  // is many organisations (schools, in every council): a buyer is its name within its postcode
+  // district, which the captures give for every buyer and which stays the same on its FTS twins.
+  buyerNameScope: 'postcodeDistrict',
+  // "12:00 noon on 28 May 2019" in a capture's text is `2019-05-28T12:00:00Z` in its tender period.
+  clock: 'ukWallClock',
 };

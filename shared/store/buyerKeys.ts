@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { buyerLinksCollection, type BuyerLinkDoc } from './buyerLinks.ts';
 import { chunks } from './chunks.ts';
+import { isTwinMarker, type TwinMarkerDoc } from './twinMarkers.ts';
 
 /**
  * The buyer registry's keys: one document per key (a scheme-qualified id such as `GB-LAE-DUR`, a
@@ -20,6 +21,11 @@ export interface RegistryKey {
   registryId: string;
   /** The id schemes of the buyer that registered the key (a name does not join another id of these). */
   schemes: string[];
+  /**
+   * The postcode district of the buyer that registered the key (`g21`), when it gave a postcode: a
+   * name joins a buyer known by name within its district only inside that district.
+   */
+  district?: string;
 }
 
 export interface BuyerKeyDoc extends RegistryKey {
@@ -51,22 +57,24 @@ export const recordMarkerId = (recordId: string): string => `rec:${recordId}`;
 
 /**
  * What the write path needs to decide, from `buyerLinks`, in one query: the links of these
- * contracts, the stored keys among these, and which of these procurements have a marker.
+ * contracts, the stored keys among these, which of these procurements have a marker, and which
+ * of these twin markers are stored (twinMarkers.ts).
  */
 export async function readBatchIndex(
   db: Db,
-  wanted: { contractIds: readonly string[]; keys: readonly string[]; recordIds: readonly string[] },
-): Promise<{ links: Map<string, BuyerLinkDoc>; keys: Map<string, RegistryKey>; recorded: Set<string> }> {
-  const ids = [...new Set([...wanted.contractIds, ...wanted.keys.map(keyDocId), ...wanted.recordIds.map(recordMarkerId)])];
-  if (ids.length === 0) return { links: new Map(), keys: new Map(), recorded: new Set() };
+  wanted: { contractIds: readonly string[]; keys: readonly string[]; recordIds: readonly string[]; twinMarkers?: readonly string[] },
+): Promise<{ links: Map<string, BuyerLinkDoc>; keys: Map<string, RegistryKey>; recorded: Set<string>; twins: TwinMarkerDoc[] }> {
+  const ids = [...new Set([...wanted.contractIds, ...wanted.keys.map(keyDocId), ...wanted.recordIds.map(recordMarkerId), ...(wanted.twinMarkers ?? [])])];
+  if (ids.length === 0) return { links: new Map(), keys: new Map(), recorded: new Set(), twins: [] };
   // One reply for all: room for one more than can match, else the cursor stays open for a getMore round trip.
   const found = await buyerLinksCollection(db).find({ _id: { $in: ids } }, { batchSize: ids.length + 1 }).toArray();
   const isKey = (doc: { _id: string }) => doc._id.startsWith('key:');
   const isMarker = (doc: { _id: string }) => doc._id.startsWith('rec:');
   return {
-    links: new Map(found.filter((doc) => !isKey(doc) && !isMarker(doc)).map((link) => [link._id, link])),
-    keys: new Map((found.filter(isKey) as unknown as BuyerKeyDoc[]).map(({ key, registryId, schemes }) => [key, { registryId, schemes }])),
+    links: new Map(found.filter((doc) => !isKey(doc) && !isMarker(doc) && !isTwinMarker(doc)).map((link) => [link._id, link])),
+    keys: new Map((found.filter(isKey) as unknown as BuyerKeyDoc[]).map(({ key, registryId, schemes, district }) => [key, { registryId, schemes, ...(district !== undefined && { district }) }])),
     recorded: new Set(found.filter(isMarker).map((doc) => doc._id.slice('rec:'.length))),
+    twins: found.filter(isTwinMarker) as unknown as TwinMarkerDoc[],
   };
 }
 

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { Binary, type Db, type Document } from 'mongodb';
 import type { ContractStatus, MappedContract } from '../mapping/mappedRelease.ts';
 import type { MappedPeriod } from '../mapping/periods.ts';
+import type { RelatedNotice } from '../mapping/relatedNotices.ts';
 import { chunks } from './chunks.ts';
 import { COLLECTIONS } from './db.ts';
 import { insertNew } from './insertNew.ts';
@@ -19,8 +20,16 @@ export async function insertContracts(db: Db, docs: readonly ContractDocument[])
  * notNewerFilter.ts), and sets the procurement's status on other contracts (`statuses`): one
  * bulk write per `chunkSize` operations. A replay, or an older release arriving late, changes
  * nothing, whoever writes at the same time. Fields the newer release lacks are removed; `createdAt` stays.
+ * `twins`: Find a Tender notices to be named on the stored PCS notices they were sent on from.
  */
-export async function updateContracts(db: Db, docs: readonly ContractDocument[], statuses: readonly ContractStatusWrite[], chunkSize: number, now: Date): Promise<void> {
+export async function updateContracts(
+  db: Db,
+  docs: readonly ContractDocument[],
+  statuses: readonly ContractStatusWrite[],
+  chunkSize: number,
+  now: Date,
+  twins: readonly TwinLink[] = [],
+): Promise<void> {
   const operations = [
     ...docs.map(({ _id, createdAt: _kept, ...fields }) => {
       const absent = OPTIONAL_FIELDS.filter((field) => !(field in fields));
@@ -32,6 +41,7 @@ export async function updateContracts(db: Db, docs: readonly ContractDocument[],
       };
     }),
     ...statuses.map((status) => statusUpdate(status, now)),
+    ...twins.map(twinUpdate),
   ];
   for (const chunk of chunks(operations, chunkSize)) await contractsCollection(db).bulkWrite(chunk, { ordered: false });
 }
@@ -58,6 +68,17 @@ const statusUpdate = ({ contractId, status, version }: ContractStatusWrite, now:
   },
 });
 
+/** A Find a Tender notice PCS sent on, to be named on its PCS notice's contract (consumer/write/planTwins.ts). */
+export interface TwinLink {
+  contractId: string;
+  notice: RelatedNotice;
+}
+
+// The same notice twice is one: a replay, or a PCS notice that named it when it was stored, changes nothing.
+const twinUpdate = ({ contractId, notice }: TwinLink) => ({
+  updateOne: { filter: { _id: contractId }, update: { $addToSet: { relatedNotices: notice } } },
+});
+
 type ContractDocument = ReturnType<typeof toContractDocument>;
 
 const contractsCollection = (db: Db) => db.collection<ContractDocument>(COLLECTIONS.contracts);
@@ -70,7 +91,7 @@ const OPTIONAL_FIELDS = Object.keys({
   currency: 1, publishedDate: 1, deadlineDate: 1, lots: 1, awards: 1, rawData: 1, rawDataGz: 1,
   deliveryRegions: 1, valueIncludesVat: 1, values: 1, suitableForSme: 1, suitableForVcse: 1, procurementMethod: 1,
   procurementMethodDetails: 1, mainProcurementCategory: 1, contractPeriod: 1, enquiryPeriod: 1, documents: 1,
-  submissionMethods: 1, submissionUrl: 1, submissionDetails: 1, relatedNotices: 1, deadlineKind: 1, framework: 1,
+  submissionMethods: 1, submissionUrl: 1, submissionDetails: 1, relatedNotices: 1, scRef: 1, deadlineKind: 1, framework: 1,
 } satisfies Record<OptionalKeys<MappedContract>, 1>);
 
 /** The message form (ISO strings, base64) to BSON: dates become dates, gzip bytes binary. */

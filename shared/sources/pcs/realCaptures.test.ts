@@ -91,7 +91,7 @@ describe('the real PCS captures', () => {
         // Day precision: the notice's own document has no `datePublished`, the release date stands in.
         publishedDate: toIsoInstant(release.date),
       });
-      // Party ids are local to the notice (`org-13`): buyers are keyed by name.
+      // Party ids are local to the notice (`org-13`): buyers are keyed by name (within their postcode district: pcsMapping.test.ts).
       expect(contract.buyerOrg).toMatch(/^name-/);
     }
   });
