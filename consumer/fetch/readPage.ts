@@ -1,7 +1,7 @@
 import type { Config } from '../../shared/config.ts';
 import { mapRelease } from '../../shared/mapping/mapRelease.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
-import { parsePackage } from '../../shared/ocds/packageSchema.ts';
+import { parsePackage, type PackageResult } from '../../shared/ocds/packageSchema.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import { decodeBody, parseJsonBody } from '../../shared/ocds/repairBody.ts';
 import type { SourceAdapter } from '../../shared/sources/source.ts';
@@ -20,12 +20,10 @@ export type ReadPage =
 /**
  * A page body to mapped releases: repair known bad bytes, parse, validate the package, then each
  * release on its own, so one bad release is set aside (with its reason) and the rest go on. What
- * differs between sources, `source` (its adapter) says.
+ * differs between sources, `source` (its adapter) says, its own package reader included.
  */
 export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeRaw: Config['STORE_RAW']): Promise<ReadPage> {
-  const body = parseJsonBody(bytes);
-  if (!body.ok) return { ok: false, reason: body.reason, rawText: decodeBody(bytes) };
-  const pkg = parsePackage(source.name, body.value);
+  const pkg = source.readPackage ? source.readPackage(bytes) : readReleasePackage(source.name, bytes);
   if (!pkg.ok) return { ok: false, reason: pkg.reason, rawText: decodeBody(bytes) };
 
   const mapped: MappedRelease[] = [];
@@ -43,4 +41,10 @@ export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeR
     }
   }
   return { ok: true, nextUrl: pkg.nextUrl, releaseCount: pkg.releases.length, mapped, rejected };
+}
+
+/** The common page: JSON (after the known byte repairs) that is a release package. */
+function readReleasePackage(source: string, bytes: ArrayBuffer): PackageResult {
+  const body = parseJsonBody(bytes);
+  return body.ok ? parsePackage(source, body.value) : body;
 }
