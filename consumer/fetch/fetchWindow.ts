@@ -18,7 +18,7 @@ import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
 import { errorText, PermanentError } from '../../shared/errors.ts';
 import { isMongoUnreachable } from '../../shared/store/mongoUnreachable.ts';
 import { backoffSeconds } from '../backoff.ts';
-import { pageOutcome } from './pageOutcome.ts';
+import { chainStep } from './pageOutcome.ts';
 import { readPage } from './readPage.ts';
 import { requestPage } from '../../shared/rateGate/requestPage.ts';
 import { handOnEarly, startBatchClock, type BatchClock } from './batchClock.ts';
@@ -108,11 +108,8 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
         page.rejected.map((r) => ({ source: window.source, windowId: window._id, pageUrl: url, reason: r.reason, release: r.release, index: r.index })),
         new Date(),
       );
-      // The adapter's own chain where the service gives no `links.next` (PCS: the month's next notice type).
-      const nextUrl = source.nextPageUrl ? source.nextPageUrl(config, url) : page.nextUrl;
-      // A whole-month source's answer is its whole request, however many releases: never a "full page".
-      const limit = source.wholeMonths ? Infinity : config.PAGE_LIMIT;
-      advance = advanceCheckpoint(window.checkpoint, window, pageOutcome({ ...page, nextUrl }), limit, source.maxSliceMs);
+      const { outcome, limit } = chainStep(source, config, url, page);
+      advance = advanceCheckpoint(window.checkpoint, window, outcome, limit, source.maxSliceMs);
     }
     unreadable = 0;
     // A reconciliation walk, and a whole-month source's re-read, send only what differs from the copy (differencesToWrite.ts).
