@@ -12,12 +12,13 @@
 import { MongoClient } from 'mongodb';
 import { consumeFetchBatch } from '../../consumer/fetch/fetchConsumer.ts';
 import { fetchMessage } from '../../shared/queue/messages.ts';
-import { decisionsOf, fakeBatch, fakeEnv, SOURCES_ON, type FakeEnv } from '../../test/handlers/fakeEnv.ts';
+import { decisionsOf, fakeBatch, fakeEnv, type FakeEnv } from '../../test/handlers/fakeEnv.ts';
 import { queuedDelta } from '../../test/handlers/recordWindow.ts';
 import { startRelay } from '../../test/integration/tcpRelay.ts';
 import { generateDataset } from '../../test/simulator/dataset.ts';
 import { startSimulator } from '../../test/simulator/server.ts';
 import { OutboundTally, type OutboundKind, type OutboundPeak } from './outboundTally.ts';
+import { SOURCES_ON } from '../../test/stack/sourcesOn.ts';
 
 export interface FetchConnections {
   windows: number;

@@ -9,8 +9,9 @@ import { recordWindows, recordWrittenParts, windowsCollection } from '../../shar
 import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
 import { writtenPartKey } from '../../shared/windows/isWindowComplete.ts';
 import { FOLD_AFTER_MS, planDeltaFold } from '../../shared/windows/planDeltaFold.ts';
-import { fakeEnv, SOURCES_ON } from './fakeEnv.ts';
+import { fakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * The hourly cron folds finished delta windows away (producer/foldDeltaWindows.ts): two crons

@@ -8,8 +8,9 @@ import { keywordIndexPlan } from '../../shared/store/keywordSearch.ts';
 import { PRODUCT_INDEXES } from '../../shared/store/queryIndexes.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { callWorker } from './callWorker.ts';
-import { fakeEnv, SOURCES_ON, type FakeEnv } from './fakeEnv.ts';
+import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * POST /admin/doctor through the Worker's entry, against the test database and the upstream

@@ -169,9 +169,6 @@ export interface FakeEnv extends Env {
 /** Upstream nobody listens on: a test that means to fetch passes the simulator's URL. */
 const NOWHERE = 'http://127.0.0.1:9';
 
-/** The sources a handler test's env copies unless it turns Public Contracts Scotland on (PCS_ENABLED). */
-export const SOURCES_ON = ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const;
-
 /**
  * A Worker env on fresh fakes. `vars` are the Worker's variables as strings, as wrangler passes
  * them (any of shared/config.ts); an empty string counts as unset, as it does there.

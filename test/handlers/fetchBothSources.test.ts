@@ -7,9 +7,10 @@ import { DELTA_LAG_MS, planDeltaWindow } from '../../shared/windows/planWindows.
 import worker from '../../worker.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { maxInAnyPeriod } from '../simulator/rateLimiter.ts';
-import { decisionsOf, fakeBatch, fakeEnv, SOURCES_ON } from './fakeEnv.ts';
+import { decisionsOf, fakeBatch, fakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * One `fetch` batch holding an FTS and a CF window: the invocation pages both at once, each source

@@ -11,9 +11,10 @@ import { recordWindows, recordWrittenParts } from '../../shared/store/windows.ts
 import { firstCheckpoint } from '../../shared/windows/advanceCheckpoint.ts';
 import { writtenPartKey } from '../../shared/windows/isWindowComplete.ts';
 import { callWorker, type WorkerAnswer } from './callWorker.ts';
-import { fakeEnv, SOURCES_ON, type FakeEnv } from './fakeEnv.ts';
+import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * The public surface (GET /, /status, /gates) is bounded and closable: within STATUS_CACHE_MS an

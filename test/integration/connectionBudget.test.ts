@@ -3,9 +3,10 @@ import { produce } from '../../producer/scheduled.ts';
 import { measureFetchConnections } from '../../scripts/bench/fetchConnections.ts';
 import { readConfig } from '../../shared/config.ts';
 import { MAX_POOL_SIZE, withDb } from '../../shared/store/db.ts';
-import { fakeEnv, SOURCES_ON } from '../handlers/fakeEnv.ts';
+import { fakeEnv } from '../handlers/fakeEnv.ts';
 import { openTestDb } from '../stack/testDb.ts';
 import { ConnectionCount, startRelay, type Relay } from './tcpRelay.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * The connections one invocation opens, counted where they are real: a TCP relay between the
