@@ -14,9 +14,9 @@ import { rereadMonths } from './rereadMonths.ts';
 import { summarizeSource } from './summarizeSource.ts';
 
 /**
- * One producer run for one source: record the monthly history windows and the next delta window
- * (for a whole-month source, this hour's re-reads of its recent months)
- * (idempotent: ids are deterministic and recorded windows are left alone), close fetched windows
+ * One producer run for one source: record the monthly history windows and the next delta window,
+ * or a whole-month source's re-reads of its recent months for this hour (idempotent: ids are
+ * deterministic and recorded windows are left alone), close fetched windows
  * whose parts are all stored, enqueue what is due, fold finished delta windows away, and refresh
  * the source's summary.
  */

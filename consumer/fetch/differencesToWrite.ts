@@ -9,7 +9,8 @@ import type { WindowDoc } from '../../shared/windows/window.ts';
 import { comparePage } from './comparePage.ts';
 
 /**
- * A reconciliation walk's page, or a whole-month source's re-read (a delta, which keeps no findings): compared with the copy in one MongoDB read (comparePage.ts), its
+ * A reconciliation walk's page, or a page of a whole-month source's re-read (a delta: no findings
+ * kept, no closer look): compared with the copy in one MongoDB read (comparePage.ts), its
  * findings kept with the month and slice, and a slice that held notices the walk had not found
  * before looked at closer (shared/windows/lookCloser.ts); returns only what differs, for the write
  * queue. A page the copy already holds costs that read and nothing else. A record (`door`
