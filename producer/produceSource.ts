@@ -10,18 +10,22 @@ import { ensureSourceStatus, readSourceStatus, readWindowSummaries, saveSourceSu
 import { listFetchedWindows, recordWindows } from '../shared/store/windows.ts';
 import { planMonthWindows, startOfMonth } from '../shared/windows/planWindows.ts';
 import { foldDeltaWindows } from './foldDeltaWindows.ts';
+import { rereadMonths } from './rereadMonths.ts';
 import { summarizeSource } from './summarizeSource.ts';
 
 /**
- * One producer run for one source: record the monthly history windows and the next delta window
- * (idempotent: ids are deterministic and recorded windows are left alone), close fetched windows
+ * One producer run for one source: record the monthly history windows and the next delta window,
+ * or a whole-month source's re-reads of its recent months for this hour (idempotent: ids are
+ * deterministic and recorded windows are left alone), close fetched windows
  * whose parts are all stored, enqueue what is due, fold finished delta windows away, and refresh
  * the source's summary.
  */
 export async function produceSource(env: Env, config: Config, db: Db, source: SourceAdapter<SourceName>, now: Date): Promise<SourceStatusDoc | null> {
   const status = await ensureSourceStatus(db, source.name, source.startDate(config), startOfMonth(now), now);
   await recordWindows(db, planMonthWindows(source.name, source.startDate(config), status.historyEnd), (w) => firstCheckpoint(w, source.maxSliceMs), now);
-  await planDelta(db, source, now);
+  // A source without an updated filter reads its recent months again instead (rereadMonths.ts).
+  if (source.wholeMonths) await rereadMonths(db, source, now);
+  else await planDelta(db, source, now);
   const swept = await sweepCompletedWindows(db, source, now);
   if (swept.length > 0) console.warn(`producer ${source.name}: closed ${swept.length} window(s) whose last part had been stored unseen: ${swept.join(', ')}`);
   await enqueueDueWindows(env, config, db, source.name, now);

@@ -1,5 +1,5 @@
 import { readConfig, type Config } from '../shared/config.ts';
-import { sources } from '../shared/sources/sources.ts';
+import { enabledSources } from '../shared/enabledSources.ts';
 import { withDb } from '../shared/store/db.ts';
 import { ensureIndexes } from '../shared/store/ensureIndexes.ts';
 import { mongoAwayText } from '../shared/store/mongoUnreachable.ts';
@@ -40,14 +40,14 @@ async function sendDeltaTicks(env: Env, config: Config, now: Date): Promise<numb
 }
 
 /**
- * Plans and enqueues every source's windows (one source failing does not stop the other), closes
+ * Plans and enqueues every enabled source's windows (one source failing does not stop the others), closes
  * the tenders whose deadline has passed since their record was written, and carries out the buyer
  * merges the write path found (mergeBuyers.ts), then tells the webhooks the feed moved.
  */
 async function planMongo(env: Env, config: Config, now: Date): Promise<void> {
   await withDb(config, async (db) => {
     for (const note of await ensureIndexes(db, config.QUERY_INDEXES, config.CHANGES_RETENTION_DAYS)) console.log(`producer: indexes: ${note}`);
-    for (const source of Object.values(sources)) {
+    for (const source of enabledSources(config)) {
       try {
         const status = await produceSource(env, config, db, source, now);
         console.log(`producer ${source.name}: ${status?.status} windows ${JSON.stringify(status?.windows)} releases ${status?.totalFetched}`);

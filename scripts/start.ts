@@ -59,7 +59,7 @@ if (flags.help) {
 }
 
 const env = process.env;
-const external = Boolean(env.FTS_API_URL || env.CF_API_URL);
+const external = Boolean(env.FTS_API_URL || env.CF_API_URL || env.PCS_API_URL);
 const workerVars = configVarsFrom(env);
 // Every Worker variable given is checked by the Worker's own parser before anything starts: a bad
 // one stops here with the parser's message, not later inside the Worker where nobody sees it.
@@ -112,6 +112,8 @@ try {
   stack = await startLocalStack({
     startDates: { fts: env.FTS_START_DATE ?? startDate, cf: env.CF_START_DATE ?? startDate },
     perDay: { fts: 6, cf: 4 },
+    // Public Contracts Scotland, unless PCS_ENABLED=false: a few site notices a day.
+    pcs: env.PCS_ENABLED === 'false' ? undefined : { startDate: env.PCS_START_DATE ?? startDate, perDay: 3 },
     realReleases,
     requestsPerMinute,
     defectLongWindowLoss: true,
@@ -121,6 +123,7 @@ try {
     stateDir: env.MONGODB_URI ? `.wrangler/tender-sync-state/${dbName}` : undefined,
     ftsApiUrl: env.FTS_API_URL,
     cfApiUrl: env.CF_API_URL,
+    pcsApiUrl: env.PCS_API_URL,
     quiet: true,
     workerPort: Number(env.WORKER_PORT ?? DEFAULT_WORKER_PORT),
     workerVars: { FETCH_WINDOWS_IN_FLIGHT: '4', STALL_MINUTES: external ? '30' : '1', ...workerVars },

@@ -5,6 +5,7 @@ import { advanceCheckpoint, endOfChain, nextRecord, recordAsked, recordHole, typ
 import { buildWriteMessages, stagedPartMessage } from './buildWriteMessages.ts';
 import { fetchMessage, type FetchMessage } from '../../shared/queue/messages.ts';
 import { queueBinding } from '../../shared/queue/queues.ts';
+import { enabledSources } from '../../shared/enabledSources.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { quarantine } from '../../shared/store/quarantine.ts';
 import { sampleProcurements } from '../../shared/store/reconciliation.ts';
@@ -17,7 +18,7 @@ import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
 import { errorText, PermanentError } from '../../shared/errors.ts';
 import { isMongoUnreachable } from '../../shared/store/mongoUnreachable.ts';
 import { backoffSeconds } from '../backoff.ts';
-import { pageOutcome } from './pageOutcome.ts';
+import { chainStep } from './pageOutcome.ts';
 import { readPage } from './readPage.ts';
 import { requestPage } from '../../shared/rateGate/requestPage.ts';
 import { handOnEarly, startBatchClock, type BatchClock } from './batchClock.ts';
@@ -55,6 +56,10 @@ export async function fetchWindow(
   holder: string,
   batch: BatchClock = startBatchClock(Date.now(), config.FETCH_INVOCATION_SECONDS),
 ): Promise<FetchOutcome> {
+  // Switched off (PCS_ENABLED=false) while its window was on the queue: not asked; the stall rule
+  // resumes the window once the source is on again.
+  const off = enabledSources(config).every((source) => !message.windowId.startsWith(`${source.name}:`));
+  if (off) return { kind: 'ignored', reason: `the source of ${message.windowId} is switched off` };
   const leaseMs = config.FETCH_INVOCATION_SECONDS * 1000 + config.FETCH_TIMEOUT_MS + MAX_INLINE_WAIT_MS + 60_000;
   const window = await takeLease(db, message.windowId, message.seq, holder, leaseMs, new Date());
   if (!window) return ignored(db, message);
@@ -104,11 +109,13 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
         page.rejected.map((r) => ({ source: window.source, windowId: window._id, pageUrl: url, reason: r.reason, release: r.release, index: r.index })),
         new Date(),
       );
-      advance = advanceCheckpoint(window.checkpoint, window, pageOutcome(page), config.PAGE_LIMIT, source.maxSliceMs);
+      const { outcome, limit } = chainStep(source, config, url, page);
+      advance = advanceCheckpoint(window.checkpoint, window, outcome, limit, source.maxSliceMs);
     }
     unreadable = 0;
-    // A reconciliation walk sends only what differs from the copy (differencesToWrite.ts).
-    const releases = page.ok ? (window.span === 'reconcile' ? await differencesToWrite(db, window, page.mapped, new Date()) : page.mapped) : [];
+    // A reconciliation walk, and a whole-month source's re-read, send only what differs from the copy (differencesToWrite.ts).
+    const compared = window.span === 'reconcile' || source.wholeMonths;
+    const releases = page.ok ? (compared ? await differencesToWrite(db, window, page.mapped, new Date()) : page.mapped) : [];
     const parts = page.ok ? await sendPage(env, db, window, window.checkpoint.pages, releases) : 0;
     const saved = await saveCheckpoint(db, window, holder, { checkpoint: advance.checkpoint, page: window.checkpoint.pages, parts, event: advance.event }, leaseMs, new Date());
     if (!saved) return { kind: 'ignored', reason: 'lease lost to another chain' };

@@ -1,7 +1,7 @@
 import type { Config } from '../../shared/config.ts';
 import { mapRelease } from '../../shared/mapping/mapRelease.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
-import { parsePackage } from '../../shared/ocds/packageSchema.ts';
+import { parsePackage, type PackageResult } from '../../shared/ocds/packageSchema.ts';
 import { parseRecordPackage } from '../../shared/ocds/recordPackageSchema.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import { decodeBody, parseJsonBody } from '../../shared/ocds/repairBody.ts';
@@ -14,7 +14,7 @@ export interface RejectedRelease {
 }
 
 export type ReadPage =
-  /** The body is not a package of the kind asked for, even after the known byte repairs. */
+  /** The body is not a release package even after the known byte repairs. */
   | { ok: false; reason: string; rawText: string }
   | { ok: true; nextUrl: string | null; releaseCount: number; mapped: MappedRelease[]; rejected: RejectedRelease[] };
 
@@ -22,12 +22,10 @@ export type ReadPage =
  * A page body to mapped releases: repair known bad bytes, parse, validate the package (a release
  * package, or with `kind` a record package: the releases its records carry), then each release on
  * its own, so one bad release is set aside (with its reason) and the rest go on. What differs
- * between sources, `source` (its adapter) says.
+ * between sources, `source` (its adapter) says, its own package reader included.
  */
 export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeRaw: Config['STORE_RAW'], kind: PackageKind = 'releasePackage'): Promise<ReadPage> {
-  const body = parseJsonBody(bytes);
-  if (!body.ok) return { ok: false, reason: body.reason, rawText: decodeBody(bytes) };
-  const pkg = kind === 'recordPackage' ? parseRecordPackage(source.name, body.value) : parsePackage(source.name, body.value);
+  const pkg = kind === 'recordPackage' ? readJson(bytes, (value) => parseRecordPackage(source.name, value)) : source.readPackage ? source.readPackage(bytes) : readJson(bytes, (value) => parsePackage(source.name, value));
   if (!pkg.ok) return { ok: false, reason: pkg.reason, rawText: decodeBody(bytes) };
 
   const mapped: MappedRelease[] = [];
@@ -45,4 +43,10 @@ export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeR
     }
   }
   return { ok: true, nextUrl: pkg.nextUrl, releaseCount: pkg.releases.length, mapped, rejected };
+}
+
+/** The common page: JSON (after the known byte repairs) read as a release or record package. */
+function readJson(bytes: ArrayBuffer, parse: (value: unknown) => PackageResult): PackageResult {
+  const body = parseJsonBody(bytes);
+  return body.ok ? parse(body.value) : body;
 }

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
 import type { TickMessage } from '../../shared/queue/messages.ts';
-import { sources } from '../../shared/sources/sources.ts';
+import { enabledSources } from '../../shared/enabledSources.ts';
 import { enqueueDueWindows } from '../../shared/steps/enqueueDueWindows.ts';
 import { planDelta } from '../../shared/steps/planDelta.ts';
 import { tickNow } from '../../shared/windows/deltaTicks.ts';
@@ -15,7 +15,9 @@ import { tickNow } from '../../shared/windows/deltaTicks.ts';
 export async function runDeltaTick(env: Env, config: Config, db: Db, tick: TickMessage): Promise<Record<string, string | null>> {
   const now = tickNow(new Date(tick.at), new Date());
   const planned: Record<string, string | null> = {};
-  for (const source of Object.values(sources)) {
+  // A whole-month source has no delta between crons: reading its month every five minutes would
+  // cost its whole budget (producer/rereadMonths.ts reads it hourly).
+  for (const source of enabledSources(config).filter((s) => !s.wholeMonths)) {
     planned[source.name] = await planDelta(db, source, now);
     await enqueueDueWindows(env, config, db, source.name, now);
   }

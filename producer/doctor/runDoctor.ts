@@ -1,4 +1,5 @@
 import { readConfig, type Config } from '../../shared/config.ts';
+import { enabledSources } from '../../shared/enabledSources.ts';
 import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { runCheck, skipped, type Check, type DoctorReport } from './check.ts';
@@ -39,7 +40,13 @@ async function sourceChecks(env: Env, config: Config | null, source: SourceName)
   const gate = await runCheck(`rate gate ${source}`, () => checkGate(env, source, Date.now()), () => GATE_FIX);
   const upstream = `upstream ${source}`;
   if (!config) return [gate, skipped(upstream, CONFIG_CHECK)];
+  if (!enabledSources(config).some((adapter) => adapter.name === source)) return [gate, switchedOff(upstream)];
   if (!gate.ok) return [gate, skipped(upstream, gate.name)];
   // requestPage answers every failure of the request itself: what throws is the gate.
   return [gate, await runCheck(upstream, () => askUpstream(env, config, sources[source], Date.now()), () => GATE_FIX)];
+}
+
+/** A source switched off is not asked: its upstream check passes, saying why it was not run. */
+function switchedOff(name: string): Check {
+  return { name, ok: true, ms: 0, detail: 'skipped: the source is switched off (PCS_ENABLED=false), so it is never asked' };
 }

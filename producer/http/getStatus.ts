@@ -1,4 +1,5 @@
 import type { Config } from '../../shared/config.ts';
+import { enabledSources } from '../../shared/enabledSources.ts';
 import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { withDb } from '../../shared/store/db.ts';
 import { readStatus, type StatusReport } from '../status/readStatus.ts';
@@ -32,5 +33,6 @@ function statusOf(env: Env, config: Config): Promise<StatusReport> {
  */
 async function readFresh(env: Env, config: Config): Promise<StatusReport> {
   const gates = new Map(await Promise.all(SOURCE_NAMES.map(async (source) => [source, await sourceGate(env, source).status()] as const)));
-  return withDb(config, (db) => readStatus(db, gates, new Date(), config.RECONCILE === 0));
+  const on = enabledSources(config).map((source) => source.name);
+  return withDb(config, (db) => readStatus(db, gates, new Date(), config.RECONCILE === 0, SOURCE_NAMES.filter((source) => !on.includes(source))));
 }

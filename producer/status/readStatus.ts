@@ -17,7 +17,7 @@ import { sourceFigures, type SourceFacts, type SourceFigures } from './sourceFig
 export interface StatusReport {
   generatedAt: Date;
   /** Per source: its syncJobs summary as the producer last saved it (absent before the first run), the figures and the heatmap. */
-  sources: (Partial<Omit<SourceStatusDoc, '_id' | 'kind'>> & { source: SourceName; figures: SourceFigures; heatmap: HeatmapYear[] })[];
+  sources: (Partial<Omit<SourceStatusDoc, '_id' | 'kind'>> & { source: SourceName; figures: SourceFigures; heatmap: HeatmapYear[]; switchedOff: boolean })[];
   counts: { contracts: number; buyers: number; quarantined: number; deadLetters: number };
   quarantine: { count: number; topReasons: ReasonCount[] };
   deadLetters: { count: number; topReasons: ReasonCount[] };
@@ -42,9 +42,9 @@ const RATE_WINDOW_MS = 3_600_000;
  * never every delta window or every contract. `gates`: each source's RateGate book, read by the
  * caller before it opened the MongoDB client (see producer/http/getStatus.ts).
  */
-export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook>, now: Date, reconcileOff = false): Promise<StatusReport> {
+export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook>, now: Date, reconcileOff = false, switchedOff: readonly SourceName[] = []): Promise<StatusReport> {
   const [sources, contracts, buyerDocs, mergedAway, quarantine, deadLetters, feed] = await Promise.all([
-    Promise.all(SOURCE_NAMES.map((source) => readSource(db, source, gates.get(source) ?? emptyBook, now, reconcileOff))),
+    Promise.all(SOURCE_NAMES.map(async (source) => ({ ...(await readSource(db, source, gates.get(source) ?? emptyBook, now, reconcileOff)), switchedOff: switchedOff.includes(source) }))),
     db.collection(COLLECTIONS.contracts).estimatedDocumentCount(),
     db.collection(COLLECTIONS.buyers).estimatedDocumentCount(),
     countMergesDone(db),
@@ -63,7 +63,7 @@ export async function readStatus(db: Db, gates: ReadonlyMap<SourceName, SlotBook
   };
 }
 
-async function readSource(db: Db, source: SourceName, gate: SlotBook, now: Date, reconcileOff: boolean): Promise<StatusReport['sources'][number]> {
+async function readSource(db: Db, source: SourceName, gate: SlotBook, now: Date, reconcileOff: boolean): Promise<Omit<StatusReport['sources'][number], 'switchedOff'>> {
   const windows = windowsCollection(db);
   const [summary, months, openDeltas, contracts, releasesLastHour, newest, walks, found] = await Promise.all([
     readSourceStatus(db, source),

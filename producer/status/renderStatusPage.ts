@@ -70,6 +70,7 @@ function sourceSection(s: StatusReport['sources'][number]): string {
   const f = s.figures;
   const badges = [
     f.tlsError && `<span class="badge blocked" data-figure="tls-error">TLS error</span>`,
+    s.switchedOff && `<span class="badge paused" data-figure="off">off</span>`,
     f.blocked && `<span class="badge blocked" data-figure="blocked">blocked</span>`,
     f.paused && `<span class="badge paused" data-figure="paused">paused</span>`,
     f.refusedUntil && `<span class="badge refused">refused until ${escape(f.refusedUntil.until.toISOString().slice(11, 19))}</span>`,
@@ -79,6 +80,7 @@ function sourceSection(s: StatusReport['sources'][number]): string {
   return `<section data-source="${escape(s.source)}">
 <h2>${escape(s.source)}${badges.join('')}</h2>
 ${f.tlsError ? `<div class="alert" data-figure="tls-reason">since ${escape(f.tlsError.since.toISOString())}: ${escape(f.tlsError.reason)}</div>` : ''}
+${s.switchedOff ? `<div class="alert" data-figure="off-reason">switched off by its variable (PCS_ENABLED=false for Public Contracts Scotland): not planned, asked or enqueued</div>` : ''}
 ${f.blocked ? `<div class="alert" data-figure="blocked-reason">${escape(f.blocked)}</div>` : ''}
 ${f.paused ? `<div class="alert">paused by an operator since ${escape(f.paused.since.toISOString())}: ${escape(f.paused.reason)}</div>` : ''}
 <div>History windows: ${figure('windows-done', f.windows.done)} of ${figure('windows-total', f.windows.total)} months done${f.windows.failed ? `, ${figure('windows-failed', f.windows.failed)} failed` : ''}</div>

@@ -16,7 +16,7 @@ const Usage = v.object({
   calls: v.object({ reserve: count, pause: count, failed: count, served: count, hold: count, release: count, status: count }),
   rowsWritten: count,
 });
-const Gates = v.object({ FIND_A_TENDER: v.object({ usage: Usage }), CONTRACTS_FINDER: v.object({ usage: Usage }) });
+const Gates = v.object(Object.fromEntries(SOURCE_NAMES.map((source) => [source, v.object({ usage: Usage })])) as Record<SourceName, v.ObjectSchema<{ usage: typeof Usage }, undefined>>);
 
 /** Well inside workerd's 10 s eviction of an idle object. */
 const READ_EVERY_MS = 4_000;

@@ -20,6 +20,11 @@ export interface LocalStackOptions {
   /** Releases the simulator generates per day. */
   perDay: { fts: number; cf: number };
   /**
+   * Public Contracts Scotland: its history's start and its notices a day (test/simulator/pcsReleases.ts).
+   * Absent: the source is off (PCS_ENABLED=false), as the end-to-end, chaos and bench stacks keep it.
+   */
+  pcs?: { startDate: string; perDay: number };
+  /**
    * Which real captured releases the simulator serves beside the generated ones (dataset.ts): all
    * (default: whole captured days, up to 530 FTS releases a day), or one of each kind and tag set,
    * for tests whose point is the pipeline rather than the volume.
@@ -46,6 +51,7 @@ export interface LocalStackOptions {
   /** Real or other upstreams instead of the simulator. */
   ftsApiUrl?: string;
   cfApiUrl?: string;
+  pcsApiUrl?: string;
   quiet?: boolean;
   /** The Worker's port; default a free one (tests run stacks side by side). */
   workerPort?: number;
@@ -73,14 +79,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const mongoUri = options.mongoUri ?? mongo!.uri;
   const caFile = options.mongoCaFile ?? mongo?.caFile;
   const workerOptions = { quiet: options.quiet, port: options.workerPort, trustCaFile: caFile };
-  const needSimulator = !options.ftsApiUrl || !options.cfApiUrl;
+  const { pcs } = options;
+  const needSimulator = !options.ftsApiUrl || !options.cfApiUrl || (pcs !== undefined && !options.pcsApiUrl);
   const dataset = needSimulator
     ? generateDataset({
         seed: options.seed ?? 1,
-        from: new Date(`${minDate(options.startDates.fts, options.startDates.cf)}T00:00:00Z`),
+        from: new Date(`${[options.startDates.fts, options.startDates.cf, pcs?.startDate ?? options.startDates.fts].sort()[0]}T00:00:00Z`),
         to: new Date(),
         ftsPerDay: options.perDay.fts,
         cfPerDay: options.perDay.cf,
+        pcsPerDay: pcs?.perDay ?? 0,
         real: options.realReleases ?? 'all',
       })
     : null;
@@ -88,6 +96,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (dataset) {
     dataset.FIND_A_TENDER = dataset.FIND_A_TENDER.filter((r) => r.date >= new Date(options.startDates.fts));
     dataset.CONTRACTS_FINDER = dataset.CONTRACTS_FINDER.filter((r) => r.date >= new Date(options.startDates.cf));
+    if (pcs) dataset.PUBLIC_CONTRACTS_SCOTLAND = dataset.PUBLIC_CONTRACTS_SCOTLAND.filter((r) => r.date >= new Date(pcs.startDate));
     options.editDataset?.(dataset);
   }
   const simulator = dataset
@@ -96,9 +105,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         rateLimit: {
           FIND_A_TENDER: { requests: rpm.fts, periodMs: 60_000 },
           CONTRACTS_FINDER: { requests: rpm.cf, periodMs: 60_000 },
+          PUBLIC_CONTRACTS_SCOTLAND: { requests: rpm.cf, periodMs: 60_000 },
         },
         defectLongWindowLoss: options.defectLongWindowLoss ?? false,
-        pauseAfterRefusalMs: { FIND_A_TENDER: pauses.ftsDefaultRetry * 1000, CONTRACTS_FINDER: pauses.cfBlock * 1000 },
+        pauseAfterRefusalMs: { FIND_A_TENDER: pauses.ftsDefaultRetry * 1000, CONTRACTS_FINDER: pauses.cfBlock * 1000, PUBLIC_CONTRACTS_SCOTLAND: pauses.cfBlock * 1000 },
         inFlightGraceMs: options.inFlightGraceMs,
       })
     : null;
@@ -117,6 +127,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     CF_START_DATE: options.startDates.cf,
     FTS_DEFAULT_RETRY_SECONDS: String(pauses.ftsDefaultRetry),
     CF_BLOCK_PAUSE_SECONDS: String(pauses.cfBlock),
+    // PCS has CF's budget and pause here: neither service publishes a limit.
+    ...(pcs
+      ? { PCS_ENABLED: 'true', PCS_API_URL: options.pcsApiUrl ?? simulator!.url, PCS_REQUESTS_PER_MINUTE: String(rpm.cf), PCS_START_DATE: pcs.startDate, PCS_BLOCK_PAUSE_SECONDS: String(pauses.cfBlock) }
+      : { PCS_ENABLED: 'false' }),
     ADMIN_TOKEN: adminToken,
     ...options.workerVars,
   };
@@ -151,8 +165,4 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
-}
-
-function minDate(a: string, b: string): string {
-  return a < b ? a : b;
 }

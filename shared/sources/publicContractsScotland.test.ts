@@ -5,19 +5,31 @@ import { publicContractsScotland } from './publicContractsScotland.ts';
 
 const settings = (env: Record<string, string> = {}) => ({ ...v.parse(publicContractsScotland.settings, env), PAGE_LIMIT: 100 });
 
+/** A month's chain as fetchWindow asks it: the first page, then each next page until there is none. */
+function chainOf(config: ReturnType<typeof settings>, month: string): string[] {
+  const from = new Date(`${month}-01T00:00:00Z`);
+  const urls = [publicContractsScotland.firstPageUrl(config, { from, to: new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1)) })];
+  const next = (url: string) => publicContractsScotland.nextPageUrl!(config, url);
+  for (let url = next(urls[0]); url !== null; url = next(url)) urls.push(url);
+  return urls;
+}
+
 describe('publicContractsScotland settings', () => {
-  it('defaults: the real API, six a minute, from 2019-01, the four site notice types', () => {
+  it('defaults: on, the real API, six a minute, from 2019-01, the four site notice types', () => {
     const config = settings();
+    expect(publicContractsScotland.enabled?.(config)).toBe(true);
     expect(publicContractsScotland.startDate(config)).toEqual(new Date('2019-01-01T00:00:00Z'));
     expect(publicContractsScotland.requestsPerMinute(config)).toBe(6);
-    expect(publicContractsScotland.noticeTypes(config)).toEqual([101, 102, 103, 104]);
-    expect(publicContractsScotland.sliceUrl(config, { month: '2026-07', noticeType: 101 })).toBe(
-      'https://api.publiccontractsscotland.gov.uk/v1/Notices?dateFrom=07-2026&noticeType=101&outputType=0',
-    );
+    expect(chainOf(config, '2026-07')).toEqual([101, 102, 103, 104].map((type) => `https://api.publiccontractsscotland.gov.uk/v1/Notices?dateFrom=07-2026&noticeType=${type}&outputType=0`));
+  });
+
+  it('PCS_ENABLED=false turns it off; anything but true or false is refused', () => {
+    expect(publicContractsScotland.enabled?.(settings({ PCS_ENABLED: 'false' }))).toBe(false);
+    expect(() => settings({ PCS_ENABLED: 'no' })).toThrow(/must be true or false/);
   });
 
   it('PCS_NOTICE_TYPES adds EU forms; an unknown code is refused, naming the known ones', () => {
-    expect(publicContractsScotland.noticeTypes(settings({ PCS_NOTICE_TYPES: '101, 102,103,104,2,3' }))).toEqual([101, 102, 103, 104, 2, 3]);
+    expect(chainOf(settings({ PCS_NOTICE_TYPES: '101, 102,103,104,2,3' }), '2019-04').map((url) => new URL(url).searchParams.get('noticeType'))).toEqual(['101', '102', '103', '104', '2', '3']);
     for (const bad of ['105', '101,,102', 'F2', '']) {
       expect(() => settings({ PCS_NOTICE_TYPES: bad }), bad).toThrow(/expected comma-separated PCS notice types, of 1, 2, 3/);
     }
@@ -25,7 +37,7 @@ describe('publicContractsScotland settings', () => {
 
   it('PCS_API_URL points it elsewhere (a simulator), without a trailing slash', () => {
     const config = settings({ PCS_API_URL: 'http://127.0.0.1:8788/' });
-    expect(publicContractsScotland.sliceUrl(config, { month: '2019-04', noticeType: 2 })).toBe('http://127.0.0.1:8788/v1/Notices?dateFrom=04-2019&noticeType=2&outputType=0');
+    expect(chainOf(config, '2019-04')[0]).toBe('http://127.0.0.1:8788/v1/Notices?dateFrom=04-2019&noticeType=101&outputType=0');
   });
 });
 

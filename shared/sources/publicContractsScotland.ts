@@ -4,8 +4,9 @@ import { day, positiveInt, url } from '../valibot/envFields.ts';
 import { identifyPcsRelease, isDocumentOfNotice, pcsNoticeUrl } from './pcs/noticeIdentity.ts';
 import { PCS_NOTICE_TYPES, SITE_NOTICE_TYPES } from './pcs/noticeTypes.ts';
 import { scRefOf } from './pcs/pcsReferences.ts';
-import { pcsNoticesUrl, type PcsSlice } from './pcs/slices.ts';
-import { defaultRefusal, type SourceAdapter, type SourceConfig } from './source.ts';
+import { readPcsPackage } from './pcs/readPcsPackage.ts';
+import { nextNoticeTypeUrl, pcsNoticesUrl, pcsProcurementUrl } from './pcs/slices.ts';
+import { defaultRefusal, type SourceAdapter } from './source.ts';
 
 /** `PCS_NOTICE_TYPES`: comma-separated codes of ./pcs/noticeTypes.ts. */
 const noticeTypeList = v.pipe(
@@ -18,6 +19,8 @@ const noticeTypeList = v.pipe(
 );
 
 const settings = v.object({
+  /** `false`: the source is not planned, asked or enqueued (its certificate chain: UPSTREAM.md); the status page shows it off. */
+  PCS_ENABLED: v.optional(v.pipe(v.picklist(['true', 'false'], 'must be true or false'), v.transform((s) => s === 'true')), 'true'),
   PCS_API_URL: v.optional(url, 'https://api.publiccontractsscotland.gov.uk'),
   /** No published limit; other clients ask every 1–3 s. Six a minute, as for the other two. */
   PCS_REQUESTS_PER_MINUTE: v.optional(positiveInt, '6'),
@@ -28,23 +31,33 @@ const settings = v.object({
   /** 403 (one client's for an unusual User-Agent) or 429: pause the source this long (5 minutes). */
   PCS_BLOCK_PAUSE_SECONDS: v.optional(positiveInt, '300'),
 });
-type Config = SourceConfig<typeof settings>;
+/** A month window is one slice, whatever its length or clock change (windows are whole UTC months). */
+const LONGER_THAN_A_MONTH_MS = 32 * 24 * 3_600_000;
 
 /**
- * Public Contracts Scotland (PCS): the adapter's pure parts, not yet in the registry (sources.ts).
- * A slice is a month × notice type (./pcs/slices.ts), not a time range, so `maxSliceMs` and
- * `firstPageUrl` give way to `noticeTypes` and `sliceUrl`. Evidence for each rule: ./UPSTREAM.md.
+ * Public Contracts Scotland (PCS). `/v1/Notices` lists one calendar month of one notice type, whole,
+ * with no paging and no filter on the update date: a slice is a month (`wholeMonths`), its chain
+ * one request per configured notice type (./pcs/slices.ts), and changes are seen by reading the
+ * month again. Evidence for each rule: ./UPSTREAM.md.
  */
-export const publicContractsScotland: Omit<SourceAdapter<'PUBLIC_CONTRACTS_SCOTLAND', typeof settings>, 'maxSliceMs' | 'firstPageUrl'> & {
-  noticeTypes(config: Config): readonly number[];
-  sliceUrl(config: Config, slice: PcsSlice): string;
-} = {
+export const publicContractsScotland: SourceAdapter<'PUBLIC_CONTRACTS_SCOTLAND', typeof settings> = {
   name: 'PUBLIC_CONTRACTS_SCOTLAND',
   settings,
+  maxSliceMs: LONGER_THAN_A_MONTH_MS,
+  wholeMonths: true,
+  enabled: (config) => config.PCS_ENABLED,
   startDate: (config) => config.PCS_START_DATE,
   requestsPerMinute: (config) => config.PCS_REQUESTS_PER_MINUTE,
-  noticeTypes: (config) => config.PCS_NOTICE_TYPES,
-  sliceUrl: (config, slice) => pcsNoticesUrl(config.PCS_API_URL, slice),
+  firstPageUrl: (config, slice) => pcsNoticesUrl(config.PCS_API_URL, { month: slice.from.toISOString().slice(0, 7), noticeType: config.PCS_NOTICE_TYPES[0] }),
+  nextPageUrl: (config, url) => nextNoticeTypeUrl(config.PCS_API_URL, config.PCS_NOTICE_TYPES, url),
+  readPackage(body) {
+    const read = readPcsPackage(body);
+    return read.ok ? { ...read, nextUrl: null } : read;
+  },
+  recordUrl: (config, ocid) => pcsProcurementUrl(config.PCS_API_URL, ocid),
+  // Its servers leave out the intermediate certificate (UPSTREAM.md), so this is the likeliest TLS failure of the three.
+  tlsRemedy:
+    "Remedy (README, \"An upstream's certificate\"): PCS leaves out its intermediate certificate; add it (Sectigo's) to the account's Custom Origin Trust Store and deploy with the cots_on_external_fetch compatibility flag, or set PCS_ENABLED=false to copy the other two without it.",
   readRefusal(config, status) {
     if (status === 403 || status === 429) {
       return { kind: 'pause', pauseMs: config.PCS_BLOCK_PAUSE_SECONDS * 1000, reason: `PCS answered ${status}` };

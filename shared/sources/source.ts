@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import type { NoticeRules } from '../mapping/noticeRules.ts';
+import type { PackageResult } from '../ocds/packageSchema.ts';
 
 export interface TimeRange {
   from: Date;
@@ -56,6 +57,22 @@ export interface SourceAdapter<Name extends string = string, Settings extends So
    * the second half of the status page's sentence. Absent: the generic remedy (trust store and compatibility flag, or a hold).
    */
   tlsRemedy?: string;
+  /** Whether the source is copied at all (its own switch, `PCS_ENABLED`); absent: always. */
+  enabled?(config: SourceConfig<Settings>): boolean;
+  /**
+   * Set where the service lists by calendar month only and answers each request whole (PCS): a
+   * slice is one month, no answer is a "full page", no slice is looked at closer, and, with no
+   * filter on the update date, changes are seen by reading the month again each hour
+   * (windows/monthRereads.ts) instead of the delta ticks.
+   */
+  readonly wholeMonths?: true;
+  /**
+   * The request after `url` within the slice, or null when the slice is done, where the service
+   * gives no `links.next` (PCS: the month's next notice type). Absent: the package's `links.next`.
+   */
+  nextPageUrl?(config: SourceConfig<Settings>, url: string): string | null;
+  /** Reads a 200 answer's body where it is not the common release package (PCS: a BOM, no `releases` for an empty month). */
+  readPackage?(body: ArrayBuffer): PackageResult;
 }
 
 /** The registry's shape, checked: each adapter sits under its own name. */

@@ -31,8 +31,8 @@ export interface Row {
   landed: { landed: number; of: number };
   expected: number;
   stored: number;
-  /** Contracts beyond one per notice, per source (equal to what the dataset says, or the row fails). */
-  duplicates: Record<SourceName, number>;
+  /** Contracts beyond one per notice, per source the chaos stack runs (PCS is off there; equal to what the dataset says, or the row fails). */
+  duplicates: Record<'FIND_A_TENDER' | 'CONTRACTS_FINDER', number>;
   overBudget: number;
   seconds: number;
   notes: string;

@@ -1,6 +1,6 @@
 import type { Document, WithId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
 import { expectAllWindowsDone, expectBuyersExact, expectEveryServedReleaseStoredOnce, releasesDue, snapshotData } from '../stack/expectations.ts';
@@ -15,7 +15,7 @@ export function describeBackfill(run: BackfillRun): void {
       expect(run.stack.simulator!.stats().faultsInjected.longWindowLoss ?? 0, 'FTS pages that lost releases to the long-window defect').toBe(0);
       const counts = await expectEveryServedReleaseStoredOnce(run.stack.db, run.stack.simulator!, run.stack.dataset!);
       const due = await releasesDue(run.stack.db, run.stack.dataset!);
-      for (const source of SOURCE_NAMES) {
+      for (const source of SOURCES_ON) {
         // Served is the simulator's whole history up to the last delta: the 6-hour slices lost nothing to the defect.
         expect(counts[source].served).toBe(due[source].length);
         expect(counts[source].stored).toBeGreaterThan(HISTORY_DAYS / 2);
@@ -40,7 +40,7 @@ export function describeBackfill(run: BackfillRun): void {
 
     it('never broke the rate limit', () => {
       const stats = run.stack.simulator!.stats();
-      for (const source of SOURCE_NAMES) {
+      for (const source of SOURCES_ON) {
         expect(stats.rateLimited[source]).toBe(0);
         expect(stats.early[source]).toBe(0);
         expect(stats.maxRequestsInAnyPeriod[source]).toBeLessThanOrEqual(REQUESTS_PER_MINUTE);
@@ -49,7 +49,7 @@ export function describeBackfill(run: BackfillRun): void {
 
     it('summarises each source in syncJobs at the next cron run', async () => {
       const statuses = await cronRun(run);
-      expect(statuses.map((s) => s.source).sort()).toEqual([...SOURCE_NAMES].sort());
+      expect(statuses.map((s) => s.source).sort()).toEqual([...SOURCES_ON].sort());
       for (const status of statuses) {
         expect(status).toMatchObject({ status: 'syncing', lastRunErrors: 0, errorLog: [] });
         expect(status.totalFetched).toBe((await releasesDue(run.stack.db, run.stack.dataset!))[status.source as 'FIND_A_TENDER'].length);
@@ -87,6 +87,6 @@ async function cronRun(run: BackfillRun): Promise<WithId<Document>[]> {
   const asked = new Date();
   await run.stack.worker.runCron();
   const summaries = () => run.stack.db.collection(COLLECTIONS.syncJobs).find({ kind: 'source' }).toArray();
-  await expect.poll(async () => (await summaries()).filter((s) => s.lastRunAt >= asked).length, { timeout: 30_000 }).toBe(SOURCE_NAMES.length);
+  await expect.poll(async () => (await summaries()).filter((s) => s.lastRunAt >= asked).length, { timeout: 30_000 }).toBe(SOURCES_ON.length);
   return summaries();
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import type { BackfillRun } from './backfillRun.ts';
 
@@ -53,7 +53,7 @@ export function describeStatusPage(run: BackfillRun): void {
       expect(response?.status()).toBe(200);
       expect(await page.title()).toBe('tender-sync status');
 
-      for (const source of SOURCE_NAMES) {
+      for (const source of SOURCES_ON) {
         const windows = run.stack.db.collection(COLLECTIONS.syncJobs);
         const months = await windows.countDocuments({ kind: 'window', source, span: 'month' });
         expect(months).toBeGreaterThanOrEqual(6);
@@ -92,7 +92,7 @@ export function describeStatusPage(run: BackfillRun): void {
 
     it('npm run status draws the same figures in the terminal', async () => {
       const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'scripts/status.ts'), run.stack.worker.url], { env: { ...process.env, NO_COLOR: '1' } });
-      for (const source of SOURCE_NAMES) {
+      for (const source of SOURCES_ON) {
         const months = await run.stack.db.collection(COLLECTIONS.syncJobs).countDocuments({ kind: 'window', source, span: 'month' });
         const contracts = await run.stack.db.collection(COLLECTIONS.contracts).countDocuments({ source });
         expect(stdout).toMatch(new RegExp(`${source}\\n  months   \\[█{30}\\] 100% ${months}/${months}\\n`));

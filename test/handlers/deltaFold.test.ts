@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { produce } from '../../producer/scheduled.ts';
-import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { listDoneDeltas, readNewestFold, recordFold, type DeltaFoldDoc } from '../../shared/store/deltaFolds.ts';
@@ -11,6 +11,7 @@ import { writtenPartKey } from '../../shared/windows/isWindowComplete.ts';
 import { FOLD_AFTER_MS, planDeltaFold } from '../../shared/windows/planDeltaFold.ts';
 import { fakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * The hourly cron folds finished delta windows away (producer/foldDeltaWindows.ts): two crons
@@ -50,20 +51,20 @@ const summaryOf = (source: SourceName) => stack.db.collection<SourceStatusDoc>(C
 describe('folding finished delta windows', () => {
   it('two crons at the same moment, three hours running: each window folded once, into one fold, none lost; totals exact', async () => {
     const otherCron = fakeEnv({ MONGODB_URI: stack.testDb.uri, MONGODB_DB: stack.testDb.name, FTS_START_DATE: '2026-02-01', CF_START_DATE: '2026-02-01' });
-    const folded = new Map<SourceName, string[]>(SOURCE_NAMES.map((source) => [source, []]));
+    const folded = new Map<SourceName, string[]>(SOURCES_ON.map((source) => [source, []]));
     // Done, but ended within the hour before the last cron: due at the next.
-    const notYetDue = new Map<SourceName, string[]>(SOURCE_NAMES.map((source) => [source, []]));
+    const notYetDue = new Map<SourceName, string[]>(SOURCES_ON.map((source) => [source, []]));
     for (let hour = 1; hour <= 3; hour++) {
       const now = new Date(firstCron.getTime() + (hour - 1) * HOUR);
       const due = new Map<SourceName, string[]>();
-      for (const source of SOURCE_NAMES) {
+      for (const source of SOURCES_ON) {
         due.set(source, [...notYetDue.get(source)!, ...(await doneDeltas(source, 6, now, FOLD_AFTER_MS))]);
         notYetDue.set(source, await doneDeltas(source, 1, now, FOLD_AFTER_MS - 10 * 60_000));
       }
 
       await Promise.all([produce(stack.env, now), produce(otherCron, now)]);
 
-      for (const source of SOURCE_NAMES) {
+      for (const source of SOURCES_ON) {
         folded.get(source)!.push(...due.get(source)!);
         const everFolded = folded.get(source)!;
         const folds = await foldsOf(source);

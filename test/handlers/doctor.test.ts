@@ -6,11 +6,11 @@ import { freePort } from '../../scripts/local/freePort.ts';
 import { COLLECTIONS, INDEXES } from '../../shared/store/db.ts';
 import { keywordIndexPlan } from '../../shared/store/keywordSearch.ts';
 import { PRODUCT_INDEXES } from '../../shared/store/queryIndexes.ts';
-import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { generateDataset } from '../simulator/dataset.ts';
 import { callWorker } from './callWorker.ts';
 import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * POST /admin/doctor through the Worker's entry, against the test database and the upstream
@@ -24,7 +24,7 @@ const TOKEN = 'the-admin-token-for-the-doctor-42';
 const dataset = generateDataset({ seed: 21, from: new Date('2024-02-01T00:00:00Z'), to: new Date('2024-03-01T00:00:00Z'), ftsPerDay: 2, cfPerDay: 2 });
 const stack = handlerStack({ prefix: 'h_doctor', upstream: { dataset }, vars: { ADMIN_TOKEN: TOKEN }, perTest: 'database' });
 
-const CHECKS = ['config', 'mongodb connect', 'probe document', 'indexes', 'queues', 'rate gate FIND_A_TENDER', 'upstream FIND_A_TENDER', 'rate gate CONTRACTS_FINDER', 'upstream CONTRACTS_FINDER'];
+const CHECKS = ['config', 'mongodb connect', 'probe document', 'indexes', 'queues', 'rate gate FIND_A_TENDER', 'upstream FIND_A_TENDER', 'rate gate CONTRACTS_FINDER', 'upstream CONTRACTS_FINDER', 'rate gate PUBLIC_CONTRACTS_SCOTLAND', 'upstream PUBLIC_CONTRACTS_SCOTLAND'];
 
 async function doctor(env: FakeEnv = stack.env, authorization: string | undefined = `Bearer ${TOKEN}`): Promise<{ ok: boolean; checks: Check[]; byName: Record<string, Check> }> {
   const answer = await callWorker(env, 'POST', '/admin/doctor', { authorization });
@@ -63,7 +63,10 @@ describe('POST /admin/doctor', () => {
     expectOpening(byName.indexes.detail, `all ${await indexCount()} indexes present (${await whichIndexes()}); not created yet (each at its first write): buyers, deadLetters`);
     expect(byName.queues.detail).toBe('bound: FETCH_QUEUE, WRITE_QUEUE, FETCH_DLQ, WRITE_DLQ, NOTIFY_QUEUE, NOTIFY_DLQ (presence only: nothing is sent, a message would be consumed as work)');
     expect([stack.env.FETCH_QUEUE.sent, stack.env.WRITE_QUEUE.sent, stack.env.FETCH_DLQ.sent, stack.env.WRITE_DLQ.sent, stack.env.NOTIFY_QUEUE.sent, stack.env.NOTIFY_DLQ.sent]).toEqual([[], [], [], [], [], []]);
-    for (const source of SOURCE_NAMES) {
+    // PCS is off in this env: passed without a request, saying why.
+    expect(byName['upstream PUBLIC_CONTRACTS_SCOTLAND']).toMatchObject({ ok: true, detail: 'skipped: the source is switched off (PCS_ENABLED=false), so it is never asked' });
+    expect(requestsOf('PUBLIC_CONTRACTS_SCOTLAND')).toEqual([]);
+    for (const source of SOURCES_ON) {
       expect(requestsOf(source).map((r) => [r.status, r.query.limit])).toEqual([[200, '1']]);
       expect(byName[`upstream ${source}`].detail).toMatch(/^HTTP 200, \d+ bytes in \d+ ms, after \d+ ms waiting for its slot$/);
       const book = await stack.env.RATE_GATE.gate(source).status();
@@ -84,7 +87,7 @@ describe('POST /admin/doctor', () => {
     expect(byName['probe document']).toMatchObject({ ms: 0, detail: 'skipped: "mongodb connect" failed', fix: 'see "mongodb connect" above: this check runs once that one passes.' });
     expect(byName.indexes.detail).toBe('skipped: "mongodb connect" failed');
     expect(JSON.stringify(checks)).not.toMatch(/hunter2|tender:/);
-    for (const source of SOURCE_NAMES) expect(requestsOf(source)).toHaveLength(1);
+    for (const source of SOURCES_ON) expect(requestsOf(source)).toHaveLength(1);
   });
 
   it('a missing index: the indexes check names it, and creates nothing', async () => {
@@ -168,7 +171,7 @@ describe('POST /admin/doctor', () => {
 
     const { checks, byName } = await doctor(env);
 
-    expect(failed(checks)).toEqual(['config', 'mongodb connect', 'probe document', 'indexes', 'upstream FIND_A_TENDER', 'upstream CONTRACTS_FINDER']);
+    expect(failed(checks)).toEqual(['config', 'mongodb connect', 'probe document', 'indexes', 'upstream FIND_A_TENDER', 'upstream CONTRACTS_FINDER', 'upstream PUBLIC_CONTRACTS_SCOTLAND']);
     expect(byName.config.detail).toBe('bad config: FTS_REQUESTS_PER_MINUTE: Invalid number: Received NaN');
     expect(byName['upstream FIND_A_TENDER'].detail).toBe('skipped: "config" failed');
     expect(stack.simulator.requests).toEqual([]);

@@ -181,6 +181,11 @@ export function fakeEnv(vars: Partial<Record<ConfigName, string>> & { MONGODB_UR
     CF_REQUESTS_PER_MINUTE: '6',
     FTS_START_DATE: '2021-01-01',
     CF_START_DATE: '2016-11-01',
+    // The handler tests were written for two sources: those about Public Contracts Scotland turn it on.
+    PCS_ENABLED: 'false',
+    PCS_API_URL: NOWHERE,
+    PCS_REQUESTS_PER_MINUTE: '6',
+    PCS_START_DATE: '2019-01-01',
     STORE_RAW: 'object',
     // The local Worker's (scripts/local/workerProcess.ts), not wrangler.toml's: the tests' server is FerretDB.
     WRITE_CHUNK_SIZE: '20',

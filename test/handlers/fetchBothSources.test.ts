@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { fetchMessage, type WriteMessage } from '../../shared/queue/messages.ts';
-import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { claimWindow, windowsCollection } from '../../shared/store/windows.ts';
 import { DELTA_LAG_MS, planDeltaWindow } from '../../shared/windows/planWindows.ts';
 import worker from '../../worker.ts';
@@ -10,6 +10,7 @@ import { maxInAnyPeriod } from '../simulator/rateLimiter.ts';
 import { decisionsOf, fakeBatch, fakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * One `fetch` batch holding an FTS and a CF window: the invocation pages both at once, each source
@@ -36,7 +37,7 @@ async function queuedWindow(source: SourceName, days = 1, day = DAY): Promise<st
 
 describe('a fetch batch with an FTS and a CF window', () => {
   it('pages both at once, each source inside its own budget, and settles each message on its own', async () => {
-    const ids = await Promise.all(SOURCE_NAMES.map((source) => queuedWindow(source)));
+    const ids = await Promise.all(SOURCES_ON.map((source) => queuedWindow(source)));
     const batch = fakeBatch('fetch', ids.map((id) => fetchMessage(id, 1)));
 
     await worker.queue(batch, stack.env);
@@ -44,13 +45,13 @@ describe('a fetch batch with an FTS and a CF window', () => {
     expect(decisionsOf(batch)).toEqual([{ kind: 'ack' }, { kind: 'ack' }]);
     for (const id of ids) expect(await windowsCollection(stack.db).findOne({ _id: id })).toMatchObject({ state: 'fetched', checkpoint: { complete: true } });
     const sent = (stack.env.WRITE_QUEUE.bodies() as WriteMessage[]).flatMap((w) => w.releases.map((r) => `${r.contract.source}:${r.contract.noticeId}`));
-    const due = SOURCE_NAMES.flatMap((source) => dataset[source].filter((r) => r.date.toISOString().startsWith(DAY)).map((r) => `${source}:${r.notice}`));
+    const due = SOURCES_ON.flatMap((source) => dataset[source].filter((r) => r.date.toISOString().startsWith(DAY)).map((r) => `${source}:${r.notice}`));
     expect(new Set(sent)).toEqual(new Set(due));
 
     const log = stack.simulator.requests;
     expect(log.filter((r) => r.rateLimited)).toEqual([]);
     const times = (source: SourceName) => log.filter((r) => r.source === source).map((r) => r.at);
-    for (const source of SOURCE_NAMES) {
+    for (const source of SOURCES_ON) {
       expect(times(source).length, `${source} pages`).toBeGreaterThanOrEqual(8);
       expect(stack.simulator.maxRequestsInAnyPeriod(source), `${source}'s busiest second`).toBeLessThanOrEqual(LIMIT.requests);
     }
@@ -58,7 +59,7 @@ describe('a fetch batch with an FTS and a CF window', () => {
     // more in their busiest second than one source's budget allows.
     const order = log.map((r) => r.source);
     const switches = order.filter((source, i) => i > 0 && source !== order[i - 1]).length;
-    expect(switches, `source switches in ${order.join(' ')}`).toBeGreaterThanOrEqual(Math.min(...SOURCE_NAMES.map((s) => times(s).length)));
+    expect(switches, `source switches in ${order.join(' ')}`).toBeGreaterThanOrEqual(Math.min(...SOURCES_ON.map((s) => times(s).length)));
     expect(maxInAnyPeriod(log.map((r) => r.at), LIMIT.periodMs)).toBeGreaterThan(LIMIT.requests + 1);
   });
 });

@@ -14,7 +14,7 @@ const GENEROUS_BUDGET = '6000';
 export interface HandlerStackOptions {
   /** Prefix of the test database's name (test/stack/testDb.ts). */
   prefix: string;
-  /** Start the upstream simulator on this dataset; both sources' URLs point at it. `rateLimit`: the same for both sources. */
+  /** Start the upstream simulator on this dataset; every source's URL points at it. `rateLimit`: the same for every source. */
   upstream?: Pick<SimulatorOptions, 'dataset' | 'pauseAfterRefusalMs'> & { rateLimit?: RateLimit };
   /** The Worker's variables beyond the database (and the simulator's URLs and generous budgets). */
   vars?: Partial<Record<ConfigName, string>>;
@@ -51,8 +51,10 @@ export function handlerStack(options: HandlerStackOptions): HandlerStack {
     const toUpstream = upstream && {
       FTS_API_URL: stack.simulator.url,
       CF_API_URL: stack.simulator.url,
+      PCS_API_URL: stack.simulator.url,
       FTS_REQUESTS_PER_MINUTE: GENEROUS_BUDGET,
       CF_REQUESTS_PER_MINUTE: GENEROUS_BUDGET,
+      PCS_REQUESTS_PER_MINUTE: GENEROUS_BUDGET,
     };
     stack.env = fakeEnv({ ...toUpstream, ...options.vars, MONGODB_URI: stack.testDb.uri, MONGODB_DB: stack.testDb.name });
   };
@@ -60,7 +62,7 @@ export function handlerStack(options: HandlerStackOptions): HandlerStack {
   beforeAll(async () => {
     if (upstream) {
       const limit = upstream.rateLimit ?? GENEROUS;
-      stack.simulator = await startSimulator({ ...upstream, rateLimit: { FIND_A_TENDER: limit, CONTRACTS_FINDER: limit } });
+      stack.simulator = await startSimulator({ ...upstream, rateLimit: { FIND_A_TENDER: limit, CONTRACTS_FINDER: limit, PUBLIC_CONTRACTS_SCOTLAND: limit } });
     }
     if (perTest === 'database') return;
     await openDb();

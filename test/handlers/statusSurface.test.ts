@@ -4,7 +4,6 @@ import { logCommands } from '../../scripts/local/commandLog.ts';
 import { freePort } from '../../scripts/local/freePort.ts';
 import { forgetStatusAnswers, STATUS_CACHE_MS } from '../../producer/status/statusCache.ts';
 import { fetchMessage } from '../../shared/queue/messages.ts';
-import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { COLLECTIONS } from '../../shared/store/db.ts';
 import { quarantine } from '../../shared/store/quarantine.ts';
@@ -15,6 +14,7 @@ import { callWorker, type WorkerAnswer } from './callWorker.ts';
 import { fakeEnv, type FakeEnv } from './fakeEnv.ts';
 import { handlerStack } from './handlerStack.ts';
 import { monthWindow, recordWindow } from './recordWindow.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * The public surface (GET /, /status, /gates) is bounded and closable: within STATUS_CACHE_MS an
@@ -136,7 +136,7 @@ async function growHistory(db: Db, first: number, count: number): Promise<void> 
   const now = new Date();
   const numbers = Array.from({ length: count }, (_, i) => first + i);
   const reason = (i: number) => `reason ${i % 50}`;
-  for (const source of SOURCE_NAMES) {
+  for (const source of SOURCES_ON) {
     const deltas = numbers.map((i) => {
       const to = new Date(Date.UTC(2025, 0, 1) + i * 5 * 60_000);
       return { _id: `${source}:delta:${to.toISOString()}`, source, span: 'delta' as const, from: new Date(to.getTime() - 20 * 60_000), to };
@@ -154,7 +154,7 @@ async function growHistory(db: Db, first: number, count: number): Promise<void> 
 
 describe('status reads stay bounded', () => {
   it('GET /status sends the same commands and reads the same documents over a history 50 times larger', async () => {
-    for (const source of SOURCE_NAMES) {
+    for (const source of SOURCES_ON) {
       for (const month of ['2024-01', '2024-02', '2024-03']) await recordWindow(stack.db, monthWindow(source, month), { state: 'done', releasesWritten: 100 });
     }
     await growHistory(stack.db, 0, 8);

@@ -55,7 +55,7 @@ afterEach(async () => {
 async function runPipeline(faults: Partial<Faults>) {
   const { db, uri, name, close } = await openTestDb('h_hole');
   const simulator = await startSimulator({
-    dataset: { FIND_A_TENDER: [], CONTRACTS_FINDER: releases },
+    dataset: { FIND_A_TENDER: [], CONTRACTS_FINDER: releases, PUBLIC_CONTRACTS_SCOTLAND: [] },
     rateLimit: { FIND_A_TENDER: { requests: 60_000, periodMs: 60_000 }, CONTRACTS_FINDER: { requests: 60_000, periodMs: 60_000 } },
   });
   running.push({ simulator, close });

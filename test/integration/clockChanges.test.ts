@@ -42,7 +42,7 @@ beforeAll(async () => {
   served = [...generated.FIND_A_TENDER, ...planted];
   expect(new Set(served.map((r) => r.id)).size).toBe(served.length);
   simulator = await startSimulator({
-    dataset: { FIND_A_TENDER: served, CONTRACTS_FINDER: [] },
+    dataset: { FIND_A_TENDER: served, CONTRACTS_FINDER: [], PUBLIC_CONTRACTS_SCOTLAND: [] },
     rateLimit: { FIND_A_TENDER: { requests: 100_000, periodMs: 60_000 }, CONTRACTS_FINDER: { requests: 100_000, periodMs: 60_000 } },
     defectLongWindowLoss: true,
   });

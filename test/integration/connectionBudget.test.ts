@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { produce } from '../../producer/scheduled.ts';
 import { measureFetchConnections } from '../../scripts/bench/fetchConnections.ts';
-import { SOURCE_NAMES } from '../../shared/sources/sourceName.ts';
 import { readConfig } from '../../shared/config.ts';
 import { MAX_POOL_SIZE, withDb } from '../../shared/store/db.ts';
 import { fakeEnv } from '../handlers/fakeEnv.ts';
 import { openTestDb } from '../stack/testDb.ts';
 import { ConnectionCount, startRelay, type Relay } from './tcpRelay.ts';
+import { SOURCES_ON } from '../stack/sourcesOn.ts';
 
 /**
  * The connections one invocation opens, counted where they are real: a TCP relay between the
@@ -62,7 +62,7 @@ describe('outbound connections per invocation', () => {
     // Paged until the first window ended, then every window handed on together (consumer/fetch/batchClock.ts).
     expect(measured.acked).toBe(true);
     // Real-sized pages (100 releases, several write parts each), a few per window.
-    for (const source of SOURCE_NAMES) expect(measured.pages[source], `${source} pages`).toBeGreaterThanOrEqual(4);
+    for (const source of SOURCES_ON) expect(measured.pages[source], `${source} pages`).toBeGreaterThanOrEqual(4);
     expect(measured.peak.opened.queue, 'several write parts a page').toBeGreaterThan(2 * (measured.pages.FIND_A_TENDER + measured.pages.CONTRACTS_FINDER));
     const { peak } = measured;
     expect(peak.mostOf.upstream, 'every window waiting on upstream at once').toBe(measured.windows);

@@ -1,4 +1,4 @@
-import { pageOutcome } from '../../consumer/fetch/pageOutcome.ts';
+import { chainStep } from '../../consumer/fetch/pageOutcome.ts';
 import { readPage, type RejectedRelease } from '../../consumer/fetch/readPage.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import type { SourceAdapter, SourceConfig, SourceSettings, TimeRange } from '../../shared/sources/source.ts';
@@ -13,7 +13,7 @@ export interface PagedWindow {
 
 /**
  * Pages one window of a source to its end as the fetch consumer does, without queues, budget or
- * database: slices and first-page URLs from the adapter, later pages by `links.next`, the checkpoint
+ * database: slices and first-page URLs from the adapter, later pages by its chain (`links.next`), the checkpoint
  * reducer in between, every page read and mapped by readPage.
  */
 export async function pageToEnd(source: SourceAdapter, config: SourceConfig<SourceSettings>, window: TimeRange): Promise<PagedWindow> {
@@ -27,7 +27,8 @@ export async function pageToEnd(source: SourceAdapter, config: SourceConfig<Sour
     if (!page.ok) throw new Error(`${page.reason} for ${url}`);
     paged.mapped.push(...page.mapped);
     paged.rejected.push(...page.rejected);
-    const advance = advanceCheckpoint(checkpoint, window, pageOutcome(page), config.PAGE_LIMIT, source.maxSliceMs);
+    const { outcome, limit } = chainStep(source, config, url, page);
+    const advance = advanceCheckpoint(checkpoint, window, outcome, limit, source.maxSliceMs);
     if (advance.event) paged.events.push(advance.event);
     checkpoint = advance.checkpoint;
   }

@@ -15,10 +15,10 @@ let simulator: Simulator;
 let dataset: ReturnType<typeof generateDataset>;
 
 beforeAll(async () => {
-  dataset = generateDataset({ seed: 3, from: new Date('2024-02-01'), to: new Date('2024-05-01'), ftsPerDay: 40, cfPerDay: 40 });
+  dataset = generateDataset({ seed: 3, from: new Date('2024-02-01'), to: new Date('2024-05-01'), ftsPerDay: 40, cfPerDay: 40, pcsPerDay: 40 });
   simulator = await startSimulator({
     dataset,
-    rateLimit: { FIND_A_TENDER: { requests: 100_000, periodMs: 60_000 }, CONTRACTS_FINDER: { requests: 100_000, periodMs: 60_000 } },
+        rateLimit: { FIND_A_TENDER: { requests: 100_000, periodMs: 60_000 }, CONTRACTS_FINDER: { requests: 100_000, periodMs: 60_000 } },
     // On: the adapters' slices must be short enough never to meet it.
     defectLongWindowLoss: true,
   });
@@ -28,7 +28,7 @@ afterAll(() => simulator.close());
 
 describe.each(Object.values(sources))('$name adapter', (source) => {
   it('pages a month to the end and maps every release in it once', async () => {
-    const config = readConfig({ MONGODB_URI: 'mongodb://unused', FTS_API_URL: simulator.url, CF_API_URL: simulator.url, PAGE_LIMIT: '50' });
+    const config = readConfig({ MONGODB_URI: 'mongodb://unused', FTS_API_URL: simulator.url, CF_API_URL: simulator.url, PCS_API_URL: simulator.url, PAGE_LIMIT: '50' });
     const { mapped, rejected, events } = await pageToEnd(source, config, window);
     expect(rejected).toEqual([]);
     const seen = mapped.map((m) => m.contract.releaseId);

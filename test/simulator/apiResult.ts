@@ -29,6 +29,8 @@ export interface ApiResult {
   limit?: number;
   /** How many matching releases the long-window defect left out of the whole window. */
   lost?: number;
+  /** PCS: the body starts with a UTF-8 byte-order mark. */
+  bom?: boolean;
 }
 
 export function jsonError(status: number, body: Record<string, unknown>, headers?: Record<string, string>): ApiResult {

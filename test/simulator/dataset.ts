@@ -7,6 +7,7 @@ import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type Procurement, type Template } from './derivedRelease.ts';
 import { realReleaseTexts, type Release } from './fixtures.ts';
 import { kindAndTags } from './noticeKind.ts';
+import { generatePcsReleases } from './pcsReleases.ts';
 import { jsonKeepingHugeNumbers } from './hugeNumbers.ts';
 import { fnv1a, intBetween, mulberry32, pick, uuid, type Random } from './random.ts';
 import { BUYER_NAMES, CPV_CODES, TITLE_PATTERNS } from './vocabulary.ts';
@@ -23,6 +24,8 @@ export interface SimRelease {
    * old publication date (CF's search filters on publication), listed where the first version was.
    */
   listedAt?: Date;
+  /** PCS only: the `noticeType` code it is listed under (the release does not say). */
+  noticeType?: number;
   /** The full OCDS release as the service publishes it. */
   release: Record<string, unknown>;
   /**
@@ -41,6 +44,8 @@ export interface DatasetOptions {
   to: Date;
   ftsPerDay: number;
   cfPerDay: number;
+  /** Public Contracts Scotland notices a day (pcsReleases.ts); none unless given. */
+  pcsPerDay?: number;
   /**
    * Which real captured releases whose date is in [from, to) are served as captured: `all`
    * (default), `eachKind` (the first of each notice kind and tag set per source: every shape the
@@ -53,17 +58,18 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** How often a new release continues an earlier procurement (same ocid): FTS tender → award; CF
  * pages hold 86–88 distinct ocids per 100 releases. */
-const SAME_OCID_SHARE: Record<SourceName, number> = { FIND_A_TENDER: 0.3, CONTRACTS_FINDER: 0.13 };
+const SAME_OCID_SHARE: Record<'FIND_A_TENDER' | 'CONTRACTS_FINDER', number> = { FIND_A_TENDER: 0.3, CONTRACTS_FINDER: 0.13 };
 
 export function generateDataset(options: DatasetOptions): Dataset {
   return {
     // A stream per source, so changing one source's volume leaves the other's data as it was.
     FIND_A_TENDER: generateSource('FIND_A_TENDER', options.ftsPerDay, options, mulberry32(options.seed ^ 0x46545321)),
     CONTRACTS_FINDER: generateSource('CONTRACTS_FINDER', options.cfPerDay, options, mulberry32(options.seed ^ 0x43463421)),
+    PUBLIC_CONTRACTS_SCOTLAND: generatePcsReleases(options.pcsPerDay ?? 0, options.from, options.to, mulberry32(options.seed ^ 0x50435321)),
   };
 }
 
-function generateSource(source: SourceName, perDay: number, options: DatasetOptions, random: Random): SimRelease[] {
+function generateSource(source: 'FIND_A_TENDER' | 'CONTRACTS_FINDER', perDay: number, options: DatasetOptions, random: Random): SimRelease[] {
   const from = options.from.getTime();
   const to = options.to.getTime();
   const { reals, templates } = realsOf(source);

@@ -11,7 +11,7 @@ interface Aimed {
 }
 
 /** The statuses each service refuses with when it rate-limits (UPSTREAM.md); the first is the usual one. */
-export const REFUSAL_STATUSES = { FIND_A_TENDER: [429, 503], CONTRACTS_FINDER: [403, 429] } as const satisfies Record<SourceName, readonly number[]>;
+export const REFUSAL_STATUSES = { FIND_A_TENDER: [429, 503], CONTRACTS_FINDER: [403, 429], PUBLIC_CONTRACTS_SCOTLAND: [403, 429] } as const satisfies Record<SourceName, readonly number[]>;
 export type RefusalStatus = (typeof REFUSAL_STATUSES)[SourceName][number];
 
 export interface Faults {

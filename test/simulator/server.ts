@@ -1,5 +1,5 @@
 /**
- * One HTTP server playing both upstream services on their real paths, with their rate limits,
+ * One HTTP server playing the upstream services (FTS, CF, PCS) on their real paths, with their rate limits,
  * known defects and injectable faults, recording every request so tests can check how politely
  * and completely the pipeline fetched. Control endpoints under `/__sim/` serve out-of-process use.
  */
@@ -11,6 +11,7 @@ import { CF_RECORD_PATH, CF_SEARCH_PATH, cfRateLimited, cfRecord, cfSearch, cfSe
 import type { Dataset, SimRelease } from './dataset.ts';
 import { asWindows1252, createFaultStore, parseFaults, REFUSAL_STATUSES, truncated, withBadNumbers, type Faults } from './faults.ts';
 import { FTS_SEARCH_PATH, ftsNotice, ftsRateLimited, ftsSearch, ftsServerError } from './ftsApi.ts';
+import { PCS_NOTICE_PATH, PCS_NOTICES_PATH, pcsNotices, pcsProcurement, pcsRateLimited, pcsServerError } from './pcsApi.ts';
 import { indexReleases } from './paging.ts';
 import { maxInAnyPeriod, slidingWindowLimiter, type RateLimit } from './rateLimiter.ts';
 import { packageText, type ReleasePackage } from './releasePackage.ts';
@@ -20,7 +21,8 @@ export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  rateLimit: Record<SourceName, RateLimit>;
+  /** Per source; a source without one is not limited. */
+  rateLimit: Partial<Record<SourceName, RateLimit>>;
   defectLongWindowLoss?: boolean;
   /** Base of `uri` and `links.next` in packages; defaults to the server's own URL. */
   publicBaseUrl?: string;
@@ -90,7 +92,11 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const DEFAULT_PAUSE_MS: Record<SourceName, number> = { FIND_A_TENDER: 30_000, CONTRACTS_FINDER: 300_000 };
+const DEFAULT_PAUSE_MS: Record<SourceName, number> = { FIND_A_TENDER: 30_000, CONTRACTS_FINDER: 300_000, PUBLIC_CONTRACTS_SCOTLAND: 300_000 };
+const UNLIMITED: RateLimit = { requests: Infinity, periodMs: 60_000 };
+
+const serverError = (source: SourceName, status: number): ApiResult =>
+  source === 'FIND_A_TENDER' ? ftsServerError(status) : source === 'CONTRACTS_FINDER' ? cfServerError(status) : pcsServerError(status);
 
 type Route = { source: SourceName; handle: (ctx: ApiContext) => ApiResult };
 
@@ -102,6 +108,8 @@ function route(method: string, url: URL): Route | null {
   if (url.pathname === CF_SEARCH_PATH) return { source: 'CONTRACTS_FINDER', handle: (ctx) => cfSearch(url, ctx) };
   const record = url.pathname.startsWith(`${CF_RECORD_PATH}/`) ? url.pathname.slice(CF_RECORD_PATH.length + 1) : '';
   if (record && !record.includes('/')) return { source: 'CONTRACTS_FINDER', handle: (ctx) => cfRecord(url, decodeURIComponent(record), ctx) };
+  if (url.pathname === PCS_NOTICES_PATH) return { source: 'PUBLIC_CONTRACTS_SCOTLAND', handle: (ctx) => pcsNotices(url, ctx) };
+  if (url.pathname === PCS_NOTICE_PATH) return { source: 'PUBLIC_CONTRACTS_SCOTLAND', handle: (ctx) => pcsProcurement(url, ctx) };
   return null;
 }
 
@@ -111,7 +119,8 @@ const perSource = <T>(make: (source: SourceName) => T) =>
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const now = options.now ?? Date.now;
   const indexes = perSource((source) => indexReleases(options.dataset[source]));
-  const limiters = perSource((source) => slidingWindowLimiter(options.rateLimit[source]));
+  const limitOf = (source: SourceName) => options.rateLimit[source] ?? UNLIMITED;
+  const limiters = perSource((source) => slidingWindowLimiter(limitOf(source)));
   const pauseMs = perSource((source) => options.pauseAfterRefusalMs?.[source] ?? DEFAULT_PAUSE_MS[source]);
   const pauseUntil = perSource(() => -Infinity);
   const refusedAt = perSource(() => -Infinity);
@@ -142,7 +151,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (at >= pauseUntil[source]) refusedAt[source] = at;
     pauseUntil[source] = Math.max(pauseUntil[source], at + (header !== null ? header * 1000 : pauseMs[source]));
     const status = storm?.status ?? REFUSAL_STATUSES[source][0];
-    return source === 'FIND_A_TENDER' ? ftsRateLimited(options.rateLimit[source], header, status) : cfRateLimited(status);
+    if (source === 'FIND_A_TENDER') return ftsRateLimited(limitOf(source), header, status);
+    return source === 'CONTRACTS_FINDER' ? cfRateLimited(status) : pcsRateLimited(status);
   }
 
   async function answer(route: Route, entry: RequestLogEntry): Promise<{ result: ApiResult; body?: Buffer }> {
@@ -154,7 +164,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       mark('outage');
       if (outage.answer === 'hang') await delay(Math.max(0, outage.endsAt - now()));
       const status = outage.answer === 'hang' ? 504 : outage.answer;
-      return { result: source === 'FIND_A_TENDER' ? ftsServerError(status) : cfServerError(status) };
+      return { result: serverError(source, status) };
     }
     const refused = refusal(source, entry.at, mark);
     if (refused) {
@@ -169,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const failure = faults.take('serverErrors', source);
     if (failure) {
       mark('serverErrors');
-      return { result: source === 'FIND_A_TENDER' ? ftsServerError(failure.status) : cfServerError(failure.status) };
+      return { result: serverError(source, failure.status) };
     }
     const repeatRelease = (candidates: readonly SimRelease[]): SimRelease | null => {
       let twice: SimRelease | null = null;
@@ -196,7 +206,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       mark('missingNextLink');
     }
     const text = Array.isArray(result.json.releases) ? packageText(result.json as ReleasePackage, result.releases) : JSON.stringify(result.json);
-    let body: Buffer = Buffer.from(text, 'utf8');
+    let body: Buffer = Buffer.from(result.bom ? `\uFEFF${text}` : text, 'utf8');
     if (faults.armed('badBytes', source)) {
       const damaged = source === 'FIND_A_TENDER' ? withBadNumbers(text) : asWindows1252(text);
       if (damaged !== null && faults.take('badBytes', source)) {
@@ -249,7 +259,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     send(res, entry, result, body);
   }
 
-  function maxRequestsInAnyPeriod(source: SourceName, periodMs = options.rateLimit[source].periodMs): number {
+  function maxRequestsInAnyPeriod(source: SourceName, periodMs = limitOf(source).periodMs): number {
     // Refused requests count: the limiter does not record them, so leaving them out would keep
     // this figure at or below the limit however hard a client hammered.
     const times = requests.filter((r) => r.source === source).map((r) => r.at);

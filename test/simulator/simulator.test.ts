@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SOURCE_NAMES, type SourceName } from '../../shared/sources/sourceName.ts';
+import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { readFixture, REAL_FIXTURES, releaseKey, releaseTexts } from '../fixtures/realFixtures.ts';
 import { kindOf } from './noticeKind.ts';
 import { generateDataset, type Dataset, type SimRelease } from './dataset.ts';
@@ -83,7 +83,7 @@ describe('generateDataset', () => {
     const data = generateDataset({ ...options, real: 'none' });
     expect(data.FIND_A_TENDER).toHaveLength(20 * 61);
     expect(data.CONTRACTS_FINDER).toHaveLength(10 * 61);
-    const shapes: Record<SourceName, [RegExp, RegExp]> = {
+    const shapes: Record<'FIND_A_TENDER' | 'CONTRACTS_FINDER', [RegExp, RegExp]> = {
       FIND_A_TENDER: [/^\d{6}-\d{4}$/, /^ocds-h6vhtk-[0-9a-f]{6}$/],
       CONTRACTS_FINDER: [/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-\d{6}$/, /^ocds-b5fd17-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/],
     };
@@ -163,7 +163,10 @@ function shapeOf(value: unknown, path = '', into = new Set<string>()): Set<strin
   return into;
 }
 
-const ID_SHAPES: Record<SourceName, [RegExp, RegExp]> = {
+/** The sources whose real captures the simulator serves (PCS's have no release ids: pcsReleases.ts). */
+const FTS_AND_CF = ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const;
+
+const ID_SHAPES: Record<'FIND_A_TENDER' | 'CONTRACTS_FINDER', [RegExp, RegExp]> = {
   FIND_A_TENDER: [/^\d{6}-\d{4}$/, /^ocds-h6vhtk-[0-9a-f]{6}$/],
   CONTRACTS_FINDER: [/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-\d{6}$/, /^ocds-b5fd17-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/],
 };
@@ -178,7 +181,7 @@ async function corpusOf(source: SourceName): Promise<Map<string, Json>> {
 }
 
 describe('the real corpus as templates and as served releases', () => {
-  it.each(SOURCE_NAMES)('%s: derives from every real release: no throw, same notice kind, tags and shape, ids valid for the source', async (source) => {
+  it.each(FTS_AND_CF)('%s: derives from every real release: no throw, same notice kind, tags and shape, ids valid for the source', async (source) => {
     const corpus = await corpusOf(source);
     const texts = realReleaseTexts(source);
     expect(texts).toHaveLength(corpus.size);
@@ -224,18 +227,18 @@ describe('the real corpus as templates and as served releases', () => {
   });
 
   it('serves every real release at its date, as captured, among generated ones of every notice kind and tag set of the corpus', async () => {
-    const corpus = Object.fromEntries(await Promise.all(SOURCE_NAMES.map(async (source) => [source, await corpusOf(source)] as const))) as Record<SourceName, Map<string, Json>>;
-    const times = SOURCE_NAMES.flatMap((source) => [...corpus[source].values()].map((r) => Date.parse(String(r.date))));
+    const corpus = Object.fromEntries(await Promise.all(FTS_AND_CF.map(async (source) => [source, await corpusOf(source)] as const))) as Record<(typeof FTS_AND_CF)[number], Map<string, Json>>;
+    const times = FTS_AND_CF.flatMap((source) => [...corpus[source].values()].map((r) => Date.parse(String(r.date))));
     const from = new Date(Math.min(...times) - 86_400_000);
     const to = new Date(Math.max(...times) + 86_400_000);
     const data = generateDataset({ seed: 3, from, to, ftsPerDay: 0.1, cfPerDay: 0.1 });
     const sim = await start({ dataset: data });
-    const bodies: Record<SourceName, string[]> = { FIND_A_TENDER: [], CONTRACTS_FINDER: [] };
-    const first: Record<SourceName, string> = {
+    const bodies: Record<(typeof FTS_AND_CF)[number], string[]> = { FIND_A_TENDER: [], CONTRACTS_FINDER: [] };
+    const first: Record<(typeof FTS_AND_CF)[number], string> = {
       FIND_A_TENDER: ftsWindow(sim, formatUkLocal(from), formatUkLocal(to)),
       CONTRACTS_FINDER: cfWindow(sim, from.toISOString().replace('.000Z', 'Z'), to.toISOString().replace('.000Z', 'Z')),
     };
-    for (const source of SOURCE_NAMES) {
+    for (const source of FTS_AND_CF) {
       for (let next: string | undefined = first[source]; next; ) {
         const response: Response = await fetch(next);
         expect(response.status).toBe(200);
@@ -245,7 +248,7 @@ describe('the real corpus as templates and as served releases', () => {
       }
     }
     const captured = (source: SourceName) => new Map(realReleaseTexts(source).map((text) => [releaseKey(JSON.parse(text)), text]));
-    for (const source of SOURCE_NAMES) {
+    for (const source of FTS_AND_CF) {
       const texts = bodies[source].flatMap((body) => releaseTexts(body));
       const served = texts.map((text) => ({ text, release: JSON.parse(text) as Json }));
       expect(new Set(served.map((r) => r.release.id)).size, `${source}: every release once`).toBe(served.length);
@@ -334,6 +337,7 @@ describe('Find a Tender', () => {
         at('000009-2024', '2024-01-15T12:00:00Z'),
       ],
       CONTRACTS_FINDER: [],
+      PUBLIC_CONTRACTS_SCOTLAND: [],
     };
     const sim = await start({ dataset: data });
     const july = await pageAll(ftsWindow(sim, '2024-07-01T10:00:00', '2024-07-01T12:00:00'));
@@ -559,8 +563,8 @@ describe('fault knobs', () => {
     const stats = sim.stats();
     expect(stats.faultsInjected.rateLimitStorm).toBe(4);
     expect(sim.requests.map((r) => r.fault ?? '')).toEqual(['rateLimitStorm', 'rateLimitStorm', '', 'rateLimitStorm', 'rateLimitStorm']);
-    expect(stats.rateLimited).toEqual({ FIND_A_TENDER: 3, CONTRACTS_FINDER: 1 });
-    expect(stats.early).toEqual({ FIND_A_TENDER: 3, CONTRACTS_FINDER: 0 });
+    expect(stats.rateLimited).toEqual({ FIND_A_TENDER: 3, CONTRACTS_FINDER: 1, PUBLIC_CONTRACTS_SCOTLAND: 0 });
+    expect(stats.early).toEqual({ FIND_A_TENDER: 3, CONTRACTS_FINDER: 0, PUBLIC_CONTRACTS_SCOTLAND: 0 });
   });
 
   it("rateLimitStorm with a status: each service's other refusal (FTS 503 with the limit's message, CF 429 HTML), counted as rate-limited", async () => {
@@ -573,7 +577,7 @@ describe('fault knobs', () => {
     const cf = await fetch(cfWindow(sim, '2022-10-20T00:00:00Z', '2022-10-20T06:00:00Z'));
     expect([cf.status, cf.headers.get('retry-after')]).toEqual([429, null]);
     expect(await cf.text()).toContain('The request rate limit may have been exceeded');
-    expect(sim.stats().rateLimited).toEqual({ FIND_A_TENDER: 1, CONTRACTS_FINDER: 1 });
+    expect(sim.stats().rateLimited).toEqual({ FIND_A_TENDER: 1, CONTRACTS_FINDER: 1, PUBLIC_CONTRACTS_SCOTLAND: 0 });
     expect(() => parseFaults({ rateLimitStorm: { source: 'CONTRACTS_FINDER', count: 1, retryAfterSeconds: null, status: 503 } })).toThrow(/403 or 429/);
   });
 

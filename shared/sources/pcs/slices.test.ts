@@ -1,29 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { monthsOf, pcsNoticesUrl, pcsProcurementUrl, pcsSlices } from './slices.ts';
+import { nextNoticeTypeUrl, pcsNoticesUrl, pcsProcurementUrl } from './slices.ts';
 
 const API = 'https://api.publiccontractsscotland.gov.uk';
-const range = (from: string, to: string) => ({ from: new Date(from), to: new Date(to) });
 
-describe('monthsOf: the calendar months a range touches, its end exclusive', () => {
-  it.each([
-    ['a month window', range('2019-04-01T00:00:00Z', '2019-05-01T00:00:00Z'), ['2019-04']],
-    ['across a year end', range('2025-11-15T00:00:00Z', '2026-02-01T00:00:00Z'), ['2025-11', '2025-12', '2026-01']],
-    ['a delta over a month end', range('2026-08-31T23:45:00Z', '2026-09-01T00:05:00Z'), ['2026-08', '2026-09']],
-    ['a delta inside a day', range('2026-09-10T10:00:00Z', '2026-09-10T10:05:00Z'), ['2026-09']],
-    ['an empty range', range('2026-09-10T10:00:00Z', '2026-09-10T10:00:00Z'), []],
-  ])('%s', (_what, window, months) => {
-    expect(monthsOf(window)).toEqual(months);
+describe('nextNoticeTypeUrl: a month\'s chain, one request per notice type', () => {
+  it('goes to the same month\'s next type, and ends after the last', () => {
+    const types = [101, 102, 104];
+    expect(nextNoticeTypeUrl(API, types, pcsNoticesUrl(API, { month: '2019-04', noticeType: 101 }))).toBe(pcsNoticesUrl(API, { month: '2019-04', noticeType: 102 }));
+    expect(nextNoticeTypeUrl(API, types, pcsNoticesUrl(API, { month: '2019-04', noticeType: 102 }))).toBe(pcsNoticesUrl(API, { month: '2019-04', noticeType: 104 }));
+    expect(nextNoticeTypeUrl(API, types, pcsNoticesUrl(API, { month: '2019-04', noticeType: 104 }))).toBeNull();
   });
-});
 
-describe('pcsSlices: month × notice type, one request each', () => {
-  it('goes month by month, each month its types in the order given', () => {
-    expect(pcsSlices(range('2019-03-01T00:00:00Z', '2019-05-01T00:00:00Z'), [101, 102])).toEqual([
-      { month: '2019-03', noticeType: 101 },
-      { month: '2019-03', noticeType: 102 },
-      { month: '2019-04', noticeType: 101 },
-      { month: '2019-04', noticeType: 102 },
-    ]);
+  it('ends on a URL that is no slice of these types, rather than loop', () => {
+    expect(nextNoticeTypeUrl(API, [101, 102], pcsNoticesUrl(API, { month: '2019-04', noticeType: 3 }))).toBeNull();
+    expect(nextNoticeTypeUrl(API, [101, 102], `${API}/v1/Notice?id=ocds-r6ebe6-0000517932`)).toBeNull();
   });
 });
 

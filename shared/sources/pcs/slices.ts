@@ -1,37 +1,12 @@
-/** A window's range (source.ts `TimeRange`; not imported: the adapter there imports this folder). */
-interface Range {
-  from: Date;
-  to: Date;
-}
-
 /**
  * What one request to Public Contracts Scotland covers: one calendar month (`YYYY-MM`) of one notice
- * type. `/v1/Notices` takes nothing finer and has no paging, so a slice is one request and its
- * answer is the whole slice. Evidence: ../UPSTREAM.md, "Public Contracts Scotland".
+ * type. `/v1/Notices` takes nothing finer and has no paging, so a request's answer is all of it; a
+ * pipeline slice is the month, its chain one request per notice type (nextNoticeTypeUrl).
+ * Evidence: ../UPSTREAM.md, "Public Contracts Scotland".
  */
 export interface PcsSlice {
   month: string;
   noticeType: number;
-}
-
-/**
- * The calendar months a range touches, `YYYY-MM`, in order: the months of UTC dates, as the
- * pipeline's month windows are (PCS dates are whole days written `T00:00:00Z`, so a release's UTC
- * date is its PCS day). The range's end is exclusive.
- */
-export function monthsOf(range: Range): string[] {
-  const months: string[] = [];
-  if (range.to <= range.from) return months;
-  const last = new Date(range.to.getTime() - 1);
-  for (let at = firstOfMonth(range.from); at <= last; at = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1))) {
-    months.push(at.toISOString().slice(0, 7));
-  }
-  return months;
-}
-
-/** Every month × notice type of a range, month by month, each month's types in the order given. */
-export function pcsSlices(range: Range, noticeTypes: readonly number[]): PcsSlice[] {
-  return monthsOf(range).flatMap((month) => noticeTypes.map((noticeType) => ({ month, noticeType })));
 }
 
 /** A slice's request: `dateFrom` is `MM-YYYY`; `outputType=0` asks for OCDS (1 is PCS's own format). */
@@ -41,11 +16,19 @@ export function pcsNoticesUrl(apiUrl: string, slice: PcsSlice): string {
   return `${apiUrl}/v1/Notices?${query}`;
 }
 
+/**
+ * The request after `url` in a month's chain: the same month, the next of `noticeTypes`; null after
+ * the last (or for a URL that is no slice of these types, which ends the chain rather than loop).
+ */
+export function nextNoticeTypeUrl(apiUrl: string, noticeTypes: readonly number[], url: string): string | null {
+  const query = new URL(url).searchParams;
+  const [month, year] = (query.get('dateFrom') ?? '').split('-');
+  const at = noticeTypes.indexOf(Number(query.get('noticeType')));
+  if (at < 0 || at + 1 >= noticeTypes.length || !/^\d{2}$/.test(month) || !/^\d{4}$/.test(year ?? '')) return null;
+  return pcsNoticesUrl(apiUrl, { month: `${year}-${month}`, noticeType: noticeTypes[at + 1] });
+}
+
 /** Every notice of one procurement (`ocds-r6ebe6-…`), as the API's `/v1/Notice?id=` serves them. */
 export function pcsProcurementUrl(apiUrl: string, ocid: string): string {
   return `${apiUrl}/v1/Notice?${new URLSearchParams({ id: ocid })}`;
-}
-
-function firstOfMonth(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
 }

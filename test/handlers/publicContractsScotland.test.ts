@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { produce } from '../../producer/scheduled.ts';
+import type { WriteMessage } from '../../shared/queue/messages.ts';
+import { COLLECTIONS } from '../../shared/store/db.ts';
+import { windowsCollection } from '../../shared/store/windows.ts';
+import { generateDataset } from '../simulator/dataset.ts';
+import { deliverAll } from './deliverAll.ts';
+import { handlerStack, type HandlerStack } from './handlerStack.ts';
+
+/**
+ * Public Contracts Scotland end to end in process: cron, fetch and write handlers against the
+ * simulator's `/v1/Notices` (a month of one notice type per request, no paging, a BOM, empty months
+ * without `releases`) and MongoDB. The backfill stores every simulated PCS notice once, asking each
+ * month × notice type once; the next hour re-reads the current month and writes only what changed
+ * (a new notice, and a notice's new release).
+ */
+const PCS = 'PUBLIC_CONTRACTS_SCOTLAND';
+const backfillAt = new Date('2024-03-10T12:00:00Z');
+const nextHour = new Date('2024-03-10T13:00:00Z');
+const dataset = generateDataset({ seed: 25, from: new Date('2024-01-01T00:00:00Z'), to: new Date('2024-03-10T00:00:00Z'), ftsPerDay: 2, cfPerDay: 2, pcsPerDay: 3, real: 'none' });
+const START_DATES = { FTS_START_DATE: '2024-03-01', CF_START_DATE: '2024-03-01', PCS_START_DATE: '2024-01-01' };
+const on = handlerStack({ prefix: 'h_pcs', upstream: { dataset }, vars: { ...START_DATES, PCS_ENABLED: 'true' } });
+const off = handlerStack({ prefix: 'h_pcs_off', upstream: { dataset }, vars: { ...START_DATES, PCS_ENABLED: 'false' } });
+
+/** Cron runs at `now`, each followed by every message they send, until a run sends nothing more (the hour's delta ticks dropped). */
+async function runHour(stack: HandlerStack, now: Date): Promise<WriteMessage[]> {
+  const writes: WriteMessage[] = [];
+  for (let run = 0; run < 20; run++) {
+    await produce(stack.env, now);
+    stack.env.FETCH_QUEUE.takeWhere((m) => (m.body as { type?: string }).type === 'tick');
+    if (stack.env.FETCH_QUEUE.sent.length === 0) return writes;
+    await deliverAll(stack.env, (delivered) => writes.push(...(delivered as WriteMessage[])));
+  }
+  throw new Error('the pipeline did not settle in 20 runs');
+}
+
+const pcsAsked = (stack: HandlerStack) => stack.simulator.requests.filter((r) => r.source === PCS).map((r) => `${r.query.dateFrom} ${r.query.noticeType}`);
+const storedNotices = async (stack: HandlerStack, source: string) => (await stack.db.collection(COLLECTIONS.contracts).find({ source }, { projection: { noticeId: 1 } }).toArray()).map((c) => String(c.noticeId)).sort();
+/** The notices a source's history holds: FTS and CF start in March. */
+const noticesOf = (source: keyof typeof dataset) => [...new Set(dataset[source].filter((r) => source === PCS || r.date >= new Date(`${START_DATES.FTS_START_DATE}T00:00:00Z`)).map((r) => r.notice))].sort();
+const TYPES = ['101', '102', '103', '104'];
+
+describe('Public Contracts Scotland, on', () => {
+  it('backfills every simulated notice once, each month × notice type asked once', async () => {
+    await runHour(on, backfillAt);
+
+    expect(dataset[PCS].length).toBeGreaterThan(150);
+    expect(new Set(dataset[PCS].map((r) => r.noticeType))).toEqual(new Set([101, 102, 103, 104]));
+    expect(await storedNotices(on, PCS)).toEqual(noticesOf(PCS));
+    expect(await on.db.collection(COLLECTIONS.contracts).countDocuments({ source: PCS })).toBe(dataset[PCS].length);
+    // January and February as history, March as this hour's re-read: each month's chain is its four notice types.
+    expect(pcsAsked(on).sort()).toEqual(['01-2024', '02-2024', '03-2024'].flatMap((month) => TYPES.map((type) => `${month} ${type}`)));
+    expect(await windowsCollection(on.db).find({ kind: 'window', source: PCS, state: { $ne: 'done' } }, { projection: { state: 1, lastError: 1, events: 1 } }).toArray()).toEqual([]);
+    // The other two sources, beside it, as ever.
+    for (const source of ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const) expect(await storedNotices(on, source)).toEqual(noticesOf(source));
+  });
+
+  it('re-reads the current month the next hour, writing only the new and the changed notice, with no reconciliation finding', async () => {
+    const march = dataset[PCS].filter((r) => r.date >= new Date('2024-03-01T00:00:00Z'));
+    const [changed, template] = march;
+    // A PCS notice changes as a new release of it: `rls-<n>-<notice>` with a higher n.
+    const changedId = changed.id.replace(/^rls-1-/, 'rls-2-');
+    const count = await on.db.collection(COLLECTIONS.contracts).countDocuments({ source: PCS });
+    on.simulator.publish(PCS, [
+      { ...changed, id: changedId, release: { ...changed.release, id: changedId, tender: { ...(changed.release.tender as object), title: 'Changed after the backfill' } } },
+      {
+        ...template,
+        id: 'rls-1-MAR999001',
+        notice: 'MAR999001',
+        date: new Date('2024-03-10T00:00:00Z'),
+        release: { ...template.release, id: 'rls-1-MAR999001', ocid: 'ocds-r6ebe6-0000999001', date: '2024-03-10T00:00:00Z', tender: { ...(template.release.tender as object), title: 'New after the backfill' } },
+      },
+    ]);
+    on.simulator.resetLog();
+
+    const writes = await runHour(on, nextHour);
+
+    expect(pcsAsked(on)).toEqual(TYPES.map((type) => `03-2024 ${type}`));
+    const written = writes.flatMap((w) => w.releases.filter((r) => r.contract.source === PCS).map((r) => r.contract.noticeId));
+    expect(written.sort()).toEqual(['MAR999001', changed.notice].sort());
+    const reread = await windowsCollection(on.db).findOne({ _id: `${PCS}:delta:2024-03-10T13:2024-03` });
+    expect(reread).toMatchObject({ span: 'delta', state: 'done', releasesWritten: 2, from: new Date('2024-03-01T00:00:00Z'), to: nextHour });
+    expect(await on.db.collection(COLLECTIONS.contracts).findOne({ source: PCS, noticeId: 'MAR999001' })).toMatchObject({ title: 'New after the backfill' });
+    expect(await on.db.collection(COLLECTIONS.contracts).findOne({ source: PCS, noticeId: changed.notice })).toMatchObject({ title: 'Changed after the backfill' });
+    expect(await on.db.collection(COLLECTIONS.contracts).countDocuments({ source: PCS })).toBe(count + 1);
+    expect(await on.db.collection(COLLECTIONS.reconciliation).countDocuments({ source: PCS })).toBe(0);
+  });
+});
+
+describe('Public Contracts Scotland, off (PCS_ENABLED=false)', () => {
+  it('is not asked and has no window; Find a Tender and Contracts Finder are copied as ever', async () => {
+    await runHour(off, backfillAt);
+
+    expect(off.simulator.requests.filter((r) => r.source === PCS)).toEqual([]);
+    expect(await windowsCollection(off.db).countDocuments({ source: PCS })).toBe(0);
+    expect(await off.db.collection(COLLECTIONS.contracts).countDocuments({ source: PCS })).toBe(0);
+    for (const source of ['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const) expect(await storedNotices(off, source)).toEqual(noticesOf(source));
+    expect(await windowsCollection(off.db).countDocuments({ kind: 'window', state: { $ne: 'done' } })).toBe(0);
+  });
+});
