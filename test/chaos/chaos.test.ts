@@ -172,6 +172,19 @@ describe.concurrent('chaos: one fault at a time, on the real local stack', () =>
     });
   }, SCENARIO_TIMEOUT);
 
+  it('16. Public Contracts Scotland blocked (403) and down (500) beside FTS and CF: only its own requests wait', async () => {
+    await scenario({
+      fault: 'PCS 403 block, then 500s',
+      pcsPerDay: 2,
+      workerVars: { UPSTREAM_PROBE_SECONDS: '2' },
+      // Both armed at the start: PCS's whole history here is a few requests (a month × notice type each).
+      faults: {
+        rateLimitStorm: { source: 'PUBLIC_CONTRACTS_SCOTLAND', count: 2, retryAfterSeconds: null, status: 403 },
+        serverErrors: { source: 'PUBLIC_CONTRACTS_SCOTLAND', count: 2, status: 500 },
+      },
+    });
+  }, SCENARIO_TIMEOUT);
+
   it('5. slow responses past FETCH_TIMEOUT_MS', async () => {
     await scenario({
       fault: 'slow answers (5 s > 3 s timeout)',
@@ -349,7 +362,7 @@ describe.concurrent('chaos: one fault at a time, on the real local stack', () =>
         landed: { landed: 1, of: 1 },
         expected: 0,
         stored: 0,
-        duplicates: { FIND_A_TENDER: 0, CONTRACTS_FINDER: 0 },
+        duplicates: { FIND_A_TENDER: 0, CONTRACTS_FINDER: 0, PUBLIC_CONTRACTS_SCOTLAND: 0 },
         overBudget: 0,
         seconds: Math.round((Date.now() - started) / 1000),
         notes: `${tree.length} processes (${[...new Set(tree.map((p) => p.command.split(' ')[0].split('/').pop()))].join(', ')}) stopped, 0 left, Worker port closed; exit 143`,

@@ -31,8 +31,8 @@ export interface Row {
   landed: { landed: number; of: number };
   expected: number;
   stored: number;
-  /** Contracts beyond one per notice, per source the chaos stack runs (PCS is off there; equal to what the dataset says, or the row fails). */
-  duplicates: Record<'FIND_A_TENDER' | 'CONTRACTS_FINDER', number>;
+  /** Contracts beyond one per notice, per source (0, or the row fails; PCS runs in its own row only). */
+  duplicates: Record<SourceName, number>;
   overBudget: number;
   seconds: number;
   notes: string;
@@ -58,6 +58,8 @@ export interface ScenarioOptions {
   faults?: Partial<Faults>;
   workerVars?: Record<string, string>;
   perDay?: { fts: number; cf: number };
+  /** Public Contracts Scotland copied too, this many simulated notices a day (off otherwise, as in the other rows). */
+  pcsPerDay?: number;
   /** Runs after the first cron, before waiting for the windows to close. */
   during?: (ctx: ScenarioContext) => Promise<void>;
   /** Runs after every invariant held (more checks, e.g. duplicates through replay). */
@@ -111,6 +113,7 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
     stack = await startLocalStack({
       startDates: { fts: start, cf: start },
       perDay: options.perDay ?? { fts: 4, cf: 3 },
+      ...(options.pcsPerDay !== undefined && { pcs: { startDate: start, perDay: options.pcsPerDay } }),
       seed: 11,
       requestsPerMinute: REQUESTS_PER_MINUTE,
       pauseSeconds: { ftsDefaultRetry: 2, cfBlock: 3 },
@@ -195,7 +198,7 @@ export async function runScenario(options: ScenarioOptions): Promise<Row> {
       landed: { landed: landed.length, of: events.length },
       expected,
       stored,
-      duplicates: { FIND_A_TENDER: counts.FIND_A_TENDER.duplicates, CONTRACTS_FINDER: counts.CONTRACTS_FINDER.duplicates },
+      duplicates: { FIND_A_TENDER: counts.FIND_A_TENDER.duplicates, CONTRACTS_FINDER: counts.CONTRACTS_FINDER.duplicates, PUBLIC_CONTRACTS_SCOTLAND: counts.PUBLIC_CONTRACTS_SCOTLAND.duplicates },
       overBudget,
       seconds: Math.round((Date.now() - started) / 1000),
       notes: notes.join('; '),
@@ -226,11 +229,11 @@ function armedFaults(faults: Partial<Faults>): { name: string; source: SourceNam
 
 export function table(rows: Row[]): string {
   const lines = [
-    '| fault | injected | fault landed | notices expected | notices stored | duplicates per notice (FTS · CF) | requests over budget | s | notes |',
+    '| fault | injected | fault landed | notices expected | notices stored | duplicates per notice (FTS · CF · PCS) | requests over budget | s | notes |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.fault} | ${r.injected} | ${r.landed.landed}/${r.landed.of} | ${r.expected} | ${r.stored} | ${r.duplicates.FIND_A_TENDER} · ${r.duplicates.CONTRACTS_FINDER} | ${r.overBudget} | ${r.seconds} | ${r.notes} |`,
+        `| ${r.fault} | ${r.injected} | ${r.landed.landed}/${r.landed.of} | ${r.expected} | ${r.stored} | ${r.duplicates.FIND_A_TENDER} · ${r.duplicates.CONTRACTS_FINDER} · ${r.duplicates.PUBLIC_CONTRACTS_SCOTLAND} | ${r.overBudget} | ${r.seconds} | ${r.notes} |`,
     ),
     '',
     'fault landed: injected events that took effect while a window of their source was open and one of its releases unstored.',

@@ -77,7 +77,7 @@ export async function stopAndResumeNpmStart(): Promise<Row> {
       landed: { landed: 1, of: 1 },
       expected: after.length,
       stored: after.filter((w) => w.state === 'done').length,
-      duplicates: { FIND_A_TENDER: 0, CONTRACTS_FINDER: 0 },
+      duplicates: { FIND_A_TENDER: 0, CONTRACTS_FINDER: 0, PUBLIC_CONTRACTS_SCOTLAND: 0 },
       overBudget: 0,
       seconds: Math.round((Date.now() - started) / 1000),
       notes: `windows, not notices: ${doneBefore.size} closed before the stop, kept; exit 143 then 0`,

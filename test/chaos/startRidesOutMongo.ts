@@ -60,7 +60,7 @@ export async function npmStartRidesOutMongo(): Promise<Row> {
       landed: { landed: 1, of: 1 },
       expected: served,
       stored: await db.collection(COLLECTIONS.contracts).countDocuments(),
-      duplicates: { FIND_A_TENDER: 0, CONTRACTS_FINDER: 0 },
+      duplicates: { FIND_A_TENDER: 0, CONTRACTS_FINDER: 0, PUBLIC_CONTRACTS_SCOTLAND: 0 },
       overBudget: 0,
       seconds: Math.round((Date.now() - started) / 1000),
       notes: `display said "${/MongoDB unreachable since \d\d:\d\d:\d\d/.exec(run.output)![0]}"; Worker up throughout; 0 dead letters, 0 windows failed; exit 0`,
