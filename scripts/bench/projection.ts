@@ -114,6 +114,8 @@ export interface ReconcilePass {
   name: string;
   /** The history's pages walked again, plus the record door's sample (one request a procurement). */
   pagesPerPass: number;
+  /** Months walked, each a walk whose successor waits for the next tick (passHoursAtRealPace). */
+  months: number;
   passDays: number;
 }
 
@@ -177,7 +179,7 @@ export function projectReconciliation(history: readonly SourceHistory[], project
     addFetchedPages(usage, DELTA_PAGES_PER_MONTH, h.releasesPerMonth, rates);
     const months = monthsSince(h.startDate, now);
     const pagesPerPass = projections[i].pages + (h.name === 'FTS' ? months * RECORDS_PER_MONTH : 0);
-    passes.push({ name: h.name, pagesPerPass, passDays: pagesPerPass / RECONCILE_PER_MINUTE / (60 * 24) });
+    passes.push({ name: h.name, pagesPerPass, months, passDays: pagesPerPass / RECONCILE_PER_MINUTE / (60 * 24) });
     const pages = RECONCILE_PER_MINUTE * MINUTES_PER_MONTH;
     const fetchMessages = walk.fetchMessagesPerMinute * MINUTES_PER_MONTH;
     const writeMessages = walk.writeMessagesPerPage * pages;
@@ -213,9 +215,10 @@ export function lagAtRealRateMs(p: { publishedAt: number; plannedAt: number | nu
 }
 
 /**
- * A pass's length at the real pace: its pages at RECONCILE a minute, and for each month walked the
- * wait for the tick that plans the next (up to the tick spacing: a closed walk's next month is
- * planned by the next tick or cron). Hours.
+ * A pass's length at the real pace, at most: its pages at RECONCILE a minute, and for each month
+ * walked the wait for the tick that plans the next (up to the tick spacing). Only a walk that sent
+ * writes waits so (its writer closes it and plans nothing); one that found nothing plans the next
+ * month as it closes, so over an unchanged history the pages alone are the length. Hours.
  */
 export function passHoursAtRealPace(pages: number, monthsWalked: number, reconcilePerMinute: number, tickMinutes: number): number {
   return (pages / reconcilePerMinute + monthsWalked * tickMinutes) / 60;

@@ -7,11 +7,10 @@
  * seq moves, closer looks included), their stored write parts (`windowParts`), the simulator's log
  * (record-door requests) and the source gates' own counts (gateReadings.ts).
  *
- * A walk's month closes once its parts are stored, and the next month is planned by the next delta
- * tick or cron (shared/steps/planReconcileWalk.ts): up to DELTA_TICK_MINUTES later, which in
- * compressed time would dwarf the walking. So the bench fires the cron as soon as a source has no
- * walk open, standing in for that tick; those crons are counted, and their messages (the hour's
- * delta ticks) are left out of a pass's fetch messages, which are the walks' own.
+ * One cron starts it; from then on nothing but the Worker's own delta ticks and consumers: a walk
+ * that found nothing closes at its last page and its fetch consumer plans the next month at once,
+ * so the bench fires no more crons (a cron every few seconds, as the e2e test fires them, piles
+ * closes and merges onto a loaded FerretDB until its `contracts` table stops answering).
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
@@ -70,32 +69,25 @@ export interface ReconcileRun {
   options: ReconcileRunOptions;
   passes: WalkPass[];
   publications: Publication[];
-  /** Crons the bench fired in place of the next tick, the first included. */
-  cronsFired: number;
   /** Per source: the list page's path (others are the record door's). */
   listPaths: Partial<Record<SourceName, string>>;
 }
 
 const POLL_MS = 1_500;
-/** The cron again at most this often: a stand-in for the next tick, not a second clock. */
-const CRON_EVERY_MS = 10_000;
-const OPEN_STATES = ['pending', 'queued', 'fetching', 'fetched'];
 /** A publication not stored this long after the run's passes ended counts as not stored. */
 export const TAIL_WAIT_MS = 11 * 60_000;
 
-type WalkDoc = Pick<WindowDoc, '_id' | 'source' | 'seq' | 'generation' | 'state' | 'closerOf' | 'verification'> & { checkpoint: { pages: number } };
+type WalkDoc = Pick<WindowDoc, '_id' | 'source' | 'seq' | 'generation' | 'closerOf' | 'verification'> & { checkpoint: { pages: number } };
 
 export async function runReconciliation(stack: LocalStack, options: ReconcileRunOptions, log: (line: string) => void): Promise<ReconcileRun> {
   const db = stack.db;
   const listPaths = listPathsOf(stack.simulator!.requests);
   await stack.restartWorker({ RECONCILE: String(options.perMinute) });
   const gates = await readGatesThroughout(stack.worker.url);
-  const sends = new SendTally();
+  const tally = new WalkTally();
   const publications: Publication[] = [];
   const passes: WalkPass[] = [];
   const passStart = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { at: Date.now(), gate: gates.mark() }])) as Record<SourceName, { at: number; gate: GateMark }>;
-  let cronsFired = 1;
-  let lastCron = Date.now();
   await stack.worker.runCron();
   let nextPublish = Date.now();
   let deadline = Date.now() + options.passTimeoutMs;
@@ -108,15 +100,26 @@ export async function runReconciliation(stack: LocalStack, options: ReconcileRun
       }
       await notePublications(db, stack.simulator!.requests, publications);
       const walks = await readWalks(db);
-      sends.observe(walks);
-      const figures = await reconcileFiguresOf(stack.worker.url);
+      tally.observe(walks);
+      // A status answer that failed (FerretDB timing out under load) is asked again at the next poll.
+      const figures = await reconcileFiguresOf(stack.worker.url).catch((error: unknown) => {
+        log(`  GET /status: ${String(error)}; asked again`);
+        return null;
+      });
+      if (!figures) {
+        if (Date.now() > deadline) throw new Error(`reconciliation: no pass ended within ${options.passTimeoutMs / 1000} s, GET /status failing`);
+        await sleep(POLL_MS);
+        continue;
+      }
       for (const source of SOURCE_NAMES) {
         const done = passes.filter((p) => p.source === source).length;
         if (done >= options.passes || figures[source].months === 0 || figures[source].pass <= done + 1) continue;
-        // Every month walked once more: the pass has ended at its last month's close.
+        // Every month walked once more: the pass has ended at its last month's close (read again:
+        // the status may have seen a close this poll's read of the walks had not).
+        tally.observe(await readWalks(db));
         const endedAt = figures[source].lastFullPassAt ? new Date(figures[source].lastFullPassAt!).getTime() : Date.now();
         const gate = gates.mark();
-        const pass = await passFigures(db, stack.simulator!.requests, source, done + 1, walks, sends, listPaths[source], figures[source].months, { startedAt: passStart[source].at, endedAt });
+        const pass = await passFigures(db, stack.simulator!.requests, source, done + 1, await readWalks(db), tally, listPaths[source], figures[source].months, { startedAt: passStart[source].at, endedAt });
         passes.push({ ...pass, gate: servedBetween(passStart[source].gate, gate, source) });
         passStart[source] = { at: endedAt, gate };
         deadline = Date.now() + options.passTimeoutMs;
@@ -124,12 +127,6 @@ export async function runReconciliation(stack: LocalStack, options: ReconcileRun
       }
       if (passes.length >= options.passes * SOURCE_NAMES.length) break;
       if (Date.now() > deadline) throw new Error(`reconciliation: a pass took more than ${options.passTimeoutMs / 1000} s: ${JSON.stringify(figures)}`);
-      const idle = SOURCE_NAMES.some((s) => passes.filter((p) => p.source === s).length < options.passes && !walks.some((w) => w.source === s && OPEN_STATES.includes(w.state)));
-      if (idle && Date.now() - lastCron >= CRON_EVERY_MS) {
-        await stack.worker.runCron();
-        cronsFired++;
-        lastCron = Date.now();
-      }
       if (Date.now() - lastLog > 15_000) {
         lastLog = Date.now();
         log(`  ${SOURCE_NAMES.map((s) => `${s} pass ${figures[s].pass}, ${figures[s].verifiedInPass}/${figures[s].months} months`).join('; ')}; ${publications.filter((p) => p.storedAt).length}/${publications.length} published stored`);
@@ -142,7 +139,7 @@ export async function runReconciliation(stack: LocalStack, options: ReconcileRun
       await notePublications(db, stack.simulator!.requests, publications);
       await sleep(POLL_MS);
     }
-    return { options, passes, publications, cronsFired, listPaths };
+    return { options, passes, publications, listPaths };
   } finally {
     await gates.stop();
   }
@@ -185,7 +182,7 @@ async function notePublications(db: Db, log: readonly RequestLogEntry[], publica
 async function readWalks(db: Db): Promise<WalkDoc[]> {
   return db
     .collection<WindowDoc>(COLLECTIONS.syncJobs)
-    .find({ kind: 'window', span: 'reconcile' }, { projection: { source: 1, seq: 1, generation: 1, state: 1, closerOf: 1, verification: 1, 'checkpoint.pages': 1 } })
+    .find({ kind: 'window', span: 'reconcile' }, { projection: { source: 1, seq: 1, generation: 1, closerOf: 1, verification: 1, 'checkpoint.pages': 1 } })
     .toArray() as Promise<WalkDoc[]>;
 }
 
@@ -195,23 +192,31 @@ function passOf(walk: Pick<WalkDoc, 'generation' | 'closerOf'>): number {
 }
 
 /**
- * Fetch messages the walks sent, per source and pass: every seq a walk's window moves on is one
- * message (a claim, a hand-on), counted to the pass of the generation it moved in. Read every poll,
- * faster than a month walk restarts.
+ * What the walks did, per source and pass, from their windows read every poll. Fetch messages:
+ * every seq a walk's window moves on is one (a claim, a hand-on), counted to the pass of the
+ * generation it moved in. Each month's verification is kept as it is first seen, since the next
+ * pass's walk of that month overwrites it (a month comes round again only after every other month
+ * and a cron per month: far longer than a poll).
  */
-class SendTally {
-  private seen = new Map<string, { seq: number; generation: number }>();
+class WalkTally {
+  private seen = new Map<string, number>();
   private sent = new Map<string, number>();
+  private verified = new Map<string, { source: SourceName; pass: number; pages: number; missing: number; newer: number }>();
   observe(walks: readonly WalkDoc[]): void {
     for (const w of walks) {
-      const before = this.seen.get(w._id);
-      const moved = w.seq - (before?.seq ?? 0);
-      if (moved > 0) this.sent.set(`${w.source}#${passOf(w)}`, this.count(w.source, passOf(w)) + moved);
-      this.seen.set(w._id, { seq: w.seq, generation: w.generation });
+      const moved = w.seq - (this.seen.get(w._id) ?? 0);
+      if (moved > 0) this.sent.set(`${w.source}#${passOf(w)}`, this.fetchSends(w.source, passOf(w)) + moved);
+      this.seen.set(w._id, w.seq);
+      const v = w.verification;
+      if (v && !w.closerOf) this.verified.set(`${w._id}#${v.passes}`, { source: w.source, pass: v.passes, pages: v.pages, missing: v.missing, newer: v.newer });
     }
   }
-  count(source: SourceName, pass: number): number {
+  fetchSends(source: SourceName, pass: number): number {
     return this.sent.get(`${source}#${pass}`) ?? 0;
+  }
+  /** The month walks of a source's pass, as verified. */
+  monthsVerified(source: SourceName, pass: number): { windowId: string; pages: number; missing: number; newer: number }[] {
+    return [...this.verified.entries()].filter(([, v]) => v.source === source && v.pass === pass).map(([key, v]) => ({ windowId: key.slice(0, key.lastIndexOf('#')), ...v }));
   }
 }
 
@@ -221,17 +226,16 @@ async function passFigures(
   source: SourceName,
   pass: number,
   walks: readonly WalkDoc[],
-  sends: SendTally,
+  tally: WalkTally,
   listPath: string | undefined,
   months: number,
   span: { startedAt: number; endedAt: number },
 ): Promise<Omit<WalkPass, 'gate'>> {
-  const own = walks.filter((w) => w.source === source);
-  const monthWalks = own.filter((w) => !w.closerOf && w.verification?.passes === pass);
-  const closer = own.filter((w) => w.closerOf && passOf(w) === pass);
-  const pages = monthWalks.reduce((n, w) => n + w.verification!.pages, 0) + closer.reduce((n, w) => n + w.checkpoint.pages, 0);
+  const monthWalks = tally.monthsVerified(source, pass);
+  const closer = walks.filter((w) => w.source === source && w.closerOf && passOf(w) === pass);
+  const pages = monthWalks.reduce((n, w) => n + w.pages, 0) + closer.reduce((n, w) => n + w.checkpoint.pages, 0);
   const recordPages = requests.filter((r) => r.source === source && r.at >= span.startedAt && r.at <= span.endedAt && r.status === 200 && listPath !== undefined && r.path !== listPath).length;
-  const parts = [...monthWalks.map((w) => ({ windowId: w._id, generation: pass - 1 })), ...closer.map((w) => ({ windowId: w._id, generation: w.generation }))];
+  const parts = [...monthWalks.map((w) => ({ windowId: w.windowId, generation: pass - 1 })), ...closer.map((w) => ({ windowId: w._id, generation: w.generation }))];
   const writeSends = parts.length === 0 ? 0 : await db.collection(COLLECTIONS.windowParts).countDocuments({ $or: parts });
   return {
     source,
@@ -240,9 +244,9 @@ async function passFigures(
     listPages: pages - recordPages,
     recordPages,
     closerLooks: closer.length,
-    fetchSends: sends.count(source, pass),
+    fetchSends: tally.fetchSends(source, pass),
     writeSends,
-    findings: { missing: monthWalks.reduce((n, w) => n + w.verification!.missing, 0), newer: monthWalks.reduce((n, w) => n + w.verification!.newer, 0) },
+    findings: { missing: monthWalks.reduce((n, w) => n + w.missing, 0), newer: monthWalks.reduce((n, w) => n + w.newer, 0) },
     ...span,
   };
 }
