@@ -116,10 +116,11 @@ export async function runReconciliation(stack: LocalStack, options: ReconcileRun
         if (done >= options.passes || figures[source].months === 0 || figures[source].pass <= done + 1) continue;
         // Every month walked once more: the pass has ended at its last month's close (read again:
         // the status may have seen a close this poll's read of the walks had not).
-        tally.observe(await readWalks(db));
+        const fresh = await readWalks(db);
+        tally.observe(fresh);
         const endedAt = figures[source].lastFullPassAt ? new Date(figures[source].lastFullPassAt!).getTime() : Date.now();
         const gate = gates.mark();
-        const pass = await passFigures(db, stack.simulator!.requests, source, done + 1, await readWalks(db), tally, listPaths[source], figures[source].months, { startedAt: passStart[source].at, endedAt });
+        const pass = await passFigures(db, stack.simulator!.requests, source, done + 1, fresh, tally, listPaths[source], figures[source].months, { startedAt: passStart[source].at, endedAt });
         passes.push({ ...pass, gate: servedBetween(passStart[source].gate, gate, source) });
         passStart[source] = { at: endedAt, gate };
         deadline = Date.now() + options.passTimeoutMs;
