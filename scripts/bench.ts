@@ -11,10 +11,13 @@
  * (4) the real local stack backfilling both services at once in compressed time: wall time over
  *     each service's request bound, refusals, pages asked twice, queue use, and the calls the
  *     RateGate Durable Objects served and the rows they wrote, by their own count
- *     (scripts/bench/pipelineRun.ts);
+ *     (scripts/bench/pipelineRun.ts); then reconciliation on over that history, two full passes
+ *     with deltas running: pages, queue messages and gate requests per pass, and the deltas'
+ *     freshness meanwhile, as measured and bounded at the real rate (scripts/bench/reconcileRun.ts);
  * (5) the full history at 6 requests a minute, and the month's Cloudflare bill
  *     (scripts/bench/projection.ts), and a month after it with continuous reconciliation
- *     (projected from the measured rates: pages a pass, queue operations, the bill).
+ *     (from the walks' measured rates: pages a pass, queue operations, the bill, and which
+ *     allowances it exceeds, by how much).
  * Prints markdown tables, writes bench/results/<date>.json and ends with one `bench:` line.
  *
  * Env: BENCH_WRITE_RELEASES (default 1000; keep FerretDB ≤ 2000), WRITE_CHUNK_SIZE (default 20,
@@ -22,7 +25,10 @@
  * BENCH_FTS_RPM / BENCH_CF_RPM (60 / 16: each service's limit and budget, raised together),
  * BENCH_FTS_PER_DAY / BENCH_CF_PER_DAY (2 / 7 releases a day), BENCH_WRITE_WAIT_SECONDS (180: how
  * long to wait for the writes after the last page), BENCH_WORKER_LOG=on (print the Worker's log
- * during the pipeline run).
+ * during the pipeline run), BENCH_RECONCILE=off (skip the reconciliation run: the month's bill then
+ * assumes the walks' rates), BENCH_RECONCILE_RPM (20: RECONCILE during it, 2 a minute raised as
+ * FTS's budget is), BENCH_RECONCILE_PASSES (2), BENCH_PUBLISH_SECONDS (60: a notice of each service
+ * published that often while it runs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
@@ -35,7 +41,8 @@ import { measureFetchConnections, type FetchConnections } from './bench/fetchCon
 import { measureInvocationCpu, type InvocationCpu } from './bench/invocationCpu.ts';
 import { measureIsolateMemory, type IsolateMemory } from './bench/isolateMemory.ts';
 import { runPipeline } from './bench/pipelineRun.ts';
-import { CRON_MINUTES_PER_HOUR, HISTORY, projectBackfill, projectMonth, projectReconciliation, RECONCILE_PER_MINUTE, REAL_REQUESTS_PER_MINUTE } from './bench/projection.ts';
+import { assumedWalkRates, CRON_MINUTES_PER_HOUR, HISTORY, lagAtRealRateMs, measuredWalkRates, overAllowances, passHoursAtRealPace, projectBackfill, projectMonth, projectReconciliation, RECONCILE_PER_MINUTE, REAL_REQUESTS_PER_MINUTE, type WalkRates } from './bench/projection.ts';
+import { TAIL_WAIT_MS, type ReconcileRun } from './bench/reconcileRun.ts';
 import { measureWritePath, writePathTable, type WritePathResult } from './bench/writePath.ts';
 import { exitOnSignal } from './local/stopProcess.ts';
 
@@ -46,6 +53,8 @@ const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const WRITE_RELEASES = num('BENCH_WRITE_RELEASES', 1000);
 const CHUNK_SIZE = num('WRITE_CHUNK_SIZE', 20);
 const now = new Date();
+/** The Worker's default delta tick spacing, which the bench keeps (real minutes). */
+const DELTA_TICK_MINUTES = 5;
 const machine = { nproc: availableParallelism(), memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, loadAtStart: loadavg()[0] };
 
 console.log('# tender-sync bench\n');
@@ -119,6 +128,11 @@ const options = {
   pageLimit: 100,
   writeWaitMs: num('BENCH_WRITE_WAIT_SECONDS', 180) * 1000,
   workerLog: env.BENCH_WORKER_LOG === 'on',
+  // Reconciliation's real pace (2 a minute of a budget of 6) raised as FTS's budget is: 20 of 60.
+  reconcile:
+    env.BENCH_RECONCILE === 'off'
+      ? undefined
+      : { perMinute: num('BENCH_RECONCILE_RPM', 20), passes: num('BENCH_RECONCILE_PASSES', 2), publishEveryMs: num('BENCH_PUBLISH_SECONDS', 60) * 1000, passTimeoutMs: 20 * 60_000 },
 };
 console.log(`\n## Both services at once under wrangler dev (FTS ${options.months.fts} months at ${options.requestsPerMinute.fts}/min, CF ${options.months.cf} months at ${options.requestsPerMinute.cf}/min; limit = budget per service)\n`);
 const run = await runPipeline(options, (line) => console.log(line));
@@ -142,6 +156,9 @@ for (const s of run.services) {
   console.log(`| ${s.source} | ${g.calls.reserve} | ${g.calls.status} | ${g.calls.pause} | ${g.calls.served} | ${g.calls.hold} | ${g.calls.release} | ${g.total}${lowerBound} | ${(g.total / Math.max(1, s.requests)).toFixed(2)} | ${g.rowsWritten} |`);
 }
 console.log('\nThe bench\'s own reads of the gates (GET /gates every 4 s, which keeps them from being evicted) are not counted.');
+
+// (4b) Reconciliation over the history just backfilled, deltas running.
+const walkRates = run.reconcile ? printReconciliation(run.reconcile) : null;
 
 // (5) Projections.
 const backfill = projectBackfill(HISTORY, now);
@@ -167,26 +184,31 @@ console.log(`\n## Cloudflare, the month holding the whole backfill (${month.rele
 printBill(month);
 console.log(`\nPrices: ${PRICES.pages.join(', ')}. Durable Object duration counts each gate (128 MB) active through its backfill and 10 s after each delta page; an idle gate can hibernate and is then not billed, so the real duration is lower.`);
 
-const reconciling = projectReconciliation(HISTORY, backfill, rates, now);
-console.log(`\n## Continuous reconciliation at ${RECONCILE_PER_MINUTE} requests a minute per service (projected from the rates above, not run)\n`);
-console.log('| service | pages a pass (FTS with its record sample) | days a pass |');
-console.log('|---|---:|---:|');
-for (const p of reconciling.passes) console.log(`| ${p.name} | ${p.pagesPerPass.toLocaleString('en-GB')} | ${p.passDays.toFixed(1)} |`);
-console.log(`\nOver an unchanged history a walked page sends no write message (test/handlers/reconcile.test.ts and test/e2e/reconcile.test.ts show 0): a walk's queue operations are its fetch chain's, one message a minute per service. Deltas keep their slots: a walk's request takes only a free one (test/handlers/spareSlot.test.ts). The month after the backfill, deltas and reconciliation, Workers Paid:\n`);
+const reconciling = projectReconciliation(HISTORY, backfill, rates, now, walkRates ?? undefined);
+console.log(`\n## Continuous reconciliation at ${RECONCILE_PER_MINUTE} requests a minute per service (${walkRates ? "the walks' rates measured above" : 'the walks\' rates assumed: BENCH_RECONCILE=off'})\n`);
+console.log('| service | pages a pass (FTS with its record sample) | days a pass | with each month waiting up to a tick for the next, days |');
+console.log('|---|---:|---:|---:|');
+for (const p of reconciling.passes) console.log(`| ${p.name} | ${p.pagesPerPass.toLocaleString('en-GB')} | ${p.passDays.toFixed(1)} | ${(passHoursAtRealPace(p.pagesPerPass, p.months, RECONCILE_PER_MINUTE, DELTA_TICK_MINUTES) / 24).toFixed(1)} |`);
+const walk = walkRates ?? assumedWalkRates(rates);
+console.log(`\nA walk at ${walk.fetchMessagesPerMinute.toFixed(2)} fetch messages a minute of walking, ${walk.writeMessagesPerPage.toFixed(3)} write messages and ${walk.durableObjectRequestsPerPage.toFixed(2)} Durable Object requests (${walk.durableObjectRowsWrittenPerPage.toFixed(2)} rows written) a walked page${walkRates ? ' (measured; the pace gate\'s reserve, not read by GET /gates, counted as 1 a page)' : ''}. Deltas keep their slots: a walk's request takes only a free one (test/handlers/spareSlot.test.ts). The month after the backfill, deltas and reconciliation, Workers Paid:\n`);
 printBill(reconciling);
+const over = overAllowances(reconciling.usage);
+console.log(over.length === 0 ? '\nWithin every allowance of the plan.' : `\nOver the plan's allowances: ${over.map((o) => `${o.meter} ${Math.round(o.used).toLocaleString('en-GB')} of ${o.included.toLocaleString('en-GB')} (${((o.used / o.included - 1) * 100).toFixed(0)}% over)`).join('; ')}: USD ${(reconciling.bill.total - PRICES.planUsd).toFixed(2)} above the plan's ${PRICES.planUsd}.`);
 
 const date = now.toISOString().slice(0, 10);
 const resultsDir = resolve(import.meta.dirname, '..', 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 const file = resolve(resultsDir, `${date}.json`);
-writeFileSync(file, `${JSON.stringify({ at: now.toISOString(), machine, sizing: rows.map(({ mode, perSource, all, pages }) => ({ mode, perSource, all, pages })), memory, cpu, connections, writes, run, backfill, month, prices: PRICES }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ at: now.toISOString(), machine, sizing: rows.map(({ mode, perSource, all, pages }) => ({ mode, perSource, all, pages })), memory, cpu, connections, writes, run, backfill, month, walkRates, reconciling, prices: PRICES }, null, 2)}\n`);
 console.log(`\nResults: ${file}\n`);
 
+const lags = run.reconcile ? realRateLags(run.reconcile) : [];
+const freshnessLine = lags.length ? `, delta lag during reconciliation max ${minutes(Math.max(...lags.map((l) => l.measured)))} measured, ≤ ${minutes(Math.max(...lags.map((l) => l.realBound)))} at the real rate` : '';
 const [fts, cf] = ['FIND_A_TENDER', 'CONTRACTS_FINDER'].map((s) => run.services.find((r) => r.source === s)!);
 const total = (key: 'refused' | 'refetched') => run.services.reduce((n, s) => n + s[key], 0);
 // Round trips in sequence as production sends them (one command a step), not FerretDB's chunks of 20.
 console.log(
-  `bench: FTS wall/bound ${fts.wallOverBound.toFixed(2)}, CF wall/bound ${cf.wallOverBound.toFixed(2)}, refused ${total('refused')}, refetched ${total('refetched')}, round trips/batch ${Math.round(writes[0].runs[0].productionRoundTrips.avg)}, queue ops/1k releases ${Math.round(per1k(queueOps))}, DO requests/1k releases ${Math.round(per1k(run.durableObjectRequests))}, isolate peak ${memory.heapAndExternalPeakMb.toFixed(0)} MB, fetch connections ${connections.peak.listed} (${connections.onReplicaSetOf3} on 3 nodes), projected USD/month ${month.bill.total.toFixed(2)}`,
+  `bench: FTS wall/bound ${fts.wallOverBound.toFixed(2)}, CF wall/bound ${cf.wallOverBound.toFixed(2)}, refused ${total('refused')}, refetched ${total('refetched')}, round trips/batch ${Math.round(writes[0].runs[0].productionRoundTrips.avg)}, queue ops/1k releases ${Math.round(per1k(queueOps))}, DO requests/1k releases ${Math.round(per1k(run.durableObjectRequests))}, isolate peak ${memory.heapAndExternalPeakMb.toFixed(0)} MB, fetch connections ${connections.peak.listed} (${connections.onReplicaSetOf3} on 3 nodes), projected USD/month ${month.bill.total.toFixed(2)}, with reconciliation ${reconciling.bill.total.toFixed(2)}${freshnessLine}`,
 );
 
 /** A month's meters against the plan's allowances. */
@@ -201,4 +223,34 @@ function printBill({ usage, bill }: { usage: MonthlyUsage; bill: ReturnType<type
   console.log(`| Worker requests (invocations) | ${Math.round(usage.workerRequests).toLocaleString('en-GB')} | ${PRICES.workerRequests.included.toLocaleString('en-GB')} | ${bill.lines.workerRequests.toFixed(2)} |`);
   console.log(`| CPU ms (estimated) | ${Math.round(usage.cpuMs).toLocaleString('en-GB')} | ${PRICES.cpuMs.included.toLocaleString('en-GB')} | ${bill.lines.cpuMs.toFixed(2)} |`);
   console.log(`| **total** | | | **${bill.total.toFixed(2)}** |`);
+}
+
+function minutes(ms: number): string {
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/** Each stored publication's lag as measured, and bounded at the real budget (projection.ts lagAtRealRateMs). */
+function realRateLags(r: ReconcileRun): { source: string; measured: number; realBound: number }[] {
+  const compression = { FIND_A_TENDER: options.requestsPerMinute.fts / REAL_REQUESTS_PER_MINUTE, CONTRACTS_FINDER: options.requestsPerMinute.cf / REAL_REQUESTS_PER_MINUTE };
+  return r.publications.flatMap((p) =>
+    p.storedAt === null || p.servedAt === null ? [] : [{ source: p.source, measured: p.storedAt - p.publishedAt, realBound: lagAtRealRateMs({ ...p, servedAt: p.servedAt, storedAt: p.storedAt }, compression[p.source], DELTA_TICK_MINUTES) }],
+  );
+}
+
+/** Prints the measured passes and the deltas' freshness meanwhile; returns the walks' rates for the month's bill. */
+function printReconciliation(r: ReconcileRun): WalkRates {
+  console.log(`\n## Reconciliation over that history, deltas running (RECONCILE ${r.options.perMinute} a minute per service, ${r.options.passes} passes, a notice of each service published every ${r.options.publishEveryMs / 1000} s)\n`);
+  console.log('| service | pass | months | list pages | record-door pages | closer looks | fetch messages | write messages | source gate requests (rows written) | findings missing / newer | wall s | at its pace, s | at 2 a minute, h (+ ≤ 5 min a month for the next tick) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const p of r.passes) {
+    const pages = p.listPages + p.recordPages;
+    console.log(`| ${p.source} | ${p.pass} | ${p.months} | ${p.listPages} | ${p.recordPages} | ${p.closerLooks} | ${p.fetchSends} | **${p.writeSends}** | ${p.gate.total}${p.gate.complete ? '' : ' (at least)'} (${p.gate.rowsWritten}) | ${p.findings.missing} / ${p.findings.newer} | ${((p.endedAt - p.startedAt) / 1000).toFixed(0)} | ${((pages / r.options.perMinute) * 60).toFixed(0)} | ${passHoursAtRealPace(pages, p.months, RECONCILE_PER_MINUTE, DELTA_TICK_MINUTES).toFixed(1)} |`);
+  }
+  const lost = r.publications.filter((p) => p.storedAt === null).length;
+  console.log('\nOne cron started it; then only the Worker\'s delta ticks (every 5 min) and consumers. "At its pace": the pages at RECONCILE a minute, the least a pass can take. A walk that wrote nothing closes at its last page and plans the next month at once; one that wrote waits for its writes and then for the next tick (≤ 5 min: the last column\'s allowance).');
+  const lags = realRateLags(r);
+  const measured = stats(lags.map((l) => l.measured));
+  const bound = stats(lags.map((l) => l.realBound));
+  console.log(`\nDelta freshness meanwhile: ${lags.length} notices published and stored${lost ? `, **${lost} not stored** within ${TAIL_WAIT_MS / 60_000} min of the last pass` : ''}; publication to stored, as measured: median ${minutes(measured.median)}, max **${minutes(measured.max)}**; bounded at the real budget (a tick spacing of ${DELTA_TICK_MINUTES} min, plus the planned-to-served time scaled by the bench's compression, ×${(options.requestsPerMinute.fts / REAL_REQUESTS_PER_MINUTE).toFixed(1)} FTS and ×${(options.requestsPerMinute.cf / REAL_REQUESTS_PER_MINUTE).toFixed(1)} CF, plus the write path as measured): median ${minutes(bound.median)}, max **${minutes(bound.max)}** (goal ≤ 10 min: ${bound.max <= 10 * 60_000 && lost === 0 ? 'met' : 'NOT met'}).`);
+  return measuredWalkRates(r.passes.map((p) => ({ pages: p.listPages + p.recordPages, fetchSends: p.fetchSends, writeSends: p.writeSends, gateRequests: p.gate.total, gateRowsWritten: p.gate.rowsWritten, wallMs: p.endedAt - p.startedAt })));
 }

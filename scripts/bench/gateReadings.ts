@@ -22,8 +22,20 @@ const Gates = v.object(Object.fromEntries(SOURCE_NAMES.map((source) => [source, 
 const READ_EVERY_MS = 4_000;
 
 export interface GateReadings {
+  /** The latest reading (at most READ_EVERY_MS old) and the reads made so far: two marks give what was served between them (usageBetween). */
+  mark(): GateMark;
   /** Stops reading; what each gate served since the first reading, the readings themselves taken off. */
   stop(): Promise<Record<SourceName, UsageBetween>>;
+}
+
+export interface GateMark {
+  usage: Record<SourceName, GateUsage>;
+  reads: number;
+}
+
+/** What a source's gate served between two marks, the reader's own reads taken off. */
+export function servedBetween(a: GateMark, b: GateMark, source: SourceName): UsageBetween {
+  return usageBetween(a.usage[source], b.usage[source], b.reads - a.reads);
 }
 
 export async function readGatesThroughout(workerUrl: string): Promise<GateReadings> {
@@ -42,6 +54,7 @@ export async function readGatesThroughout(workerUrl: string): Promise<GateReadin
     }
   })();
   return {
+    mark: () => ({ usage: last, reads }),
     async stop() {
       stopped = true;
       await loop;

@@ -4,7 +4,8 @@
  * compressed time (each service's limit and budget raised together). What it measures comes from
  * the simulator's request log (every request, when, what it answered, which releases), the
  * database (windows, stored notices, noted retries), wrangler's own queue log (deliveries) and the
- * RateGate Durable Objects' count of the calls they served (gateReadings.ts).
+ * RateGate Durable Objects' count of the calls they served (gateReadings.ts). Then, when asked,
+ * reconciliation over that history on the same stack (reconcileRun.ts).
  */
 import type { Db } from 'mongodb';
 import { buildWriteMessages } from '../../consumer/fetch/buildWriteMessages.ts';
@@ -25,6 +26,8 @@ import { readProgress, waitForWindows } from '../local/progress.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dutyCycle, queueOperations, requestBoundMs, wallOverBound } from './costs.ts';
 import { readGatesThroughout } from './gateReadings.ts';
+import { BENCHED, SOURCE_KEY } from './benchedSources.ts';
+import { runReconciliation, type ReconcileRun, type ReconcileRunOptions } from './reconcileRun.ts';
 
 export interface PipelineRunOptions {
   months: { fts: number; cf: number };
@@ -35,6 +38,8 @@ export interface PipelineRunOptions {
   writeWaitMs: number;
   /** Print what wrangler and the Worker log (every queue batch, every retry), to see why a run is slow. */
   workerLog?: boolean;
+  /** After the backfill, reconciliation on over the same stack (reconcileRun.ts); absent: not run. */
+  reconcile?: ReconcileRunOptions;
 }
 
 export interface ServiceRun {
@@ -76,11 +81,9 @@ export interface PipelineRun {
   gates: Record<SourceName, UsageBetween>;
   retriesNoted: number;
   deadLetters: number;
+  reconcile: ReconcileRun | null;
 }
 
-/** The sources the bench runs (its stack leaves Public Contracts Scotland off), by their key in the options. */
-const SOURCE_KEY = { FIND_A_TENDER: 'fts', CONTRACTS_FINDER: 'cf' } as const;
-const BENCHED = Object.keys(SOURCE_KEY) as (keyof typeof SOURCE_KEY)[];
 
 export async function runPipeline(options: PipelineRunOptions, log: (line: string) => void): Promise<PipelineRun> {
   // Always a server of our own: MONGODB_URI is for the write-path figures only.
@@ -140,7 +143,7 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
     };
     queues.fetch.operations = operationsOf(Array<number>(fetchMessages).fill(fetchBytes / Math.max(1, fetchMessages)), queues.fetch.deliveries);
     queues.write.operations = operationsOf(writes, queues.write.deliveries);
-    return {
+    const backfill = {
       options,
       services,
       fetchS,
@@ -153,6 +156,8 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
       retriesNoted: await stack.db.collection(COLLECTIONS.messageFailures).countDocuments(),
       deadLetters: await stack.db.collection(COLLECTIONS.deadLetters).countDocuments(),
     };
+    // Reconciliation over the history just backfilled: measured on its own, after the backfill's figures are taken.
+    return { ...backfill, reconcile: options.reconcile ? await runReconciliation(stack, options.reconcile, log) : null };
   } finally {
     await stack.stop();
     await mongo.stop();

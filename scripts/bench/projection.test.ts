@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY, projectBackfill, projectReconciliation, RECORDS_PER_MONTH } from './projection.ts';
+import { assumedWalkRates, HISTORY, lagAtRealRateMs, measuredWalkRates, overAllowances, passHoursAtRealPace, projectBackfill, projectReconciliation, RECORDS_PER_MONTH } from './projection.ts';
 
 describe('continuous reconciliation, projected', () => {
   const now = new Date('2026-12-01T00:00:00Z');
@@ -24,5 +24,58 @@ describe('continuous reconciliation, projected', () => {
     expect(month.usage.durableObjectRequests).toBe(2 * 86_400 * 3 + 2 * 720 * 2);
     expect(month.bill.lines.queueOperations + month.bill.lines.durableObjectRequests + month.bill.lines.workerRequests + month.bill.lines.cpuMs).toBe(0);
     expect(month.bill.total).toBeLessThan(6);
+  });
+});
+
+describe('reconciliation from measured passes', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  const backfill = projectBackfill(HISTORY, now);
+  const rates = { bytesPerRelease: 3_000, pagesPerFetchMessage: 3, durableObjectRequestsPerPage: 2, durableObjectRowsWrittenPerPage: 1, cpuMsPerRelease: 1 };
+
+  it('pools the passes: fetch messages per minute of walking, writes and gate calls per page, the pace gate adding one a page', () => {
+    const walk = measuredWalkRates([
+      { pages: 200, fetchSends: 12, writeSends: 0, gateRequests: 300, gateRowsWritten: 100, wallMs: 10 * 60_000 },
+      { pages: 50, fetchSends: 18, writeSends: 5, gateRequests: 100, gateRowsWritten: 25, wallMs: 5 * 60_000 },
+    ]);
+    expect(walk).toEqual({ fetchMessagesPerMinute: 2, writeMessagesPerPage: 0.02, durableObjectRequestsPerPage: 400 / 250 + 1, durableObjectRowsWrittenPerPage: 125 / 250 + 1 });
+  });
+
+  it('bills what the walks measured: write messages and faster fetch chains cost queue operations, the assumed rates reproduce the projection', () => {
+    const assumed = projectReconciliation(HISTORY, backfill, rates, now);
+    expect(projectReconciliation(HISTORY, backfill, rates, now, assumedWalkRates(rates))).toEqual(assumed);
+    const measured = projectReconciliation(HISTORY, backfill, rates, now, { fetchMessagesPerMinute: 2, writeMessagesPerPage: 0.01, durableObjectRequestsPerPage: 3, durableObjectRowsWrittenPerPage: 2 });
+    // Per service a month: one more fetch message a minute (43,200) and 864 write messages (1% of 86,400 pages), 3 operations each.
+    expect(measured.usage.queueOperations - assumed.usage.queueOperations).toBe(2 * (43_200 + 864) * 3);
+    expect(measured.usage.durableObjectRequests).toBe(assumed.usage.durableObjectRequests);
+  });
+
+  it('names each allowance a month exceeds, with what it used, and none when it fits', () => {
+    const usage = { queueOperations: 1_500_000, durableObjectRequests: 10, durableObjectGbSeconds: 400_001, durableObjectRowsWritten: 0, workerRequests: 0, cpuMs: 0 };
+    expect(overAllowances(usage)).toEqual([
+      { meter: 'queueOperations', used: 1_500_000, included: 1_000_000 },
+      { meter: 'durableObjectGbSeconds', used: 400_001, included: 400_000 },
+    ]);
+    expect(overAllowances({ ...usage, queueOperations: 1_000_000, durableObjectGbSeconds: 0 })).toEqual([]);
+  });
+});
+
+describe('a delta lag measured in compressed time, at the real rate', () => {
+  const at = (minutes: number) => minutes * 60_000;
+
+  it('adds a whole tick spacing, scales planned-to-served by the compression and keeps the write path as measured', () => {
+    // Published at 0, planned at 1 min, served 6 s later, stored 20 s after that; 10× compressed, ticks every 5 min.
+    const lag = lagAtRealRateMs({ publishedAt: 0, plannedAt: at(1), servedAt: at(1) + 6_000, storedAt: at(1) + 26_000 }, 10, 5);
+    expect(lag).toBe(at(5) + 60_000 + 20_000);
+  });
+
+  it('scales publication to served whole when the planning time is unknown', () => {
+    expect(lagAtRealRateMs({ publishedAt: 0, plannedAt: null, servedAt: 30_000, storedAt: 40_000 }, 2, 5)).toBe(at(5) + 60_000 + 10_000);
+  });
+});
+
+describe('a pass at the real pace', () => {
+  it("is its pages at RECONCILE a minute and, per month walked, up to a tick's wait for the next to be planned", () => {
+    // FTS: 8,665 pages + 720 records at 2 a minute, 72 months × 5 min.
+    expect(passHoursAtRealPace(9_385, 72, 2, 5)).toBeCloseTo((9_385 / 2 + 360) / 60, 9);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { MAX_RELEASES_BYTES } from '../../consumer/fetch/buildWriteMessages.ts';
 import { slotIntervalMs } from '../../shared/rateGate/slotBook.ts';
-import { backfillHours, durableObjectGbSeconds, hourlyCronBackfillHours, monthlyBillUsd, pageWriteOperations, pagesForHistory, queueOperations, type MonthlyUsage } from './costs.ts';
+import { backfillHours, durableObjectGbSeconds, hourlyCronBackfillHours, monthlyBillUsd, pageWriteOperations, pagesForHistory, PRICES, queueOperations, type MonthlyUsage } from './costs.ts';
 
 export interface SourceHistory {
   name: 'FTS' | 'CF';
@@ -114,37 +114,114 @@ export interface ReconcilePass {
   name: string;
   /** The history's pages walked again, plus the record door's sample (one request a procurement). */
   pagesPerPass: number;
+  /** Months walked, each a walk whose successor waits for the next tick (passHoursAtRealPace). */
+  months: number;
   passDays: number;
+}
+
+/** What a walk costs, per walked page or per minute of walking. */
+export interface WalkRates {
+  /** Fetch messages a walk sends per minute of walking: its chain's, one per invocation, and one per month begun. */
+  fetchMessagesPerMinute: number;
+  /** Write messages per walked page: 0 over an unchanged history. */
+  writeMessagesPerPage: number;
+  /** Durable Object calls per walked page: the source gate's and the pace gate's. */
+  durableObjectRequestsPerPage: number;
+  durableObjectRowsWrittenPerPage: number;
+}
+
+/**
+ * The walk's rates before any was measured: a fetch message a minute (an invocation pages a
+ * minute), nothing written, the source gate's calls as a backfill page's plus the pace gate's reserve.
+ */
+export function assumedWalkRates(rates: MeasuredRates): WalkRates {
+  return { fetchMessagesPerMinute: 1, writeMessagesPerPage: 0, durableObjectRequestsPerPage: rates.durableObjectRequestsPerPage + 1, durableObjectRowsWrittenPerPage: rates.durableObjectRowsWrittenPerPage + 1 };
+}
+
+/** One measured pass of one source: what its walks read and sent, and the source gate's count over it. */
+export interface MeasuredPass {
+  pages: number;
+  fetchSends: number;
+  writeSends: number;
+  gateRequests: number;
+  gateRowsWritten: number;
+  wallMs: number;
+}
+
+/**
+ * The walk's rates from measured passes, pooled. Fetch messages per minute are taken at the bench's
+ * compressed pace, where a month's walk is shorter and its first message weighs more: an upper
+ * bound for the real pace. The source gate's count includes the few delta requests of the pass
+ * (an upper bound too); the pace gate, which GET /gates does not read, adds its one reserve a page.
+ */
+export function measuredWalkRates(passes: readonly MeasuredPass[]): WalkRates {
+  const sum = (key: keyof MeasuredPass) => passes.reduce((n, p) => n + p[key], 0);
+  const pages = Math.max(1, sum('pages'));
+  return {
+    fetchMessagesPerMinute: sum('fetchSends') / Math.max(1 / 60, sum('wallMs') / 60_000),
+    writeMessagesPerPage: sum('writeSends') / pages,
+    durableObjectRequestsPerPage: sum('gateRequests') / pages + 1,
+    durableObjectRowsWrittenPerPage: sum('gateRowsWritten') / pages + 1,
+  };
 }
 
 /**
  * A month after the backfill, deltas and continuous reconciliation: each service walked at
- * RECONCILE a minute around the clock. Over an unchanged history a walked page sends no write
- * message (one MongoDB read), so a walk costs its fetch chain (a message per invocation, which pages
- * RECONCILE a minute), its Durable Object calls (the pace gate's reserve on top of the source
- * gate's, as measured per page; the same for rows written) and the CPU of reading its releases
- * (charged at the measured fetch-and-write rate: an upper bound). Findings, rare, are written as
- * deltas are.
+ * RECONCILE a minute around the clock, at `walk`'s rates (measured by the bench's reconciliation
+ * run, or assumed). Over an unchanged history a walked page sends no write message (one MongoDB
+ * read), so a walk costs its fetch chain, its Durable Object calls and the CPU of reading its
+ * releases (charged at the measured fetch-and-write rate: an upper bound).
  */
-export function projectReconciliation(history: readonly SourceHistory[], projections: readonly SourceProjection[], rates: MeasuredRates, now: Date) {
+export function projectReconciliation(history: readonly SourceHistory[], projections: readonly SourceProjection[], rates: MeasuredRates, now: Date, walk: WalkRates = assumedWalkRates(rates)) {
   const usage: MonthlyUsage = { queueOperations: 0, durableObjectRequests: 0, durableObjectGbSeconds: 0, durableObjectRowsWritten: 0, workerRequests: 24 * 30, cpuMs: 0 };
   const passes: ReconcilePass[] = [];
   for (const [i, h] of history.entries()) {
     addFetchedPages(usage, DELTA_PAGES_PER_MONTH, h.releasesPerMonth, rates);
     const months = monthsSince(h.startDate, now);
     const pagesPerPass = projections[i].pages + months * RECORDS_PER_MONTH;
-    passes.push({ name: h.name, pagesPerPass, passDays: pagesPerPass / RECONCILE_PER_MINUTE / (60 * 24) });
+    passes.push({ name: h.name, pagesPerPass, months, passDays: pagesPerPass / RECONCILE_PER_MINUTE / (60 * 24) });
     const pages = RECONCILE_PER_MINUTE * MINUTES_PER_MONTH;
-    const fetchMessages = pages / RECONCILE_PER_MINUTE;
-    usage.queueOperations += fetchMessages * queueOperations(FETCH_MESSAGE_BYTES);
-    usage.workerRequests += fetchMessages;
-    usage.durableObjectRequests += pages * (rates.durableObjectRequestsPerPage + 1);
-    usage.durableObjectRowsWritten += pages * (rates.durableObjectRowsWrittenPerPage + 1);
+    const fetchMessages = walk.fetchMessagesPerMinute * MINUTES_PER_MONTH;
+    const writeMessages = walk.writeMessagesPerPage * pages;
+    usage.queueOperations += (fetchMessages + writeMessages) * queueOperations(FETCH_MESSAGE_BYTES);
+    usage.workerRequests += fetchMessages + writeMessages / 10;
+    usage.durableObjectRequests += pages * walk.durableObjectRequestsPerPage;
+    usage.durableObjectRowsWritten += pages * walk.durableObjectRowsWrittenPerPage;
     usage.cpuMs += pages * (h.releases / projections[i].pages) * rates.cpuMsPerRelease;
     // The source's gate and its pace gate, each active 10 s after a walk's request (one each 30 s at 2 a minute).
     usage.durableObjectGbSeconds += 2 * durableObjectGbSeconds(pages * HIBERNATE_AFTER_S);
   }
   return { passes, usage, bill: monthlyBillUsd(usage) };
+}
+
+/** Where a month's bill stands against the plan: the allowances it fits, or by how much each meter it exceeds goes over. */
+export function overAllowances(usage: MonthlyUsage): { meter: string; used: number; included: number }[] {
+  const meters = ['queueOperations', 'durableObjectRequests', 'durableObjectGbSeconds', 'durableObjectRowsWritten', 'workerRequests', 'cpuMs'] as const;
+  return meters.filter((m) => usage[m] > PRICES[m].included).map((m) => ({ meter: m, used: usage[m], included: PRICES[m].included }));
+}
+
+/**
+ * A delta notice's lag at the real budget, bounded from one measured in compressed time. From
+ * publication to the delta that carries it being planned: at most the tick spacing (the wait is on
+ * the real clock in the bench too, where the bench's own crons may plan sooner). From planned to
+ * served: the queue and the gate's slots, which at the real budget are `compression` times longer;
+ * the whole of it scaled (an upper bound: the queue's own latency does not grow). From served to
+ * stored: the write path as measured, not scaled. Without a planning time, publication to served is
+ * scaled whole.
+ */
+export function lagAtRealRateMs(p: { publishedAt: number; plannedAt: number | null; servedAt: number; storedAt: number }, compression: number, tickMinutes: number): number {
+  const plannedAt = p.plannedAt ?? p.publishedAt;
+  return tickMinutes * 60_000 + Math.max(0, p.servedAt - plannedAt) * compression + Math.max(0, p.storedAt - p.servedAt);
+}
+
+/**
+ * A pass's length at the real pace, at most: its pages at RECONCILE a minute, and for each month
+ * walked the wait for the tick that plans the next (up to the tick spacing). Only a walk that sent
+ * writes waits so (its writer closes it and plans nothing); one that found nothing plans the next
+ * month as it closes, so over an unchanged history the pages alone are the length. Hours.
+ */
+export function passHoursAtRealPace(pages: number, monthsWalked: number, reconcilePerMinute: number, tickMinutes: number): number {
+  return (pages / reconcilePerMinute + monthsWalked * tickMinutes) / 60;
 }
 
 function monthsSince(startDate: string, now: Date): number {

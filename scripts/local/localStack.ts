@@ -67,8 +67,11 @@ export interface LocalStack {
   dataset: Dataset | null;
   worker: WorkerProcess;
   adminToken: string;
-  /** Kills the Worker (as a crash would: in-flight messages and invocations are lost) and starts it again. */
-  restartWorker(): Promise<void>;
+  /**
+   * Kills the Worker (as a crash would: in-flight messages and invocations are lost) and starts it
+   * again, with `changedVars` over its variables from then on (the bench turns RECONCILE on so).
+   */
+  restartWorker(changedVars?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -153,8 +156,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return worker;
     },
     adminToken,
-    async restartWorker() {
+    async restartWorker(changedVars = {}) {
       await worker.kill();
+      Object.assign(vars, changedVars);
       worker = await startWorker(vars, stateDir, workerOptions);
     },
     async stop() {
