@@ -4,7 +4,9 @@ import type { ContractStatus } from '../../mapping/mappedRelease.ts';
  * The `noticeType` codes of Public Contracts Scotland's `/v1/Notices`, named as the API's own page
  * lists them (https://api.publiccontractsscotland.gov.uk; OCP's collector's comments swap 101 and
  * 102). A slice asks for one code; the release itself does not say which code it was listed
- * under, so the slice carries it. Evidence: ../UPSTREAM.md, "Public Contracts Scotland".
+ * under, so the request's URL carries it to the mapping (the adapter's `pageContext`): the name is
+ * `contracts.noticeType`, the status decides as docs/mapping.md says. Evidence: ../UPSTREAM.md,
+ * "Public Contracts Scotland".
  */
 export interface PcsNoticeType {
   name: string;
@@ -58,7 +60,12 @@ export const SITE_NOTICE_TYPES: readonly number[] = codesOf('site');
 /** The EU forms: optional, since Find a Tender has the above-threshold ones. */
 export const EU_FORM_TYPES: readonly number[] = codesOf('eu');
 
-/** The status a notice type decides, or undefined when the release's own statuses decide. */
-export function statusByPcsNoticeType(code: number): ContractStatus | undefined {
-  return Object.hasOwn(PCS_NOTICE_TYPES, code) ? PCS_NOTICE_TYPES[code]!.status : undefined;
+/** The status a notice type decides, or undefined when the release's own statuses decide (or the code is unknown). */
+export function statusByPcsNoticeType(code: number | undefined): ContractStatus | undefined {
+  return pcsNoticeType(code)?.status;
+}
+
+/** A code's row, or undefined for no code or one not in the table. */
+export function pcsNoticeType(code: number | undefined): PcsNoticeType | undefined {
+  return code !== undefined && Object.hasOwn(PCS_NOTICE_TYPES, code) ? PCS_NOTICE_TYPES[code] : undefined;
 }
