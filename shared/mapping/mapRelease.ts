@@ -14,7 +14,8 @@ import { mapAwards, mapLots } from './lotsAndAwards.ts';
 import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 import { MAPPING_VERSION } from './mappingVersion.ts';
 import { findNoticeDocument } from './noticeDocument.ts';
-import type { NoticeRules, PageContext } from './noticeRules.ts';
+import type { NoticeRules } from './noticeRules.ts';
+import type { PageContext } from './pageContext.ts';
 import { contractPeriodOf, enquiryPeriodOf } from './periods.ts';
 import { procurementMethodOf } from './procurementMethod.ts';
 import { publishedDateOf } from './publishedDate.ts';
@@ -57,8 +58,8 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   const region = buyerRegionOf(party?.address);
   const values = valuesOf(release);
   const page = options.page ?? {};
-  const noticeType = source.noticeType(release, ownDocument, page);
-  const { status, stage } = releaseStatus(release, noticeType, source.pageStatus?.(page));
+  const noticeType = page.noticeType ?? source.noticeType(release, ownDocument);
+  const { status, stage } = releaseStatus(release, noticeType, page.status);
   const title =
     cleanText(tender?.title) ??
     cleanText(release.awards?.[0]?.title) ??

@@ -1,15 +1,4 @@
 import type { OcdsDocument, Release } from '../ocds/releaseSchema.ts';
-import type { ContractStatus } from './mappedRelease.ts';
-
-/**
- * What the request a release was read by says of it that the release does not (the adapter's
- * `pageContext` reads it from the page URL). Empty where the request says nothing more: a record,
- * a source whose releases say it all.
- */
-export interface PageContext {
-  /** The source's code of the notice type the page lists (PCS: `/v1/Notices?…&noticeType=104`). */
-  noticeTypeCode?: number;
-}
 
 /**
  * What mapping asks a source about its notices. Each source's adapter answers (shared/sources/),
@@ -28,14 +17,8 @@ export interface NoticeRules {
   sourceUrl(noticeId: string): string;
   /** Whether `doc` is the notice's own document: it carries the notice's `datePublished` and type. */
   isNoticeDocument(doc: OcdsDocument, release: Release): boolean;
-  /** `contracts.noticeType`, given the notice's own document if there is one and the page the release was read from. */
-  noticeType(release: Release, own: OcdsDocument | undefined, page: PageContext): string | undefined;
-  /**
-   * The status the page's notice type gives a release that lists no awards and was not cancelled or
-   * terminated (releaseStatus.ts): where the type says more than the release (PCS: a Quick Quote
-   * award). Absent, or undefined: the release's own blocks decide.
-   */
-  pageStatus?(page: PageContext): ContractStatus | undefined;
+  /** `contracts.noticeType`, given the notice's own document if there is one. */
+  noticeType(release: Release, own: OcdsDocument | undefined): string | undefined;
   /**
    * The Public Contracts Scotland notice number (SC Ref) the notice carries: a PCS notice's own, or
    * that of the PCS original a Find a Tender notice was sent on from (`contracts.scRef`: joins the

@@ -52,7 +52,7 @@ describe('releaseStatus', () => {
   });
 });
 
-describe("rule p: the status the page's notice type gives (the adapter's pageStatus: PCS 104)", () => {
+describe("rule p: the status the page's notice type gives (pageContext.ts: PCS 104)", () => {
   it.each([
     ['no awards listed, tender active: the page type decides', release(['tender'], 'active'), 'AWARDED'],
     ['no awards listed, tender complete', release(['award'], 'complete'), 'AWARDED'],

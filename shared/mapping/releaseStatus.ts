@@ -44,7 +44,7 @@ export interface StatusFacts {
   stage: ContractStage;
   /** The Procurement Act notice type (UK1–UK17), when the notice has one. */
   noticeType?: string;
-  /** The status the type of the page the release was listed on gives (the adapter's `pageStatus`: PCS 104). */
+  /** The status the type of the page the release was listed on gives (pageContext.ts: PCS 104). */
   pageStatus?: ContractStatus;
 }
 

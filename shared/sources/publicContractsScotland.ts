@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { cleanText } from '../mapping/text.ts';
 import { day, positiveInt, url } from '../valibot/envFields.ts';
 import { identifyPcsRelease, isDocumentOfNotice, pcsNoticeUrl } from './pcs/noticeIdentity.ts';
-import { PCS_NOTICE_TYPES, pcsNoticeType, SITE_NOTICE_TYPES, statusByPcsNoticeType } from './pcs/noticeTypes.ts';
+import { PCS_NOTICE_TYPES, pageContextOfType, pcsNoticeTypeNamed, SITE_NOTICE_TYPES } from './pcs/noticeTypes.ts';
 import { scRefOf } from './pcs/pcsReferences.ts';
 import { readPcsPackage } from './pcs/readPcsPackage.ts';
 import { nextNoticeTypeUrl, noticeTypeAsked, pcsNoticesUrl, pcsProcurementUrl } from './pcs/slices.ts';
@@ -55,8 +55,11 @@ export const publicContractsScotland: SourceAdapter<'PUBLIC_CONTRACTS_SCOTLAND',
     return read.ok ? { ...read, nextUrl: null } : read;
   },
   recordUrl: (config, ocid) => pcsProcurementUrl(config.PCS_API_URL, ocid),
-  // The release does not say which notice type it was listed under; the request did.
-  pageContext: (url) => ({ noticeTypeCode: noticeTypeAsked(url) }),
+  // The release does not say which notice type it was listed under; the request did: its name is
+  // `contracts.noticeType`, and a Quick Quote award (104) published without an award block is AWARDED.
+  pageContext: (url) => pageContextOfType(noticeTypeAsked(url)),
+  // A contract mapped from such a page is named by its type: remap reads it back.
+  copyContext: (copy) => pageContextOfType(pcsNoticeTypeNamed(copy.noticeType)),
   // Its servers leave out the intermediate certificate (UPSTREAM.md), so this is the likeliest TLS failure of the three.
   tlsRemedy:
     "Remedy (README, \"An upstream's certificate\"): PCS leaves out its intermediate certificate; add it (Sectigo's) to the account's Custom Origin Trust Store and deploy with the cots_on_external_fetch compatibility flag, or set PCS_ENABLED=false to copy the other two without it.",
@@ -69,11 +72,9 @@ export const publicContractsScotland: SourceAdapter<'PUBLIC_CONTRACTS_SCOTLAND',
   identify: identifyPcsRelease,
   sourceUrl: pcsNoticeUrl,
   isNoticeDocument: (doc, release) => isDocumentOfNotice(doc, identifyPcsRelease(release.id).noticeId),
-  // The type the page listed it under (./pcs/noticeTypes.ts) is finer than what the notice's own
-  // document says (`contractNotice`), which is all a procurement's record (`/v1/Notice?id=`) gives.
-  noticeType: (_release, own, page) => pcsNoticeType(page.noticeTypeCode)?.name ?? cleanText(own?.documentType),
-  // A Quick Quote award (104) may be published without an award block: AWARDED all the same.
-  pageStatus: (page) => statusByPcsNoticeType(page.noticeTypeCode),
+  // The notice's own document says what it is (`contractNotice`): all a procurement's record
+  // (`/v1/Notice?id=`) gives; a list page names the finer type (`pageContext`), which mapping prefers.
+  noticeType: (_release, own) => cleanText(own?.documentType),
   // `description` ends with the notice's own `(SC Ref:n)`: what its Find a Tender twin quotes.
   scRef: (release) => scRefOf(release.description),
   // Party ids are local to one answer (`org-1` is ng homes here, Fife Council there), and one name

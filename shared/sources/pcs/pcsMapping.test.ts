@@ -15,6 +15,7 @@ import { ukLocalDateTime } from '../../time/ukTime.ts';
 import { findATender } from '../findATender.ts';
 import { publicContractsScotland } from '../publicContractsScotland.ts';
 import { noticeIdOfOwnDocument } from './noticeIdentity.ts';
+import { pageContextOfType } from './noticeTypes.ts';
 import { pcsOcidLinkedBy, scRefOf } from './pcsReferences.ts';
 
 const mapPcs = (release: Release): Promise<MappedRelease> => mapRelease(publicContractsScotland, release, { storeRaw: 'off' });
@@ -116,7 +117,7 @@ describe('status from what a PCS release carries, and the notice type its page w
   const capture = captures.find((c) => noticeIdOfOwnDocument(c.tender.documents) === 'APR352786')!;
   const award = { id: '1', status: 'active', date: '2019-07-01T00:00:00Z', suppliers: [{ id: 'org-9', name: 'Sparks Ltd' }], value: { amount: 120000, currency: 'GBP' } };
   const statusOf = async (changes: Record<string, unknown>, noticeTypeCode?: number): Promise<Pick<MappedContract, 'status' | 'stage'>> => {
-    const { contract } = await mapRelease(publicContractsScotland, pcsRelease({ ...capture, ...changes } as PcsCapturedRelease), { storeRaw: 'off', page: { noticeTypeCode } });
+    const { contract } = await mapRelease(publicContractsScotland, pcsRelease({ ...capture, ...changes } as PcsCapturedRelease), { storeRaw: 'off', page: pageContextOfType(noticeTypeCode) });
     return { status: contract.status, stage: contract.stage };
   };
 
