@@ -97,7 +97,7 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
     }
     if (response.kind === 'permanent') throw new PermanentError(response.reason);
 
-    const page = await readPage(source, response.bytes, config.STORE_RAW);
+    const page = await readPage(source, response.bytes, config.STORE_RAW, { url });
     let advance: Advance;
     if (!page.ok) {
       if (unreadable++ < UNREADABLE_RETRIES) continue;
@@ -166,7 +166,7 @@ async function askRecords(env: Env, config: Config, db: Db, window: WindowDoc, h
     });
     if (response.kind === 'wait') return handOn(env, db, window, holder, progress.pages, response.delayMs > MAX_INLINE_WAIT_MS ? response.delayMs : 0);
     if (response.kind === 'paused' || response.kind === 'down' || response.kind === 'tls') continue;
-    const page = response.kind === 'permanent' ? null : await readPage(source, response.bytes, config.STORE_RAW, source.recordAnswer);
+    const page = response.kind === 'permanent' ? null : await readPage(source, response.bytes, config.STORE_RAW, { kind: source.recordAnswer, url });
     if (page && !page.ok && unreadable++ < UNREADABLE_RETRIES) continue;
     unreadable = 0;
     const skipped = response.kind === 'permanent' ? response.reason : page && !page.ok ? page.reason : null;

@@ -3,6 +3,7 @@ import { mapRelease } from '../../shared/mapping/mapRelease.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { gunzipText, type StoreRaw } from '../../shared/mapping/rawData.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
+import type { SourceAdapter } from '../../shared/sources/source.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import type { StoredRaw } from '../../shared/store/remapState.ts';
 
@@ -22,8 +23,10 @@ export async function rebuildContract(doc: StoredRaw): Promise<Rebuilt> {
   if (!Object.hasOwn(sources, doc.source)) return { ok: false, kind: 'failed', reason: `unknown source ${doc.source}` };
   const parsed = parseRelease(raw.release);
   if (!parsed.ok) return { ok: false, kind: 'failed', reason: `invalid release: ${parsed.reason}` };
+  const source: SourceAdapter = sources[doc.source as keyof typeof sources];
   try {
-    return { ok: true, mapped: await mapRelease(sources[doc.source as keyof typeof sources], parsed.release, { storeRaw: raw.storeRaw, published: raw.release }) };
+    // Raw data keeps the release, not the page it came from: what that page said, the copy tells.
+    return { ok: true, mapped: await mapRelease(source, parsed.release, { storeRaw: raw.storeRaw, published: raw.release, page: source.copyContext?.(doc) }) };
   } catch (error) {
     return { ok: false, kind: 'failed', reason: `mapping failed: ${(error as Error).message}` };
   }

@@ -15,6 +15,7 @@ import type { MappedContract, MappedRelease } from './mappedRelease.ts';
 import { MAPPING_VERSION } from './mappingVersion.ts';
 import { findNoticeDocument } from './noticeDocument.ts';
 import type { NoticeRules } from './noticeRules.ts';
+import type { PageContext } from './pageContext.ts';
 import { contractPeriodOf, enquiryPeriodOf } from './periods.ts';
 import { procurementMethodOf } from './procurementMethod.ts';
 import { publishedDateOf } from './publishedDate.ts';
@@ -31,6 +32,8 @@ export interface MapOptions {
   storeRaw: StoreRaw;
   /** The release as the service sent it, before parseRelease's shape repairs: what `rawData` keeps. Default: `release`. */
   published?: unknown;
+  /** What the request the release was read by says of it (the adapter's `pageContext`). Default: nothing. */
+  page?: PageContext;
 }
 
 /**
@@ -54,8 +57,9 @@ export async function mapRelease(source: NoticeRules, release: Release, options:
   const scRef = source.scRef?.(release);
   const region = buyerRegionOf(party?.address);
   const values = valuesOf(release);
-  const noticeType = source.noticeType(release, ownDocument);
-  const { status, stage } = releaseStatus(release, noticeType);
+  const page = options.page ?? {};
+  const noticeType = page.noticeType ?? source.noticeType(release, ownDocument);
+  const { status, stage } = releaseStatus(release, noticeType, page.status);
   const title =
     cleanText(tender?.title) ??
     cleanText(release.awards?.[0]?.title) ??

@@ -52,6 +52,19 @@ describe('releaseStatus', () => {
   });
 });
 
+describe("rule p: the status the page's notice type gives (pageContext.ts: PCS 104)", () => {
+  it.each([
+    ['no awards listed, tender active: the page type decides', release(['tender'], 'active'), 'AWARDED'],
+    ['no awards listed, tender complete', release(['award'], 'complete'), 'AWARDED'],
+    ['an award block: its awards decide (all unsuccessful)', release(['award'], 'unsuccessful', ['unsuccessful']), 'CLOSED'],
+    ['an award block: its awards decide (active)', release(['award'], 'complete', ['active']), 'AWARDED'],
+    ['a cancelled tender', release(['tender'], 'cancelled'), 'CANCELLED'],
+    ['a termination', release(['contractTermination']), 'TERMINATED'],
+  ] as const)('%s → %s', (_case, published, status) => {
+    expect(releaseStatus(published, undefined, 'AWARDED').status).toBe(status);
+  });
+});
+
 describe('status by notice type (noticeTypes.ts), one row each: the type decides where it says so, else the release', () => {
   // Each type with the release shape FTS publishes it in (test/fixtures/real/), or the nearest for types not in the corpus.
   it.each([

@@ -44,6 +44,8 @@ export interface StatusFacts {
   stage: ContractStage;
   /** The Procurement Act notice type (UK1–UK17), when the notice has one. */
   noticeType?: string;
+  /** The status the type of the page the release was listed on gives (pageContext.ts: PCS 104). */
+  pageStatus?: ContractStatus;
 }
 
 const LIVE_AWARD = new Set([undefined, 'active', 'pending']);
@@ -56,6 +58,7 @@ const LIVE_AWARD = new Set([undefined, 'active', 'pending']);
  * | 0 | a notice type that decides (noticeTypes.ts: UK5, UK11, UK12, UK14–16)   | the type's           |
  * | 1 | tender.status cancelled / withdrawn, or tag tenderCancellation         | CANCELLED            |
  * | 2 | contracts listed, all terminated, or tag contractTermination            | TERMINATED           |
+ * | p | the page's type decides (PCS 104) and no awards are listed             | the page type's      |
  * | 3 | an award is active or pending (or has no status)                       | AWARDED              |
  * | 4 | tender.status complete / unsuccessful (and no live award)              | CLOSED               |
  * | 5 | tender.status active / planned / planning                              | OPEN                 |
@@ -63,9 +66,16 @@ const LIVE_AWARD = new Set([undefined, 'active', 'pending']);
  * | 7 | award stage (by tag), no tender status, no awards listed               | AWARDED              |
  * | 8 | anything else                                                          | OPEN                 |
  */
-const STATUS_RULES: readonly (readonly [ContractStatus, (facts: StatusFacts) => boolean])[] = [
+type StatusRule = readonly [ContractStatus, (facts: StatusFacts) => boolean];
+
+/** Rules 1–2: an ending the release states beats what its page's type says. */
+const ENDING_RULES: readonly StatusRule[] = [
   ['CANCELLED', (f) => isOneOf(f.tenderStatus, 'cancelled', 'withdrawn') || f.tags.has('tenderCancellation')],
   ['TERMINATED', (f) => (f.contractStatuses.length > 0 && f.contractStatuses.every((status) => status === 'terminated')) || f.tags.has('contractTermination')],
+];
+
+/** Rules 3–8. */
+const STATUS_RULES: readonly StatusRule[] = [
   ['AWARDED', (f) => f.awardStatuses.some((status) => LIVE_AWARD.has(status))],
   ['CLOSED', (f) => isOneOf(f.tenderStatus, 'complete', 'unsuccessful')],
   ['OPEN', (f) => isOneOf(f.tenderStatus, 'active', 'planned', 'planning')],
@@ -89,11 +99,19 @@ export function stageOf(release: Release): ContractStage {
 }
 
 export function statusOf(facts: StatusFacts): ContractStatus {
-  return statusByNoticeType(facts.noticeType) ?? STATUS_RULES.find(([, when]) => when(facts))![0];
+  return (
+    statusByNoticeType(facts.noticeType) ??
+    firstMatch(ENDING_RULES, facts) ??
+    // Listed awards are more specific than the page's type: theirs decide (rules 3 and 6).
+    (facts.awardStatuses.length === 0 ? facts.pageStatus : undefined) ??
+    firstMatch(STATUS_RULES, facts)!
+  );
 }
 
-/** Stage and status of a release, whose notice type (if any) its source's adapter read. */
-export function releaseStatus(release: Release, noticeType?: string): { status: ContractStatus; stage: ContractStage } {
+const firstMatch = (rules: readonly StatusRule[], facts: StatusFacts): ContractStatus | undefined => rules.find(([, when]) => when(facts))?.[0];
+
+/** Stage and status of a release, whose notice type (if any) its source's adapter read, and the status its page's type gives (if any). */
+export function releaseStatus(release: Release, noticeType?: string, pageStatus?: ContractStatus): { status: ContractStatus; stage: ContractStage } {
   const stage = stageOf(release);
   const status = statusOf({
     tags: new Set(release.tag ?? []),
@@ -102,6 +120,7 @@ export function releaseStatus(release: Release, noticeType?: string): { status: 
     contractStatuses: (release.contracts ?? []).map((contract) => contract.status ?? undefined),
     stage,
     noticeType,
+    pageStatus,
   });
   return { status, stage };
 }

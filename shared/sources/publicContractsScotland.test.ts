@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { PCS_NOTICE_TYPES, statusByPcsNoticeType } from './pcs/noticeTypes.ts';
+import { PCS_NOTICE_TYPES, pageContextOfType, pcsNoticeTypeNamed } from './pcs/noticeTypes.ts';
 import { publicContractsScotland } from './publicContractsScotland.ts';
 
 const settings = (env: Record<string, string> = {}) => ({ ...v.parse(publicContractsScotland.settings, env), PAGE_LIMIT: 100 });
@@ -66,7 +66,15 @@ describe('PCS notice types', () => {
   });
 
   it('decide the status only for the Quick Quote award; elsewhere the release does', () => {
-    expect(statusByPcsNoticeType(104)).toBe('AWARDED');
-    for (const code of [1, 2, 3, 14, 15, 101, 102, 103, 999]) expect(statusByPcsNoticeType(code), String(code)).toBeUndefined();
+    expect(pageContextOfType(104)).toEqual({ noticeType: 'Site Notice - Quick Quote Award', status: 'AWARDED' });
+    for (const code of [1, 2, 3, 14, 15, 101, 102, 103]) expect(pageContextOfType(code), String(code)).toEqual({ noticeType: PCS_NOTICE_TYPES[code]!.name });
+    expect(pageContextOfType(999)).toEqual({});
+    expect(pageContextOfType(undefined)).toEqual({});
+  });
+
+  it('are read back from a contract named by one (remap); other names are no type', () => {
+    for (const [code, { name }] of Object.entries(PCS_NOTICE_TYPES)) expect(pcsNoticeTypeNamed(name)).toBe(Number(code));
+    expect(pcsNoticeTypeNamed('contractNotice')).toBeUndefined();
+    expect(pcsNoticeTypeNamed(undefined)).toBeUndefined();
   });
 });

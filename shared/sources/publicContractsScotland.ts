@@ -2,10 +2,10 @@ import * as v from 'valibot';
 import { cleanText } from '../mapping/text.ts';
 import { day, positiveInt, url } from '../valibot/envFields.ts';
 import { identifyPcsRelease, isDocumentOfNotice, pcsNoticeUrl } from './pcs/noticeIdentity.ts';
-import { PCS_NOTICE_TYPES, SITE_NOTICE_TYPES } from './pcs/noticeTypes.ts';
+import { PCS_NOTICE_TYPES, pageContextOfType, pcsNoticeTypeNamed, SITE_NOTICE_TYPES } from './pcs/noticeTypes.ts';
 import { scRefOf } from './pcs/pcsReferences.ts';
 import { readPcsPackage } from './pcs/readPcsPackage.ts';
-import { nextNoticeTypeUrl, pcsNoticesUrl, pcsProcurementUrl } from './pcs/slices.ts';
+import { nextNoticeTypeUrl, noticeTypeAsked, pcsNoticesUrl, pcsProcurementUrl } from './pcs/slices.ts';
 import { defaultRefusal, type SourceAdapter } from './source.ts';
 
 /** `PCS_NOTICE_TYPES`: comma-separated codes of ./pcs/noticeTypes.ts. */
@@ -55,6 +55,11 @@ export const publicContractsScotland: SourceAdapter<'PUBLIC_CONTRACTS_SCOTLAND',
     return read.ok ? { ...read, nextUrl: null } : read;
   },
   recordUrl: (config, ocid) => pcsProcurementUrl(config.PCS_API_URL, ocid),
+  // The release does not say which notice type it was listed under; the request did: its name is
+  // `contracts.noticeType`, and a Quick Quote award (104) published without an award block is AWARDED.
+  pageContext: (url) => pageContextOfType(noticeTypeAsked(url)),
+  // A contract mapped from such a page is named by its type: remap reads it back.
+  copyContext: (copy) => pageContextOfType(pcsNoticeTypeNamed(copy.noticeType)),
   // Its servers leave out the intermediate certificate (UPSTREAM.md), so this is the likeliest TLS failure of the three.
   tlsRemedy:
     "Remedy (README, \"An upstream's certificate\"): PCS leaves out its intermediate certificate; add it (Sectigo's) to the account's Custom Origin Trust Store and deploy with the cots_on_external_fetch compatibility flag, or set PCS_ENABLED=false to copy the other two without it.",
@@ -67,8 +72,8 @@ export const publicContractsScotland: SourceAdapter<'PUBLIC_CONTRACTS_SCOTLAND',
   identify: identifyPcsRelease,
   sourceUrl: pcsNoticeUrl,
   isNoticeDocument: (doc, release) => isDocumentOfNotice(doc, identifyPcsRelease(release.id).noticeId),
-  // The notice's own document says what it is (`contractNotice`); the slice's code is finer
-  // (./pcs/noticeTypes.ts) but the release does not carry it.
+  // The notice's own document says what it is (`contractNotice`): all a procurement's record
+  // (`/v1/Notice?id=`) gives; a list page names the finer type (`pageContext`), which mapping prefers.
   noticeType: (_release, own) => cleanText(own?.documentType),
   // `description` ends with the notice's own `(SC Ref:n)`: what its Find a Tender twin quotes.
   scRef: (release) => scRefOf(release.description),

@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import type { NoticeRules } from '../mapping/noticeRules.ts';
+import type { PageContext } from '../mapping/pageContext.ts';
 import type { PackageResult } from '../ocds/packageSchema.ts';
 
 export interface TimeRange {
@@ -73,6 +74,16 @@ export interface SourceAdapter<Name extends string = string, Settings extends So
   nextPageUrl?(config: SourceConfig<Settings>, url: string): string | null;
   /** Reads a 200 answer's body where it is not the common release package (PCS: a BOM, no `releases` for an empty month). */
   readPackage?(body: ArrayBuffer): PackageResult;
+  /**
+   * What a page's URL says of the releases it lists that they do not say themselves (PCS: the
+   * notice type asked for), for the mapping. Absent: nothing.
+   */
+  pageContext?(url: string): PageContext;
+  /**
+   * The same, read back from a stored contract's `noticeType` (PCS: the code's name), for a rebuild
+   * from raw data (`npm run remap`), which keeps the release, not its page. Absent: nothing.
+   */
+  copyContext?(copy: { noticeType?: string }): PageContext;
 }
 
 /** The registry's shape, checked: each adapter sits under its own name. */

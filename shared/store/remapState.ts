@@ -41,13 +41,14 @@ export async function saveRemapState(db: Db, state: RemapState): Promise<void> {
 }
 
 /** What a remap reads of a contract: its id, source and raw data. */
-export type StoredRaw = Pick<Document, 'rawData' | 'rawDataGz'> & { _id: string; source: string };
+/** A contract as remap reads it: its release as stored, and the `noticeType` that says what page it came from (the adapter's `copyContext`). */
+export type StoredRaw = Pick<Document, 'rawData' | 'rawDataGz'> & { _id: string; source: string; noticeType?: string };
 
 const contractsById = (db: Db) => db.collection<StoredRaw>(COLLECTIONS.contracts);
 
 /** Contracts stored by a mapping older than `mappingVersion` (or before it was recorded), after `after` in `_id` order. */
 export function olderMappedContracts(db: Db, mappingVersion: number, after: string | null, limit: number): Promise<StoredRaw[]> {
-  return contractsById(db).find(olderThan(mappingVersion, after), { projection: { source: 1, rawData: 1, rawDataGz: 1 } }).sort({ _id: 1 }).limit(limit).toArray();
+  return contractsById(db).find(olderThan(mappingVersion, after), { projection: { source: 1, noticeType: 1, rawData: 1, rawDataGz: 1 } }).sort({ _id: 1 }).limit(limit).toArray();
 }
 
 /** How many contracts a remap to `mappingVersion` still has ahead of it. */

@@ -28,7 +28,7 @@ export async function storeDuplicatesAsDeadLetters(db: Db, windows: WindowDoc[],
     const url = source.firstPageUrl(config, { from: first.sliceFrom, to: first.sliceTo });
     const response = await fetch(url);
     if (response.status !== 200) throw new Error(`simulator answered ${response.status} for ${url}`);
-    const page = await readPage(source, await response.arrayBuffer(), config.STORE_RAW);
+    const page = await readPage(source, await response.arrayBuffer(), config.STORE_RAW, { url });
     if (!page.ok) throw new Error(`page unreadable: ${page.reason}`);
     const { messages } = buildWriteMessages({ windowId: window._id, generation: window.generation, page: 0 }, page.mapped);
     for (const body of messages) bodies.push({ queue: 'write', body });

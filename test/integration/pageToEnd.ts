@@ -23,7 +23,7 @@ export async function pageToEnd(source: SourceAdapter, config: SourceConfig<Sour
     const url = checkpoint.nextUrl ?? source.firstPageUrl(config, { from: checkpoint.sliceFrom, to: checkpoint.sliceTo });
     const response = await fetch(url);
     if (response.status !== 200) throw new Error(`HTTP ${response.status} for ${url}`);
-    const page = await readPage(source, await response.arrayBuffer(), 'off');
+    const page = await readPage(source, await response.arrayBuffer(), 'off', { url });
     if (!page.ok) throw new Error(`${page.reason} for ${url}`);
     paged.mapped.push(...page.mapped);
     paged.rejected.push(...page.rejected);

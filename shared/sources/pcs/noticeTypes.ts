@@ -1,10 +1,13 @@
 import type { ContractStatus } from '../../mapping/mappedRelease.ts';
+import type { PageContext } from '../../mapping/pageContext.ts';
 
 /**
  * The `noticeType` codes of Public Contracts Scotland's `/v1/Notices`, named as the API's own page
  * lists them (https://api.publiccontractsscotland.gov.uk; OCP's collector's comments swap 101 and
  * 102). A slice asks for one code; the release itself does not say which code it was listed
- * under, so the slice carries it. Evidence: ../UPSTREAM.md, "Public Contracts Scotland".
+ * under, so the request's URL carries it to the mapping (pageContextOfType): the name is
+ * `contracts.noticeType`, the status decides as docs/mapping.md says. Evidence: ../UPSTREAM.md,
+ * "Public Contracts Scotland".
  */
 export interface PcsNoticeType {
   name: string;
@@ -58,7 +61,19 @@ export const SITE_NOTICE_TYPES: readonly number[] = codesOf('site');
 /** The EU forms: optional, since Find a Tender has the above-threshold ones. */
 export const EU_FORM_TYPES: readonly number[] = codesOf('eu');
 
-/** The status a notice type decides, or undefined when the release's own statuses decide. */
-export function statusByPcsNoticeType(code: number): ContractStatus | undefined {
-  return Object.hasOwn(PCS_NOTICE_TYPES, code) ? PCS_NOTICE_TYPES[code]!.status : undefined;
+/**
+ * What a page of one notice type tells the mapping of its releases (the adapter's `pageContext`):
+ * the type's name as `contracts.noticeType`, and its status where the type decides; nothing for no
+ * code (a procurement's record) or an unknown one.
+ */
+export function pageContextOfType(code: number | undefined): PageContext {
+  if (code === undefined || !Object.hasOwn(PCS_NOTICE_TYPES, code)) return {};
+  const { name, status } = PCS_NOTICE_TYPES[code]!;
+  return status === undefined ? { noticeType: name } : { noticeType: name, status };
+}
+
+/** The code whose name a contract's `noticeType` is, or undefined for any other text (`contractNotice`). */
+export function pcsNoticeTypeNamed(name: string | undefined): number | undefined {
+  const found = Object.entries(PCS_NOTICE_TYPES).find(([, type]) => type.name === name);
+  return found === undefined ? undefined : Number(found[0]);
 }

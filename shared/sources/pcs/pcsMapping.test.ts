@@ -15,6 +15,7 @@ import { ukLocalDateTime } from '../../time/ukTime.ts';
 import { findATender } from '../findATender.ts';
 import { publicContractsScotland } from '../publicContractsScotland.ts';
 import { noticeIdOfOwnDocument } from './noticeIdentity.ts';
+import { pageContextOfType } from './noticeTypes.ts';
 import { pcsOcidLinkedBy, scRefOf } from './pcsReferences.ts';
 
 const mapPcs = (release: Release): Promise<MappedRelease> => mapRelease(publicContractsScotland, release, { storeRaw: 'off' });
@@ -110,15 +111,24 @@ describe('every real PCS capture maps to the fields the search product reads', a
   });
 });
 
-describe('status from what a PCS release carries (its notice type code is the slice\'s, not in the release)', async () => {
+describe('status from what a PCS release carries, and the notice type its page was asked for (not in the release)', async () => {
   // One real capture, its stage blocks changed as a notice of each kind carries them (kinds and
   // codes: ./noticeTypes.ts); the rules are releaseStatus.ts's, as for every source.
   const capture = captures.find((c) => noticeIdOfOwnDocument(c.tender.documents) === 'APR352786')!;
   const award = { id: '1', status: 'active', date: '2019-07-01T00:00:00Z', suppliers: [{ id: 'org-9', name: 'Sparks Ltd' }], value: { amount: 120000, currency: 'GBP' } };
-  const statusOf = async (changes: Record<string, unknown>): Promise<Pick<MappedContract, 'status' | 'stage'>> => {
-    const { contract } = await mapPcs(pcsRelease({ ...capture, ...changes } as PcsCapturedRelease));
+  const statusOf = async (changes: Record<string, unknown>, noticeTypeCode?: number): Promise<Pick<MappedContract, 'status' | 'stage'>> => {
+    const { contract } = await mapRelease(publicContractsScotland, pcsRelease({ ...capture, ...changes } as PcsCapturedRelease), { storeRaw: 'off', page: pageContextOfType(noticeTypeCode) });
     return { status: contract.status, stage: contract.stage };
   };
+
+  it.each([
+    ['without an award block: AWARDED by its type', { tag: ['award'], tender: { ...capture.tender, status: 'complete' } }, { status: 'AWARDED', stage: 'AWARD' }],
+    ['as captured (tender active, no award block): AWARDED by its type', {}, { status: 'AWARDED', stage: 'TENDER' }],
+    ['with an award block, awards all unsuccessful: its awards decide', { tag: ['award'], tender: { ...capture.tender, status: 'unsuccessful' }, awards: [{ ...award, status: 'unsuccessful' }] }, { status: 'CLOSED', stage: 'AWARD' }],
+    ['cancelled: its cancellation decides', { tag: ['tenderCancellation'], tender: { ...capture.tender, status: 'cancelled' } }, { status: 'CANCELLED', stage: 'TENDER' }],
+  ])('a Quick Quote award (104) %s', async (_kind, changes, expected) => {
+    expect(await statusOf(changes, 104)).toEqual(expected);
+  });
 
   it.each([
     ['a contract notice (2, 102): tender active', {}, { status: 'OPEN', stage: 'TENDER' }],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextNoticeTypeUrl, pcsNoticesUrl, pcsProcurementUrl } from './slices.ts';
+import { nextNoticeTypeUrl, noticeTypeAsked, pcsNoticesUrl, pcsProcurementUrl } from './slices.ts';
 
 const API = 'https://api.publiccontractsscotland.gov.uk';
 
@@ -26,5 +26,12 @@ describe('the requests', () => {
 
   it("asks a procurement's notices as the API's example does", () => {
     expect(pcsProcurementUrl(API, 'ocds-r6ebe6-0000517932')).toBe(`${API}/v1/Notice?id=ocds-r6ebe6-0000517932`);
+  });
+});
+
+describe('noticeTypeAsked: what the mapping is told of a page', () => {
+  it("reads a slice's code; a procurement's notices name none", () => {
+    expect(noticeTypeAsked(pcsNoticesUrl(API, { month: '2019-04', noticeType: 104 }))).toBe(104);
+    expect(noticeTypeAsked(pcsProcurementUrl(API, 'ocds-r6ebe6-0000517932'))).toBeUndefined();
   });
 });

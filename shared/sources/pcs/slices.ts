@@ -23,9 +23,19 @@ export function pcsNoticesUrl(apiUrl: string, slice: PcsSlice): string {
 export function nextNoticeTypeUrl(apiUrl: string, noticeTypes: readonly number[], url: string): string | null {
   const query = new URL(url).searchParams;
   const [month, year] = (query.get('dateFrom') ?? '').split('-');
-  const at = noticeTypes.indexOf(Number(query.get('noticeType')));
+  const asked = noticeTypeAsked(url);
+  const at = asked === undefined ? -1 : noticeTypes.indexOf(asked);
   if (at < 0 || at + 1 >= noticeTypes.length || !/^\d{2}$/.test(month) || !/^\d{4}$/.test(year ?? '')) return null;
   return pcsNoticesUrl(apiUrl, { month: `${year}-${month}`, noticeType: noticeTypes[at + 1] });
+}
+
+/**
+ * The notice type a request lists (`noticeType=`), or undefined for one that names none: a
+ * procurement's notices (`/v1/Notice?id=`) are of any type.
+ */
+export function noticeTypeAsked(url: string): number | undefined {
+  const code = new URL(url).searchParams.get('noticeType');
+  return code !== null && /^\d+$/.test(code) ? Number(code) : undefined;
 }
 
 /** Every notice of one procurement (`ocds-r6ebe6-…`), as the API's `/v1/Notice?id=` serves them. */
