@@ -48,12 +48,14 @@ export function ftsCopiesOfPcs(pcs: readonly PcsRelease[], to: Date, ids: IdSour
     if (tag === undefined || random() >= COPY_SHARE) continue;
     const date = new Date(original.date.getTime() + intBetween(random, 8 * 3_600, 18 * 3_600) * 1000);
     if (date >= to) continue;
-    copies.push(copyOf(original, pick(random, templatesByTag().get(tag)!), date, ids, random));
+    copies.push(ftsCopyOf(original, date, ids, random));
   }
   return copies.sort((a, b) => a.date.getTime() - b.date.getTime());
 }
 
-function copyOf(original: PcsRelease, template: Template, date: Date, ids: IdSource, random: Random): SimRelease {
+/** The FTS copy of a PCS notice of a type Find a Tender publishes (101–103), published at `date`. */
+export function ftsCopyOf(original: Pick<PcsRelease, 'release' | 'noticeType'>, date: Date, ids: IdSource, random: Random): SimRelease {
+  const template = pick(random, templatesByTag().get(COPY_TAG[original.noticeType])!);
   const pcs = original.release as { ocid: string; description: string; buyer?: { id?: string }; parties: PcsParty[]; tender: { title: string } };
   const party = pcs.parties.find((p) => p.id === pcs.buyer?.id) ?? pcs.parties.find((p) => p.roles?.includes('buyer'))!;
   const record = 1_000 + (fnv1a(`${party.name}@${party.address?.postalCode}`) % 200_000);
