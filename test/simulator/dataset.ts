@@ -4,7 +4,7 @@
  * notices are published. Same options, same data set.
  */
 import type { SourceName } from '../../shared/sources/sourceName.ts';
-import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type Procurement, type Template } from './derivedRelease.ts';
+import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type IdSource, type Procurement, type Template } from './derivedRelease.ts';
 import { realReleaseTexts, type Release } from './fixtures.ts';
 import { kindAndTags } from './noticeKind.ts';
 import { ftsCopiesOfPcs } from './ftsCopiesOfPcs.ts';
@@ -198,11 +198,6 @@ function pponBuyer(name: string, hash: number) {
   const letters = (h: number) => Array.from({ length: 4 }, (_, i) => String.fromCharCode(65 + ((h >>> (i * 5)) % 26))).join('');
   const localId = `${letters(hash)}-${String(hash % 10_000).padStart(4, '0')}-${letters(fnv1a(`${name}#`))}`;
   return { id: `GB-PPON-${localId}`, name, scheme: 'GB-PPON', localId };
-}
-
-export interface IdSource {
-  ocid(): string;
-  release(ocid: string, date: Date): Pick<Identity, 'id' | 'noticeGuid'>;
 }
 
 /**

@@ -7,8 +7,7 @@
  * buyer (name, address) under a Find a Tender record number, as the real ones do.
  */
 import { pcsOcidLinkedBy, scRefOf } from '../../shared/sources/pcs/pcsReferences.ts';
-import type { IdSource, SimRelease } from './dataset.ts';
-import { deriveRelease, drawAmount, makeTemplate, type Identity, type Template } from './derivedRelease.ts';
+import { deriveRelease, drawAmount, makeTemplate, type Identity, type IdSource, type Template } from './derivedRelease.ts';
 import { realReleaseTexts, type Release } from './fixtures.ts';
 import { fnv1a, intBetween, pick, type Random } from './random.ts';
 import type { PcsRelease } from './pcsReleases.ts';
@@ -41,8 +40,8 @@ function templatesByTag(): Map<string, Template[]> {
  * The FTS copies of `pcs` notices published before `to`, a few hours after their originals, oldest
  * first; `ids` gives ids no other FTS release of the data set has.
  */
-export function ftsCopiesOfPcs(pcs: readonly PcsRelease[], to: Date, ids: IdSource, random: Random): SimRelease[] {
-  const copies: SimRelease[] = [];
+export function ftsCopiesOfPcs(pcs: readonly PcsRelease[], to: Date, ids: IdSource, random: Random): FtsCopy[] {
+  const copies: FtsCopy[] = [];
   for (const original of pcs) {
     const tag = COPY_TAG[original.noticeType];
     if (tag === undefined || random() >= COPY_SHARE) continue;
@@ -54,7 +53,7 @@ export function ftsCopiesOfPcs(pcs: readonly PcsRelease[], to: Date, ids: IdSour
 }
 
 /** The FTS copy of a PCS notice of a type Find a Tender publishes (101–103), published at `date`. */
-export function ftsCopyOf(original: Pick<PcsRelease, 'release' | 'noticeType'>, date: Date, ids: IdSource, random: Random): SimRelease {
+export function ftsCopyOf(original: Pick<PcsRelease, 'release' | 'noticeType'>, date: Date, ids: IdSource, random: Random): FtsCopy {
   const template = pick(random, templatesByTag().get(COPY_TAG[original.noticeType])!);
   const pcs = original.release as { ocid: string; description: string; buyer?: { id?: string }; parties: PcsParty[]; tender: { title: string } };
   const party = pcs.parties.find((p) => p.id === pcs.buyer?.id) ?? pcs.parties.find((p) => p.roles?.includes('buyer'))!;
@@ -68,6 +67,14 @@ export function ftsCopyOf(original: Pick<PcsRelease, 'release' | 'noticeType'>, 
   release.description = pcs.description;
   release.links = [{ rel: 'canonical', href: `https://api.publiccontractsscotland.gov.uk/v1/Notice?id=${pcs.ocid}` }];
   return { id: who.id, notice: who.id, date, release };
+}
+
+/** A release as dataset.ts's `SimRelease` holds it (not imported: dataset.ts imports this file). */
+export interface FtsCopy {
+  id: string;
+  notice: string;
+  date: Date;
+  release: Record<string, unknown>;
 }
 
 interface PcsParty {
