@@ -202,7 +202,8 @@ function pponBuyer(name: string, hash: number) {
 
 /**
  * FTS: release id = notice id `nnnnnn-yyyy`, numbered in publication order within a year;
- * ocid `ocds-h6vhtk-` + 6 hex digits. The ids of `taken` (the real releases) are skipped so generated ones never collide.
+ * ocid `ocds-h6vhtk-` + 6 hex digits. The ids of `taken` (the real releases; for the copies of PCS
+ * notices, the generated ones too) are skipped so new ones never collide.
  */
 function ftsIds(taken: readonly Release[], random: Random): IdSource {
   const takenIds = new Set(taken.map((r) => String(r.id)));

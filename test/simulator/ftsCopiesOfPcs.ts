@@ -37,8 +37,8 @@ function templatesByTag(): Map<string, Template[]> {
 }
 
 /**
- * The FTS copies of `pcs` notices published before `to`, a few hours after their originals, oldest
- * first; `ids` gives ids no other FTS release of the data set has.
+ * The FTS copies of `pcs` notices published before `to`, a few hours after their originals, in
+ * their originals' order; `ids` gives ids no other FTS release of the data set has.
  */
 export function ftsCopiesOfPcs(pcs: readonly PcsRelease[], to: Date, ids: IdSource, random: Random): FtsCopy[] {
   const copies: FtsCopy[] = [];
@@ -49,7 +49,7 @@ export function ftsCopiesOfPcs(pcs: readonly PcsRelease[], to: Date, ids: IdSour
     if (date >= to) continue;
     copies.push(ftsCopyOf(original, date, ids, random));
   }
-  return copies.sort((a, b) => a.date.getTime() - b.date.getTime());
+  return copies;
 }
 
 /** The FTS copy of a PCS notice of a type Find a Tender publishes (101–103), published at `date`. */
