@@ -4,10 +4,11 @@
  * notices are published. Same options, same data set.
  */
 import type { SourceName } from '../../shared/sources/sourceName.ts';
-import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type Procurement, type Template } from './derivedRelease.ts';
+import { deriveRelease, drawAmount, makeTemplate, noticeGuidOf, type Identity, type IdSource, type Procurement, type Template } from './derivedRelease.ts';
 import { realReleaseTexts, type Release } from './fixtures.ts';
 import { kindAndTags } from './noticeKind.ts';
-import { generatePcsReleases } from './pcsReleases.ts';
+import { ftsCopiesOfPcs } from './ftsCopiesOfPcs.ts';
+import { generatePcsReleases, type PcsRelease } from './pcsReleases.ts';
 import { jsonKeepingHugeNumbers } from './hugeNumbers.ts';
 import { fnv1a, intBetween, mulberry32, pick, uuid, type Random } from './random.ts';
 import { BUYER_NAMES, CPV_CODES, TITLE_PATTERNS } from './vocabulary.ts';
@@ -61,12 +62,26 @@ const DAY = 24 * HOUR;
 const SAME_OCID_SHARE: Record<'FIND_A_TENDER' | 'CONTRACTS_FINDER', number> = { FIND_A_TENDER: 0.3, CONTRACTS_FINDER: 0.13 };
 
 export function generateDataset(options: DatasetOptions): Dataset {
+  // A stream per source, so changing one source's volume leaves the other's data as it was.
+  const pcs = generatePcsReleases(options.pcsPerDay ?? 0, options.from, options.to, mulberry32(options.seed ^ 0x50435321));
+  const fts = generateSource('FIND_A_TENDER', options.ftsPerDay, options, mulberry32(options.seed ^ 0x46545321));
   return {
-    // A stream per source, so changing one source's volume leaves the other's data as it was.
-    FIND_A_TENDER: generateSource('FIND_A_TENDER', options.ftsPerDay, options, mulberry32(options.seed ^ 0x46545321)),
+    FIND_A_TENDER: withCopiesOfPcs(fts, pcs, options),
     CONTRACTS_FINDER: generateSource('CONTRACTS_FINDER', options.cfPerDay, options, mulberry32(options.seed ^ 0x43463421)),
-    PUBLIC_CONTRACTS_SCOTLAND: generatePcsReleases(options.pcsPerDay ?? 0, options.from, options.to, mulberry32(options.seed ^ 0x50435321)),
+    PUBLIC_CONTRACTS_SCOTLAND: pcs,
   };
+}
+
+/** FTS with the copies of PCS notices PCS sent on (ftsCopiesOfPcs.ts), from a stream of their own: without PCS notices, FTS as it was. */
+function withCopiesOfPcs(fts: SimRelease[], pcs: PcsRelease[], options: DatasetOptions): SimRelease[] {
+  if (pcs.length === 0) return fts;
+  const ids = ftsIds([...realsOf('FIND_A_TENDER').reals, ...fts.map((r) => r.release)], mulberry32(options.seed ^ 0x54574e53));
+  const copies = ftsCopiesOfPcs(pcs, options.to, ids, mulberry32(options.seed ^ 0x434f5059));
+  return [...fts, ...copies].sort(byDateThenId);
+}
+
+function byDateThenId(a: SimRelease, b: SimRelease): number {
+  return a.date.getTime() - b.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function generateSource(source: 'FIND_A_TENDER' | 'CONTRACTS_FINDER', perDay: number, options: DatasetOptions, random: Random): SimRelease[] {
@@ -95,7 +110,7 @@ function generateSource(source: 'FIND_A_TENDER' | 'CONTRACTS_FINDER', perDay: nu
     const time = new Date(String(reals[i].date)).getTime();
     return time >= from && time < to ? [toSimRelease(templates[i].text)] : [];
   });
-  return [...generated, ...real].sort((a, b) => a.date.getTime() - b.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...generated, ...real].sort(byDateThenId);
 }
 
 /** The indexes of the real releases served: all, the first of each kind and tag set, or none. */
@@ -185,18 +200,14 @@ function pponBuyer(name: string, hash: number) {
   return { id: `GB-PPON-${localId}`, name, scheme: 'GB-PPON', localId };
 }
 
-interface IdSource {
-  ocid(): string;
-  release(ocid: string, date: Date): Pick<Identity, 'id' | 'noticeGuid'>;
-}
-
 /**
  * FTS: release id = notice id `nnnnnn-yyyy`, numbered in publication order within a year;
- * ocid `ocds-h6vhtk-` + 6 hex digits. Real ids are skipped so generated ones never collide.
+ * ocid `ocds-h6vhtk-` + 6 hex digits. The ids of `taken` (the real releases; for the copies of PCS
+ * notices, the generated ones too) are skipped so new ones never collide.
  */
-function ftsIds(reals: readonly Release[], random: Random): IdSource {
-  const takenIds = new Set(reals.map((r) => String(r.id)));
-  const takenOcids = new Set(reals.map((r) => String(r.ocid)));
+function ftsIds(taken: readonly Release[], random: Random): IdSource {
+  const takenIds = new Set(taken.map((r) => String(r.id)));
+  const takenOcids = new Set(taken.map((r) => String(r.ocid)));
   const perYear = new Map<string, number>();
   let ocidNumber = 0x040000 + intBetween(random, 0, 0xffff);
   return {

@@ -37,6 +37,12 @@ export interface Identity {
   winter: 'Z' | '+00:00';
 }
 
+/** Where a source's new ocids and release ids come from (dataset.ts: FTS's and CF's numbering). */
+export interface IdSource {
+  ocid(): string;
+  release(ocid: string, date: Date): Pick<Identity, 'id' | 'noticeGuid'>;
+}
+
 type Json = Record<string, unknown>;
 
 const DAY = 86_400_000;

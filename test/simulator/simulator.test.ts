@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
 import { readFixture, REAL_FIXTURES, releaseKey, releaseTexts } from '../fixtures/realFixtures.ts';
+import { pcsOcidLinkedBy, scRefOf } from '../../shared/sources/pcs/pcsReferences.ts';
 import { kindOf } from './noticeKind.ts';
 import { generateDataset, type Dataset, type SimRelease } from './dataset.ts';
 import { deriveRelease, makeTemplate, type Identity, type Procurement } from './derivedRelease.ts';
@@ -141,6 +142,31 @@ describe('generateDataset', () => {
     expect(generateDataset({ ...week, real: 'none' }).CONTRACTS_FINDER).toHaveLength(30 * 7);
     expect(dataset.CONTRACTS_FINDER).toHaveLength(30 * 7 + 200);
     expect(dataset.FIND_A_TENDER).toHaveLength(40 * 7); // the real FTS notices are from 2026
+  });
+
+  it('sends a few PCS notices on to Find a Tender, as PCS does, only when PCS notices are generated: FTS otherwise as it was', () => {
+    const withPcs = generateDataset({ ...options, real: 'none', pcsPerDay: 5 });
+    const without = generateDataset({ ...options, real: 'none' });
+    const ftsIds = new Set(without.FIND_A_TENDER.map((r) => r.id));
+    expect(JSON.stringify(withPcs.FIND_A_TENDER.filter((r) => ftsIds.has(r.id)))).toBe(JSON.stringify(without.FIND_A_TENDER));
+    expect(JSON.stringify(withPcs.CONTRACTS_FINDER)).toBe(JSON.stringify(without.CONTRACTS_FINDER));
+
+    const copies = withPcs.FIND_A_TENDER.filter((r) => !ftsIds.has(r.id));
+    const originals = new Map(withPcs.PUBLIC_CONTRACTS_SCOTLAND.map((r) => [scRefOf(r.release.description), r]));
+    expect(copies.length).toBeGreaterThan(withPcs.PUBLIC_CONTRACTS_SCOTLAND.length / 10);
+    expect(copies.length).toBeLessThan(withPcs.PUBLIC_CONTRACTS_SCOTLAND.length / 2);
+    expect(new Set(copies.map((r) => r.release.ocid)).size).toBe(copies.length);
+    for (const copy of copies) {
+      const original = originals.get(scRefOf(copy.release.description))!;
+      expect(original, `the PCS notice ${copy.id} was sent on from`).toBeDefined();
+      expect(pcsOcidLinkedBy(copy.release.links)).toBe(original.release.ocid);
+      expect(copy.id).toMatch(/^\d{6}-\d{4}$/);
+      expect(copy.date > original.date && copy.date < options.to).toBe(true);
+      expect(copy.date.getTime() - original.date.getTime()).toBeLessThan(86_400_000);
+      const [buyer, pcsBuyer] = [copy, original].map((r) => (r.release.parties as { name: string; roles: string[]; address: unknown }[]).find((p) => p.roles.includes('buyer'))!);
+      expect({ name: buyer.name, address: buyer.address }).toEqual({ name: pcsBuyer.name, address: pcsBuyer.address });
+      expect({ 101: 'planning', 102: 'tender', 103: 'award' }[original.noticeType!]).toBe((copy.release.tag as string[])[0]);
+    }
   });
 
   it('makes 5,000 releases (how fast: npm run bench, not a timed test)', () => {
