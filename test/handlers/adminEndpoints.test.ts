@@ -67,7 +67,7 @@ describe('admin endpoints: bad input is a 400 that names the field', () => {
     { path: '/admin/pause', body: '{"source": "FIND_A_TENDER"', error: /^body: not valid JSON/ },
     { path: '/admin/pause', body: '', error: /^body: not valid JSON/ },
     { path: '/admin/pause', body: {}, error: /^source: is required$/ },
-    { path: '/admin/pause', body: { source: 'TED' }, error: /^source: must be one of FIND_A_TENDER, CONTRACTS_FINDER$/ },
+    { path: '/admin/pause', body: { source: 'TED' }, error: /^source: must be one of FIND_A_TENDER, CONTRACTS_FINDER, PUBLIC_CONTRACTS_SCOTLAND$/ },
     // What was sent is never repeated: a secret pasted into a field does not come back (callWorker checks).
     { path: '/admin/pause', body: { source: TOKEN }, error: /^source: must be one of/ },
     { path: '/admin/pause', body: { source: 'FIND_A_TENDER', reason: 42 }, error: /^reason: must be a string$/ },

@@ -43,7 +43,7 @@ describe('npm run doctor', () => {
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(`tender-sync doctor at ${server.url}: 9 of 9 checks passed`);
+    expect(lines[0]).toBe(`tender-sync doctor at ${server.url}: 11 of 11 checks passed`);
     expect(lines.slice(1, -1)).toEqual([
       expect.stringMatching(/^✓ config +\d+ ms {2}every variable passes its check; database h_doctorcmd_/),
       expect.stringMatching(/^✓ mongodb connect +\d+ ms {2}MongoDB /),
@@ -54,6 +54,9 @@ describe('npm run doctor', () => {
       expect.stringMatching(/^✓ upstream FIND_A_TENDER +\d+ ms {2}HTTP 200/),
       expect.stringMatching(/^✓ rate gate CONTRACTS_FINDER +\d+ ms {2}a slot free now$/),
       expect.stringMatching(/^✓ upstream CONTRACTS_FINDER +\d+ ms {2}HTTP 200/),
+      // The handler stack leaves Public Contracts Scotland off: its gate is checked, its upstream never asked.
+      expect.stringMatching(/^✓ rate gate PUBLIC_CONTRACTS_SCOTLAND +\d+ ms {2}a slot free now$/),
+      expect.stringMatching(/^✓ upstream PUBLIC_CONTRACTS_SCOTLAND +0 ms {2}skipped: the source is switched off \(PCS_ENABLED=false\)/),
     ]);
     expect(lines.at(-1)).toBe('Day one works: every check passed.');
     expect(stdout).not.toContain(TOKEN);
@@ -67,7 +70,7 @@ describe('npm run doctor', () => {
       const { code, stdout } = await runDoctor([], { ADMIN_TOKEN: TOKEN, WORKER_URL: server.url });
 
       expect(code).toBe(1);
-      expect(stdout).toMatch(/: 6 of 9 checks passed\n/);
+      expect(stdout).toMatch(/: 8 of 11 checks passed\n/);
       expect(stdout).toMatch(/\n✗ mongodb connect +\d+ ms {2}MongoServerSelectionError: connect ECONNREFUSED 127\.0\.0\.1:\d+\n +fix: Atlas refuses the connection: add 0\.0\.0\.0\/0 to the project's IP access list/);
       expect(stdout).toMatch(/\n✗ probe document +0 ms {2}skipped: "mongodb connect" failed\n +fix: see "mongodb connect" above/);
       expect(stdout.trimEnd().split('\n').at(-1)).toBe('A check failed: change what its fix says, deploy if it is a setting, and run the doctor again.');

@@ -65,6 +65,11 @@ export async function releasesDue(db: Db, dataset: Dataset): Promise<Record<Sour
   const due = {} as Record<SourceName, Dataset[SourceName]>;
   for (const source of SOURCE_NAMES) {
     const status = await db.collection<{ _id: string; cursor: Date }>(COLLECTIONS.syncJobs).findOne({ _id: `source:${source}` });
+    // A source the stack leaves off (Public Contracts Scotland, unless asked for) has no data and no status.
+    if (!status && dataset[source].length === 0) {
+      due[source] = [];
+      continue;
+    }
     if (!status) throw new Error(`no syncJobs status for ${source}`);
     due[source] = dataset[source].filter((r) => r.date < status.cursor);
   }
