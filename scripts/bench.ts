@@ -8,7 +8,7 @@
  *     batch of the 4 largest real pages, a write batch and a dead-letter batch at once
  *     (scripts/bench/isolateMemory.ts); CPU of the largest invocations (invocationCpu.ts); the
  *     connections one fetch invocation holds at once, queue sends counted (fetchConnections.ts);
- * (4) the real local stack backfilling both services at once in compressed time: wall time over
+ * (4) the real local stack backfilling the three services at once in compressed time: wall time over
  *     each service's request bound, refusals, pages asked twice, queue use, and the calls the
  *     RateGate Durable Objects served and the rows they wrote, by their own count
  *     (scripts/bench/pipelineRun.ts); then reconciliation on over that history, two full passes
@@ -21,9 +21,10 @@
  * Prints markdown tables, writes bench/results/<date>.json and ends with one `bench:` line.
  *
  * Env: BENCH_WRITE_RELEASES (default 1000; keep FerretDB ≤ 2000), WRITE_CHUNK_SIZE (default 20,
- * safe on FerretDB; on Atlas 1000 fits any batch), BENCH_FTS_MONTHS / BENCH_CF_MONTHS (1.5 / 12),
- * BENCH_FTS_RPM / BENCH_CF_RPM (60 / 16: each service's limit and budget, raised together),
- * BENCH_FTS_PER_DAY / BENCH_CF_PER_DAY (2 / 7 releases a day), BENCH_WRITE_WAIT_SECONDS (180: how
+ * safe on FerretDB; on Atlas 1000 fits any batch), BENCH_FTS_MONTHS / BENCH_CF_MONTHS /
+ * BENCH_PCS_MONTHS (1.5 / 12 / 6), BENCH_FTS_RPM / BENCH_CF_RPM / BENCH_PCS_RPM (60 / 16 / 16: each
+ * service's limit and budget, raised together), BENCH_FTS_PER_DAY / BENCH_CF_PER_DAY /
+ * BENCH_PCS_PER_DAY (2 / 7 / 8 releases a day), BENCH_WRITE_WAIT_SECONDS (180: how
  * long to wait for the writes after the last page), BENCH_WORKER_LOG=on (print the Worker's log
  * during the pipeline run), BENCH_RECONCILE=off (skip the reconciliation run: the month's bill then
  * assumes the walks' rates), BENCH_RECONCILE_RPM (20: RECONCILE during it, 2 a minute raised as
@@ -40,6 +41,7 @@ import { PRICES, type monthlyBillUsd, type MonthlyUsage } from './bench/costs.ts
 import { measureFetchConnections, type FetchConnections } from './bench/fetchConnections.ts';
 import { measureInvocationCpu, type InvocationCpu } from './bench/invocationCpu.ts';
 import { measureIsolateMemory, type IsolateMemory } from './bench/isolateMemory.ts';
+import { SOURCE_KEY } from './bench/benchedSources.ts';
 import { runPipeline } from './bench/pipelineRun.ts';
 import { assumedWalkRates, CRON_MINUTES_PER_HOUR, HISTORY, lagAtRealRateMs, measuredWalkRates, overAllowances, passHoursAtRealPace, projectBackfill, projectMonth, projectReconciliation, RECONCILE_PER_MINUTE, REAL_REQUESTS_PER_MINUTE, type WalkRates } from './bench/projection.ts';
 import { TAIL_WAIT_MS, type ReconcileRun } from './bench/reconcileRun.ts';
@@ -64,7 +66,7 @@ console.log(`Machine: ${machine.nproc} cores, ${machine.memoryGb} GB, Node ${mac
 const sample = sampleReleases();
 console.log(`Sample: ${SOURCES.map((s) => `${sample.filter((r) => r.source === s).length} ${s}`).join(', ')} (one generated year, 3/day/source, seed 1, plus all real captured releases)\n`);
 const raw = (source?: string) => stats(sample.filter((r) => !source || r.source === source).map((r) => jsonSize(r.release)));
-console.log(`Raw release JSON, avg bytes: FTS ${Math.round(raw('FIND_A_TENDER').avg)}, CF ${Math.round(raw('CONTRACTS_FINDER').avg)}, all ${Math.round(raw().avg)} (max ${raw().max})\n`);
+console.log(`Raw release JSON, avg bytes: FTS ${Math.round(raw('FIND_A_TENDER').avg)}, CF ${Math.round(raw('CONTRACTS_FINDER').avg)}, PCS ${Math.round(raw('PUBLIC_CONTRACTS_SCOTLAND').avg)}, all ${Math.round(raw().avg)} (max ${raw().max})\n`);
 const rows: ModeSizes[] = [];
 for (const mode of MODES) rows.push(await measureMode(sample, mode, now));
 console.log('## Stored contract document, BSON bytes\n');
@@ -120,11 +122,12 @@ console.log(`| the same, gate calls counted too | ${connections.peak.withGate} |
 console.log(`| upstream requests and queue sends, beside MongoDB | ${connections.besideMongo} | at most one call out per window |`);
 console.log(`| on a 3-node replica set (3 monitors + the pool of ${connections.mongoSockets - 1} + the above) | ${connections.onReplicaSetOf3} | a 7th waits for one to end (docs/workers-limits.md) |`);
 
-// (4) The pipeline, both services at once.
+// (4) The pipeline, the three services at once. PCS asks a month of a notice type a request, so its
+// history's length, not its volume, sets its requests: 6 months are 24 (and its current month's re-reads).
 const options = {
-  months: { fts: num('BENCH_FTS_MONTHS', 1.5), cf: num('BENCH_CF_MONTHS', 12) },
-  perDay: { fts: num('BENCH_FTS_PER_DAY', 2), cf: num('BENCH_CF_PER_DAY', 7) },
-  requestsPerMinute: { fts: num('BENCH_FTS_RPM', 60), cf: num('BENCH_CF_RPM', 16) },
+  months: { fts: num('BENCH_FTS_MONTHS', 1.5), cf: num('BENCH_CF_MONTHS', 12), pcs: num('BENCH_PCS_MONTHS', 6) },
+  perDay: { fts: num('BENCH_FTS_PER_DAY', 2), cf: num('BENCH_CF_PER_DAY', 7), pcs: num('BENCH_PCS_PER_DAY', 8) },
+  requestsPerMinute: { fts: num('BENCH_FTS_RPM', 60), cf: num('BENCH_CF_RPM', 16), pcs: num('BENCH_PCS_RPM', 16) },
   pageLimit: 100,
   writeWaitMs: num('BENCH_WRITE_WAIT_SECONDS', 180) * 1000,
   workerLog: env.BENCH_WORKER_LOG === 'on',
@@ -134,7 +137,7 @@ const options = {
       ? undefined
       : { perMinute: num('BENCH_RECONCILE_RPM', 20), passes: num('BENCH_RECONCILE_PASSES', 2), publishEveryMs: num('BENCH_PUBLISH_SECONDS', 60) * 1000, passTimeoutMs: 20 * 60_000 },
 };
-console.log(`\n## Both services at once under wrangler dev (FTS ${options.months.fts} months at ${options.requestsPerMinute.fts}/min, CF ${options.months.cf} months at ${options.requestsPerMinute.cf}/min; limit = budget per service)\n`);
+console.log(`\n## The three services at once under wrangler dev (FTS ${options.months.fts} months at ${options.requestsPerMinute.fts}/min, CF ${options.months.cf} months at ${options.requestsPerMinute.cf}/min, PCS ${options.months.pcs} months at ${options.requestsPerMinute.pcs}/min; limit = budget per service)\n`);
 const run = await runPipeline(options, (line) => console.log(line));
 console.log('');
 console.log('| service | budget/min | pages needed (slices + extra) | requests | refused | refetched | bound s | wall s | wall/bound | duty cycle | served | stored |');
@@ -204,11 +207,11 @@ console.log(`\nResults: ${file}\n`);
 
 const lags = run.reconcile ? realRateLags(run.reconcile) : [];
 const freshnessLine = lags.length ? `, delta lag during reconciliation max ${minutes(Math.max(...lags.map((l) => l.measured)))} measured, ≤ ${minutes(Math.max(...lags.map((l) => l.realBound)))} at the real rate` : '';
-const [fts, cf] = ['FIND_A_TENDER', 'CONTRACTS_FINDER'].map((s) => run.services.find((r) => r.source === s)!);
+const wallOverBounds = run.services.map((s) => `${SOURCE_KEY[s.source].toUpperCase()} wall/bound ${s.wallOverBound.toFixed(2)}`).join(', ');
 const total = (key: 'refused' | 'refetched') => run.services.reduce((n, s) => n + s[key], 0);
 // Round trips in sequence as production sends them (one command a step), not FerretDB's chunks of 20.
 console.log(
-  `bench: FTS wall/bound ${fts.wallOverBound.toFixed(2)}, CF wall/bound ${cf.wallOverBound.toFixed(2)}, refused ${total('refused')}, refetched ${total('refetched')}, round trips/batch ${Math.round(writes[0].runs[0].productionRoundTrips.avg)}, queue ops/1k releases ${Math.round(per1k(queueOps))}, DO requests/1k releases ${Math.round(per1k(run.durableObjectRequests))}, isolate peak ${memory.heapAndExternalPeakMb.toFixed(0)} MB, fetch connections ${connections.peak.listed} (${connections.onReplicaSetOf3} on 3 nodes), projected USD/month ${month.bill.total.toFixed(2)}, with reconciliation ${reconciling.bill.total.toFixed(2)}${freshnessLine}`,
+  `bench: ${wallOverBounds}, refused ${total('refused')}, refetched ${total('refetched')}, round trips/batch ${Math.round(writes[0].runs[0].productionRoundTrips.avg)}, queue ops/1k releases ${Math.round(per1k(queueOps))}, DO requests/1k releases ${Math.round(per1k(run.durableObjectRequests))}, isolate peak ${memory.heapAndExternalPeakMb.toFixed(0)} MB, fetch connections ${connections.peak.listed} (${connections.onReplicaSetOf3} on 3 nodes), projected USD/month ${month.bill.total.toFixed(2)}, with reconciliation ${reconciling.bill.total.toFixed(2)}${freshnessLine}`,
 );
 
 /** A month's meters against the plan's allowances. */
@@ -239,7 +242,7 @@ function realRateLags(r: ReconcileRun): { source: string; measured: number; real
 
 /** Prints the measured passes and the deltas' freshness meanwhile; returns the walks' rates for the month's bill. */
 function printReconciliation(r: ReconcileRun): WalkRates {
-  console.log(`\n## Reconciliation over that history, deltas running (RECONCILE ${r.options.perMinute} a minute per service, ${r.options.passes} passes, a notice of each service published every ${r.options.publishEveryMs / 1000} s)\n`);
+  console.log(`\n## Reconciliation over that history, deltas running (RECONCILE ${r.options.perMinute} a minute per service, ${r.options.passes} passes, a notice of FTS and of CF published every ${r.options.publishEveryMs / 1000} s; PCS's new notices wait for the hourly cron's month re-read, not fired here)\n`);
   console.log('| service | pass | months | list pages | record-door pages | closer looks | fetch messages | write messages | source gate requests (rows written) | findings missing / newer | wall s | at its pace, s | at 2 a minute, h (+ ≤ 5 min a month for the next tick) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const p of r.passes) {
