@@ -6,7 +6,9 @@
  *     server and on MONGODB_URI when given (scripts/bench/writePath.ts);
  * (3) the Worker's limits, on the same local server: peak memory of one isolate running a fetch
  *     batch of the 4 largest real pages, a write batch and a dead-letter batch at once
- *     (scripts/bench/isolateMemory.ts); CPU of the largest invocations (invocationCpu.ts); the
+ *     (scripts/bench/isolateMemory.ts), and the same with fetch batches of Public Contracts
+ *     Scotland whole-month answers of a peak size (BENCH_PCS_MONTH_RELEASES, default 1,500:
+ *     scripts/bench/batchPages.ts); CPU of the largest invocations (invocationCpu.ts); the
  *     connections one fetch invocation holds at once, queue sends counted (fetchConnections.ts);
  * (4) the real local stack backfilling the three services at once in compressed time: wall time over
  *     each service's request bound, refusals, pages asked twice, queue use, and the calls the
@@ -42,6 +44,7 @@ import { measureFetchConnections, type FetchConnections } from './bench/fetchCon
 import { measureInvocationCpu, type InvocationCpu } from './bench/invocationCpu.ts';
 import { measureIsolateMemory, type IsolateMemory } from './bench/isolateMemory.ts';
 import { SOURCE_KEY } from './bench/benchedSources.ts';
+import { PCS_BATCHES } from './bench/batchPages.ts';
 import { runPipeline } from './bench/pipelineRun.ts';
 import { assumedWalkRates, CRON_MINUTES_PER_HOUR, HISTORY, lagAtRealRateMs, measuredWalkRates, overAllowances, passHoursAtRealPace, projectBackfill, projectMonth, projectReconciliation, RECONCILE_PER_MINUTE, REAL_REQUESTS_PER_MINUTE, type WalkRates } from './bench/projection.ts';
 import { TAIL_WAIT_MS, type ReconcileRun } from './bench/reconcileRun.ts';
@@ -81,11 +84,11 @@ const toWrite = [...objectRows.mapping.mapped].sort((a, b) => a.contract.release
 console.log(`\n## Write path at full speed (${toWrite.length} releases, STORE_RAW=object, pages of 100, batches of 10 messages, WRITE_CHUNK_SIZE ${CHUNK_SIZE})\n`);
 const writes: WritePathResult[] = [];
 const local = await startMongo({ port: await freePort() });
-let limits: { memory: IsolateMemory; cpu: InvocationCpu; connections: FetchConnections };
+let limits: { memory: IsolateMemory & { pcs: IsolateMemory[] }; cpu: InvocationCpu; connections: FetchConnections };
 try {
   writes.push(await measureWritePath(local.uri, local.kind, toWrite, CHUNK_SIZE));
   // (3) The limits, on the same server once the write path is done (printed after the write path's table).
-  limits = { memory: measureIsolateMemory(local.uri), cpu: await measureInvocationCpu(local.uri), connections: await measureFetchConnections(local.uri, `bench_connections_${Date.now().toString(36)}`) };
+  limits = { memory: { ...measureIsolateMemory(local.uri), pcs: PCS_BATCHES.map((batch) => measureIsolateMemory(local.uri, batch)) }, cpu: await measureInvocationCpu(local.uri), connections: await measureFetchConnections(local.uri, `bench_connections_${Date.now().toString(36)}`) };
 } finally {
   await local.stop();
 }
@@ -100,16 +103,23 @@ console.log(`Buyers stored: ${buyers.count}, BSON bytes avg ${Math.round(buyers.
 const { memory, cpu, connections } = limits;
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 console.log('\n## One isolate, the three consumers at once: peak memory (a Worker isolate has 128 MB)\n');
-console.log(`Fetch batch: ${memory.pages.length} windows, each on one of the largest real pages (${memory.pages.map((p) => `${p.file} ${(p.bytes / 1e6).toFixed(2)} MB, ${p.releases} releases, ${p.parts} parts`).join('; ')}), read, mapped and split at once; beside it a write batch (${memory.writeBatch.parts} parts, ${memory.writeBatch.releases} releases, ${formatBytes(memory.writeBatch.bytes)}; stored: ${memory.writeBatch.acked ? 'acked' : 'NOT acked'}) and a dead-letter batch (${memory.deadLetters.letters} letters; ${memory.deadLetters.acked ? 'acked' : 'NOT acked'}), on ${local.kind}.\n`);
-console.log('| JS heap before | JS heap, peak | heap + buffers the batches added, peak | live with every window held (after a full collection) | peak RSS of the Node process |');
-console.log('|---:|---:|---:|---:|---:|');
-console.log(`| ${mb(memory.heapBeforeMb)} | ${mb(memory.heapPeakMb)} | **${mb(memory.heapAndExternalPeakMb)}** | ${mb(memory.heapHeldMb)}${memory.writeRunningWhenHeld ? ' (the write batch still running)' : ' (the write batch had ended)'} | ${mb(memory.rssPeakMb)} |`);
-console.log(`\nSampled every 2 ms and at each step, in a Node process of its own (V8, as workerd); "before" is Node and the modules loaded. Fetch ${memory.seconds.fetch.toFixed(1)} s, write ${memory.seconds.write.toFixed(1)} s, dead letters ${memory.seconds.deadLetters.toFixed(1)} s.`);
+console.log(`Fetch batch: ${memory.pages.length} windows, each on one of the largest real pages (${memory.pages.map((p) => `${p.label} ${(p.bytes / 1e6).toFixed(2)} MB, ${p.releases} releases, ${p.parts} parts`).join('; ')}), read, mapped and split at once; beside it a write batch (${memory.writeBatch.parts} parts, ${memory.writeBatch.releases} releases, ${formatBytes(memory.writeBatch.bytes)}; stored: ${memory.writeBatch.acked ? 'acked' : 'NOT acked'}) and a dead-letter batch (${memory.deadLetters.letters} letters; ${memory.deadLetters.acked ? 'acked' : 'NOT acked'}), on ${local.kind}.\n`);
+const pcsPage = memory.pcs[0].pages.find((p) => p.source === 'PUBLIC_CONTRACTS_SCOTLAND')!;
+console.log(`Then the same with fetch batches of Public Contracts Scotland whole-month answers (no paging: one body per month and notice type), each of a peak month's size, generated by the simulator and served as it serves them: ${pcsPage.label}, ${(pcsPage.bytes / 1e6).toFixed(1)} MB, ${pcsPage.releases} releases, ${pcsPage.parts} parts (+ ${pcsPage.oversized} releases too big for a part). The same write and dead-letter batches beside each.\n`);
+const batchName = { largestPages: '4 largest real pages', pcsMonth: '1 PCS month', pcsAndLargest: '2 PCS months + 2 largest real pages', pcsMonths: '4 PCS months' } as const;
+console.log('| fetch batch | JS heap before | JS heap, peak | heap + buffers the batches added, peak | live with every window held (after a full collection; buffers added included) | peak RSS of the Node process |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const m of [memory, ...memory.pcs]) {
+  const over = m.heapAndExternalHeldMb > 128 ? ' **over 128 MB**' : '';
+  console.log(`| ${batchName[m.batch]} | ${mb(m.heapBeforeMb)} | ${mb(m.heapPeakMb)} | **${mb(m.heapAndExternalPeakMb)}** | ${mb(m.heapHeldMb)} (${mb(m.heapAndExternalHeldMb)}${over})${m.writeRunningWhenHeld ? ', the write batch still running' : ', the write batch had ended'} | ${mb(m.rssPeakMb)} |`);
+}
+console.log(`\nSampled every 2 ms and at each step, in a Node process of its own per batch (V8, as workerd, its heap not capped: garbage not yet collected counts in the peak); "before" is Node and the modules loaded. Fetch ${memory.seconds.fetch.toFixed(1)} s, write ${memory.seconds.write.toFixed(1)} s, dead letters ${memory.seconds.deadLetters.toFixed(1)} s (largest real pages).`);
 
 const largestFetchReleases = 2 * REAL_REQUESTS_PER_MINUTE * 100;
 const largestFetchMs = largestFetchReleases * cpu.fetch.msPerRelease;
 console.log('\n## CPU of the largest invocations (`[limits] cpu_ms` = 10,000)\n');
 console.log(`Fetch path on the ${cpu.fetch.pages} largest real pages: ${cpu.fetch.ms.toFixed(0)} ms for ${cpu.fetch.releases} releases (${cpu.fetch.msPerRelease.toFixed(2)} ms a release); a write batch of ${cpu.write.parts} parts (${cpu.write.releases} releases): ${cpu.write.ms.toFixed(0)} ms (${cpu.write.msPerRelease.toFixed(2)} ms a release; ${cpu.write.acked ? 'acked' : 'NOT acked'}). Node's process CPU, warm: an upper bound of the isolate's.`);
+console.log(`One peak PCS month answer (${(cpu.pcsMonth.bytes / 1e6).toFixed(1)} MB, ${cpu.pcsMonth.releases} releases, ${cpu.pcsMonth.parts} parts + ${cpu.pcsMonth.oversized} too big for a part), read, mapped and split: ${cpu.pcsMonth.ms.toFixed(0)} ms (${cpu.pcsMonth.msPerRelease.toFixed(2)} ms a release); a fetch invocation paging PCS for its minute at ${REAL_REQUESTS_PER_MINUTE} answers a minute, each this size (an upper bound: only contract notices reach it), ~${Math.round(REAL_REQUESTS_PER_MINUTE * cpu.pcsMonth.ms).toLocaleString('en-GB')} ms, beside the other sources' windows.`);
 console.log(`The largest fetch invocation at the default budgets (a minute of both sources at ${REAL_REQUESTS_PER_MINUTE} a minute: ${largestFetchReleases.toLocaleString('en-GB')} releases of the largest) needs ~${Math.round(largestFetchMs).toLocaleString('en-GB')} ms of CPU: cpu_ms 10,000 is ${(10_000 / Math.max(largestFetchMs, cpu.write.ms)).toFixed(0)}× the larger of it and a write batch.`);
 
 console.log(`\n## Connections one fetch invocation holds at once (Workers: 6)\n`);

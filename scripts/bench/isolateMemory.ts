@@ -1,11 +1,13 @@
 /**
  * Peak memory of one Worker isolate while its three consumers run at once, as Cloudflare may place
  * them in one isolate, whose 128 MB they then share:
- * - a fetch batch: 4 windows (the `fetch` queue's max_batch_size), each on one of the 4 largest real
- *   captured pages (test/fixtures/real/), read, validated, mapped and split into write parts at
- *   once, as the fetch consumer does, each part serialized as the queue binding sends it;
- * - a write batch: 10 parts (the `write` queue's max_batch_size) of those pages, stored by the
- *   write consumer on a real MongoDB-compatible server;
+ * - a fetch batch: 4 windows (the `fetch` queue's max_batch_size), each on one page of the batch
+ *   measured (batchPages.ts: the 4 largest real captured pages; 4 Public Contracts Scotland
+ *   whole-month answers of a peak size; or 2 of those beside the 2 largest real pages), read,
+ *   validated, mapped and split into write parts at once, as the fetch consumer does, each part
+ *   serialized as the queue binding sends it;
+ * - a write batch: 10 parts (the `write` queue's max_batch_size) of the largest real page, stored
+ *   by the write consumer on a real MongoDB-compatible server;
  * - a dead-letter batch: the same 10 parts as letters, kept by the dead-letter consumer.
  * Measured in a process of its own (Node's V8, as workerd's), so nothing else of the bench counts.
  * Node reports its whole heap; an isolate's 128 MB is its V8 heap and the buffers it holds, which
@@ -22,11 +24,13 @@ import { sources } from '../../shared/sources/sources.ts';
 import { consumeDeadLetterBatch } from '../../consumer/deadLetter/deadLetterConsumer.ts';
 import { consumeWriteBatch } from '../../consumer/write/writeConsumer.ts';
 import { decisionsOf, fakeBatch, fakeEnv } from '../../test/handlers/fakeEnv.ts';
-import { largestPages, pageBytes } from './largestPages.ts';
+import { BATCHES, largestBatchPages, type BatchName } from './batchPages.ts';
 
 export interface IsolateMemory {
-  /** The real captured pages of the fetch batch, one per window. */
-  pages: { file: string; bytes: number; releases: number; parts: number }[];
+  /** The fetch batch measured (batchPages.ts). */
+  batch: BatchName;
+  /** Its pages, one per window: bytes as served, releases mapped, write parts, releases too big for a part (the consumer parks them). */
+  pages: { label: string; source: string; bytes: number; releases: number; parts: number; oversized: number }[];
   writeBatch: { parts: number; releases: number; bytes: number; acked: boolean };
   deadLetters: { letters: number; acked: boolean };
   /** JS heap used before the batches (Node and the modules loaded), after a full collection. */
@@ -37,29 +41,32 @@ export interface IsolateMemory {
   heapAndExternalPeakMb: number;
   /** What is live once every window holds its page, its mapped releases and its parts, after a full collection. */
   heapHeldMb: number;
+  /** The same with the buffers the batches added (the page bodies among them): the least any collector could bring the batches to. */
+  heapAndExternalHeldMb: number;
   /** The write batch was still being stored when the windows were measured held (so its documents were in memory too). */
   writeRunningWhenHeld: boolean;
   rssPeakMb: number;
   seconds: { fetch: number; write: number; deadLetters: number };
 }
 
-const WINDOWS = 4;
 const WRITE_BATCH = 10;
 const MB = 1024 * 1024;
 
-/** Runs the probe in a child process against the server at `mongoUri` (a database of its own, dropped after). */
-export function measureIsolateMemory(mongoUri: string): IsolateMemory {
-  const run = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), mongoUri], { encoding: 'utf8' });
+/** Runs the probe of `batch` in a child process against the server at `mongoUri` (a database of its own, dropped after). */
+export function measureIsolateMemory(mongoUri: string, batch: BatchName = 'largestPages'): IsolateMemory {
+  const run = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), mongoUri, batch], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`isolate memory probe failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as IsolateMemory;
 }
 
-async function probe(mongoUri: string): Promise<IsolateMemory> {
+async function probe(mongoUri: string, batch: BatchName): Promise<IsolateMemory> {
   const gc = globalThis.gc!;
-  const pages = largestPages(WINDOWS);
+  // Built before the measure (a PCS month is generated here): each window reads a copy of its own.
+  const pages = BATCHES[batch]();
   // The write and dead-letter batches' bodies as the queue delivers them: text until deserialized in the isolate.
-  const first = await readPage(sources[pages[0].source], await pageBytes(pages[0].file), 'object');
-  if (!first.ok) throw new Error(`${pages[0].file}: ${first.reason}`);
+  const [largest] = largestBatchPages(1);
+  const first = await readPage(sources[largest.source], await largest.body(), 'object');
+  if (!first.ok) throw new Error(`${largest.label}: ${first.reason}`);
   const delivered = buildWriteMessages({ windowId: 'bench:write', generation: 1, page: 0 }, first.mapped).messages.slice(0, WRITE_BATCH).map((m) => JSON.stringify(m));
   const env = fakeEnv({ MONGODB_URI: mongoUri, MONGODB_DB: `bench_memory_${Date.now().toString(36)}` });
 
@@ -89,10 +96,11 @@ async function probe(mongoUri: string): Promise<IsolateMemory> {
   const fetch = timed(() =>
     Promise.all(
       pages.map(async (page, window) => {
-        const bytes = await pageBytes(page.file);
+        const bytes = await page.body();
         sample();
-        const read = await readPage(sources[page.source], bytes, 'object');
-        if (!read.ok) throw new Error(`${page.file}: ${read.reason}`);
+        // The request's URL too, as the fetch consumer hands it (PCS: the notice type, for mapping).
+        const read = await readPage(sources[page.source], bytes, 'object', { url: page.url });
+        if (!read.ok) throw new Error(`${page.label}: ${read.reason}`);
         sample();
         const parts = buildWriteMessages({ windowId: `bench:${window}`, generation: 1, page: 0 }, read.mapped);
         // The queue binding serializes each part as it sends it.
@@ -106,7 +114,8 @@ async function probe(mongoUri: string): Promise<IsolateMemory> {
   sample();
   const writeRunningWhenHeld = writeRunning;
   gc();
-  const heapHeld = process.memoryUsage().heapUsed;
+  const heldUsage = process.memoryUsage();
+  const heapHeld = heldUsage.heapUsed;
   const [stored, kept] = await Promise.all([write, deadLetters]);
   clearInterval(sampler);
   sample();
@@ -114,7 +123,11 @@ async function probe(mongoUri: string): Promise<IsolateMemory> {
   await client.db(env.MONGODB_DB).dropDatabase().finally(() => client.close());
 
   return {
-    pages: pages.map((p, i) => ({ file: p.file, bytes: p.size, releases: held.value[i].read.ok ? held.value[i].read.mapped.length : 0, parts: held.value[i].parts.messages.length })),
+    batch,
+    pages: pages.map((p, i) => {
+      const { read, parts } = held.value[i];
+      return { label: p.label, source: p.source, bytes: p.bytes, releases: read.ok ? read.mapped.length : 0, parts: parts.messages.length, oversized: parts.oversized.length };
+    }),
     writeBatch: {
       parts: delivered.length,
       releases: writeBatch.messages.reduce((n, m) => n + (m.body as WriteMessage).releases.length, 0),
@@ -126,10 +139,11 @@ async function probe(mongoUri: string): Promise<IsolateMemory> {
     heapPeakMb: peak.heap / MB,
     heapAndExternalPeakMb: peak.heapAndExternal / MB,
     heapHeldMb: heapHeld / MB,
+    heapAndExternalHeldMb: (heapHeld + heldUsage.external - before.external) / MB,
     writeRunningWhenHeld,
     rssPeakMb: process.resourceUsage().maxRSS / 1024,
     seconds: { fetch: held.seconds, write: stored.seconds, deadLetters: kept.seconds },
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(await probe(process.argv[2])));
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(await probe(process.argv[2], (process.argv[3] ?? 'largestPages') as BatchName)));
