@@ -122,6 +122,15 @@ describe('Public Contracts Scotland: whole months, re-read every hour', () => {
     // 96 months × (4 list requests + 10 procurements): 1,344 requests at 2 a minute = 672 minutes.
     expect(pass).toEqual({ name: 'PCS', pagesPerPass: 1_344, months: 96, passDays: 672 / 1_440 });
   });
+
+  it('reads its whole history once a pass, 64 passes a month, besides the re-reads', () => {
+    const month = projectReconciliation([PCS], projectBackfill([PCS], now), rates, now);
+    // 86,400 walked requests a month / 1,344 a pass ≈ 64.3 passes × 240,000 releases, + 1,320,000 re-read, 1 ms each
+    // (not 86,400 × 625, as if each record-door request held a month of one type).
+    expect(month.usage.cpuMs).toBeCloseTo((86_400 / 1_344) * 240_000 + 1_320_000, 3);
+    // Re-reads' 1,184 fetch messages and 2,500 written releases, the walk's 43,200 fetch messages, 3 operations each.
+    expect(month.usage.queueOperations).toBe((1_184 + 2_500 + 43_200) * 3);
+  });
 });
 
 describe('a delta lag measured in compressed time, at the real rate', () => {

@@ -284,7 +284,8 @@ export function projectReconciliation(history: readonly SourceHistory[], project
     usage.workerRequests += fetchMessages + writeMessages / 10;
     usage.durableObjectRequests += pages * walk.durableObjectRequestsPerPage;
     usage.durableObjectRowsWritten += pages * walk.durableObjectRowsWrittenPerPage;
-    usage.cpuMs += pages * (h.releases / projections[i].pages) * rates.cpuMsPerRelease;
+    // A pass reads the history once through its list requests; the record door's hold a procurement's few releases each (left out).
+    usage.cpuMs += (pages / pagesPerPass) * h.releases * rates.cpuMsPerRelease;
     // The source's gate and its pace gate, each active 10 s after a walk's request (one each 30 s at 2 a minute).
     usage.durableObjectGbSeconds += 2 * durableObjectGbSeconds(pages * HIBERNATE_AFTER_S);
   }
