@@ -102,6 +102,7 @@ describe('Public Contracts Scotland: whole months, re-read every hour', () => {
     const withPcs = projectMonth(HISTORY, projectBackfill(HISTORY, now), rates);
     const added = (meter: keyof typeof without.usage) => withPcs.usage[meter] - without.usage[meter];
     expect(withPcs.releases - without.releases).toBe(242_500);
+    expect(withPcs.deltas[2]).toEqual({ requests: 3_552, releasesRead: 1_320_000, releasesWritten: 2_500 });
     // Backfill: 384 pages of 625 releases (1,875,000 bytes: 16 parts of 117,188 bytes, 2 × 3 operations each) = 36,864,
     // 128 fetch messages × 3 = 384; re-reads: 1,184 fetch messages × 3 = 3,552, 2,500 changed releases a part each × 3 = 7,500.
     expect(added('queueOperations')).toBe(36_864 + 384 + 3_552 + 7_500);

@@ -153,19 +153,20 @@ export interface MeasuredRates {
 export function projectMonth(history: readonly SourceHistory[], projections: readonly SourceProjection[], rates: MeasuredRates) {
   const usage: MonthlyUsage = { queueOperations: 0, durableObjectRequests: 0, durableObjectGbSeconds: 0, durableObjectRowsWritten: 0, workerRequests: 24 * 30, cpuMs: 0 };
   let releases = 0;
+  const deltas = history.map(deltaMonth);
   for (const [i, h] of history.entries()) {
     releases += h.releases + h.releasesPerMonth;
-    const deltas = deltaMonth(h);
     if (h.paging.kind === 'slices') {
       // Delta pages written as backfill pages are, billed with them at the average page (as before PCS).
-      addFetchedPages(usage, projections[i].pages + deltas.requests, h.releases + deltas.releasesWritten, rates);
+      addFetchedPages(usage, projections[i].pages + deltas[i].requests, h.releases + deltas[i].releasesWritten, rates);
     } else {
       addFetchedPages(usage, projections[i].pages, h.releases, rates);
-      addComparedRequests(usage, deltas, rates);
+      addComparedRequests(usage, deltas[i], rates);
     }
-    usage.durableObjectGbSeconds += durableObjectGbSeconds(projections[i].hoursAtBudget * 3_600 + deltas.requests * HIBERNATE_AFTER_S);
+    usage.durableObjectGbSeconds += durableObjectGbSeconds(projections[i].hoursAtBudget * 3_600 + deltas[i].requests * HIBERNATE_AFTER_S);
   }
-  return { releases, usage, bill: monthlyBillUsd(usage) };
+  // Each source's month of deltas (deltaMonth), in `history`'s order: a whole-month source's re-reads' releases read.
+  return { releases, deltas, usage, bill: monthlyBillUsd(usage) };
 }
 
 /** A month of `h`'s deltas alone (deltaMonth) added to `usage`. */
