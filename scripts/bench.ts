@@ -192,18 +192,25 @@ console.log(`|---|---|---:|---:|---:|---:|${CRON_MINUTES_PER_HOUR.map(() => '---
 for (const [i, p] of backfill.entries()) {
   console.log(`| ${p.name} | ${HISTORY[i].startDate} | ${HISTORY[i].releases.toLocaleString('en-GB')} | ${p.slices} | ${p.pages} | ${p.hoursAtBudget.toFixed(1)} | ${CRON_MINUTES_PER_HOUR.map((m) => p.hoursHourlyCron[m].toLocaleString('en-GB')).join(' | ')} |`);
 }
-console.log('\nPages assume releases spread evenly over the slices; real peaks only add pages. Both services run at once, so the backfill takes the longer of the two.');
+console.log('\nPages assume releases spread evenly over the slices; real peaks only add pages. PCS is not paged: its slices are its requests, a month × notice type each, whatever it holds. The services run at once, so the backfill takes the longest.');
 console.log(`\n## Cloudflare, the month holding the whole backfill (${month.releases.toLocaleString('en-GB')} releases with a month of deltas), Workers Paid\n`);
 printBill(month);
 console.log(`\nPrices: ${PRICES.pages.join(', ')}. Durable Object duration counts each gate (128 MB) active through its backfill and 10 s after each delta page; an idle gate can hibernate and is then not billed, so the real duration is lower.`);
+for (const [i, h] of HISTORY.entries()) {
+  if (h.paging.kind !== 'wholeMonths') continue;
+  const d = month.deltas[i];
+  const others = HISTORY.filter((o) => o !== h);
+  const without = projectMonth(others, projectBackfill(others, now), rates);
+  console.log(`${h.name} has no updated-since filter: its hourly re-reads of the current month (and the previous one in a month's first 7 days) cost ${d.requests.toLocaleString('en-GB')} requests a month, reading ${d.releasesRead.toLocaleString('en-GB')} releases (${Math.round(d.releasesRead * rates.cpuMsPerRelease).toLocaleString('en-GB')} CPU ms at the fetch-and-write rate, an upper bound) to write the ${d.releasesWritten.toLocaleString('en-GB')} new or changed a month (assumed). Without ${h.name} the month above would cost USD ${without.bill.total.toFixed(2)}.`);
+}
 
 const reconciling = projectReconciliation(HISTORY, backfill, rates, now, walkRates ?? undefined);
 console.log(`\n## Continuous reconciliation at ${RECONCILE_PER_MINUTE} requests a minute per service (${walkRates ? "the walks' rates measured above" : 'the walks\' rates assumed: BENCH_RECONCILE=off'})\n`);
-console.log('| service | pages a pass (FTS with its record sample) | days a pass | with each month waiting up to a tick for the next, days |');
+console.log('| service | pages a pass (with its record sample) | days a pass | with each month waiting up to a tick for the next, days |');
 console.log('|---|---:|---:|---:|');
 for (const p of reconciling.passes) console.log(`| ${p.name} | ${p.pagesPerPass.toLocaleString('en-GB')} | ${p.passDays.toFixed(1)} | ${(passHoursAtRealPace(p.pagesPerPass, p.months, RECONCILE_PER_MINUTE, DELTA_TICK_MINUTES) / 24).toFixed(1)} |`);
 const walk = walkRates ?? assumedWalkRates(rates);
-console.log(`\nA walk at ${walk.fetchMessagesPerMinute.toFixed(2)} fetch messages a minute of walking, ${walk.writeMessagesPerPage.toFixed(3)} write messages and ${walk.durableObjectRequestsPerPage.toFixed(2)} Durable Object requests (${walk.durableObjectRowsWrittenPerPage.toFixed(2)} rows written) a walked page${walkRates ? ' (measured; the pace gate\'s reserve, not read by GET /gates, counted as 1 a page)' : ''}. Deltas keep their slots: a walk's request takes only a free one (test/handlers/spareSlot.test.ts). The month after the backfill, deltas and reconciliation, Workers Paid:\n`);
+console.log(`\nA walk at ${walk.fetchMessagesPerMinute.toFixed(2)} fetch messages a minute of walking, ${walk.writeMessagesPerPage.toFixed(3)} write messages and ${walk.durableObjectRequestsPerPage.toFixed(2)} Durable Object requests (${walk.durableObjectRowsWrittenPerPage.toFixed(2)} rows written) a walked page${walkRates ? ' (measured on the benched sources, PCS assumed alike; the pace gate\'s reserve, not read by GET /gates, counted as 1 a page)' : ''}. Deltas keep their slots: a walk's request takes only a free one (test/handlers/spareSlot.test.ts). The month after the backfill, deltas and reconciliation, Workers Paid:\n`);
 printBill(reconciling);
 const over = overAllowances(reconciling.usage);
 console.log(over.length === 0 ? '\nWithin every allowance of the plan.' : `\nOver the plan's allowances: ${over.map((o) => `${o.meter} ${Math.round(o.used).toLocaleString('en-GB')} of ${o.included.toLocaleString('en-GB')} (${((o.used / o.included - 1) * 100).toFixed(0)}% over)`).join('; ')}: USD ${(reconciling.bill.total - PRICES.planUsd).toFixed(2)} above the plan's ${PRICES.planUsd}.`);
