@@ -90,7 +90,9 @@ type WalkDoc = Pick<WindowDoc, '_id' | 'source' | 'seq' | 'generation' | 'closer
 export async function runReconciliation(stack: LocalStack, options: ReconcileRunOptions, log: (line: string) => void): Promise<ReconcileRun> {
   const db = stack.db;
   const listPaths = listPathsOf(stack.simulator!.requests);
-  await stack.restartWorker({ RECONCILE: String(options.perMinute) });
+  // PCS walks at the others' pace here (its own is a tenth of theirs): the bench measures what a
+  // walked page costs, and a pass of PCS at its pace would outlast the run (projection.ts bills it at its own).
+  await stack.restartWorker({ RECONCILE: String(options.perMinute), PCS_RECONCILE_PER_HOUR: String(options.perMinute * 60) });
   const gates = await readGatesThroughout(stack.worker.url);
   const tally = new WalkTally();
   const publications: Publication[] = [];

@@ -42,6 +42,8 @@ export interface SourceAdapter<Name extends string = string, Settings extends So
   maxSliceMs: number;
   startDate(config: SourceConfig<Settings>): Date;
   requestsPerMinute(config: SourceConfig<Settings>): number;
+  /** Its reconciliation walk's pace, requests a minute, where not RECONCILE's (whose `off` still holds). */
+  reconcilePerMinute?(config: SourceConfig<Settings>): number;
   /** The first page of a slice; later pages come from the package's `links.next`. */
   firstPageUrl(config: SourceConfig<Settings>, slice: TimeRange): string;
   /**
