@@ -26,7 +26,7 @@
  * safe on FerretDB; on Atlas 1000 fits any batch), BENCH_FTS_MONTHS / BENCH_CF_MONTHS /
  * BENCH_PCS_MONTHS (1.5 / 12 / 6), BENCH_FTS_RPM / BENCH_CF_RPM / BENCH_PCS_RPM (60 / 16 / 16: each
  * service's limit and budget, raised together), BENCH_FTS_PER_DAY / BENCH_CF_PER_DAY /
- * BENCH_PCS_PER_DAY (2 / 7 / 8 releases a day), BENCH_WRITE_WAIT_SECONDS (180: how
+ * BENCH_PCS_PER_DAY (2 / 7 / 3 releases a day), BENCH_WRITE_WAIT_SECONDS (180: how
  * long to wait for the writes after the last page), BENCH_WORKER_LOG=on (print the Worker's log
  * during the pipeline run), BENCH_RECONCILE=off (skip the reconciliation run: the month's bill then
  * assumes the walks' rates), BENCH_RECONCILE_RPM (20: RECONCILE during it, 2 a minute raised as
@@ -136,7 +136,7 @@ console.log(`| on a 3-node replica set (3 monitors + the pool of ${connections.m
 // history's length, not its volume, sets its requests: 6 months are 24 (and its current month's re-reads).
 const options = {
   months: { fts: num('BENCH_FTS_MONTHS', 1.5), cf: num('BENCH_CF_MONTHS', 12), pcs: num('BENCH_PCS_MONTHS', 6) },
-  perDay: { fts: num('BENCH_FTS_PER_DAY', 2), cf: num('BENCH_CF_PER_DAY', 7), pcs: num('BENCH_PCS_PER_DAY', 8) },
+  perDay: { fts: num('BENCH_FTS_PER_DAY', 2), cf: num('BENCH_CF_PER_DAY', 7), pcs: num('BENCH_PCS_PER_DAY', 3) },
   requestsPerMinute: { fts: num('BENCH_FTS_RPM', 60), cf: num('BENCH_CF_RPM', 16), pcs: num('BENCH_PCS_RPM', 16) },
   pageLimit: 100,
   writeWaitMs: num('BENCH_WRITE_WAIT_SECONDS', 180) * 1000,
@@ -205,10 +205,10 @@ for (const [i, h] of HISTORY.entries()) {
 }
 
 const reconciling = projectReconciliation(HISTORY, backfill, rates, now, walkRates ?? undefined);
-console.log(`\n## Continuous reconciliation at ${RECONCILE_PER_MINUTE} requests a minute per service (${walkRates ? "the walks' rates measured above" : 'the walks\' rates assumed: BENCH_RECONCILE=off'})\n`);
+console.log(`\n## Continuous reconciliation at ${RECONCILE_PER_MINUTE} requests a minute per service, PCS at ${HISTORY.find((h) => h.name === 'PCS')!.reconcilePerMinute! * 60} an hour (PCS_RECONCILE_PER_HOUR; ${walkRates ? "the walks' rates measured above" : 'the walks\' rates assumed: BENCH_RECONCILE=off'})\n`);
 console.log('| service | pages a pass (with its record sample) | days a pass | with each month waiting up to a tick for the next, days |');
 console.log('|---|---:|---:|---:|');
-for (const p of reconciling.passes) console.log(`| ${p.name} | ${p.pagesPerPass.toLocaleString('en-GB')} | ${p.passDays.toFixed(1)} | ${(passHoursAtRealPace(p.pagesPerPass, p.months, RECONCILE_PER_MINUTE, DELTA_TICK_MINUTES) / 24).toFixed(1)} |`);
+for (const p of reconciling.passes) console.log(`| ${p.name} | ${p.pagesPerPass.toLocaleString('en-GB')} | ${p.passDays.toFixed(1)} | ${(passHoursAtRealPace(p.pagesPerPass, p.months, p.perMinute, DELTA_TICK_MINUTES) / 24).toFixed(1)} |`);
 const walk = walkRates ?? assumedWalkRates(rates);
 console.log(`\nA walk at ${walk.fetchMessagesPerMinute.toFixed(2)} fetch messages a minute of walking, ${walk.writeMessagesPerPage.toFixed(3)} write messages and ${walk.durableObjectRequestsPerPage.toFixed(2)} Durable Object requests (${walk.durableObjectRowsWrittenPerPage.toFixed(2)} rows written) a walked page${walkRates ? ' (measured on the benched sources, PCS assumed alike; the pace gate\'s reserve, not read by GET /gates, counted as 1 a page)' : ''}. Deltas keep their slots: a walk's request takes only a free one (test/handlers/spareSlot.test.ts). The month after the backfill, deltas and reconciliation, Workers Paid:\n`);
 printBill(reconciling);

@@ -117,20 +117,21 @@ describe('Public Contracts Scotland: whole months, re-read every hour', () => {
     expect(added('durableObjectGbSeconds')).toBeCloseTo((3_904.128 + 35_520) * 0.128, 6);
   });
 
-  it('walks its months again with the record sample in under half a day', () => {
+  it('walks its months again with the record sample in about 5 days, at 12 requests an hour', () => {
     const backfill = projectBackfill(HISTORY, now);
     const pass = projectReconciliation(HISTORY, backfill, rates, now).passes.find((p) => p.name === 'PCS')!;
-    // 96 months × (4 list requests + 10 procurements): 1,344 requests at 2 a minute = 672 minutes.
-    expect(pass).toEqual({ name: 'PCS', pagesPerPass: 1_344, months: 96, passDays: 672 / 1_440 });
+    // 96 months × (4 list requests + 10 procurements): 1,344 requests at 0.2 a minute = 6,720 minutes.
+    expect(pass).toEqual({ name: 'PCS', pagesPerPass: 1_344, months: 96, perMinute: 0.2, passDays: 6_720 / 1_440 });
   });
 
-  it('reads its whole history once a pass, 64 passes a month, besides the re-reads', () => {
+  it('reads its whole history once a pass, 6.4 passes a month, besides the re-reads', () => {
     const month = projectReconciliation([PCS], projectBackfill([PCS], now), rates, now);
-    // 86,400 walked requests a month / 1,344 a pass ≈ 64.3 passes × 240,000 releases, + 1,320,000 re-read, 1 ms each
-    // (not 86,400 × 625, as if each record-door request held a month of one type).
-    expect(month.usage.cpuMs).toBeCloseTo((86_400 / 1_344) * 240_000 + 1_320_000, 3);
-    // Re-reads' 1,184 fetch messages and 2,500 written releases, the walk's 43,200 fetch messages, 3 operations each.
-    expect(month.usage.queueOperations).toBe((1_184 + 2_500 + 43_200) * 3);
+    // 8,640 walked requests a month (0.2 a minute) / 1,344 a pass ≈ 6.4 passes × 240,000 releases, + 1,320,000
+    // re-read, 1 ms each (not 8,640 × 625, as if each record-door request held a month of one type).
+    expect(month.usage.cpuMs).toBeCloseTo((8_640 / 1_344) * 240_000 + 1_320_000, 3);
+    // Re-reads' 1,184 fetch messages and 2,500 written releases, the walk's 8,640 fetch messages (one a request
+    // at its pace, under the assumed one a minute), 3 operations each.
+    expect(month.usage.queueOperations).toBe((1_184 + 2_500 + 8_640) * 3);
   });
 });
 

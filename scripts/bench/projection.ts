@@ -26,6 +26,8 @@ export interface SourceHistory {
   releases: number;
   /** New or changed releases a month once backfilled. */
   releasesPerMonth: number;
+  /** Its reconciliation walk's requests a minute where not RECONCILE's (PCS: PCS_RECONCILE_PER_HOUR). */
+  reconcilePerMinute?: number;
 }
 
 const HOUR = 3_600_000;
@@ -43,7 +45,8 @@ const DAY = 24 * HOUR;
 export const HISTORY: readonly SourceHistory[] = [
   { name: 'FTS', startDate: '2021-01-01', paging: { kind: 'slices', sliceMs: 6 * HOUR }, releases: 450_000, releasesPerMonth: 11_000 },
   { name: 'CF', startDate: '2016-11-01', paging: { kind: 'slices', sliceMs: 15 * DAY }, releases: 950_000, releasesPerMonth: 10_500 },
-  { name: 'PCS', startDate: '2019-01-01', paging: { kind: 'wholeMonths', noticeTypes: SITE_NOTICE_TYPES.length }, releases: 240_000, releasesPerMonth: 2_500 },
+  // Walked at PCS_RECONCILE_PER_HOUR's default, 12 an hour: a request is a whole month of a type.
+  { name: 'PCS', startDate: '2019-01-01', paging: { kind: 'wholeMonths', noticeTypes: SITE_NOTICE_TYPES.length }, releases: 240_000, releasesPerMonth: 2_500, reconcilePerMinute: 12 / 60 },
 ];
 
 /** The real budget per service (PCS_REQUESTS_PER_MINUTE's default too), and the cron's hour as the alternative design pages it. */
@@ -214,6 +217,8 @@ export interface ReconcilePass {
   pagesPerPass: number;
   /** Months walked, each a walk whose successor waits for the next tick (passHoursAtRealPace). */
   months: number;
+  /** The walk's requests a minute. */
+  perMinute: number;
   passDays: number;
 }
 
@@ -265,7 +270,7 @@ export function measuredWalkRates(passes: readonly MeasuredPass[]): WalkRates {
 
 /**
  * A month after the backfill, deltas and continuous reconciliation: each service walked at
- * RECONCILE a minute around the clock, at `walk`'s rates (measured by the bench's reconciliation
+ * RECONCILE a minute (PCS at its own pace) around the clock, at `walk`'s rates (measured by the bench's reconciliation
  * run, or assumed). Over an unchanged history a walked page sends no write message (one MongoDB
  * read), so a walk costs its fetch chain, its Durable Object calls and the CPU of reading its
  * releases (charged at the measured fetch-and-write rate: an upper bound).
@@ -277,9 +282,11 @@ export function projectReconciliation(history: readonly SourceHistory[], project
     addDeltas(usage, h, rates);
     const months = monthsSince(h.startDate, now);
     const pagesPerPass = projections[i].pages + months * RECORDS_PER_MONTH;
-    passes.push({ name: h.name, pagesPerPass, months, passDays: pagesPerPass / RECONCILE_PER_MINUTE / (60 * 24) });
-    const pages = RECONCILE_PER_MINUTE * MINUTES_PER_MONTH;
-    const fetchMessages = walk.fetchMessagesPerMinute * MINUTES_PER_MONTH;
+    const perMinute = h.reconcilePerMinute ?? RECONCILE_PER_MINUTE;
+    passes.push({ name: h.name, pagesPerPass, months, perMinute, passDays: pagesPerPass / perMinute / (60 * 24) });
+    const pages = perMinute * MINUTES_PER_MONTH;
+    // A walk slower than an invocation a minute hands on once a request, waiting for its pace.
+    const fetchMessages = Math.min(walk.fetchMessagesPerMinute, perMinute) * MINUTES_PER_MONTH;
     const writeMessages = walk.writeMessagesPerPage * pages;
     usage.queueOperations += (fetchMessages + writeMessages) * queueOperations(FETCH_MESSAGE_BYTES);
     usage.workerRequests += fetchMessages + writeMessages / 10;

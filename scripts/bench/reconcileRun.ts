@@ -81,7 +81,8 @@ export interface ReconcileRun {
   listPaths: Partial<Record<BenchedSource, string>>;
 }
 
-const POLL_MS = 1_500;
+/** Seconds apart: GET /status counts every source's contracts, a full scan on FerretDB. */
+const POLL_MS = 5_000;
 /** A publication not stored this long after the run's passes ended counts as not stored. */
 export const TAIL_WAIT_MS = 11 * 60_000;
 
@@ -111,7 +112,8 @@ export async function runReconciliation(stack: LocalStack, options: ReconcileRun
       await notePublications(db, stack.simulator!.requests, publications);
       const walks = await readWalks(db);
       tally.observe(walks);
-      // A status answer that failed (FerretDB timing out under load) is asked again at the next poll.
+      // A status answer that failed (FerretDB timing out under load) is asked again at the next poll;
+      // one is waited for up to 3 minutes, so slow ones never pile up on the server.
       const figures = await reconcileFiguresOf(stack.worker.url).catch((error: unknown) => {
         log(`  GET /status: ${String(error)}; asked again`);
         return null;
@@ -276,7 +278,7 @@ function listPathsOf(requests: readonly RequestLogEntry[]): Partial<Record<Bench
 }
 
 async function reconcileFiguresOf(workerUrl: string): Promise<Record<BenchedSource, ReconcileFigures>> {
-  const response = await fetch(`${workerUrl}/status`, { headers: statusHeaders(), signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${workerUrl}/status`, { headers: statusHeaders(), signal: AbortSignal.timeout(180_000) });
   if (!response.ok) throw new Error(`GET /status answered ${response.status}`);
   const body = (await response.json()) as { sources: { source: BenchedSource; figures: { reconciliation: ReconcileFigures } }[] };
   return Object.fromEntries(body.sources.map((s) => [s.source, s.figures.reconciliation])) as Record<BenchedSource, ReconcileFigures>;
