@@ -38,11 +38,11 @@ export const WHOLE_MONTH_CHUNK = 100;
  */
 export async function sendAnswer(env: Env, config: Config, db: Db, window: WindowDoc, url: string, bytes: ArrayBuffer, compared: boolean): Promise<SentAnswer> {
   const source = sources[window.source];
-  const bodies = (source.wholeMonths && packageChunks(new Uint8Array(bytes), WHOLE_MONTH_CHUNK)) || [bytes];
+  const chunks = source.wholeMonths ? packageChunks(new Uint8Array(bytes), WHOLE_MONTH_CHUNK) : null;
   const answer = { ok: true as const, releaseCount: 0, nextUrl: null as string | null, mapped: [] as MappedRelease[], parts: 0 };
-  for (const body of bodies) {
+  for (const body of chunks ?? [bytes]) {
     const page = await readPage(source, body, config.STORE_RAW, { url });
-    if (!page.ok) return bodies.length > 1 ? { ...page, rawText: decodeBody(bytes) } : page;
+    if (!page.ok) return chunks ? { ...page, rawText: decodeBody(bytes) } : page;
     const before = answer.releaseCount;
     await quarantine(
       db,

@@ -5,7 +5,7 @@ import { decodeBody } from './repairBody.ts';
 const utf8 = (text: string) => new TextEncoder().encode(text);
 /** Latin-1 text (every character below U+0100) as windows-1252 bytes. */
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const parsed = (chunks: Uint8Array[] | null) => chunks?.map((chunk) => JSON.parse(decodeBody(chunk)) as { uri?: string; releases: unknown[]; after?: unknown });
+const parsed = (chunks: Iterable<Uint8Array> | null) => chunks && [...chunks].map((chunk) => JSON.parse(decodeBody(chunk)) as { uri?: string; releases: unknown[]; after?: unknown });
 
 describe('packageChunks', () => {
   it('cuts the releases array into runs, keeping everything around it, each chunk a package', () => {

@@ -10,14 +10,18 @@
  * same scan holds whichever way the body is decoded later (shared/ocds/repairBody.ts). It is no
  * JSON validator: each chunk is parsed as any body is, and a body it cannot follow (no top-level
  * object, no `releases` array, cut off before its last `}`) returns null, to be read whole and
- * fail or pass as it always did. Pure.
+ * fail or pass as it always did. The chunks are made one at a time, as they are taken, so only one
+ * copy of a run of releases exists beside the body. Pure.
  */
-export function packageChunks(bytes: Uint8Array, perChunk: number): Uint8Array[] | null {
+export function packageChunks(bytes: Uint8Array, perChunk: number): Iterable<Uint8Array> | null {
   const array = releasesArray(bytes);
   if (!array || array.elements.length <= perChunk) return null;
+  return chunksOf(bytes, array, perChunk);
+}
+
+function* chunksOf(bytes: Uint8Array, array: { open: number; close: number; elements: [number, number][] }, perChunk: number): Generator<Uint8Array> {
   const before = bytes.subarray(0, array.open + 1);
   const after = bytes.subarray(array.close);
-  const chunks: Uint8Array[] = [];
   for (let first = 0; first < array.elements.length; first += perChunk) {
     const run = array.elements.slice(first, first + perChunk);
     const [start, end] = [run[0][0], run.at(-1)![1]];
@@ -26,9 +30,8 @@ export function packageChunks(bytes: Uint8Array, perChunk: number): Uint8Array[]
     // The run's own bytes, commas between its elements included, as the body has them.
     chunk.set(bytes.subarray(start, end), before.length);
     chunk.set(after, before.length + (end - start));
-    chunks.push(chunk);
+    yield chunk;
   }
-  return chunks;
 }
 
 const [OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, COMMA, COLON, QUOTE, BACKSLASH] = [...'{}[],:"\\'].map((c) => c.charCodeAt(0));
