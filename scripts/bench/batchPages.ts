@@ -83,21 +83,23 @@ export function pcsMonthPage(releases = PCS_MONTH_RELEASES): BatchPage {
   };
 }
 
-/** The fetch batches the isolate probe measures, each one a window per page. */
+/**
+ * The fetch batches the isolate probe measures, each one a window per page. A whole-month source's
+ * windows page one at a time in an isolate (consumer/fetch/oneWholeMonthAtATime.ts), so a batch
+ * holds at most one PCS answer at once: batches of 2 or 4 PCS months no longer happen.
+ */
 export const BATCHES = {
   /** 4 windows, each on one of the 4 largest real FTS/CF pages. */
   largestPages: () => largestBatchPages(4),
   /** 1 window on a peak PCS month: what one such window adds. */
   pcsMonth: () => [pcsMonth()],
-  /** 4 windows, each a peak PCS month: re-reads of the current month and backfill windows meeting in one batch. */
-  pcsMonths: () => Array.from({ length: 4 }, pcsMonth),
-  /** 2 peak PCS months (FETCH_WINDOWS_IN_FLIGHT per source) beside the 2 largest FTS/CF pages. */
-  pcsAndLargest: () => [pcsMonth(), pcsMonth(), ...largestBatchPages(2)],
+  /** A peak PCS month beside the 3 largest FTS/CF pages: the worst batch of 4 windows now. */
+  pcsBesideLargest: () => [pcsMonth(), ...largestBatchPages(3)],
 } satisfies Record<string, () => BatchPage[]>;
 
 export type BatchName = keyof typeof BATCHES;
 /** The PCS batches the bench measures beside the largest real pages, smallest first. */
-export const PCS_BATCHES: readonly BatchName[] = ['pcsMonth', 'pcsAndLargest', 'pcsMonths'];
+export const PCS_BATCHES: readonly BatchName[] = ['pcsMonth', 'pcsBesideLargest'];
 
 let peakMonth: BatchPage | undefined;
 /** The peak month, built once: each window still gets its own copy of the body (`body()`). */

@@ -1,11 +1,11 @@
 /**
  * Peak memory of one Worker isolate while its three consumers run at once, as Cloudflare may place
  * them in one isolate, whose 128 MB they then share:
- * - a fetch batch: 4 windows (the `fetch` queue's max_batch_size), each on one page of the batch
- *   measured (batchPages.ts: the 4 largest real captured pages; 4 Public Contracts Scotland
- *   whole-month answers of a peak size; or 2 of those beside the 2 largest real pages), read,
- *   validated, mapped and split into write parts at once, as the fetch consumer does, each part
- *   serialized as the queue binding sends it;
+ * - a fetch batch: up to 4 windows (the `fetch` queue's max_batch_size), each on one page of the
+ *   batch measured (batchPages.ts: the 4 largest real captured pages; a Public Contracts Scotland
+ *   whole-month answer of a peak size, alone or beside the 3 largest real pages), read, validated,
+ *   mapped and split into write parts at once, as the fetch consumer does (readAnswer.ts: a PCS
+ *   answer a chunk of releases at a time), each part serialized as the queue binding sends it;
  * - a write batch: 10 parts (the `write` queue's max_batch_size) of the largest real page, stored
  *   by the write consumer on a real MongoDB-compatible server;
  * - a dead-letter batch: the same 10 parts as letters, kept by the dead-letter consumer.
@@ -25,12 +25,13 @@ import { consumeDeadLetterBatch } from '../../consumer/deadLetter/deadLetterCons
 import { consumeWriteBatch } from '../../consumer/write/writeConsumer.ts';
 import { decisionsOf, fakeBatch, fakeEnv } from '../../test/handlers/fakeEnv.ts';
 import { BATCHES, largestBatchPages, type BatchName } from './batchPages.ts';
+import { readAnswer } from './readAnswer.ts';
 
 export interface IsolateMemory {
   /** The fetch batch measured (batchPages.ts). */
   batch: BatchName;
-  /** Its pages, one per window: bytes as served, releases mapped, write parts, releases too big for a part (the consumer parks them). */
-  pages: { label: string; source: string; bytes: number; releases: number; parts: number; oversized: number }[];
+  /** Its pages, one per window: bytes as served, packages read (a whole-month answer's chunks), releases mapped, write parts, releases too big for a part (the consumer parks them). */
+  pages: { label: string; source: string; bytes: number; chunks: number; releases: number; parts: number; oversized: number }[];
   writeBatch: { parts: number; releases: number; bytes: number; acked: boolean };
   deadLetters: { letters: number; acked: boolean };
   /** JS heap used before the batches (Node and the modules loaded), after a full collection. */
@@ -39,7 +40,7 @@ export interface IsolateMemory {
   heapPeakMb: number;
   /** The most of heap + the external memory (ArrayBuffers, Buffers) the batches added, at once: the figure against the isolate's 128 MB. */
   heapAndExternalPeakMb: number;
-  /** What is live once every window holds its page, its mapped releases and its parts, after a full collection. */
+  /** What is live once every window holds its page, its mapped releases and its parts (a chunked answer: its bytes, its chunks and the first chunk's releases and parts), after a full collection. */
   heapHeldMb: number;
   /** The same with the buffers the batches added (the page bodies among them): the least any collector could bring the batches to. */
   heapAndExternalHeldMb: number;
@@ -92,29 +93,42 @@ async function probe(mongoUri: string, batch: BatchName): Promise<IsolateMemory>
   const letters = fakeBatch('write-dlq', delivered.map((text) => JSON.parse(text) as unknown));
   const deadLetters = timed(() => consumeDeadLetterBatch(letters, env, 'write'));
 
-  // Each window holds its page's bytes, its mapped releases and its parts until its checkpoint.
+  // Each window holds its page's bytes, its mapped releases and its parts until its checkpoint; a
+  // chunked answer its bytes and its chunks, and one chunk's releases and parts at a time. Measured
+  // held once every window is at that point (a chunked one at its first chunk), after a full collection.
+  let arrived = 0;
+  let heldAt!: () => void;
+  const allHeld = new Promise<void>((resolve) => (heldAt = resolve));
+  let heldUsage!: NodeJS.MemoryUsage;
+  let writeRunningWhenHeld = false;
+  const hold = async () => {
+    if (++arrived === pages.length) {
+      sample();
+      writeRunningWhenHeld = writeRunning;
+      gc();
+      heldUsage = process.memoryUsage();
+      heldAt();
+    }
+    await allHeld;
+  };
   const fetch = timed(() =>
     Promise.all(
       pages.map(async (page, window) => {
         const bytes = await page.body();
         sample();
-        // The request's URL too, as the fetch consumer hands it (PCS: the notice type, for mapping).
-        const read = await readPage(sources[page.source], bytes, 'object', { url: page.url });
-        if (!read.ok) throw new Error(`${page.label}: ${read.reason}`);
+        let first = true;
+        const read = await readAnswer(page, bytes, `bench:${window}`, async () => {
+          sample();
+          if (first) await hold();
+          first = false;
+        });
         sample();
-        const parts = buildWriteMessages({ windowId: `bench:${window}`, generation: 1, page: 0 }, read.mapped);
-        // The queue binding serializes each part as it sends it.
-        for (const message of parts.messages) JSON.stringify(message);
-        sample();
-        return { bytes, read, parts };
+        return { bytes, read };
       }),
     ),
   );
   const held = await fetch;
   sample();
-  const writeRunningWhenHeld = writeRunning;
-  gc();
-  const heldUsage = process.memoryUsage();
   const heapHeld = heldUsage.heapUsed;
   const [stored, kept] = await Promise.all([write, deadLetters]);
   clearInterval(sampler);
@@ -125,8 +139,8 @@ async function probe(mongoUri: string, batch: BatchName): Promise<IsolateMemory>
   return {
     batch,
     pages: pages.map((p, i) => {
-      const { read, parts } = held.value[i];
-      return { label: p.label, source: p.source, bytes: p.bytes, releases: read.ok ? read.mapped.length : 0, parts: parts.messages.length, oversized: parts.oversized.length };
+      const { read } = held.value[i];
+      return { label: p.label, source: p.source, bytes: p.bytes, chunks: read.chunks, releases: read.releases, parts: read.parts, oversized: read.oversized };
     }),
     writeBatch: {
       parts: delivered.length,
