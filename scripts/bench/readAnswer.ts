@@ -33,10 +33,10 @@ export interface AnswerRead {
 export async function readAnswer(page: BatchPage, bytes: ArrayBuffer, windowId: string, atChunk: () => void | Promise<void> = () => undefined): Promise<AnswerRead> {
   const source = sources[page.source];
   // As sendAnswer: null (too few releases, or not a package it can follow) is read whole.
-  const bodies = (source.wholeMonths && packageChunks(new Uint8Array(bytes), WHOLE_MONTH_CHUNK)) || [bytes];
+  const chunks = source.wholeMonths ? packageChunks(new Uint8Array(bytes), WHOLE_MONTH_CHUNK) : null;
   const answer: AnswerRead = { chunks: 0, releases: 0, parts: 0, oversized: 0, kept: null };
   let firstPart = 0;
-  for (const body of bodies) {
+  for (const body of chunks ?? [bytes]) {
     // The request's URL too, as the fetch consumer hands it (PCS: the notice type, for mapping).
     const read = await readPage(source, body, 'object', { url: page.url });
     if (!read.ok) throw new Error(`${page.label}: ${read.reason}`);
@@ -49,7 +49,7 @@ export async function readAnswer(page: BatchPage, bytes: ArrayBuffer, windowId: 
     // sendPage's numbering: the parts, then one part of the parked releases' ids if any.
     firstPart += parts.messages.length + (parts.oversized.length > 0 ? 1 : 0);
     answer.oversized += parts.oversized.length;
-    if (bodies.length === 1) answer.kept = { mapped: read.mapped, messages: parts.messages };
+    if (chunks === null) answer.kept = { mapped: read.mapped, messages: parts.messages };
   }
   return answer;
 }
