@@ -117,10 +117,10 @@ console.log(`\nSampled every 2 ms and at each step, in a Node process of its own
 
 const largestFetchReleases = 2 * REAL_REQUESTS_PER_MINUTE * 100;
 const largestFetchMs = largestFetchReleases * cpu.fetch.msPerRelease;
-console.log('\n## CPU of the largest invocations (`[limits] cpu_ms` = 10,000)\n');
+console.log('\n## CPU of the largest invocations (`[limits] cpu_ms` = 30,000)\n');
 console.log(`Fetch path on the ${cpu.fetch.pages} largest real pages: ${cpu.fetch.ms.toFixed(0)} ms for ${cpu.fetch.releases} releases (${cpu.fetch.msPerRelease.toFixed(2)} ms a release); a write batch of ${cpu.write.parts} parts (${cpu.write.releases} releases): ${cpu.write.ms.toFixed(0)} ms (${cpu.write.msPerRelease.toFixed(2)} ms a release; ${cpu.write.acked ? 'acked' : 'NOT acked'}). Node's process CPU, warm: an upper bound of the isolate's.`);
 console.log(`One peak PCS month answer (${(cpu.pcsMonth.bytes / 1e6).toFixed(1)} MB, ${cpu.pcsMonth.releases} releases, ${cpu.pcsMonth.parts} parts + ${cpu.pcsMonth.oversized} too big for a part), read, mapped and split in ${cpu.pcsMonth.chunks} chunks: ${cpu.pcsMonth.ms.toFixed(0)} ms (${cpu.pcsMonth.msPerRelease.toFixed(2)} ms a release); a fetch invocation paging PCS for its minute at ${REAL_REQUESTS_PER_MINUTE} answers a minute, each this size (an upper bound: only contract notices reach it), ~${Math.round(REAL_REQUESTS_PER_MINUTE * cpu.pcsMonth.ms).toLocaleString('en-GB')} ms, beside the other sources' windows.`);
-console.log(`The largest fetch invocation at the default budgets (a minute of both sources at ${REAL_REQUESTS_PER_MINUTE} a minute: ${largestFetchReleases.toLocaleString('en-GB')} releases of the largest) needs ~${Math.round(largestFetchMs).toLocaleString('en-GB')} ms of CPU: cpu_ms 10,000 is ${(10_000 / Math.max(largestFetchMs, cpu.write.ms)).toFixed(0)}× the larger of it and a write batch.`);
+console.log(`The largest fetch invocation at the default budgets (a minute of both sources at ${REAL_REQUESTS_PER_MINUTE} a minute: ${largestFetchReleases.toLocaleString('en-GB')} releases of the largest) needs ~${Math.round(largestFetchMs).toLocaleString('en-GB')} ms of CPU: cpu_ms 30,000 is ${(30_000 / Math.max(largestFetchMs, cpu.write.ms)).toFixed(0)}× the larger of it and a write batch.`);
 
 console.log(`\n## Connections one fetch invocation holds at once (Workers: 6)\n`);
 const at = (c: Record<string, number>) => `${c.mongo} MongoDB + ${c.upstream} upstream + ${c.queue} queue sends + ${c.gate} gate calls`;
