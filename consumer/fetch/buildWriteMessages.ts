@@ -15,14 +15,15 @@ export interface PageWrites {
   oversized: MappedRelease[];
 }
 
-/** The write messages of one page, numbered part 0, 1, ... in order. Pure. */
+/** The write messages of one page, numbered part `firstPart`, `firstPart` + 1, ... in order. Pure. */
 export function buildWriteMessages(
   target: { windowId: string; generation: number; page: number },
   releases: readonly MappedRelease[],
   maxBytes = MAX_RELEASES_BYTES,
+  firstPart = 0,
 ): PageWrites {
   const { parts, oversized } = splitIntoParts(releases, maxBytes, jsonBytes);
-  const messages = parts.map((part, index) => writeMessage(target, index, part, []));
+  const messages = parts.map((part, index) => writeMessage(target, firstPart + index, part, []));
   return { messages, oversized };
 }
 

@@ -1,15 +1,12 @@
 import type { Db } from 'mongodb';
 import type { Config } from '../../shared/config.ts';
-import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { advanceCheckpoint, endOfChain, nextRecord, recordAsked, recordHole, type Advance } from '../../shared/windows/advanceCheckpoint.ts';
-import { buildWriteMessages, stagedPartMessage } from './buildWriteMessages.ts';
 import { fetchMessage, type FetchMessage } from '../../shared/queue/messages.ts';
 import { queueBinding } from '../../shared/queue/queues.ts';
 import { enabledSources } from '../../shared/enabledSources.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { quarantine } from '../../shared/store/quarantine.ts';
 import { sampleProcurements } from '../../shared/store/reconciliation.ts';
-import { stageReleases } from '../../shared/store/stagedReleases.ts';
 import { logSourceError } from '../../shared/store/sourceStatus.ts';
 import { handOff, markFailed, markFetched, saveCheckpoint, takeLease, windowsCollection } from '../../shared/store/windows.ts';
 import type { WindowDoc } from '../../shared/windows/window.ts';
@@ -23,6 +20,8 @@ import { readPage } from './readPage.ts';
 import { requestPage } from '../../shared/rateGate/requestPage.ts';
 import { handOnEarly, startBatchClock, type BatchClock } from './batchClock.ts';
 import { differencesToWrite } from './differencesToWrite.ts';
+import { oneWholeMonthAtATime } from './oneWholeMonthAtATime.ts';
+import { sendAnswer, sendPage } from './sendAnswer.ts';
 import { requestSparePage } from './requestSparePage.ts';
 
 export type FetchOutcome =
@@ -65,7 +64,8 @@ export async function fetchWindow(
   if (!window) return ignored(db, message);
   const progress = { pages: 0 };
   try {
-    return await pageWindow(env, config, db, window, holder, leaseMs, batch, progress);
+    const paging = () => pageWindow(env, config, db, window, holder, leaseMs, batch, progress);
+    return await (sources[window.source].wholeMonths ? oneWholeMonthAtATime(paging) : paging());
   } catch (error) {
     if (progress.pages === 0 || error instanceof PermanentError || isMongoUnreachable(error)) throw error;
     console.warn(`fetch ${window._id}: failed after ${progress.pages} page(s), handing on from the checkpoint: ${errorText(error)}`);
@@ -97,26 +97,20 @@ async function pageWindow(env: Env, config: Config, db: Db, window: WindowDoc, h
     }
     if (response.kind === 'permanent') throw new PermanentError(response.reason);
 
-    const page = await readPage(source, response.bytes, config.STORE_RAW, { url });
+    // A reconciliation walk, and a whole-month source's re-read, send only what differs from the copy (differencesToWrite.ts).
+    const compared = window.span === 'reconcile' || source.wholeMonths === true;
+    const answer = await sendAnswer(env, config, db, window, url, response.bytes, compared);
     let advance: Advance;
-    if (!page.ok) {
+    if (!answer.ok) {
       if (unreadable++ < UNREADABLE_RETRIES) continue;
-      await quarantine(db, [{ source: window.source, windowId: window._id, pageUrl: url, reason: page.reason, rawText: page.rawText }], new Date());
-      advance = recordHole(window.checkpoint, window, { url, reason: page.reason }, source.maxSliceMs);
+      await quarantine(db, [{ source: window.source, windowId: window._id, pageUrl: url, reason: answer.reason, rawText: answer.rawText }], new Date());
+      advance = recordHole(window.checkpoint, window, { url, reason: answer.reason }, source.maxSliceMs);
     } else {
-      await quarantine(
-        db,
-        page.rejected.map((r) => ({ source: window.source, windowId: window._id, pageUrl: url, reason: r.reason, release: r.release, index: r.index })),
-        new Date(),
-      );
-      const { outcome, limit } = chainStep(source, config, url, page);
+      const { outcome, limit } = chainStep(source, config, url, answer);
       advance = advanceCheckpoint(window.checkpoint, window, outcome, limit, source.maxSliceMs);
     }
     unreadable = 0;
-    // A reconciliation walk, and a whole-month source's re-read, send only what differs from the copy (differencesToWrite.ts).
-    const compared = window.span === 'reconcile' || source.wholeMonths;
-    const releases = page.ok ? (compared ? await differencesToWrite(db, window, page.mapped, new Date()) : page.mapped) : [];
-    const parts = page.ok ? await sendPage(env, db, window, window.checkpoint.pages, releases) : 0;
+    const parts = answer.ok ? answer.parts : 0;
     const saved = await saveCheckpoint(db, window, holder, { checkpoint: advance.checkpoint, page: window.checkpoint.pages, parts, event: advance.event }, leaseMs, new Date());
     if (!saved) return { kind: 'ignored', reason: 'lease lost to another chain' };
     window.checkpoint = advance.checkpoint;
@@ -180,16 +174,6 @@ async function askRecords(env: Env, config: Config, db: Db, window: WindowDoc, h
     progress.pages++;
   }
   return null;
-}
-
-/** Sends a page's releases as write parts; returns how many parts the page has. */
-async function sendPage(env: Env, db: Db, window: WindowDoc, page: number, releases: readonly MappedRelease[]): Promise<number> {
-  const target = { windowId: window._id, generation: window.generation, page };
-  const { messages, oversized } = buildWriteMessages(target, releases);
-  if (oversized.length > 0) messages.push(stagedPartMessage(target, messages.length, await stageReleases(db, oversized, new Date())));
-  // One by one: sendBatch is capped at 256 KB in all, two full parts.
-  for (const message of messages) await queueBinding(env, 'write').send(message, { contentType: 'json' });
-  return messages.length;
 }
 
 /** Releases the window and sends the follow-up that continues it after `delayMs`. */

@@ -32,7 +32,7 @@ export interface PageAsked {
  * between sources, `source` (its adapter) says, its own package reader and what a page's URL says
  * of its releases included.
  */
-export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeRaw: Config['STORE_RAW'], { kind = 'releasePackage', url }: PageAsked = {}): Promise<ReadPage> {
+export async function readPage(source: SourceAdapter, bytes: ArrayBuffer | Uint8Array, storeRaw: Config['STORE_RAW'], { kind = 'releasePackage', url }: PageAsked = {}): Promise<ReadPage> {
   const pkg = kind === 'recordPackage' ? readJson(bytes, (value) => parseRecordPackage(source.name, value)) : source.readPackage ? source.readPackage(bytes) : readJson(bytes, (value) => parsePackage(source.name, value));
   if (!pkg.ok) return { ok: false, reason: pkg.reason, rawText: decodeBody(bytes) };
 
@@ -55,7 +55,7 @@ export async function readPage(source: SourceAdapter, bytes: ArrayBuffer, storeR
 }
 
 /** The common page: JSON (after the known byte repairs) read as a release or record package. */
-function readJson(bytes: ArrayBuffer, parse: (value: unknown) => PackageResult): PackageResult {
+function readJson(bytes: ArrayBuffer | Uint8Array, parse: (value: unknown) => PackageResult): PackageResult {
   const body = parseJsonBody(bytes);
   return body.ok ? parse(body.value) : body;
 }

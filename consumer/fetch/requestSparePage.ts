@@ -10,7 +10,8 @@ const OFF_RECHECK_MS = 12 * 3_600_000;
 /**
  * One request of a reconciliation walk, with spare budget only. First the walk's own pace: a
  * second RateGate object per source (`<source>:reconcile`, the same Durable Object class) spaces
- * a source's walk requests at RECONCILE a minute. Then the source's own gate, asked never to wait
+ * a source's walk requests at RECONCILE a minute (or at its adapter's own pace: PCS's whole months
+ * are far larger pages). Then the source's own gate, asked never to wait
  * (`maxWaitMs` 0): a slot is taken only when it is free at once, so a delta or backfill request
  * that comes next waits at most that one slot; while the source's next slot is taken, the walk
  * waits until it is free and asks again, within `maxWaitMs` (the fetch invocation's time left).
@@ -19,7 +20,7 @@ export async function requestSparePage(env: Env, config: Config, source: SourceA
   if (config.RECONCILE === 0) return { kind: 'wait', delayMs: OFF_RECHECK_MS };
   const until = Date.now() + maxWaitMs;
   // The pace gate is told of no upstream failure, so it never holds a probe: no answer time to give.
-  const pace = await sourceGate(env, paceGateName(source.name)).reserve(config.RECONCILE, maxWaitMs, 0);
+  const pace = await sourceGate(env, paceGateName(source.name)).reserve(source.reconcilePerMinute?.(config) ?? config.RECONCILE, maxWaitMs, 0);
   if (!pace.granted) return { kind: 'wait', delayMs: pace.retryInMs };
   await sleep(pace.waitMs);
   for (;;) {

@@ -1,6 +1,6 @@
 /**
  * The benchmark's main run: the real local stack (wrangler dev, the simulator, a local
- * MongoDB-compatible server) backfilling a generated history of both services at once, in
+ * MongoDB-compatible server) backfilling a generated history of the three services at once, in
  * compressed time (each service's limit and budget raised together). What it measures comes from
  * the simulator's request log (every request, when, what it answered, which releases), the
  * database (windows, stored notices, noted retries), wrangler's own queue log (deliveries) and the
@@ -26,13 +26,13 @@ import { readProgress, waitForWindows } from '../local/progress.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dutyCycle, queueOperations, requestBoundMs, wallOverBound } from './costs.ts';
 import { readGatesThroughout } from './gateReadings.ts';
-import { BENCHED, SOURCE_KEY } from './benchedSources.ts';
+import { BENCHED, SOURCE_KEY, type SourceKey } from './benchedSources.ts';
 import { runReconciliation, type ReconcileRun, type ReconcileRunOptions } from './reconcileRun.ts';
 
 export interface PipelineRunOptions {
-  months: { fts: number; cf: number };
-  perDay: { fts: number; cf: number };
-  requestsPerMinute: { fts: number; cf: number };
+  months: Record<SourceKey, number>;
+  perDay: Record<SourceKey, number>;
+  requestsPerMinute: Record<SourceKey, number>;
   pageLimit: number;
   /** How long to wait for the writes once every page is fetched. */
   writeWaitMs: number;
@@ -92,6 +92,7 @@ export async function runPipeline(options: PipelineRunOptions, log: (line: strin
   const stack = await startLocalStack({
     startDates: { fts: monthsAgo(options.months.fts), cf: monthsAgo(options.months.cf) },
     perDay: options.perDay,
+    pcs: { startDate: monthsAgo(options.months.pcs), perDay: options.perDay.pcs },
     seed: 3,
     requestsPerMinute: options.requestsPerMinute,
     defectLongWindowLoss: false,
@@ -209,9 +210,11 @@ async function writeMessageBytes(log: readonly RequestLogEntry[], dataset: Datas
   for (const [page, r] of log.entries()) {
     if (r.status !== 200 || !r.source || r.releaseIds.length === 0) continue;
     const mapped = [];
+    // What the request says of its releases (PCS: the notice type), as the fetch consumer passes it.
+    const context = sources[r.source].pageContext?.(`http://simulator${r.path}?${new URLSearchParams(r.query).toString()}`);
     for (const id of r.releaseIds) {
       const parsed = parseRelease(byId[r.source].get(id));
-      if (parsed.ok) mapped.push(await mapRelease(sources[r.source], parsed.release, { storeRaw: 'object' }));
+      if (parsed.ok) mapped.push(await mapRelease(sources[r.source], parsed.release, { storeRaw: 'object', page: context }));
     }
     const { messages, oversized } = buildWriteMessages({ windowId: `${r.source}:2024-01`, generation: 1, page }, mapped);
     sizes.push(...messages.map(jsonBytes));

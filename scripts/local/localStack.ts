@@ -32,7 +32,7 @@ export interface LocalStackOptions {
   realReleases?: 'all' | 'eachKind';
   seed?: number;
   /** The simulator's limit and the pipeline's budget, raised together; per source if given so. */
-  requestsPerMinute: number | { fts: number; cf: number };
+  requestsPerMinute: number | { fts: number; cf: number; pcs?: number };
   defectLongWindowLoss?: boolean;
   /** Waits after a refusal, for the pipeline and for the simulator's politeness check alike. */
   pauseSeconds?: { ftsDefaultRetry: number; cfBlock: number };
@@ -77,7 +77,9 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const pauses = options.pauseSeconds ?? { ftsDefaultRetry: 30, cfBlock: 300 };
-  const rpm = typeof options.requestsPerMinute === 'number' ? { fts: options.requestsPerMinute, cf: options.requestsPerMinute } : options.requestsPerMinute;
+  const given = typeof options.requestsPerMinute === 'number' ? { fts: options.requestsPerMinute, cf: options.requestsPerMinute } : options.requestsPerMinute;
+  // PCS has CF's budget unless given: neither service publishes a limit.
+  const rpm = { ...given, pcs: given.pcs ?? given.cf };
   const mongo: MongoServer | null = options.mongoUri ? null : await startMongo();
   const mongoUri = options.mongoUri ?? mongo!.uri;
   const caFile = options.mongoCaFile ?? mongo?.caFile;
@@ -108,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         rateLimit: {
           FIND_A_TENDER: { requests: rpm.fts, periodMs: 60_000 },
           CONTRACTS_FINDER: { requests: rpm.cf, periodMs: 60_000 },
-          PUBLIC_CONTRACTS_SCOTLAND: { requests: rpm.cf, periodMs: 60_000 },
+          PUBLIC_CONTRACTS_SCOTLAND: { requests: rpm.pcs, periodMs: 60_000 },
         },
         defectLongWindowLoss: options.defectLongWindowLoss ?? false,
         pauseAfterRefusalMs: { FIND_A_TENDER: pauses.ftsDefaultRetry * 1000, CONTRACTS_FINDER: pauses.cfBlock * 1000, PUBLIC_CONTRACTS_SCOTLAND: pauses.cfBlock * 1000 },
@@ -130,9 +132,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     CF_START_DATE: options.startDates.cf,
     FTS_DEFAULT_RETRY_SECONDS: String(pauses.ftsDefaultRetry),
     CF_BLOCK_PAUSE_SECONDS: String(pauses.cfBlock),
-    // PCS has CF's budget and pause here: neither service publishes a limit.
+    // PCS has CF's pause here: neither service publishes one.
     ...(pcs
-      ? { PCS_ENABLED: 'true', PCS_API_URL: options.pcsApiUrl ?? simulator!.url, PCS_REQUESTS_PER_MINUTE: String(rpm.cf), PCS_START_DATE: pcs.startDate, PCS_BLOCK_PAUSE_SECONDS: String(pauses.cfBlock) }
+      ? { PCS_ENABLED: 'true', PCS_API_URL: options.pcsApiUrl ?? simulator!.url, PCS_REQUESTS_PER_MINUTE: String(rpm.pcs), PCS_START_DATE: pcs.startDate, PCS_BLOCK_PAUSE_SECONDS: String(pauses.cfBlock) }
       : { PCS_ENABLED: 'false' }),
     ADMIN_TOKEN: adminToken,
     ...options.workerVars,

@@ -6,39 +6,46 @@
 import { BSON, type Document } from 'mongodb';
 import { mapRelease } from '../../shared/mapping/mapRelease.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
+import type { PageContext } from '../../shared/mapping/pageContext.ts';
 import type { StoreRaw } from '../../shared/mapping/rawData.ts';
 import { parseRelease } from '../../shared/ocds/releaseSchema.ts';
 import { buildWriteMessages } from '../../consumer/fetch/buildWriteMessages.ts';
 import type { SourceName } from '../../shared/sources/sourceName.ts';
+import { pageContextOfType } from '../../shared/sources/pcs/noticeTypes.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { toContractDocument } from '../../shared/store/contracts.ts';
 import { generateDataset } from '../../test/simulator/dataset.ts';
 import { realReleases } from '../../test/simulator/fixtures.ts';
 
 export const MODES: readonly StoreRaw[] = ['object', 'gzip', 'off'];
-export const SOURCES: readonly SourceName[] = ['FIND_A_TENDER', 'CONTRACTS_FINDER'];
-/** Roughly the whole published history of both sources together. */
-export const HISTORY_RELEASES = 1_400_000;
+export const SOURCES: readonly SourceName[] = ['FIND_A_TENDER', 'CONTRACTS_FINDER', 'PUBLIC_CONTRACTS_SCOTLAND'];
+/** Roughly the whole published history: FTS and CF ~1.4 M, PCS's site notices ~30,000 a year since 2019 (issue 25). */
+export const HISTORY_RELEASES = 1_630_000;
 const ATLAS_M0_BYTES = 512 * 1024 * 1024;
 
 export interface SampleRelease {
   source: SourceName;
   release: Record<string, unknown>;
+  /** What its page's request says of it (PCS: the notice type it was listed under). */
+  page?: PageContext;
 }
 
 /**
- * One year of generated releases (3 a day per source), plus every real captured release: the
- * reals fall in 2022 (CF) and 2026 (FTS), so no single one-year window holds them all; they are
- * the least uniform part of the sample, hence added whatever the window. Ordered by source, then
- * date, as pages come.
+ * One year of generated releases (3 a day per source), plus every real captured release of FTS and
+ * CF: the reals fall in 2022 (CF) and 2026 (FTS), so no single one-year window holds them all; they
+ * are the least uniform part of the sample, hence added whatever the window. PCS's real captures
+ * have no release id and are not served: its generated notices (derived from them) stand for it.
+ * Ordered by source, then date, as pages come.
  */
 export function sampleReleases(): SampleRelease[] {
-  const dataset = generateDataset({ seed: 1, from: new Date('2025-10-07T00:00:00Z'), to: new Date('2026-10-07T00:00:00Z'), ftsPerDay: 3, cfPerDay: 3 });
-  return SOURCES.flatMap((source) => {
+  const dataset = generateDataset({ seed: 1, from: new Date('2025-10-07T00:00:00Z'), to: new Date('2026-10-07T00:00:00Z'), ftsPerDay: 3, cfPerDay: 3, pcsPerDay: 3 });
+  const paged = (['FIND_A_TENDER', 'CONTRACTS_FINDER'] as const).flatMap((source): SampleRelease[] => {
     const ids = new Set(dataset[source].map((r) => r.id));
     const extra = realReleases(source).filter((r) => !ids.has(String(r.id)));
     return [...dataset[source].map((r) => r.release), ...extra].map((release) => ({ source, release }));
   });
+  const pcs = dataset.PUBLIC_CONTRACTS_SCOTLAND.map((r): SampleRelease => ({ source: 'PUBLIC_CONTRACTS_SCOTLAND', release: r.release, page: pageContextOfType(r.noticeType) }));
+  return [...paged, ...pcs];
 }
 
 export interface MappedSample {
@@ -53,13 +60,13 @@ export async function mapSample(sample: readonly SampleRelease[], storeRaw: Stor
   const mapped: MappedRelease[] = [];
   let rejected = 0;
   const started = performance.now();
-  for (const { source, release } of sample) {
+  for (const { source, release, page } of sample) {
     const parsed = parseRelease(release);
     if (!parsed.ok) {
       rejected++;
       continue;
     }
-    mapped.push(await mapRelease(sources[source], parsed.release, { storeRaw }));
+    mapped.push(await mapRelease(sources[source], parsed.release, { storeRaw, page }));
   }
   return { mapped, rejected, ms: performance.now() - started };
 }
@@ -101,10 +108,10 @@ export async function measureMode(sample: readonly SampleRelease[], mode: StoreR
   return { mode, perSource, all: stats(sizes.map((x) => x.bytes)), mapping, pages: splitPages(mapping.mapped) };
 }
 
-/** Pages hold one source's releases; 100 a page, as both APIs are asked for. */
+/** Pages hold one source's releases; 100 a page, as FTS and CF are asked for (a PCS answer is a whole month: not counted here). */
 function splitPages(mapped: readonly MappedRelease[]): ModeSizes['pages'] {
   const result = { pages: 0, messages: 0, maxPerPage: 0, oversized: 0 };
-  for (const source of SOURCES) {
+  for (const source of SOURCES.filter((s) => !sources[s].wholeMonths)) {
     const ofSource = mapped.filter((m) => m.contract.source === source);
     for (let i = 0; i < ofSource.length; i += 100) {
       const { messages, oversized } = buildWriteMessages({ windowId: 'bench', generation: 1, page: result.pages }, ofSource.slice(i, i + 100));
@@ -133,13 +140,13 @@ const B = (n: number) => Math.round(n).toLocaleString('en-GB');
 
 export function sizingTable(rows: readonly ModeSizes[]): string {
   const lines = [
-    '| STORE_RAW | avg FTS | avg CF | avg all | median | max | projected 1.4 M releases | fits Atlas M0 (512 MB)? |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    `| STORE_RAW | avg FTS | avg CF | avg PCS | avg all | median | max | projected ${(HISTORY_RELEASES / 1e6).toFixed(2)} M releases | fits Atlas M0 (512 MB)? |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const { mode, perSource, all } of rows) {
     const projected = all.avg * HISTORY_RELEASES;
     lines.push(
-      `| ${mode} | ${B(perSource.FIND_A_TENDER.avg)} | ${B(perSource.CONTRACTS_FINDER.avg)} | ${B(all.avg)} | ${B(all.median)} | ${B(all.max)} | ${formatBytes(projected)} | ${projected <= ATLAS_M0_BYTES ? 'yes' : `no (${(projected / ATLAS_M0_BYTES).toFixed(1)}×)`} |`,
+      `| ${mode} | ${B(perSource.FIND_A_TENDER.avg)} | ${B(perSource.CONTRACTS_FINDER.avg)} | ${B(perSource.PUBLIC_CONTRACTS_SCOTLAND.avg)} | ${B(all.avg)} | ${B(all.median)} | ${B(all.max)} | ${formatBytes(projected)} | ${projected <= ATLAS_M0_BYTES ? 'yes' : `no (${(projected / ATLAS_M0_BYTES).toFixed(1)}×)`} |`,
     );
   }
   return lines.join('\n');

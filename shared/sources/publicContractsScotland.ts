@@ -28,6 +28,13 @@ const settings = v.object({
   PCS_START_DATE: v.optional(day, '2019-01-01'),
   /** The site notices only PCS has; add EU forms (1–25) to read those too. */
   PCS_NOTICE_TYPES: v.optional(noticeTypeList, SITE_NOTICE_TYPES.join(',')),
+  /**
+   * Its reconciliation walk's requests an hour, in place of RECONCILE a minute (which still turns it
+   * off): an answer is a whole month of a notice type, ~600 notices where the others' pages hold 100.
+   * 12 an hour walk a pass (96 months × 4 types and 10 records a month, ~1,350 requests) in about
+   * 5 days, as FTS's takes about 3 at 2 a minute, for ~2 M ms of CPU a month (docs/benchmark.md).
+   */
+  PCS_RECONCILE_PER_HOUR: v.optional(positiveInt, '12'),
   /** 403 (one client's for an unusual User-Agent) or 429: pause the source this long (5 minutes). */
   PCS_BLOCK_PAUSE_SECONDS: v.optional(positiveInt, '300'),
 });
@@ -48,6 +55,7 @@ export const publicContractsScotland: SourceAdapter<'PUBLIC_CONTRACTS_SCOTLAND',
   enabled: (config) => config.PCS_ENABLED,
   startDate: (config) => config.PCS_START_DATE,
   requestsPerMinute: (config) => config.PCS_REQUESTS_PER_MINUTE,
+  reconcilePerMinute: (config) => config.PCS_RECONCILE_PER_HOUR / 60,
   firstPageUrl: (config, slice) => pcsNoticesUrl(config.PCS_API_URL, { month: slice.from.toISOString().slice(0, 7), noticeType: config.PCS_NOTICE_TYPES[0] }),
   nextPageUrl: (config, url) => nextNoticeTypeUrl(config.PCS_API_URL, config.PCS_NOTICE_TYPES, url),
   readPackage(body) {

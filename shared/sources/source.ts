@@ -42,6 +42,8 @@ export interface SourceAdapter<Name extends string = string, Settings extends So
   maxSliceMs: number;
   startDate(config: SourceConfig<Settings>): Date;
   requestsPerMinute(config: SourceConfig<Settings>): number;
+  /** Its reconciliation walk's pace, requests a minute, where not RECONCILE's (whose `off` still holds). */
+  reconcilePerMinute?(config: SourceConfig<Settings>): number;
   /** The first page of a slice; later pages come from the package's `links.next`. */
   firstPageUrl(config: SourceConfig<Settings>, slice: TimeRange): string;
   /**
@@ -73,7 +75,7 @@ export interface SourceAdapter<Name extends string = string, Settings extends So
    */
   nextPageUrl?(config: SourceConfig<Settings>, url: string): string | null;
   /** Reads a 200 answer's body where it is not the common release package (PCS: a BOM, no `releases` for an empty month). */
-  readPackage?(body: ArrayBuffer): PackageResult;
+  readPackage?(body: ArrayBuffer | Uint8Array): PackageResult;
   /**
    * What a page's URL says of the releases it lists that they do not say themselves (PCS: the
    * notice type asked for), for the mapping. Absent: nothing.

@@ -55,6 +55,18 @@ describe('a reconciliation request', () => {
     for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(slotIntervalMs(60) - 50);
   });
 
+  it("keeps a Public Contracts Scotland walk at its own pace, PCS_RECONCILE_PER_HOUR, a whole month a request", async () => {
+    stack.simulator.resetLog();
+    const config = { ...readConfig(stack.env), PCS_RECONCILE_PER_HOUR: 1_800 };
+    const pcs = sources.PUBLIC_CONTRACTS_SCOTLAND;
+    const month = pcs.firstPageUrl(config, { from: new Date('2024-03-01T00:00:00Z'), to: new Date('2024-04-01T00:00:00Z') });
+    for (let i = 0; i < 3; i++) expect((await requestSparePage(stack.env, config, pcs, month, 5_000, () => {})).kind).toBe('body');
+    const at = stack.simulator.requests.map((r) => r.at);
+    expect(at).toHaveLength(3);
+    // 30 a minute, not RECONCILE's 60.
+    for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(slotIntervalMs(30) - 50);
+  });
+
   it('asks nothing while RECONCILE is off', async () => {
     stack.simulator.resetLog();
     const off = { ...readConfig(stack.env), RECONCILE: 0 };
