@@ -173,7 +173,10 @@ function serviceRun(source: SourceName, log: readonly RequestLogEntry[], request
   for (const r of own) {
     if (r.status !== 200) continue;
     const key = `${r.path}?${new URLSearchParams(r.query).toString()}`;
-    if (seen.has(key) && !r.fault) refetched++;
+    if (seen.has(key)) {
+      if (!r.fault) refetched++;
+      continue;
+    }
     seen.add(key);
     if (!('cursor' in r.query)) slices++;
   }
