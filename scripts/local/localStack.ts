@@ -21,7 +21,7 @@ export interface LocalStackOptions {
   perDay: { fts: number; cf: number };
   /**
    * Public Contracts Scotland: its history's start and its notices a day (test/simulator/pcsReleases.ts).
-   * Absent: the source is off (PCS_ENABLED=false), as the end-to-end, chaos and bench stacks keep it.
+   * Absent: the source is off (PCS_ENABLED=false), as the end-to-end and chaos stacks keep it (but chaos row 16).
    */
   pcs?: { startDate: string; perDay: number };
   /**
