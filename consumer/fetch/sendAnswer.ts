@@ -4,6 +4,7 @@ import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
 import { packageChunks } from '../../shared/ocds/packageChunks.ts';
 import { decodeBody } from '../../shared/ocds/repairBody.ts';
 import { queueBinding } from '../../shared/queue/queues.ts';
+import type { SourceAdapter } from '../../shared/sources/source.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import { quarantine } from '../../shared/store/quarantine.ts';
 import { stageReleases } from '../../shared/store/stagedReleases.ts';
@@ -38,7 +39,7 @@ export const WHOLE_MONTH_CHUNK = 100;
  */
 export async function sendAnswer(env: Env, config: Config, db: Db, window: WindowDoc, url: string, bytes: ArrayBuffer, compared: boolean): Promise<SentAnswer> {
   const source = sources[window.source];
-  const chunks = source.wholeMonths ? packageChunks(new Uint8Array(bytes), WHOLE_MONTH_CHUNK) : null;
+  const chunks = answerChunks(source, bytes);
   const answer = { ok: true as const, releaseCount: 0, nextUrl: null as string | null, mapped: [] as MappedRelease[], parts: 0 };
   for (const body of chunks ?? [bytes]) {
     const page = await readPage(source, body, config.STORE_RAW, { url });
@@ -56,6 +57,11 @@ export async function sendAnswer(env: Env, config: Config, db: Db, window: Windo
     answer.mapped = oldestOf([...answer.mapped, ...page.mapped]);
   }
   return answer;
+}
+
+/** A whole-month answer's chunks, made as they are taken; null: the answer is read whole (another source's page, or one too small or not followed). */
+export function answerChunks(source: SourceAdapter, bytes: ArrayBuffer): Iterable<Uint8Array> | null {
+  return source.wholeMonths ? packageChunks(new Uint8Array(bytes), WHOLE_MONTH_CHUNK) : null;
 }
 
 /** Sends releases as write parts of the page, numbered from `firstPart`; returns how many it sent. */

@@ -8,9 +8,8 @@
  */
 import { buildWriteMessages } from '../../consumer/fetch/buildWriteMessages.ts';
 import { readPage } from '../../consumer/fetch/readPage.ts';
-import { WHOLE_MONTH_CHUNK } from '../../consumer/fetch/sendAnswer.ts';
+import { answerChunks } from '../../consumer/fetch/sendAnswer.ts';
 import type { MappedRelease } from '../../shared/mapping/mappedRelease.ts';
-import { packageChunks } from '../../shared/ocds/packageChunks.ts';
 import type { WriteMessage } from '../../shared/queue/messages.ts';
 import { sources } from '../../shared/sources/sources.ts';
 import type { BatchPage } from './batchPages.ts';
@@ -33,7 +32,7 @@ export interface AnswerRead {
 export async function readAnswer(page: BatchPage, bytes: ArrayBuffer, windowId: string, atChunk: () => void | Promise<void> = () => undefined): Promise<AnswerRead> {
   const source = sources[page.source];
   // As sendAnswer: null (too few releases, or not a package it can follow) is read whole.
-  const chunks = source.wholeMonths ? packageChunks(new Uint8Array(bytes), WHOLE_MONTH_CHUNK) : null;
+  const chunks = answerChunks(source, bytes);
   const answer: AnswerRead = { chunks: 0, releases: 0, parts: 0, oversized: 0, kept: null };
   let firstPart = 0;
   for (const body of chunks ?? [bytes]) {
